@@ -1,0 +1,64 @@
+package notify
+
+import "sync"
+
+// actionTable is the bookkeeping behind the "at most once, never after
+// Close" promise: desktops may emit ActionInvoked twice for one click and
+// signals may race with Close, so every path goes through one lock.
+type actionTable struct {
+	mu   sync.Mutex
+	open map[ID]*pending
+}
+
+type pending struct {
+	onAction func(key string) // nil once fired, or when there is nothing to call
+}
+
+// add records a shown notification, replacing what was known for id
+// (a replaced notification is a new one: its buttons may fire again).
+func (t *actionTable) add(id ID, onAction func(string)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.open == nil {
+		t.open = make(map[ID]*pending)
+	}
+	t.open[id] = &pending{onAction: onAction}
+}
+
+// take returns the callback for id, at most once; nil if the id is unknown,
+// closed or has already fired.
+func (t *actionTable) take(id ID) func(string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p, ok := t.open[id]
+	if !ok {
+		return nil
+	}
+	fn := p.onAction
+	p.onAction = nil
+	return fn
+}
+
+// forget drops id; it reports whether id was open.
+func (t *actionTable) forget(id ID) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, ok := t.open[id]
+	delete(t.open, id)
+	return ok
+}
+
+func (t *actionTable) isOpen(id ID) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, ok := t.open[id]
+	return ok
+}
+
+// reset forgets everything: ids from a lost connection mean nothing to the
+// next server, which restarts numbering.
+func (t *actionTable) reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.open = nil
+}

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package notify
+
+// NewWithOptions is New with every knob.
+func NewWithOptions(o Options) Notifier {
+	return newBeeep(o.withDefaults(), nil)
+}

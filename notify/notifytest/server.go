@@ -1,0 +1,347 @@
+// Package notifytest runs a fake freedesktop notification server
+// (org.freedesktop.Notifications) on a private D-Bus session bus, so tests
+// can check what an application sends and play the user's clicks.
+//
+// It needs the dbus-daemon binary; Start skips the test when it is missing.
+package notifytest
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+)
+
+const (
+	busName = "org.freedesktop.Notifications"
+	objPath = dbus.ObjectPath("/org/freedesktop/Notifications")
+)
+
+// Call is one Notify call the server received, with the spec's arguments.
+type Call struct {
+	ID            uint32 // the id the server answered
+	AppName       string
+	ReplacesID    uint32
+	AppIcon       string
+	Summary, Body string
+	Actions       []string // key, label, key, label...
+	Hints         map[string]dbus.Variant
+	ExpireTimeout int32 // milliseconds; -1 server default, 0 never
+}
+
+// Hint returns the value of hint name, or nil.
+func (c Call) Hint(name string) any {
+	v, ok := c.Hints[name]
+	if !ok {
+		return nil
+	}
+	return v.Value()
+}
+
+// Snapshot is the server's state at one moment.
+type Snapshot struct {
+	Calls  []Call
+	Open   []uint32 // ids shown and not closed, ascending
+	Closed []uint32 // ids the client asked to close, in order
+}
+
+// Server is the fake notification server on its own bus.
+type Server struct {
+	t       testing.TB
+	dir     string
+	cfg     string
+	address string
+
+	mu      sync.Mutex
+	daemon  *exec.Cmd
+	conn    *dbus.Conn
+	caps    []string
+	nextID  uint32
+	open    map[uint32]bool
+	calls   []Call
+	closed  []uint32
+	changed chan struct{}
+}
+
+// Start starts a private dbus-daemon and the fake server on it, points
+// DBUS_SESSION_BUS_ADDRESS at it with t.Setenv (so the test must not be
+// parallel) and stops both when the test ends. It skips the test when
+// dbus-daemon is not installed.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	if _, err := exec.LookPath("dbus-daemon"); err != nil {
+		t.Skip("dbus-daemon not installed (Debian: apt install dbus-daemon): ", err)
+	}
+	// Short directory: unix socket paths are limited to about 100 bytes.
+	dir, err := os.MkdirTemp("", "notifybus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{
+		t:       t,
+		dir:     dir,
+		cfg:     filepath.Join(dir, "bus.conf"),
+		address: "unix:path=" + filepath.Join(dir, "bus"),
+		caps:    []string{"actions", "body", "body-markup"},
+		open:    map[uint32]bool{},
+		changed: make(chan struct{}),
+	}
+	t.Cleanup(func() {
+		s.KillBus()
+		os.RemoveAll(dir)
+	})
+	// No <servicedir>: nothing may be started by bus activation (a real
+	// notification daemon started without a display would crash).
+	conf := `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>` + s.address + `</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`
+	if err := os.WriteFile(s.cfg, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RestartBus(); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", s.address)
+	return s
+}
+
+// Address is the bus address (also in DBUS_SESSION_BUS_ADDRESS).
+func (s *Server) Address() string { return s.address }
+
+// SetCapabilities changes what GetCapabilities answers
+// (default: "actions", "body", "body-markup").
+func (s *Server) SetCapabilities(caps ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.caps = append([]string(nil), caps...)
+}
+
+// Calls returns the Notify calls received so far.
+func (s *Server) Calls() []Call { return s.Snapshot().Calls }
+
+// Snapshot returns a copy of the server's state.
+func (s *Server) Snapshot() Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snapshotLocked()
+}
+
+func (s *Server) snapshotLocked() Snapshot {
+	snap := Snapshot{Calls: slices.Clone(s.calls), Closed: slices.Clone(s.closed)}
+	for id, open := range s.open {
+		if open {
+			snap.Open = append(snap.Open, id)
+		}
+	}
+	slices.Sort(snap.Open)
+	return snap
+}
+
+// WaitFor blocks until cond holds for the server's state or ctx ends.
+func (s *Server) WaitFor(ctx context.Context, cond func(Snapshot) bool) error {
+	for {
+		s.mu.Lock()
+		snap, changed := s.snapshotLocked(), s.changed
+		s.mu.Unlock()
+		if cond(snap) {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("notification server: condition not met (%w); state: %+v", ctx.Err(), snap)
+		}
+	}
+}
+
+// InvokeAction plays the user clicking the button key of notification id:
+// it emits ActionInvoked. Some desktops emit it twice; call it twice to
+// play that.
+func (s *Server) InvokeAction(id uint32, key string) error {
+	return s.Emit("ActionInvoked", id, key)
+}
+
+// CloseNotification plays the notification going away (reason 1 expired,
+// 2 dismissed by the user, 3 closed by a call, 4 undefined): it emits
+// NotificationClosed.
+func (s *Server) CloseNotification(id, reason uint32) error {
+	s.mu.Lock()
+	delete(s.open, id)
+	s.changedLocked()
+	s.mu.Unlock()
+	return s.Emit("NotificationClosed", id, reason)
+}
+
+// Emit sends the org.freedesktop.Notifications signal member with an
+// arbitrary body, including malformed ones.
+func (s *Server) Emit(member string, body ...any) error {
+	s.mu.Lock()
+	conn := s.conn
+	s.mu.Unlock()
+	if conn == nil {
+		return errors.New("notification server: bus is down")
+	}
+	return conn.Emit(objPath, busName+"."+member, body...)
+}
+
+// KillBus stops the bus daemon (and with it every connection), as when the
+// desktop session's bus restarts. Recorded calls are kept.
+func (s *Server) KillBus() {
+	s.mu.Lock()
+	conn, daemon := s.conn, s.daemon
+	s.conn, s.daemon = nil, nil
+	s.mu.Unlock()
+	if conn != nil {
+		conn.Close()
+	}
+	if daemon != nil {
+		daemon.Process.Kill()
+		daemon.Wait()
+	}
+}
+
+// RestartBus starts the bus daemon at the same address (after KillBus) and
+// registers a fresh server on it, which numbers notifications from 1 again
+// like a restarted desktop would.
+func (s *Server) RestartBus() error {
+	s.KillBus()
+	os.Remove(strings.TrimPrefix(s.address, "unix:path="))
+	cmd := exec.Command("dbus-daemon", "--config-file="+s.cfg, "--nofork", "--nopidfile", "--print-address=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stderr = testLog{s.t}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start dbus-daemon: %w", err)
+	}
+	ready := make(chan error, 1)
+	go func() {
+		// The daemon prints its address once it listens.
+		_, err := bufio.NewReader(out).ReadString('\n')
+		ready <- err
+	}()
+	select {
+	case err = <-ready:
+	case <-time.After(10 * time.Second):
+		err = errors.New("no address printed after 10 s")
+	}
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return fmt.Errorf("dbus-daemon did not start: %w", err)
+	}
+	conn, err := dbus.Connect(s.address)
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return fmt.Errorf("connect to private bus: %w", err)
+	}
+	if err := conn.Export(handler{s}, objPath, busName); err != nil {
+		conn.Close()
+		cmd.Process.Kill()
+		cmd.Wait()
+		return err
+	}
+	reply, err := conn.RequestName(busName, dbus.NameFlagDoNotQueue)
+	if err == nil && reply != dbus.RequestNameReplyPrimaryOwner {
+		err = fmt.Errorf("request name: reply %d", reply)
+	}
+	if err != nil {
+		conn.Close()
+		cmd.Process.Kill()
+		cmd.Wait()
+		return err
+	}
+	s.mu.Lock()
+	s.conn, s.daemon = conn, cmd
+	s.nextID = 0
+	s.open = map[uint32]bool{}
+	s.changedLocked()
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Server) changedLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// handler holds exactly the methods exported on the bus.
+type handler struct{ s *Server }
+
+func (h handler) Notify(app string, replaces uint32, icon, summary, body string,
+	actions []string, hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
+	s := h.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := replaces
+	if id == 0 || !s.open[id] {
+		s.nextID++
+		id = s.nextID
+	}
+	s.open[id] = true
+	s.calls = append(s.calls, Call{
+		ID: id, AppName: app, ReplacesID: replaces, AppIcon: icon, Summary: summary, Body: body,
+		Actions: actions, Hints: hints, ExpireTimeout: timeout,
+	})
+	s.changedLocked()
+	return id, nil
+}
+
+func (h handler) GetCapabilities() ([]string, *dbus.Error) {
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
+	return slices.Clone(h.s.caps), nil
+}
+
+func (h handler) CloseNotification(id uint32) *dbus.Error {
+	s := h.s
+	s.mu.Lock()
+	s.closed = append(s.closed, id)
+	wasOpen := s.open[id]
+	delete(s.open, id)
+	conn := s.conn
+	s.changedLocked()
+	s.mu.Unlock()
+	if !wasOpen {
+		return dbus.NewError(busName+".Error.NotFound", []any{"no such notification"})
+	}
+	if conn != nil {
+		conn.Emit(objPath, busName+".NotificationClosed", id, uint32(3))
+	}
+	return nil
+}
+
+func (h handler) GetServerInformation() (name, vendor, version, spec string, err *dbus.Error) {
+	return "notifytest", "gxptray", "1", "1.2", nil
+}
+
+// testLog sends the daemon's complaints to the test log (shown on failure
+// or with -v) instead of the terminal.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log("dbus-daemon: " + strings.TrimSpace(string(p)))
+	return len(p), nil
+}

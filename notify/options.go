@@ -1,0 +1,40 @@
+package notify
+
+import (
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Options configure New.
+type Options struct {
+	// AppName is shown by the server as the sender, e.g. "GXP Tray".
+	AppName string
+	// DesktopEntry is the basename of the application's .desktop file
+	// ("gxptray"); servers use it to find the icon and group notifications.
+	DesktopEntry string
+	// CallTimeout bounds each call to the service; 0 means DefaultCallTimeout.
+	CallTimeout time.Duration
+	// Logger receives diagnostics; nil discards them.
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.AppName == "" {
+		o.AppName = "GXP Tray"
+	}
+	if o.CallTimeout <= 0 {
+		o.CallTimeout = DefaultCallTimeout
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return o
+}
+
+// New returns the best notifier available: freedesktop (with buttons) when
+// the session bus and a notification server answer, beeep otherwise. It
+// never fails; a notifier that cannot show anything returns errors from Show.
+func New(appName string, logger *slog.Logger) Notifier {
+	return NewWithOptions(Options{AppName: appName, DesktopEntry: "gxptray", Logger: logger})
+}
