@@ -362,7 +362,7 @@ func TestLostConnectionForgetsItsNotifications(t *testing.T) {
 	id, _ := f.Show(callNotification, c.on)
 	old := bus.current(t)
 	old.h.closed(0) // unknown id: ignored
-	old.kill() // bus restarted
+	old.kill()      // bus restarted
 
 	bus.dialErr = errors.New("no bus")
 	if _, err := f.Show(callNotification, nil); !errors.Is(err, ErrUnavailable) {
