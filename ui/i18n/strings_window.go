@@ -1,0 +1,134 @@
+package i18n
+
+// windowStrings: the windows (dial pad, incoming call, history, the main
+// window, confirmations), except the settings window's fields
+// (strings_settings.go). The file is not named strings_windows.go: Go would
+// build that name on Windows only.
+var windowStrings = []entry{
+	{"window.call", "Call", "Позвонить"},
+	{"window.hangup", "Hang up", "Завершить"},
+	{"window.hold", "Hold", "Удержание"},
+	{"window.dismiss", "Dismiss", "Скрыть"},
+	{"window.test_connection", "Test connection", "Проверить соединение"},
+
+	// Titles: end-to-end tests find windows by them; keep them stable.
+	{"window.title.dialpad", "GXP Tray — Dial pad", "GXP Tray — Набор номера"},
+	{"window.title.settings", "GXP Tray — Settings", "GXP Tray — Настройки"},
+	{"window.title.popup", "Incoming call", "Входящий вызов"},
+	{"window.title.history", "GXP Tray — Recent calls", "GXP Tray — Последние вызовы"},
+	{"window.title.main", "GXP Tray", "GXP Tray"},
+	{"window.title.reboot", "GXP Tray — Reboot the phone", "GXP Tray — Перезагрузка телефона"},
+	{"window.title.reset", "GXP Tray — Factory reset", "GXP Tray — Сброс к заводским настройкам"},
+	{"window.title.notrunning", "GXP Tray", "GXP Tray"},
+
+	// Common words.
+	{"window.accept", "Accept", "Принять"},
+	{"window.reject", "Reject", "Отклонить"},
+	{"window.resume", "Resume", "Снять с удержания"},
+	{"window.cancel", "Cancel", "Отмена"},
+	{"window.close", "Close", "Закрыть"},
+	{"window.ok", "OK", "OK"},
+	{"window.unknown_caller", "Unknown caller", "Неизвестный абонент"},
+	{"window.line_status", "Line %d: %s — %s", "Линия %d: %s — %s"},
+	{"window.not_running", "GXP Tray is not running. Start it from the applications menu.", "GXP Tray не запущен. Запустите его из меню приложений."},
+
+	// Line states and the connection to the phone.
+	{"window.state.idle", "idle", "свободна"},
+	{"window.state.dialing", "dialing", "набор номера"},
+	{"window.state.calling", "calling", "вызов"},
+	{"window.state.ringing", "ringing", "входящий вызов"},
+	{"window.state.connected", "in call", "разговор"},
+	{"window.state.onhold", "on hold", "на удержании"},
+	{"window.state.failed", "call failed", "вызов не удался"},
+	{"window.conn.online", "The phone is connected", "Телефон на связи"},
+	{"window.conn.offline", "The phone does not answer", "Телефон не отвечает"},
+	{"window.conn.unauthorized", "The phone rejected the password", "Телефон отклонил пароль"},
+	{"window.conn.unknown", "Connecting to the phone…", "Подключение к телефону…"},
+
+	// Errors shown in the windows.
+	{"window.err.not_running", "GXP Tray is not running. Start it from the applications menu.", "GXP Tray не запущен. Запустите его из меню приложений."},
+	{"window.err.busy", "Another number is still being dialed. Wait until it is done.", "Ещё набирается другой номер. Дождитесь окончания набора."},
+	{"window.err.invalid_number", "Not a phone number: %s", "Это не номер телефона: %s"},
+	{"window.err.invalid_number_plain", "Not a phone number", "Это не номер телефона"},
+	{"window.err.unauthorized", "The phone rejected the password. Enter the right one in Settings.", "Телефон отклонил пароль. Введите верный пароль в настройках."},
+	{"window.err.unreachable", "The phone does not answer. Check that it is on and the address in Settings.", "Телефон не отвечает. Проверьте, что он включён, и адрес в настройках."},
+	{"window.err.not_supported", "The phone does not support this function.", "Телефон не поддерживает эту функцию."},
+	{"window.err.failed", "Failed: %s", "Не получилось: %s"},
+
+	// Dial pad.
+	{"window.dialpad.placeholder", "Number", "Номер"},
+	{"window.dialpad.preview", "Will dial: %s", "Будет набрано: %s"},
+	{"window.dialpad.account", "Account", "Учётная запись"},
+	{"window.dialpad.empty", "Type a number first.", "Сначала введите номер."},
+	{"window.dialpad.calling", "Calling %s…", "Вызов %s…"},
+	{"window.dialpad.dialed", "Dialed %s (%s)", "Набран номер %s (%s)"},
+	{"window.dialpad.dialing_busy", "Dialing…", "Идёт набор…"},
+	{"window.dialpad.sent_key", "Sent %s", "Отправлено: %s"},
+	{"window.method.auto", "automatic", "автоматически"},
+	{"window.method.make_call", "Click-To-Dial", "Click-To-Dial"},
+	{"window.method.keys", "by key presses", "нажатиями клавиш"},
+	{"window.account.default", "Phone default", "По умолчанию телефона"},
+	{"window.account.n", "Account %d", "Учётная запись %d"},
+
+	// Incoming call window.
+	{"window.popup.line", "Line %d", "Линия %d"},
+
+	// Recent calls.
+	{"window.history.call_back", "Call back", "Перезвонить"},
+	{"window.history.reload", "Refresh", "Обновить"},
+	{"window.history.loading", "Loading…", "Загрузка…"},
+	{"window.history.empty", "No calls yet.", "Вызовов пока нет."},
+	{"window.history.incoming", "incoming", "входящий"},
+	{"window.history.outgoing", "outgoing", "исходящий"},
+	{"window.history.answered", "answered", "отвечен"},
+	{"window.history.missed", "missed", "пропущен"},
+	{"window.history.rejected", "rejected", "отклонён"},
+	{"window.history.unanswered", "no answer", "без ответа"},
+
+	// Main window (when there is no tray icon).
+	{"window.main.dialpad", "Dial pad…", "Набор номера…"},
+	{"window.main.history", "Recent calls…", "Последние вызовы…"},
+	{"window.main.history_missed", "Recent calls (%d missed)…", "Последние вызовы (пропущено: %d)…"},
+	{"window.main.settings", "Settings…", "Настройки…"},
+	{"window.main.reboot", "Reboot…", "Перезагрузить…"},
+	{"window.main.reset", "Factory reset…", "Сброс к заводским настройкам…"},
+	{"window.main.quit", "Quit GXP Tray", "Выйти из GXP Tray"},
+	{"window.main.no_calls", "No calls in progress.", "Активных вызовов нет."},
+
+	// Reboot and factory reset.
+	{"window.reboot.question", "Reboot the phone? Calls in progress will be cut.", "Перезагрузить телефон? Текущие разговоры прервутся."},
+	{"window.reboot.ok", "Reboot", "Перезагрузить"},
+	{"window.reset.question", "Reset the phone to factory settings? All of its configuration (accounts, passwords, settings) will be erased. This cannot be undone.", "Сбросить телефон к заводским настройкам? Вся его конфигурация (учётные записи, пароли, настройки) будет удалена. Отменить это нельзя."},
+	{"window.reset.type", "Type %s to confirm:", "Введите %s для подтверждения:"},
+	{"window.reset.ok", "Factory reset", "Сбросить"},
+
+	// Settings window: results and messages.
+	{"window.settings.testing", "Testing the connection…", "Проверка соединения…"},
+	{"window.settings.test_ok", "The phone answers: %d lines, %d in use.", "Телефон отвечает: линий %d, занято %d."},
+	{"window.settings.test_accounts", "Accounts: %s", "Учётные записи: %s"},
+	{"window.settings.account_registered", "registered", "зарегистрирована"},
+	{"window.settings.account_unregistered", "not registered", "не зарегистрирована"},
+	{"window.settings.make_call_works", "Click-To-Dial works.", "Click-To-Dial работает."},
+	{"window.settings.make_call_disabled", "Click-To-Dial is off: numbers are dialed by key presses. Turn on Settings → Call Features → Click-To-Dial Feature on the phone for instant dialing.", "Click-To-Dial выключен: номера набираются нажатиями клавиш. Для мгновенного набора включите на телефоне Settings → Call Features → Click-To-Dial Feature."},
+	{"window.settings.make_call_unknown", "Whether Click-To-Dial works is known after the first call.", "Работает ли Click-To-Dial, станет известно после первого звонка."},
+	{"window.settings.test_cert", "Certificate SHA-256: %s", "Сертификат SHA-256: %s"},
+	{"window.settings.cert_pinned", "This certificate will be remembered when you save.", "Этот сертификат будет запомнен при сохранении."},
+	{"window.settings.saved_not_running", "Settings saved. They apply when GXP Tray starts.", "Настройки сохранены. Они вступят в силу при запуске GXP Tray."},
+	{"window.settings.save_failed", "Could not save the settings: %s", "Не удалось сохранить настройки: %s"},
+	{"window.settings.keyring_failed", "Could not save the password in the keyring: %s", "Не удалось сохранить пароль в хранилище паролей: %s"},
+	{"window.settings.autostart_failed", "Could not change start at login: %s", "Не удалось изменить автозапуск: %s"},
+	{"window.settings.passcode_first", "Enter the password first.", "Сначала введите пароль."},
+	{"window.settings.session_needs_tray", "The password can be kept for this session only while GXP Tray is running. Start GXP Tray and try again.", "Пароль можно сохранить только на сеанс, пока GXP Tray запущен. Запустите GXP Tray и повторите."},
+	{"window.settings.hotkey_failed", "The hotkey is not active: %s", "Горячая клавиша не работает: %s"},
+	{"window.settings.push_after_save", "After saving, the addresses to enter in the phone's Action URL settings are shown here.", "После сохранения здесь появятся адреса, которые нужно ввести в настройках Action URL телефона."},
+	{"window.settings.push_paste", "Enter these in the phone's web interface (%s):", "Введите их в веб-интерфейсе телефона (%s):"},
+
+	// Connection test without the tray process.
+	{"window.test.bad_address", "The phone address is not valid: %s", "Неверный адрес телефона: %s"},
+	{"window.test.hint_address", "Use an address like 192.168.1.20, phone.lan:8080 or https://192.168.1.20.", "Укажите адрес вида 192.168.1.20, phone.lan:8080 или https://192.168.1.20."},
+	{"window.test.hint_unauthorized", "Use the phone's admin password. After 5 failures the phone locks the account for a while.", "Используйте пароль администратора телефона. После 5 неудачных попыток телефон на время блокирует учётную запись."},
+	{"window.test.hint_unreachable", "Check the address; on GXP21xx/GRP26xx enable Action URI Support (Network → Remote Control) and allow this computer's IP.", "Проверьте адрес; на GXP21xx/GRP26xx включите Action URI Support (Network → Remote Control) и разрешите IP-адрес этого компьютера."},
+	{"window.test.bad_reply", "The reply is not what a Grandstream phone's CTI API sends.", "Ответ не похож на ответ CTI API телефона Grandstream."},
+	{"window.test.hint_bad_reply", "Check the address and the port: they must be those of the phone's web interface.", "Проверьте адрес и порт: это должны быть адрес и порт веб-интерфейса телефона."},
+	{"window.test.hint_cert", "If the phone was reset or got a new certificate, press “Forget certificate” and test again.", "Если телефон сбросили или он получил новый сертификат, нажмите «Забыть сертификат» и проверьте снова."},
+}
