@@ -1,0 +1,471 @@
+package cti
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// The history file is JSON lines: one Call per line, appended and fsynced,
+// plus marker lines {"seen":TIME} meaning "every call above was seen". An
+// append interrupted by a crash leaves at most a cut-short last line, which
+// costs that one call. Rewrites (trimming to the bound, repairing damage)
+// go through a temporary file and a rename, so the file is always either the
+// old or the new one.
+
+// DefaultHistoryEntries is the history bound when OpenHistory gets 0.
+const DefaultHistoryEntries = 1000
+
+const (
+	maxHistoryFile   = 32 << 20 // bytes read; the rest counts as damage
+	historyMarkSlack = 64       // seen markers tolerated before a rewrite
+	maxHistoryField  = 256      // bytes kept of a name or number
+)
+
+// HistoryCorruptError reports lines of the history file that could not be
+// read. The History returned with it holds everything else. The file is left
+// as it is until the next write, which first keeps a copy of it next to it
+// (history.jsonl.corrupt-<time>) and then rewrites it without the damage.
+type HistoryCorruptError struct {
+	Path      string
+	Skipped   int  // unreadable lines left out
+	FirstLine int  // 1-based number of the first of them
+	Truncated bool // the last line was cut short (an interrupted write)
+	TooLarge  bool // the file is larger than the reader accepts; its end was left out
+}
+
+func (e *HistoryCorruptError) Error() string {
+	what := fmt.Sprintf("%d unreadable line(s) left out, the first is line %d", e.Skipped, e.FirstLine)
+	if e.Skipped == 1 && e.Truncated {
+		what = fmt.Sprintf("line %d was cut short by an interrupted write and is left out", e.FirstLine)
+	}
+	if e.TooLarge {
+		what += "; the file is too large, its end was not read"
+	}
+	return fmt.Sprintf("call history %s: %s; a copy of the file is kept when it is next written", e.Path, what)
+}
+
+// History is the call history: a bounded, append-only JSON lines file kept
+// in memory too. Safe for concurrent use within one process; only one
+// process should write a given file (the tray app).
+type History struct {
+	mu        sync.Mutex
+	path      string
+	max       int
+	calls     []Call // oldest first
+	seen      int    // calls[:seen] were seen
+	fileLines int    // records in the file (calls and markers)
+	damaged   bool   // the file has lines we could not read: copy it before writing
+}
+
+// historyRecord is one line as read: a Call or a seen marker.
+type historyRecord struct {
+	Call
+	Seen *time.Time `json:"seen,omitempty"`
+}
+
+// seenMarker is the marker line as written.
+type seenMarker struct {
+	Seen time.Time `json:"seen"`
+}
+
+// OpenHistory loads the history at path, keeping at most maxEntries calls
+// (0 = DefaultHistoryEntries). It creates the parent directory (0700) and the
+// file (0600) when missing. A file that cannot be opened or read is an error
+// with a nil History. A partly unreadable file returns the readable part and
+// a *HistoryCorruptError.
+func OpenHistory(path string, maxEntries int) (*History, error) {
+	if maxEntries <= 0 {
+		maxEntries = DefaultHistoryEntries
+	}
+	if path == "" {
+		return nil, errors.New("call history: no file name")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("call history: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("call history: %w", err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().Perm()&0o077 != 0 {
+		_ = os.Chmod(path, 0o600) // calls are personal data
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxHistoryFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("call history: %w", err)
+	}
+	h := &History{path: path, max: maxEntries}
+	cerr := h.load(data)
+	h.trimMemory()
+	if cerr != nil {
+		h.damaged = true
+		return h, cerr
+	}
+	return h, nil
+}
+
+// load parses the file's records.
+func (h *History) load(data []byte) *HistoryCorruptError {
+	var cerr *HistoryCorruptError
+	bad := func(line int) {
+		if cerr == nil {
+			cerr = &HistoryCorruptError{Path: h.path, FirstLine: line}
+		}
+		cerr.Skipped++
+	}
+	tooLarge := len(data) > maxHistoryFile
+	if tooLarge {
+		data = data[:maxHistoryFile]
+		data = data[:bytes.LastIndexByte(data, '\n')+1]
+	}
+	lineNo := 0
+	for len(data) > 0 {
+		lineNo++
+		raw, rest, complete := bytes.Cut(data, []byte("\n"))
+		data = rest
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 {
+			continue
+		}
+		var r historyRecord
+		if err := json.Unmarshal(raw, &r); err != nil || (r.Seen == nil && !validHistoryCall(r.Call)) {
+			bad(lineNo)
+			if !complete {
+				cerr.Truncated = true
+			}
+			continue
+		}
+		if !complete {
+			// Whole record, only its newline lost: keep it, rewrite on the
+			// next write so that the next append starts on a line of its own.
+			h.damaged = true
+		}
+		h.fileLines++
+		if r.Seen != nil {
+			h.seen = len(h.calls)
+			continue
+		}
+		h.calls = append(h.calls, r.Call)
+	}
+	if tooLarge {
+		bad(lineNo + 1)
+		cerr.TooLarge = true
+	}
+	return cerr
+}
+
+func validHistoryCall(c Call) bool {
+	return !c.Start.IsZero() && c.Outcome != "" && c.Duration >= 0
+}
+
+// trimMemory keeps the newest h.max calls.
+func (h *History) trimMemory() {
+	if n := len(h.calls) - h.max; n > 0 {
+		h.calls = append([]Call(nil), h.calls[n:]...)
+		h.seen = max(h.seen-n, 0)
+	}
+}
+
+// Path is the history file.
+func (h *History) Path() string { return h.path }
+
+// Append stores one call: one JSON line, written and fsynced. When the
+// file would exceed the bound (or holds damage), it is rewritten with the
+// newest calls. The call is kept in memory even when writing fails.
+func (h *History) Append(c Call) error {
+	c = sanitizeCall(c)
+	line, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("call history: %w", err)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.calls = append(h.calls, c)
+	if h.damaged || len(h.calls) > h.max || h.fileLines+1 > h.max+historyMarkSlack {
+		h.trimMemory()
+		return h.rewrite()
+	}
+	if err := h.appendLine(line); err != nil {
+		return err
+	}
+	h.fileLines++
+	return nil
+}
+
+// sanitizeCall bounds what a phone (or anyone sending it text) put in a call.
+func sanitizeCall(c Call) Call {
+	c.Name = boundField(c.Name)
+	c.Number = boundField(c.Number)
+	if c.Duration < 0 {
+		c.Duration = 0
+	}
+	if c.Start.IsZero() {
+		c.Start = time.Now()
+	}
+	if c.Outcome == "" {
+		c.Outcome = NoAnswer
+	}
+	return c
+}
+
+func boundField(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= maxHistoryField {
+		return s
+	}
+	s = s[:maxHistoryField]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// appendLine appends one record and fsyncs. A failed write is cut back off,
+// so that a half-written line does not glue onto the next one.
+func (h *History) appendLine(line []byte) error {
+	f, err := os.OpenFile(h.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("call history: %w", err)
+	}
+	size, serr := f.Seek(0, io.SeekEnd)
+	_, err = f.Write(append(line, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil && serr == nil {
+		_ = f.Truncate(size)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("call history: %w", err)
+	}
+	return nil
+}
+
+// rewrite replaces the file with the calls in memory. A damaged file is
+// copied aside first; if that fails, nothing is written.
+func (h *History) rewrite() error {
+	if h.damaged {
+		if _, err := h.keepCorruptCopy(); err != nil {
+			return fmt.Errorf("call history: not writing over the damaged file, since no copy of it could be kept: %w", err)
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for i, c := range h.calls {
+		if i == h.seen && h.seen > 0 {
+			_ = enc.Encode(seenMarker{time.Now().UTC()})
+		}
+		if err := enc.Encode(c); err != nil {
+			return fmt.Errorf("call history: %w", err)
+		}
+	}
+	lines := len(h.calls)
+	if h.seen > 0 && h.seen == len(h.calls) {
+		_ = enc.Encode(seenMarker{time.Now().UTC()})
+	}
+	if h.seen > 0 {
+		lines++
+	}
+	if err := writeFileAtomic(h.path, buf.Bytes()); err != nil {
+		return fmt.Errorf("call history: %w", err)
+	}
+	h.fileLines = lines
+	h.damaged = false
+	return nil
+}
+
+// keepCorruptCopy copies the file as it is to <path>.corrupt-<time>.
+func (h *History) keepCorruptCopy() (string, error) {
+	data, err := os.ReadFile(h.path)
+	if err != nil {
+		return "", err
+	}
+	stamp := time.Now().UTC().Format("20060102T150405Z")
+	for i := 0; i < 100; i++ {
+		name := h.path + ".corrupt-" + stamp
+		if i > 0 {
+			name += "-" + strconv.Itoa(i)
+		}
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(data)
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(name)
+			return "", err
+		}
+		return name, nil
+	}
+	return "", errors.New("too many copies of the damaged history file")
+}
+
+// writeFileAtomic writes data to a temporary file next to path, fsyncs it,
+// renames it over path and fsyncs the directory.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	ok = true
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename durable. Best effort: not every system can fsync
+// a directory (Windows cannot open one for it).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}
+
+// Recent returns up to n calls, newest first (n <= 0: all).
+func (h *History) Recent(n int) []Call {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if n <= 0 || n > len(h.calls) {
+		n = len(h.calls)
+	}
+	out := make([]Call, 0, n)
+	for i := len(h.calls) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, h.calls[i])
+	}
+	return out
+}
+
+// UnseenMissed counts the missed calls since the last MarkSeen.
+func (h *History) UnseenMissed() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.unseenMissed()
+}
+
+func (h *History) unseenMissed() int {
+	n := 0
+	for _, c := range h.calls[h.seen:] {
+		if c.Outcome == Missed {
+			n++
+		}
+	}
+	return n
+}
+
+// MarkSeen records that the user has seen the missed calls, in the file
+// (a marker line), so the count stays at zero after a restart.
+func (h *History) MarkSeen() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.unseenMissed() == 0 {
+		// Nothing to persist: calls after the last marker are not missed ones.
+		h.seen = len(h.calls)
+		return nil
+	}
+	old := h.seen
+	h.seen = len(h.calls)
+	if h.damaged || h.fileLines+1 > h.max+historyMarkSlack {
+		if err := h.rewrite(); err != nil {
+			h.seen = old
+			return err
+		}
+		return nil
+	}
+	line, _ := json.Marshal(seenMarker{time.Now().UTC()})
+	if err := h.appendLine(line); err != nil {
+		h.seen = old
+		return err
+	}
+	h.fileLines++
+	return nil
+}
+
+// CallFromEvent makes the history entry of an EventEnded. start is when the
+// call began; zero means unknown, and the time it was answered is used
+// (e.Time - e.Duration).
+func CallFromEvent(e Event, start time.Time) Call {
+	if start.IsZero() {
+		start = e.Time.Add(-e.Duration)
+	}
+	return Call{Direction: e.Direction, Number: e.Number, Name: e.Name, Line: e.Line, Account: e.Account,
+		Start: start, Duration: e.Duration, Outcome: e.Outcome}
+}
+
+// CallTracker turns the monitor's events into history entries: it remembers
+// when the call on each line began (its first event) and completes the Call
+// when the EventEnded arrives. Feed it every event, in order. The zero value
+// is ready to use; safe for concurrent use.
+type CallTracker struct {
+	mu     sync.Mutex
+	starts map[int]time.Time
+}
+
+// Observe takes one event and returns the finished Call for an EventEnded.
+func (t *CallTracker) Observe(e Event) (Call, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.starts == nil {
+		t.starts = make(map[int]time.Time)
+	}
+	switch e.Kind {
+	case EventIncoming, EventOutgoing:
+		t.starts[e.Line] = e.Time
+	case EventAnswered: // a call first seen answered
+		if _, ok := t.starts[e.Line]; !ok {
+			t.starts[e.Line] = e.Time
+		}
+	case EventEnded:
+		start := t.starts[e.Line]
+		delete(t.starts, e.Line)
+		return CallFromEvent(e, start), true
+	}
+	return Call{}, false
+}

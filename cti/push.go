@@ -1,0 +1,355 @@
+package cti
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Action URL events the phone can be told to report (the path element after
+// the token). Other names are accepted too and passed on as they are.
+const (
+	PushIncoming    = "incoming"
+	PushOutgoing    = "outgoing"
+	PushMissed      = "missed"
+	PushEstablished = "established"
+	PushTerminated  = "terminated"
+	PushHold        = "hold"
+	PushUnhold      = "unhold"
+)
+
+// Push listener limits.
+const (
+	MinPushTokenLen        = 16
+	DefaultPushMaxRequest  = 4096
+	DefaultPushRate        = 10 // requests per second; burst twice that
+	DefaultPushReadTimeout = 5 * time.Second
+	DefaultPushMaxConns    = 32
+)
+
+// PushConfig configures a PushListener.
+type PushConfig struct {
+	Addr  string // listen address for ListenAndServe, e.g. "0.0.0.0:8765"
+	Token string // secret first path element: >= 16 chars of A-Z a-z 0-9 - _ . ~
+	// OnPush is called for each accepted request, one call at a time, after
+	// the phone got its reply. Typically: func(PushEvent) { monitor.NotePush() }.
+	OnPush          func(PushEvent)
+	MaxRequestBytes int           // request line + headers; default 4096
+	RatePerSecond   float64       // default 10, burst twice that; negative = unlimited
+	ReadTimeout     time.Duration // whole request; default 5 s (slow senders are cut off)
+	MaxConns        int           // concurrent connections; default 32, more are closed at once
+	Logger          *slog.Logger  // nil = discard
+}
+
+// PushEvent is one accepted Action URL request.
+type PushEvent struct {
+	Event         string            // incoming, outgoing, missed, established, terminated, hold, unhold, or another path name
+	Remote        string            // ?remote= ($remote)
+	DisplayRemote string            // ?name= ($display_remote)
+	Local         string            // ?local= ($local)
+	Params        map[string]string // every query parameter, decoded
+	From          string            // the sender's IP address
+	Time          time.Time
+}
+
+// PushListener receives the phone's Action URL requests. The phone's
+// requests prove nothing (anyone on the network can send them), so they are
+// only a hint to poll now: the line status poll stays the truth.
+type PushListener struct {
+	cfg      PushConfig
+	log      *slog.Logger
+	tokenSum [32]byte
+	limiter  *pushRateLimiter
+	sem      chan struct{}
+	warn     throttledWarn
+
+	mu   sync.Mutex
+	addr net.Addr
+
+	pushMu sync.Mutex // serializes OnPush
+}
+
+// ErrPushToken: the push token is missing, too short or not URL-safe.
+var ErrPushToken = errors.New("the Action URL token must be at least 16 URL-safe characters (A-Z a-z 0-9 - _ . ~)")
+
+// NewPushListener checks cfg and fills in defaults.
+func NewPushListener(cfg PushConfig) (*PushListener, error) {
+	if len(cfg.Token) < MinPushTokenLen || !urlSafeToken(cfg.Token) {
+		return nil, ErrPushToken
+	}
+	if cfg.MaxRequestBytes <= 0 {
+		cfg.MaxRequestBytes = DefaultPushMaxRequest
+	}
+	cfg.MaxRequestBytes = min(max(cfg.MaxRequestBytes, 512), 64<<10)
+	if cfg.RatePerSecond == 0 {
+		cfg.RatePerSecond = DefaultPushRate
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = DefaultPushReadTimeout
+	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = DefaultPushMaxConns
+	}
+	if cfg.OnPush == nil {
+		cfg.OnPush = func(PushEvent) {}
+	}
+	l := &PushListener{cfg: cfg, log: cfg.Logger, tokenSum: sha256.Sum256([]byte(cfg.Token)),
+		sem: make(chan struct{}, cfg.MaxConns)}
+	if l.log == nil {
+		l.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	l.warn.log = l.log
+	if cfg.RatePerSecond > 0 {
+		l.limiter = newPushRateLimiter(cfg.RatePerSecond, max(2*cfg.RatePerSecond, 1))
+	}
+	return l, nil
+}
+
+func urlSafeToken(t string) bool {
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// ListenAndServe listens on cfg.Addr and serves until ctx is done.
+func (l *PushListener) ListenAndServe(ctx context.Context) error {
+	ln, err := net.Listen("tcp", l.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("action URL listener: %w", err)
+	}
+	return l.Serve(ctx, ln)
+}
+
+// Addr is the address being served, nil before Serve.
+func (l *PushListener) Addr() net.Addr {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.addr
+}
+
+// Serve accepts connections on ln until ctx is done, then closes ln, waits
+// for the connections in progress and returns ctx.Err(). It returns earlier
+// only if ln fails for good.
+func (l *PushListener) Serve(ctx context.Context, ln net.Listener) error {
+	l.mu.Lock()
+	l.addr = ln.Addr()
+	l.mu.Unlock()
+	stop := context.AfterFunc(ctx, func() { ln.Close() })
+	defer stop()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	var pause time.Duration
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return fmt.Errorf("action URL listener: %w", err)
+			}
+			// Out of file descriptors and the like: wait, do not spin.
+			pause = min(max(2*pause, 5*time.Millisecond), time.Second)
+			l.warn.warn("action URL listener: accept failed, retrying", "err", err)
+			select {
+			case <-time.After(pause):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			continue
+		}
+		pause = 0
+		select {
+		case l.sem <- struct{}{}:
+		default:
+			l.warn.warn("action URL listener: too many connections, dropping one")
+			conn.Close()
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-l.sem }()
+			l.serveConn(ctx, conn)
+		}()
+	}
+}
+
+// serveConn answers one request and closes the connection.
+func (l *PushListener) serveConn(ctx context.Context, conn net.Conn) {
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	defer conn.Close()
+	now := time.Now()
+	_ = conn.SetDeadline(now.Add(l.cfg.ReadTimeout))
+	from := remoteIP(conn.RemoteAddr())
+
+	br := bufio.NewReaderSize(io.LimitReader(conn, int64(l.cfg.MaxRequestBytes)+1), 1024)
+	req, herr := readPushRequest(br, l.cfg.MaxRequestBytes)
+	if herr == nil && l.limiter != nil && !l.limiter.allow(now) {
+		herr = &pushHTTPError{429, "rate limit exceeded"}
+	}
+	if herr == nil && req.method != "GET" && req.method != "HEAD" && req.method != "POST" {
+		herr = &pushHTTPError{405, "method not allowed"}
+	}
+	var token, event string
+	if herr == nil {
+		var ok bool
+		token, event, ok = splitPushPath(req.path)
+		if !ok || !l.tokenMatches(token) {
+			// No hint whether the token or the shape was wrong; the path is
+			// not logged since it may hold a near-miss of the token.
+			herr = &pushHTTPError{404, "unknown path"}
+		} else if event = strings.ToLower(lenientUnescape(event)); !validPushEvent(event) {
+			herr = &pushHTTPError{400, "malformed event name"}
+		}
+	}
+	if herr != nil {
+		if herr.status == 404 {
+			l.warn.warn("action URL listener: request with a wrong token or path refused", "from", from)
+		} else {
+			l.log.Debug("action URL listener: request refused", "from", from, "status", herr.status, "reason", herr.reason)
+		}
+		if herr.status != 0 && l.reply(conn, herr.status, req != nil && req.method == "HEAD") {
+			finishConn(conn)
+		}
+		return
+	}
+	replied := l.reply(conn, 200, req.method == "HEAD")
+
+	params := parsePushQuery(req.query)
+	ev := PushEvent{Event: event, Remote: params["remote"], DisplayRemote: params["name"], Local: params["local"],
+		Params: params, From: from, Time: now}
+	if ev.DisplayRemote == "" {
+		ev.DisplayRemote = params["display_remote"]
+	}
+	l.log.Debug("action URL request", "event", event, "from", from)
+	l.pushMu.Lock()
+	l.cfg.OnPush(ev)
+	l.pushMu.Unlock()
+	if replied {
+		finishConn(conn)
+	}
+}
+
+func (l *PushListener) tokenMatches(got string) bool {
+	// Hashing first makes the comparison constant-time in the length too.
+	sum := sha256.Sum256([]byte(got))
+	return subtle.ConstantTimeCompare(sum[:], l.tokenSum[:]) == 1
+}
+
+var pushStatusText = map[int]string{
+	200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout",
+	414: "URI Too Long", 429: "Too Many Requests", 431: "Request Header Fields Too Large",
+}
+
+// reply writes a short response and reports whether it got out.
+func (l *PushListener) reply(conn net.Conn, status int, head bool) bool {
+	text := pushStatusText[status]
+	body := strings.ToLower(text) + "\n"
+	var b strings.Builder
+	b.WriteString("HTTP/1.1 " + strconv.Itoa(status) + " " + text + "\r\n")
+	b.WriteString("Content-Type: text/plain; charset=utf-8\r\n")
+	b.WriteString("Content-Length: " + strconv.Itoa(len(body)) + "\r\n")
+	if status == 405 {
+		b.WriteString("Allow: GET, HEAD, POST\r\n")
+	}
+	b.WriteString("Connection: close\r\n\r\n")
+	if !head {
+		b.WriteString(body)
+	}
+	_ = conn.SetWriteDeadline(time.Now().Add(l.cfg.ReadTimeout))
+	_, err := io.WriteString(conn, b.String())
+	return err == nil
+}
+
+// finishConn half-closes and drains what the client still sends before the
+// caller closes: closing with unread data would send a reset, and the
+// client could lose the reply.
+func finishConn(conn net.Conn) {
+	if cw, ok := conn.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+		_ = conn.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+		_, _ = io.CopyN(io.Discard, conn, 256<<10)
+	}
+}
+
+func remoteIP(a net.Addr) string {
+	if a == nil {
+		return ""
+	}
+	if host, _, err := net.SplitHostPort(a.String()); err == nil {
+		return host
+	}
+	return a.String()
+}
+
+// pushRateLimiter is a token bucket shared by all senders: the phone is one
+// host, and anything faster than a phone is noise.
+type pushRateLimiter struct {
+	mu     sync.Mutex
+	rate   float64
+	burst  float64
+	tokens float64
+	last   time.Time
+}
+
+func newPushRateLimiter(rate, burst float64) *pushRateLimiter {
+	return &pushRateLimiter{rate: rate, burst: burst, tokens: burst}
+}
+
+func (b *pushRateLimiter) allow(now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.last.IsZero() {
+		if dt := now.Sub(b.last).Seconds(); dt > 0 {
+			b.tokens = min(b.burst, b.tokens+dt*b.rate)
+		}
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// throttledWarn logs a warning at most once a minute, with how many were
+// left out, so that a flood of bad requests cannot flood the log.
+type throttledWarn struct {
+	log        *slog.Logger
+	mu         sync.Mutex
+	last       time.Time
+	suppressed int
+}
+
+func (w *throttledWarn) warn(msg string, args ...any) {
+	w.mu.Lock()
+	now := time.Now()
+	if !w.last.IsZero() && now.Sub(w.last) < time.Minute {
+		w.suppressed++
+		w.mu.Unlock()
+		return
+	}
+	n := w.suppressed
+	w.last, w.suppressed = now, 0
+	w.mu.Unlock()
+	if n > 0 {
+		args = append(args, "suppressed", n)
+	}
+	w.log.Warn(msg, args...)
+}

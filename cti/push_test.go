@@ -1,0 +1,407 @@
+package cti
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const testToken = "k3y-0123456789abcdef_XYZ"
+
+type pushServer struct {
+	t      *testing.T
+	l      *PushListener
+	addr   string
+	events chan PushEvent
+	cancel context.CancelFunc
+	done   chan error
+	logMu  sync.Mutex
+	logBuf bytes.Buffer
+}
+
+func startPush(t *testing.T, cfg PushConfig) *pushServer {
+	t.Helper()
+	s := &pushServer{t: t, events: make(chan PushEvent, 100), done: make(chan error, 1)}
+	if cfg.Token == "" {
+		cfg.Token = testToken
+	}
+	if cfg.RatePerSecond == 0 {
+		cfg.RatePerSecond = -1 // most tests send bursts; the rate test sets its own
+	}
+	cfg.OnPush = func(e PushEvent) { s.events <- e }
+	cfg.Logger = slog.New(slog.NewTextHandler(&lockedWriter{w: &s.logBuf, mu: &s.logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	l, err := NewPushListener(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.l, s.addr, s.cancel = l, ln.Addr().String(), cancel
+	go func() { s.done <- l.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-s.done:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Serve returned %v, want context.Canceled", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("Serve did not return after cancel")
+		}
+	})
+	return s
+}
+
+// send writes raw bytes and returns the status code (0 when the connection
+// closed without a reply) and the body.
+func (s *pushServer) send(raw string) (int, string) {
+	s.t.Helper()
+	c, err := net.Dial("tcp", s.addr)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.WriteString(c, raw); err != nil {
+		return 0, ""
+	}
+	// Half-close, so that an incomplete request ends now, not at the timeout.
+	_ = c.(*net.TCPConn).CloseWrite()
+	return readStatus(s.t, c)
+}
+
+func readStatus(t *testing.T, c net.Conn) (int, string) {
+	t.Helper()
+	reply, _ := io.ReadAll(c)
+	if len(reply) == 0 {
+		return 0, ""
+	}
+	head, body, _ := strings.Cut(string(reply), "\r\n\r\n")
+	fields := strings.Fields(head)
+	if len(fields) < 2 || fields[0] != "HTTP/1.1" {
+		t.Fatalf("not an HTTP reply: %q", reply)
+	}
+	code, err := strconv.Atoi(fields[1])
+	if err != nil {
+		t.Fatalf("bad status in %q", reply)
+	}
+	return code, body
+}
+
+func (s *pushServer) event() PushEvent {
+	s.t.Helper()
+	select {
+	case e := <-s.events:
+		return e
+	case <-time.After(10 * time.Second):
+		s.t.Fatal("no push event")
+		return PushEvent{}
+	}
+}
+
+func (s *pushServer) noEvent() {
+	s.t.Helper()
+	select {
+	case e := <-s.events:
+		s.t.Fatalf("unexpected push event %+v", e)
+	default:
+	}
+}
+
+// good sends a valid request and checks it gets through.
+func (s *pushServer) good() {
+	s.t.Helper()
+	code, _ := s.send("GET /" + testToken + "/terminated?remote=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+	if code != 200 {
+		s.t.Fatalf("a good request after a bad one: status %d, want 200", code)
+	}
+	if e := s.event(); e.Event != "terminated" {
+		s.t.Fatalf("event %q", e.Event)
+	}
+}
+
+func TestPushPhoneQuirks(t *testing.T) {
+	s := startPush(t, PushConfig{})
+	cases := []struct {
+		name, request string
+		want          PushEvent
+	}{
+		{"raw spaces, literal variable, plus kept",
+			"GET /" + testToken + "/incoming?remote=+15555550100&name=Ivan Petrov&local=$local HTTP/1.1\r\nHost: 192.168.1.10:8765\r\nConnection: close\r\n\r\n",
+			PushEvent{Event: "incoming", Remote: "+15555550100", DisplayRemote: "Ivan Petrov", Local: ""}},
+		{"no Host header, HTTP/1.0, bare LF",
+			"GET /" + testToken + "/missed?remote=203&name=$display_remote&local=1001 HTTP/1.0\n\n",
+			PushEvent{Event: "missed", Remote: "203", DisplayRemote: "", Local: "1001"}},
+		{"raw UTF-8 and percent-encoding",
+			"GET /" + testToken + "/established?remote=%2B74951234567&name=Анна Смирнова HTTP/1.1\r\n\r\n",
+			PushEvent{Event: "established", Remote: "+74951234567", DisplayRemote: "Анна Смирнова"}},
+		{"percent-encoded UTF-8, stray percent, hash",
+			"GET /" + testToken + "/hold?remote=%D0%92%D0%B8%D1%82%D0%B0%D0%BB%D0%B8%D0%BA&name=100% Co #2 HTTP/1.1\r\n\r\n",
+			PushEvent{Event: "hold", Remote: "Виталик", DisplayRemote: "100% Co #2"}},
+		{"absolute form, upper-case event, trailing slash",
+			"GET http://192.168.1.10:8765/" + testToken + "/UNHOLD/?remote=1 HTTP/1.1\r\n\r\n",
+			PushEvent{Event: "unhold", Remote: "1"}},
+		{"no query, another event name",
+			"GET /" + testToken + "/offhook HTTP/1.1\r\n\r\n",
+			PushEvent{Event: "offhook"}},
+		{"several spaces in a row, display_remote key",
+			"GET /" + testToken + "/incoming?remote=5&display_remote=A  B   C HTTP/1.1\r\n\r\n",
+			PushEvent{Event: "incoming", Remote: "5", DisplayRemote: "A  B   C"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, body := s.send(c.request)
+			if code != 200 || body != "ok\n" {
+				t.Fatalf("reply %d %q, want 200 ok", code, body)
+			}
+			e := s.event()
+			if e.Event != c.want.Event || e.Remote != c.want.Remote || e.DisplayRemote != c.want.DisplayRemote || e.Local != c.want.Local {
+				t.Errorf("got event=%q remote=%q name=%q local=%q\nwant event=%q remote=%q name=%q local=%q",
+					e.Event, e.Remote, e.DisplayRemote, e.Local, c.want.Event, c.want.Remote, c.want.DisplayRemote, c.want.Local)
+			}
+			if e.From != "127.0.0.1" || e.Time.IsZero() {
+				t.Errorf("from %q time %v", e.From, e.Time)
+			}
+		})
+	}
+}
+
+func TestPushRefusesAndKeepsServing(t *testing.T) {
+	s := startPush(t, PushConfig{MaxRequestBytes: 1024})
+	tok := "/" + testToken
+	cases := []struct {
+		name, request string
+		want          int
+	}{
+		{"wrong token", "GET /k3y-0123456789abcdef_XYy/incoming?remote=1 HTTP/1.1\r\n\r\n", 404},
+		{"token prefix", "GET /k3y-0123456789abcdef/incoming HTTP/1.1\r\n\r\n", 404},
+		{"token only", "GET " + tok + " HTTP/1.1\r\n\r\n", 404},
+		{"token and slash", "GET " + tok + "/ HTTP/1.1\r\n\r\n", 404},
+		{"too deep", "GET " + tok + "/a/b HTTP/1.1\r\n\r\n", 404},
+		{"root", "GET / HTTP/1.1\r\n\r\n", 404},
+		{"bad event name", "GET " + tok + "/inc%00oming HTTP/1.1\r\n\r\n", 400},
+		{"long event name", "GET " + tok + "/" + strings.Repeat("a", 40) + " HTTP/1.1\r\n\r\n", 400},
+		{"no version", "GET " + tok + "/incoming\r\n\r\n", 400},
+		{"HTTP/2", "GET " + tok + "/incoming HTTP/2.0\r\n\r\n", 400},
+		{"garbage", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 400},
+		{"lower-case method", "get " + tok + "/incoming HTTP/1.1\r\n\r\n", 400},
+		{"unknown method", "DELETE " + tok + "/incoming HTTP/1.1\r\n\r\n", 405},
+		{"control character", "GET " + tok + "/incoming?name=a\x01b HTTP/1.1\r\n\r\n", 400},
+		{"not a path", "GET incoming HTTP/1.1\r\n\r\n", 400},
+		{"header without colon", "GET " + tok + "/incoming HTTP/1.1\r\nHost x\r\n\r\n", 400},
+		{"incomplete", "GET " + tok + "/incoming HTTP/1.1\r\nHost: x\r\n", 400},
+		{"only newlines", "\r\n\r\n\r\n\r\n\r\n\r\n", 400},
+		{"request line too long", "GET " + tok + "/incoming?name=" + strings.Repeat("x", 2000) + " HTTP/1.1\r\n\r\n", 414},
+		{"headers too large", "GET " + tok + "/incoming HTTP/1.1\r\n" + strings.Repeat("X-Pad: "+strings.Repeat("y", 100)+"\r\n", 20) + "\r\n", 431},
+		{"endless line", "GET " + tok + "/incoming?" + strings.Repeat("z", 100000), 414},
+		{"nothing", "", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _ := s.send(c.request)
+			if code != c.want {
+				t.Errorf("status %d, want %d", code, c.want)
+			}
+			s.noEvent()
+			s.good()
+		})
+	}
+	s.logMu.Lock()
+	logs := s.logBuf.String()
+	s.logMu.Unlock()
+	if strings.Contains(logs, testToken) || strings.Contains(logs, "0123456789abcdef") {
+		t.Errorf("the token (or a near miss of it) was logged:\n%s", logs)
+	}
+}
+
+func TestPushSlowSenderCutOff(t *testing.T) {
+	s := startPush(t, PushConfig{ReadTimeout: 100 * time.Millisecond})
+	c, err := net.Dial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(c, "GET /"+testToken+"/incoming HTTP/1.1\r\nHost: x\r\n") // and then nothing
+	if code, _ := readStatus(t, c); code != 408 {
+		t.Errorf("slow sender: status %d, want 408", code)
+	}
+	s.noEvent()
+	s.good()
+}
+
+func TestPushRateLimit(t *testing.T) {
+	// 0.05 per second: a burst of one, the next token in 20 s.
+	s := startPush(t, PushConfig{RatePerSecond: 0.05})
+	req := "GET /" + testToken + "/incoming?remote=1 HTTP/1.1\r\n\r\n"
+	if code, _ := s.send(req); code != 200 {
+		t.Fatalf("first request: %d", code)
+	}
+	s.event()
+	for i := range 3 {
+		if code, _ := s.send(req); code != 429 {
+			t.Fatalf("request %d over the rate: status %d, want 429", i+2, code)
+		}
+	}
+	// Bad tokens are counted too: a flood cannot get around the limit.
+	if code, _ := s.send("GET /wrong-token-wrong-token/x HTTP/1.1\r\n\r\n"); code != 429 {
+		t.Errorf("bad token over the rate: %d, want 429", code)
+	}
+	s.noEvent()
+}
+
+func TestPushDefaultRateBurst(t *testing.T) {
+	s := startPush(t, PushConfig{RatePerSecond: DefaultPushRate})
+	req := "GET /" + testToken + "/incoming HTTP/1.1\r\n\r\n"
+	okCount, limited := 0, 0
+	for range 60 {
+		switch code, _ := s.send(req); code {
+		case 200:
+			okCount++
+		case 429:
+			limited++
+		default:
+			t.Fatalf("status %d", code)
+		}
+	}
+	if okCount < 20 || limited == 0 {
+		t.Errorf("%d accepted, %d limited; want a burst of 20 then 429s", okCount, limited)
+	}
+	// The bucket refills: wait for it rather than for a fixed time.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if code, _ := s.send(req); code == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the listener never accepted a request again")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestPushMaxConns(t *testing.T) {
+	s := startPush(t, PushConfig{MaxConns: 2})
+	var idle []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", s.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		io.WriteString(c, "GET /") // started, never finished
+		idle = append(idle, c)
+	}
+	// The listener accepts the next connection only to close it (the two
+	// slots are taken). Accepting may lag the client's connect, so retry
+	// until the refusal is seen, which proves the limit applies.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("tcp", s.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(c, "GET /"+testToken+"/incoming HTTP/1.1\r\n\r\n")
+		code, _ := readStatus(t, c)
+		c.Close()
+		if code == 0 {
+			break
+		}
+		s.event()
+		if time.Now().After(deadline) {
+			t.Fatal("a third connection was served while two were open, MaxConns 2")
+		}
+	}
+	for _, c := range idle {
+		c.Close()
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("tcp", s.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(c, "GET /"+testToken+"/incoming HTTP/1.1\r\n\r\n")
+		code, _ := readStatus(t, c)
+		c.Close()
+		if code == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("not served again after the slots were freed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestPushStopClosesConnections(t *testing.T) {
+	s := startPush(t, PushConfig{})
+	c, err := net.Dial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET /")
+	if s.l.Addr() == nil || s.l.Addr().String() != s.addr {
+		t.Errorf("Addr() = %v, want %s", s.l.Addr(), s.addr)
+	}
+	s.cancel()
+	select {
+	case err := <-s.done:
+		s.done <- err // for the cleanup's check
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return with a connection open")
+	}
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := bufio.NewReader(c).ReadByte(); err == nil {
+		t.Error("the open connection got data after the stop, want it closed")
+	}
+}
+
+func TestNewPushListenerChecksToken(t *testing.T) {
+	for _, tok := range []string{"", "short", "fifteen-chars-x", "has space in the token", "slash/in/the/token/x"} {
+		_, err := NewPushListener(PushConfig{Token: tok})
+		if !errors.Is(err, ErrPushToken) {
+			t.Errorf("token %q: err %v, want ErrPushToken", tok, err)
+		}
+		if err != nil && tok != "" && strings.Contains(err.Error(), tok) {
+			t.Errorf("error shows the token: %v", err)
+		}
+	}
+	if _, err := NewPushListener(PushConfig{Token: testToken}); err != nil {
+		t.Errorf("good token: %v", err)
+	}
+}
+
+func TestParsePushQuery(t *testing.T) {
+	got := parsePushQuery("remote=+1%20555&name=$display_remote&a=$&b=$1x&c=%zz&&=v&d&remote=second&e=a+b")
+	want := map[string]string{"remote": "+1 555", "name": "", "a": "$", "b": "$1x", "c": "%zz", "d": "", "e": "a+b"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	many := strings.Repeat("k=v&", 10) + func() string {
+		var b strings.Builder
+		for i := range 100 {
+			b.WriteString("k" + strconv.Itoa(i) + "=v&")
+		}
+		return b.String()
+	}()
+	if n := len(parsePushQuery(many)); n != maxPushParams {
+		t.Errorf("%d params kept, want at most %d", n, maxPushParams)
+	}
+}
