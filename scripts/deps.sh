@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian packages GXP Tray needs to build (cgo: Fyne's GLFW/OpenGL,
+# Xlib for the global hotkey) and to run its end-to-end tests headless (Xvfb,
+# a private D-Bus session bus, gnome-keyring, a StatusNotifierWatcher, a
+# notification daemon, xdotool/xclip, imagemagick for screenshots).
+# Idempotent: does nothing, not even apt-get update, when all are installed.
+set -euo pipefail
+
+BUILD_PKGS=(
+  gcc libc6-dev pkg-config
+  libgl1-mesa-dev                  # GL/gl.h, -lGL (Fyne)
+  libx11-dev                       # Xlib (GLFW, ui/hotkey, ui/clipboard)
+  libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libxfixes-dev
+  libwayland-dev libxkbcommon-dev  # GLFW 3.4 builds its Wayland backend too
+)
+E2E_PKGS=(
+  xvfb x11-utils                      # virtual X server, xwininfo
+  dbus dbus-bin dbus-x11              # dbus-daemon, dbus-monitor
+  libglib2.0-bin                      # gdbus
+  gnome-keyring libsecret-tools       # Secret Service for go-keyring; secret-tool
+  haskell-status-notifier-item-utils  # status-notifier-watcher
+  dunst                               # org.freedesktop.Notifications server
+  xdotool xclip                       # windows, keys, clipboard
+  imagemagick                         # screenshots (import -window root)
+  procps                              # ps, for the idle CPU/memory benchmark
+)
+want=("${BUILD_PKGS[@]}")
+if [ "${1:-}" = --e2e ] || [ "${1:-}" = --all ]; then want+=("${E2E_PKGS[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+((${#missing[@]})) || exit 0
+
+echo "deps: installing ${missing[*]}"
+SUDO=
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
