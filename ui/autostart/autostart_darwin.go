@@ -1,0 +1,99 @@
+package autostart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// label names the LaunchAgent.
+const label = "com.github.gxptray"
+
+func plistPath() (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("autostart: %w", err)
+	}
+	return filepath.Join(home, "Library", "LaunchAgents", label+".plist"), nil
+}
+
+// Enable writes a LaunchAgent that runs exe with args at login.
+func Enable(exe string, args ...string) error {
+	if err := checkCommand(exe, args); err != nil {
+		return err
+	}
+	path, err := plistPath()
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>Label</key>
+	<string>` + label + `</string>
+	<key>ProgramArguments</key>
+	<array>
+`)
+	for _, a := range append([]string{exe}, args...) {
+		b.WriteString("\t\t<string>")
+		if err := xml.EscapeText(&b, []byte(a)); err != nil {
+			return fmt.Errorf("autostart: %w", err)
+		}
+		b.WriteString("</string>\n")
+	}
+	b.WriteString(`	</array>
+	<key>RunAtLoad</key>
+	<true/>
+	<key>ProcessType</key>
+	<string>Interactive</string>
+</dict>
+</plist>
+`)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("autostart: %w", err)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("autostart: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("autostart: %w", err)
+	}
+	return nil
+}
+
+// Disable removes the LaunchAgent; none is not an error.
+func Disable() error {
+	path, err := plistPath()
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("autostart: %w", err)
+	}
+	return nil
+}
+
+// Enabled reports whether the LaunchAgent file exists.
+func Enabled() (bool, error) {
+	path, err := plistPath()
+	if err != nil {
+		return false, err
+	}
+	_, err = os.Stat(path)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	default:
+		return false, fmt.Errorf("autostart: %w", err)
+	}
+}
