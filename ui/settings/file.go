@@ -89,12 +89,11 @@ func Load(path string) (Settings, Problems, error) {
 			problems = Problems{}
 		}
 		problems[f] = err
-		if f == FieldScreenPopURL && strings.TrimSpace(s.ScreenPopURL) == "" {
-			// Asked to open a page with no address: stop asking.
-			s.ScreenPopOn = def.ScreenPopOn
-			continue
-		}
 		resetField(&s, f, def)
+	}
+	if s.ScreenPopURL == "" && s.ScreenPopOn != ScreenPopOff {
+		// A page to open but no (valid) address left: stop opening it.
+		s.ScreenPopOn = ScreenPopOff
 	}
 	if p := s.Validate(); len(p) > 0 {
 		// Only reachable if a default itself were invalid.

@@ -229,6 +229,22 @@ func TestLoadBadFieldsFallBack(t *testing.T) {
 	}
 }
 
+func TestLoadBadScreenPopURLKeepsTheRest(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "settings.json")
+	write(t, path, `{"phone": "192.168.1.20", "screen_pop_url": "javascript:alert(1)", "screen_pop_on": "ring", "beep": true}`)
+	s, p, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Phone != "192.168.1.20" || !s.Beep || s.ScreenPopURL != "" || s.ScreenPopOn != ScreenPopOff {
+		t.Errorf("Load = %+v", s)
+	}
+	wantInvalid(t, "screen pop", p[FieldScreenPopURL], "settings.error.screen_pop_url.scheme")
+	if len(p) != 1 {
+		t.Errorf("problems %v", p.Fields())
+	}
+}
+
 func TestLoadDurationForms(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "settings.json")
 	for in, want := range map[string]time.Duration{`"750ms"`: 750 * time.Millisecond, `2`: 2 * time.Second, `0.5`: 500 * time.Millisecond} {
