@@ -1,0 +1,454 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/notify"
+	"github.com/gxptray/gxptray/ui/localapi"
+)
+
+// ringCall is a call ringing on a line, with its notification.
+type ringCall struct {
+	line   int
+	number string
+	name   string
+	notif  notify.ID // 0 = none shown; guarded by Service.mu
+	acted  bool      // an action was taken: one operation per call; guarded by Service.mu
+}
+
+// eventLoop handles the monitor's events in order, away from the monitor's
+// goroutine so a slow notification server never delays polling.
+func (s *Service) eventLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ge := <-s.events:
+			s.mu.Lock()
+			stale := ge.gen != s.monGen
+			s.mu.Unlock()
+			if stale {
+				continue
+			}
+			s.handleEvent(ctx, ge.ev)
+		}
+	}
+}
+
+func (s *Service) handleEvent(ctx context.Context, e cti.Event) {
+	// History first: whoever reacts to the event may read it.
+	if call, ok := s.tracker.Observe(e); ok {
+		s.record(call)
+	}
+	ev := e
+	s.hub.send(localapi.Update{Event: &ev})
+	switch e.Kind {
+	case cti.EventIncoming:
+		s.onIncoming(ctx, e)
+	case cti.EventAnswered:
+		s.onAnswered(e)
+	case cti.EventEnded:
+		s.onEnded(e)
+	case cti.EventOffline, cti.EventUnauthorized:
+		// Nothing can be answered now; the monitor ends these calls when the
+		// phone answers again without them.
+		s.dropRinging()
+	}
+	s.markDirty()
+}
+
+// record appends a finished call to the history.
+func (s *Service) record(c cti.Call) {
+	s.mu.Lock()
+	h := s.hist
+	if h == nil && c.Outcome == cti.Missed {
+		s.missedMem++
+	}
+	s.mu.Unlock()
+	if h == nil {
+		return
+	}
+	if err := h.Append(c); err != nil {
+		s.log.Warn("call history not written", "err", err)
+	}
+}
+
+func (s *Service) onIncoming(ctx context.Context, e cti.Event) {
+	set := s.settingsCopy()
+	rc := &ringCall{line: e.Line, number: e.Number, name: e.Name}
+	s.mu.Lock()
+	var oldID notify.ID
+	if old := s.ringing[e.Line]; old != nil {
+		oldID = old.notif
+	}
+	s.ringing[e.Line] = rc
+	s.mu.Unlock()
+	s.closeNotification(oldID)
+
+	n := s.cfg.Notifier
+	if set.Notifications && n != nil {
+		note := notify.Notification{
+			Summary:  s.t(msgIncomingCall),
+			Body:     s.callerBody(e.Name, e.Number),
+			Urgency:  notify.UrgencyCritical,
+			Timeout:  -1, // we close it when the call stops ringing
+			Category: "call.incoming",
+		}
+		if n.SupportsActions() {
+			note.Actions = []notify.Action{{Key: "accept", Label: s.t(msgAccept)}, {Key: "reject", Label: s.t(msgReject)}}
+		}
+		id, err := n.Show(note, func(key string) {
+			s.goBG(func() { s.onIncomingAction(rc, key) })
+		})
+		if err != nil {
+			s.log.Warn("incoming call notification not shown", "err", err)
+		} else {
+			s.mu.Lock()
+			rc.notif = id
+			s.mu.Unlock()
+		}
+	}
+
+	if s.wantPopup(set.Popup) {
+		line := e.Line
+		s.goBG(func() {
+			if err := s.cfg.OpenWindow("popup", "--line", fmt.Sprint(line)); err != nil {
+				s.log.Warn("incoming call window not opened", "err", err)
+			}
+		})
+	}
+	if set.Beep && s.cfg.Beep != nil {
+		s.goBG(s.cfg.Beep)
+	}
+	if set.ScreenPopOn == "ring" {
+		s.screenPop(set.ScreenPopURL, e.Number, e.Name)
+	}
+}
+
+// wantPopup: "on", or "auto" where notifications cannot carry Accept/Reject.
+func (s *Service) wantPopup(mode string) bool {
+	if s.cfg.OpenWindow == nil {
+		return false
+	}
+	switch mode {
+	case "on":
+		return true
+	case "auto":
+		return s.cfg.Notifier == nil || !s.cfg.Notifier.SupportsActions()
+	}
+	return false
+}
+
+func (s *Service) onAnswered(e cti.Event) {
+	s.closeNotification(s.forgetRinging(e.Line))
+	if e.Direction == cti.Incoming {
+		if set := s.settingsCopy(); set.ScreenPopOn == "answer" {
+			s.screenPop(set.ScreenPopURL, e.Number, e.Name)
+		}
+	}
+}
+
+func (s *Service) onEnded(e cti.Event) {
+	s.closeNotification(s.forgetRinging(e.Line))
+	if e.Outcome != cti.Missed || e.Direction != cti.Incoming {
+		return
+	}
+	set := s.settingsCopy()
+	n := s.cfg.Notifier
+	if !set.Notifications || n == nil {
+		return
+	}
+	body := s.callerBody(e.Name, e.Number)
+	when := e.Time
+	if when.IsZero() {
+		when = time.Now()
+	}
+	body += "\n" + when.Local().Format("15:04")
+	note := notify.Notification{
+		Summary:  s.t(msgMissedCall),
+		Body:     body,
+		Urgency:  notify.UrgencyNormal,
+		Category: "call.unanswered",
+	}
+	number := e.Number
+	var onAction func(string)
+	if n.SupportsActions() && number != "" {
+		note.Actions = []notify.Action{{Key: "callback", Label: s.t(msgCallBack)}}
+		onAction = func(key string) {
+			if key != "callback" {
+				return
+			}
+			s.goBG(func() {
+				ctx, cancel := s.bgContext(dialTimeout)
+				defer cancel()
+				if _, err := s.Dial(ctx, number); err != nil {
+					s.log.Warn("call back failed", "err", err)
+					s.notifyError(s.t(msgDialFailed, err.Error()))
+				}
+			})
+		}
+	}
+	s.mu.Lock()
+	epoch := s.seenEpoch
+	s.mu.Unlock()
+	id, err := n.Show(note, onAction)
+	if err != nil {
+		s.log.Warn("missed call notification not shown", "err", err)
+		return
+	}
+	s.mu.Lock()
+	seen := s.seenEpoch != epoch // the user looked at the calls meanwhile
+	if !seen {
+		s.missedIDs = append(s.missedIDs, id)
+	}
+	s.mu.Unlock()
+	if seen {
+		s.closeNotification(id)
+	}
+}
+
+// onIncomingAction handles Accept/Reject from the incoming call notification.
+func (s *Service) onIncomingAction(rc *ringCall, key string) {
+	if key != "accept" && key != "reject" {
+		return
+	}
+	s.mu.Lock()
+	current := s.ringing[rc.line] == rc
+	acted := rc.acted
+	if current {
+		rc.acted = true
+	}
+	s.mu.Unlock()
+	if !current || acted {
+		s.log.Info("notification action ignored: the call no longer rings", "action", key, "line", rc.line)
+		return
+	}
+	ctx, cancel := s.bgContext(operateTimeout)
+	defer cancel()
+	var err error
+	if key == "accept" {
+		err = s.answerLine(ctx, rc.line, rc.number)
+	} else {
+		err = s.rejectLine(ctx, rc.line, rc.number)
+	}
+	s.poke()
+	switch {
+	case errors.Is(err, errNotRinging):
+		s.log.Info("notification action ignored: the call no longer rings", "action", key, "line", rc.line)
+	case err != nil:
+		s.log.Warn("notification action failed", "action", key, "line", rc.line, "err", err)
+		msg := msgAnswerFailed
+		if key == "reject" {
+			msg = msgRejectFailed
+		}
+		s.notifyError(s.t(msg, err.Error()))
+	default:
+		s.mu.Lock()
+		id := rc.notif // set by the event loop once Show returned
+		s.mu.Unlock()
+		s.closeNotification(id)
+	}
+}
+
+// errNotRinging: the call an action was meant for is gone.
+var errNotRinging = errors.New("the call no longer rings")
+
+// answerLine answers the call ringing on line (see the package doc for why
+// and how a line is selected first).
+func (s *Service) answerLine(ctx context.Context, line int, number string) (err error) {
+	c, gen, err := s.commandClient()
+	if err != nil {
+		return err
+	}
+	defer func() { s.noteAuth(gen, err) }()
+	target, direct, err := s.ringingTarget(ctx, c, line, number)
+	if err != nil {
+		return err
+	}
+	if direct {
+		return c.Operate(ctx, cti.OpAccept)
+	}
+	after, err := s.pressLineKey(ctx, c, target.Line)
+	if err != nil {
+		return err
+	}
+	switch {
+	case after.State == cti.StateConnected:
+		return nil // the line key answered it
+	case after.State == cti.StateRinging && after.Active:
+		return c.Operate(ctx, cti.OpAccept)
+	case after.State == cti.StateRinging:
+		return fmt.Errorf("line %d could not be selected on the phone", line)
+	}
+	return errNotRinging
+}
+
+// rejectLine rejects the call ringing on line; the monitor is told first so
+// the call ends as Rejected, not Missed.
+func (s *Service) rejectLine(ctx context.Context, line int, number string) (err error) {
+	c, gen, err := s.commandClient()
+	if err != nil {
+		return err
+	}
+	defer func() { s.noteAuth(gen, err) }()
+	target, direct, err := s.ringingTarget(ctx, c, line, number)
+	if err != nil {
+		return err
+	}
+	if m := s.monitor(); m != nil {
+		m.NoteRejected(line)
+	}
+	if direct {
+		return c.Operate(ctx, cti.OpReject)
+	}
+	after, err := s.pressLineKey(ctx, c, target.Line)
+	if err != nil {
+		return err
+	}
+	switch {
+	case after.State == cti.StateConnected:
+		// The line key answered it: hang up at once; it stays a rejection.
+		return c.Operate(ctx, cti.OpEnd)
+	case after.State == cti.StateRinging && after.Active:
+		return c.Operate(ctx, cti.OpReject)
+	case after.State == cti.StateRinging:
+		return fmt.Errorf("line %d could not be selected on the phone", line)
+	}
+	return errNotRinging
+}
+
+// ringingTarget reads the line status right now and reports whether the call
+// on line still rings (same caller) and whether a plain phone_operation
+// reaches it (the only ringing line, or the selected one).
+func (s *Service) ringingTarget(ctx context.Context, c *cti.Client, line int, number string) (cti.Line, bool, error) {
+	lines, err := c.LineStatus(ctx)
+	if err != nil {
+		return cti.Line{}, false, err
+	}
+	var target cti.Line
+	found, ringing := false, 0
+	for _, l := range lines {
+		if l.State == cti.StateRinging {
+			ringing++
+		}
+		if l.Line == line {
+			target, found = l, true
+		}
+	}
+	if !found || target.State != cti.StateRinging || (number != "" && target.RemoteNumber != number) {
+		return cti.Line{}, false, errNotRinging
+	}
+	return target, ringing == 1 || target.Active, nil
+}
+
+// pressLineKey presses LINEn, waits for the phone to process it and returns
+// the line's state afterwards.
+func (s *Service) pressLineKey(ctx context.Context, c *cti.Client, line int) (cti.Line, error) {
+	if err := c.SendKeys(ctx, fmt.Sprintf("LINE%d", line)); err != nil {
+		return cti.Line{}, err
+	}
+	select {
+	case <-ctx.Done():
+		return cti.Line{}, ctx.Err()
+	case <-time.After(s.keyInterval()):
+	}
+	lines, err := c.LineStatus(ctx)
+	if err != nil {
+		return cti.Line{}, err
+	}
+	for _, l := range lines {
+		if l.Line == line {
+			return l, nil
+		}
+	}
+	return cti.Line{}, errNotRinging
+}
+
+// dropRinging forgets every ringing call and closes their notifications.
+func (s *Service) dropRinging() {
+	s.mu.Lock()
+	var ids []notify.ID
+	for _, rc := range s.ringing {
+		ids = append(ids, rc.notif)
+	}
+	s.ringing = map[int]*ringCall{}
+	s.mu.Unlock()
+	for _, id := range ids {
+		s.closeNotification(id)
+	}
+}
+
+// forgetRinging removes the ringing call of line and returns its
+// notification (0 if none).
+func (s *Service) forgetRinging(line int) notify.ID {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rc := s.ringing[line]
+	if rc == nil {
+		return 0
+	}
+	delete(s.ringing, line)
+	return rc.notif
+}
+
+func (s *Service) closeNotification(id notify.ID) {
+	if id == 0 || s.cfg.Notifier == nil {
+		return
+	}
+	if err := s.cfg.Notifier.Close(id); err != nil {
+		s.log.Debug("notification not closed", "err", err)
+	}
+}
+
+// closeAllNotifications runs when the service stops: no call notification
+// may outlive the process that can act on it.
+func (s *Service) closeAllNotifications() {
+	s.dropRinging()
+}
+
+// notifyError tells the user about a failure of something started without a
+// window (hotkey, notification action).
+func (s *Service) notifyError(text string) {
+	n := s.cfg.Notifier
+	if n == nil {
+		return
+	}
+	if _, err := n.Show(notify.Notification{Summary: "GXP Tray", Body: clip(text), Urgency: notify.UrgencyNormal}, nil); err != nil {
+		s.log.Warn("notification not shown", "err", err)
+	}
+}
+
+// callerText is the notification body: "Name\nNumber", or just the number
+// ("" when the phone gave neither).
+func callerText(name, number string) string {
+	name, number = clip(strings.TrimSpace(name)), clip(strings.TrimSpace(number))
+	switch {
+	case name == "" || name == number:
+		return number
+	case number == "":
+		return name
+	}
+	return name + "\n" + number
+}
+
+func (s *Service) callerBody(name, number string) string {
+	if t := callerText(name, number); t != "" {
+		return t
+	}
+	return s.t(msgUnknownCaller)
+}
+
+// clip bounds text that came from outside (caller names, clipboard).
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= maxBodyRunes {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:maxBodyRunes]) + "…"
+}

@@ -1,0 +1,311 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// ReloadSettings re-reads the settings file and the stored passcode and
+// applies them without a restart: a new client when the address, passcode or
+// TLS settings changed, the poll interval, the push listener, the language.
+func (s *Service) ReloadSettings(ctx context.Context) error {
+	return s.reload(ctx)
+}
+
+// SetSessionPasscode keeps a passcode in memory for this session only (no
+// keyring) and applies it.
+func (s *Service) SetSessionPasscode(ctx context.Context, passcode string) error {
+	s.mu.Lock()
+	s.sessionPass = passcode
+	s.mu.Unlock()
+	return s.reload(ctx)
+}
+
+func (s *Service) reload(ctx context.Context) error {
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
+
+	set, problems, err := settings.Load(s.cfg.Paths.ConfigFile)
+	if err != nil {
+		s.log.Warn("settings file unusable, using defaults", "file", s.cfg.Paths.ConfigFile, "err", err)
+	}
+	for field, p := range problems {
+		s.log.Warn("setting replaced by its default", "field", field, "problem", p)
+	}
+	pass, keyringErr := s.readPasscode()
+
+	s.mu.Lock()
+	oldPhone := s.phone
+	s.set = set
+	s.cat = i18n.New(set.Language)
+	s.phone = set.Phone
+	if s.cfg.Override.Phone != "" {
+		s.phone = s.cfg.Override.Phone
+	}
+	s.passcode = pass
+	s.keyringErr = keyringErr
+	s.needPass = pass == ""
+	clientChanged := s.updateClientLocked()
+	running := s.running
+	runCtx := s.runCtx
+	s.mu.Unlock()
+
+	if running {
+		s.applyRuntimeChanges(runCtx, oldPhone, clientChanged)
+	}
+	s.markDirty()
+	return nil
+}
+
+// readPasscode finds the passcode: the override first, then the keyring, then
+// the one kept for this session. keyringErr explains a keyring that cannot be
+// used (locked, missing); a passcode simply not stored is not an error.
+func (s *Service) readPasscode() (pass, keyringErr string) {
+	if s.cfg.Override.Passcode != "" {
+		return s.cfg.Override.Passcode, ""
+	}
+	s.mu.Lock()
+	session := s.sessionPass
+	s.mu.Unlock()
+	if s.cfg.Secrets == nil {
+		return session, translate(s.Catalog(), msgKeyring, settings.ErrNoKeyring.Error())
+	}
+	v, err := s.cfg.Secrets.Get(secretPasscode)
+	switch {
+	case err == nil && v != "":
+		return v, ""
+	case err == nil, errors.Is(err, settings.ErrNotFound):
+		return session, ""
+	default:
+		// The error text comes from the keyring library and never holds the secret.
+		s.log.Warn("keyring unavailable", "err", err)
+		return session, translate(s.Catalog(), msgKeyring, err.Error())
+	}
+}
+
+// updateClientLocked builds a new client when what it depends on changed.
+// It reports whether the client was replaced (or removed).
+func (s *Service) updateClientLocked() bool {
+	set := s.set
+	key := clientKey{
+		phone: s.phone, passcode: s.passcode, tlsMode: set.TLSMode, pinned: set.PinnedCert,
+		dialMethod: set.DialMethod, account: set.Account,
+	}
+	// The client pinned a first certificate and we saved it: same client.
+	if s.client != nil && key.pinned != s.ckey.pinned && key.pinned == s.client.Fingerprint() {
+		s.ckey.pinned = key.pinned
+	}
+	// An explicit reload after a rejected passcode earns one more attempt
+	// even with the same passcode (it may have been changed on the phone).
+	if s.client != nil && key == s.ckey && s.rejectedGen != s.clientGen {
+		return false
+	}
+	had := s.client != nil
+	s.client = nil
+	s.ckey = clientKey{}
+	s.confErr = ""
+	switch {
+	case s.phone == "":
+		s.confErr = translate(s.cat, msgNoPhone)
+	case s.passcode == "":
+		s.confErr = translate(s.cat, msgNoPasscode)
+	default:
+		phone := s.phone
+		c, err := cti.New(cti.Config{
+			Address:     phone,
+			Passcode:    s.passcode,
+			Timeout:     s.cfg.Tuning.RequestTimeout,
+			TLSMode:     cti.TLSMode(set.TLSMode),
+			PinnedCert:  set.PinnedCert,
+			OnPin:       func(fp string) { s.goBG(func() { s.savePin(phone, fp) }) },
+			DialMethod:  cti.DialMethod(set.DialMethod),
+			Account:     set.Account,
+			KeyInterval: s.cfg.Tuning.KeyInterval,
+			Logger:      s.log,
+		})
+		if err != nil {
+			s.confErr = translate(s.cat, msgProbAddress, err.Error())
+			break
+		}
+		s.client = c
+		s.ckey = key
+	}
+	s.clientGen++
+	return had || s.client != nil
+}
+
+// savePin stores the first certificate fingerprint of phone in the settings
+// file, unless the address came from an override or changed meanwhile.
+func (s *Service) savePin(phone, fp string) {
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
+	s.mu.Lock()
+	if s.phone == phone {
+		s.set.PinnedCert = fp
+		if s.client != nil && s.ckey.phone == phone {
+			s.ckey.pinned = fp
+		}
+	}
+	s.mu.Unlock()
+	if s.cfg.Override.Phone != "" {
+		s.log.Info("pinned the phone's certificate for this session", "sha256", fp)
+		return
+	}
+	set, _, err := settings.Load(s.cfg.Paths.ConfigFile)
+	if err != nil || set.Phone != phone {
+		s.log.Warn("certificate pinned but not saved: the settings changed", "sha256", fp)
+		return
+	}
+	set.PinnedCert = fp
+	if err := settings.Save(s.cfg.Paths.ConfigFile, set); err != nil {
+		s.log.Warn("could not save the pinned certificate", "err", err)
+		return
+	}
+	s.log.Info("pinned the phone's certificate", "sha256", fp)
+}
+
+// pollInterval is the monitor interval: the tuning override or the setting.
+func (s *Service) pollInterval(set settings.Settings) time.Duration {
+	if s.cfg.Tuning.PollInterval > 0 {
+		return s.cfg.Tuning.PollInterval
+	}
+	return set.PollInterval.Duration()
+}
+
+// applyRuntime starts what the current settings need (called by Run and
+// after reloads). Callers hold applyMu.
+func (s *Service) applyRuntime(ctx context.Context) {
+	s.mu.Lock()
+	hasClient := s.client != nil
+	monRunning := s.mon != nil
+	set := s.set
+	s.mu.Unlock()
+	switch {
+	case !hasClient:
+		s.stopMonitor()
+	case !monRunning:
+		s.startMonitor(ctx)
+	default:
+		if m := s.monitor(); m != nil {
+			m.SetInterval(s.pollInterval(set))
+		}
+	}
+	s.applyPush(ctx, set)
+}
+
+// applyRuntimeChanges adjusts the running monitor after a reload.
+func (s *Service) applyRuntimeChanges(ctx context.Context, oldPhone string, clientChanged bool) {
+	s.mu.Lock()
+	newPhone := s.phone
+	s.mu.Unlock()
+	if newPhone != oldPhone {
+		// Another phone: its lines have nothing to do with the old ones.
+		s.stopMonitor()
+	}
+	s.applyRuntime(ctx)
+	if clientChanged {
+		if m := s.monitor(); m != nil {
+			// A new passcode (or TLS setting) may cure an unauthorized stop.
+			m.Resume()
+			m.Poke()
+		}
+	}
+}
+
+// monitorRun is one running monitor.
+type monitorRun struct {
+	mon    *cti.Monitor
+	gen    uint64
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// genEvent is a monitor event tagged with the monitor that produced it.
+type genEvent struct {
+	ev  cti.Event
+	gen uint64
+}
+
+func (s *Service) startMonitor(ctx context.Context) {
+	s.mu.Lock()
+	set := s.set
+	s.monGen++
+	gen := s.monGen
+	s.lastLines = nil
+	s.mu.Unlock()
+	m := cti.NewMonitor(liveSource{s}, cti.MonitorConfig{
+		Interval: s.pollInterval(set),
+		// Only a tuned (test or simulated-phone) interval may go below the
+		// floor that protects real phones.
+		AllowFastPolling: s.cfg.Tuning.PollInterval > 0 && s.cfg.Tuning.PollInterval < cti.MinPollInterval,
+		Logger:           s.log,
+	})
+	mctx, cancel := context.WithCancel(ctx)
+	r := &monitorRun{mon: m, gen: gen, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		err := m.Run(mctx, func(e cti.Event) {
+			select {
+			case s.events <- genEvent{e, gen}:
+			case <-mctx.Done():
+			}
+		})
+		if err != nil && mctx.Err() == nil {
+			s.log.Warn("monitor stopped", "err", err)
+		}
+	}()
+	s.mu.Lock()
+	s.mon = r
+	s.mu.Unlock()
+}
+
+func (s *Service) stopMonitor() {
+	s.mu.Lock()
+	r := s.mon
+	s.mon = nil
+	s.monGen++ // events still queued from r are stale now
+	s.lastLines = nil
+	s.mu.Unlock()
+	if r == nil {
+		return
+	}
+	r.cancel()
+	<-r.done
+	s.dropRinging()
+}
+
+// liveSource lets one monitor follow client replacements (new passcode, TLS
+// mode) without losing what it knows about the lines.
+type liveSource struct{ s *Service }
+
+func (src liveSource) LineStatus(ctx context.Context) ([]cti.Line, error) {
+	s := src.s
+	for attempt := 0; ; attempt++ {
+		c, gen := s.currentClient()
+		if c == nil {
+			return nil, ErrNotConfigured
+		}
+		lines, err := c.LineStatus(ctx)
+		s.noteAuth(gen, err)
+		if err == nil {
+			s.mu.Lock()
+			s.lastLines = lines
+			s.mu.Unlock()
+			s.markDirty()
+			return lines, nil
+		}
+		// A request of the replaced client was rejected: ask once more with
+		// the new passcode instead of stopping on a stale answer.
+		if errors.Is(err, cti.ErrUnauthorized) && attempt == 0 {
+			if _, now := s.currentClient(); now != gen {
+				continue
+			}
+		}
+		return nil, err
+	}
+}

@@ -1,0 +1,398 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/notify"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+const (
+	testPass     = "s3cret-Admin"
+	testKeyTime  = 15 * time.Millisecond
+	testPollTime = 20 * time.Millisecond
+	waitLimit    = 10 * time.Second
+)
+
+// memSecrets is an in-memory SecretStore; fail makes every call fail like a
+// missing keyring.
+type memSecrets struct {
+	mu   sync.Mutex
+	m    map[string]string
+	fail error
+}
+
+func newMemSecrets() *memSecrets { return &memSecrets{m: map[string]string{}} }
+
+func (m *memSecrets) Get(name string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return "", m.fail
+	}
+	v, ok := m.m[name]
+	if !ok {
+		return "", settings.ErrNotFound
+	}
+	return v, nil
+}
+
+func (m *memSecrets) Set(name, value string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return m.fail
+	}
+	m.m[name] = value
+	return nil
+}
+
+func (m *memSecrets) Delete(name string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return m.fail
+	}
+	delete(m.m, name)
+	return nil
+}
+
+// syncBuffer collects log output from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// calls records OpenWindow / OpenURL calls.
+type calls struct {
+	mu   sync.Mutex
+	list [][]string
+	ch   chan struct{}
+}
+
+func newCalls() *calls { return &calls{ch: make(chan struct{}, 100)} }
+
+func (c *calls) add(args ...string) {
+	c.mu.Lock()
+	c.list = append(c.list, args)
+	c.mu.Unlock()
+	select {
+	case c.ch <- struct{}{}:
+	default:
+	}
+}
+
+func (c *calls) get() [][]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([][]string(nil), c.list...)
+}
+
+type harness struct {
+	t       *testing.T
+	phone   *phonesim.Phone
+	srv     *httptest.Server
+	rec     *notify.Recorder
+	secrets *memSecrets
+	paths   settings.Paths
+	svc     *Service
+	windows *calls
+	urls    *calls
+	logs    *syncBuffer
+	cancel  context.CancelFunc
+	runErr  chan error
+}
+
+type hopts struct {
+	actions  bool                     // the notifier shows buttons
+	notifier notify.Notifier          // replaces the recorder
+	simOpts  phonesim.Options         // Passcode defaults to testPass
+	edit     func(*settings.Settings) // settings before the start
+	passcode string                   // stored passcode ("" = testPass, "-" = none)
+	noRun    bool
+}
+
+func newHarness(t *testing.T, o hopts) *harness {
+	t.Helper()
+	if o.simOpts.Passcode == "" {
+		o.simOpts.Passcode = testPass
+	}
+	if o.simOpts.KeyInterval == 0 {
+		o.simOpts.KeyInterval = testKeyTime
+	}
+	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), logs: &syncBuffer{}}
+	h.phone = phonesim.New(o.simOpts)
+	t.Cleanup(func() { h.phone.Close() })
+	h.srv = httptest.NewServer(h.phone.Handler())
+	t.Cleanup(h.srv.Close)
+
+	dir := t.TempDir()
+	h.paths = settings.Paths{
+		ConfigDir:   filepath.Join(dir, "config"),
+		ConfigFile:  filepath.Join(dir, "config", "settings.json"),
+		DataDir:     filepath.Join(dir, "data"),
+		HistoryFile: filepath.Join(dir, "data", "history.jsonl"),
+		RuntimeDir:  filepath.Join(dir, "run"),
+		Socket:      filepath.Join(dir, "run", "gxptray.sock"),
+	}
+	set := settings.Defaults()
+	set.Phone = h.srv.URL
+	set.Language = "en"
+	if o.edit != nil {
+		o.edit(&set)
+	}
+	h.saveSettings(set)
+	switch o.passcode {
+	case "":
+		h.secrets.Set(secretPasscode, testPass)
+	case "-":
+	default:
+		h.secrets.Set(secretPasscode, o.passcode)
+	}
+
+	h.rec = notify.NewRecorder(o.actions)
+	var n notify.Notifier = h.rec
+	if o.notifier != nil {
+		n = o.notifier
+	}
+	svc, err := New(Config{
+		Paths:      h.paths,
+		Secrets:    h.secrets,
+		Notifier:   n,
+		Version:    "test",
+		Logger:     slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		OpenWindow: func(name string, args ...string) error { h.windows.add(append([]string{name}, args...)...); return nil },
+		OpenURL:    func(u string) error { h.urls.add(u); return nil },
+		Tuning:     Tuning{PollInterval: testPollTime, KeyInterval: testKeyTime, RequestTimeout: 2 * time.Second},
+	})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	h.svc = svc
+	t.Cleanup(func() {
+		h.stop()
+		if logs := h.logs.String(); strings.Contains(logs, testPass) {
+			t.Errorf("the passcode appears in the log:\n%s", logs)
+		}
+		if tok := h.secrets.m[secretPushToken]; tok != "" && strings.Contains(h.logs.String(), tok) {
+			t.Errorf("the push token appears in the log")
+		}
+	})
+	if !o.noRun {
+		h.start()
+	}
+	return h
+}
+
+func (h *harness) start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	h.runErr = make(chan error, 1)
+	go func() { h.runErr <- h.svc.Run(ctx) }()
+}
+
+func (h *harness) stop() {
+	if h.cancel == nil {
+		return
+	}
+	h.cancel()
+	h.cancel = nil
+	select {
+	case err := <-h.runErr:
+		if err != nil {
+			h.t.Errorf("Run: %v", err)
+		}
+	case <-time.After(waitLimit):
+		h.t.Errorf("Run did not return")
+	}
+}
+
+func (h *harness) saveSettings(set settings.Settings) {
+	h.t.Helper()
+	if err := settings.Save(h.paths.ConfigFile, set); err != nil {
+		h.t.Fatalf("settings.Save: %v", err)
+	}
+}
+
+func (h *harness) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	h.t.Cleanup(cancel)
+	return ctx
+}
+
+// waitState waits until the service's State satisfies cond.
+func (h *harness) waitState(what string, cond func(localapi.State) bool) localapi.State {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	updates := h.svc.Subscribe(ctx)
+	last := h.svc.State(ctx)
+	if cond(last) {
+		return last
+	}
+	for u := range updates {
+		if u.State != nil {
+			last = *u.State
+			if cond(last) {
+				return last
+			}
+		}
+	}
+	h.t.Fatalf("timed out waiting for %s; last state: %+v", what, last)
+	return last
+}
+
+func (h *harness) online() {
+	h.t.Helper()
+	h.waitState("online", func(s localapi.State) bool { return s.Conn == cti.ConnOnline })
+}
+
+// waitShown waits until the recorder shows a notification matching cond.
+func (h *harness) waitShown(what string, cond func(notify.Shown) bool) notify.Shown {
+	h.t.Helper()
+	var found notify.Shown
+	err := h.rec.WaitFor(h.ctx(), func(all []notify.Shown) bool {
+		for _, s := range all {
+			if cond(s) {
+				found = s
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		h.t.Fatalf("waiting for %s: %v; shown: %+v", what, err, h.rec.Shown())
+	}
+	return found
+}
+
+func (h *harness) waitClosed(id notify.ID) {
+	h.t.Helper()
+	h.waitShown(fmt.Sprintf("notification %d closed", id), func(s notify.Shown) bool { return s.ID == id && s.Closed })
+}
+
+func (h *harness) ring(number, name string) int {
+	h.t.Helper()
+	line, err := h.phone.Ring(number, name)
+	if err != nil {
+		h.t.Fatalf("Ring: %v", err)
+	}
+	return line
+}
+
+// ringSeen rings and waits until the service has seen the line ringing.
+func (h *harness) ringSeen(number, name string) int {
+	h.t.Helper()
+	line := h.ring(number, name)
+	h.waitState("ringing seen", func(s localapi.State) bool {
+		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateRinging
+	})
+	return line
+}
+
+// freePort returns a TCP address that was free a moment ago.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func (h *harness) waitLine(line int, st cti.LineState) {
+	h.t.Helper()
+	if err := h.phone.WaitState(h.ctx(), line, st); err != nil {
+		h.t.Fatalf("line %d never became %s: %v (now %+v)", line, st, err, h.phone.Line(line))
+	}
+}
+
+// waitHistory waits until the history holds a call matching cond.
+func (h *harness) waitHistory(what string, cond func(cti.Call) bool) cti.Call {
+	h.t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		calls, err := h.svc.History(context.Background(), 50)
+		if err != nil {
+			h.t.Fatalf("History: %v", err)
+		}
+		for _, c := range calls {
+			if cond(c) {
+				return c
+			}
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for history %s; have %+v", what, calls)
+		}
+		time.Sleep(5 * time.Millisecond) // polling for a condition, bounded by the deadline
+	}
+}
+
+// phoneGet sends a raw CTI request to the simulated phone, like a person
+// using the phone's own buttons would cause.
+func (h *harness) phoneGet(function string, q url.Values) {
+	h.t.Helper()
+	q.Set("passcode", testPass)
+	resp, err := http.Get(h.srv.URL + "/cgi-bin/" + function + "?" + q.Encode())
+	if err != nil {
+		h.t.Fatalf("%s: %v", function, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		h.t.Fatalf("%s: %s", function, resp.Status)
+	}
+}
+
+func actionKeys(n notify.Notification) []string {
+	var keys []string
+	for _, a := range n.Actions {
+		keys = append(keys, a.Key+"="+a.Label)
+	}
+	return keys
+}
+
+func isIncoming(s notify.Shown) bool { return s.Notification.Category == "call.incoming" }
+func isMissed(s notify.Shown) bool   { return s.Notification.Category == "call.unanswered" }
+
+func count(all []notify.Shown, f func(notify.Shown) bool) int {
+	n := 0
+	for _, s := range all {
+		if f(s) {
+			n++
+		}
+	}
+	return n
+}
+
+var _ = errors.Is
+var _ = reflect.DeepEqual

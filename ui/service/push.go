@@ -1,0 +1,127 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"net"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// pushRun is the running Action URL listener.
+type pushRun struct {
+	addr    string // as configured
+	baseURL string // what the phone should call, without the token
+	token   string
+	cancel  context.CancelFunc
+	done    chan struct{}
+}
+
+// ActionURLs are the values to paste into the phone's Action URL fields
+// (they contain the secret token: show them only to the user).
+func (s *Service) ActionURLs(ctx context.Context) ([]cti.ActionURLField, error) {
+	s.mu.Lock()
+	p := s.push
+	s.mu.Unlock()
+	if p == nil {
+		return nil, errors.New(s.t(msgPushOff))
+	}
+	return cti.ActionURLFields(p.baseURL, p.token), nil
+}
+
+// applyPush starts, stops or moves the listener. Callers hold applyMu.
+func (s *Service) applyPush(ctx context.Context, set settings.Settings) {
+	s.mu.Lock()
+	cur := s.push
+	phone := s.phone
+	s.mu.Unlock()
+	if cur != nil && cur.addr == set.PushListen {
+		return
+	}
+	s.stopPush()
+	if set.PushListen == "" {
+		return
+	}
+	if err := s.startPush(ctx, set.PushListen, phone); err != nil {
+		s.log.Warn("Action URL listener not started", "addr", set.PushListen, "err", err)
+		s.mu.Lock()
+		s.pushErr = translate(s.cat, msgPushFailed, err.Error())
+		s.mu.Unlock()
+	}
+}
+
+func (s *Service) startPush(ctx context.Context, addr, phone string) error {
+	token, err := s.pushToken()
+	if err != nil {
+		return err
+	}
+	l, err := cti.NewPushListener(cti.PushConfig{
+		Addr:  addr,
+		Token: token,
+		OnPush: func(cti.PushEvent) {
+			if m := s.monitor(); m != nil {
+				m.NotePush()
+			}
+		},
+		Logger: s.log,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	r := &pushRun{addr: addr, token: token, cancel: cancel, done: make(chan struct{}),
+		baseURL: pushBaseURL(ln.Addr(), phone)}
+	go func() {
+		defer close(r.done)
+		if err := l.Serve(pctx, ln); err != nil && pctx.Err() == nil {
+			s.log.Warn("Action URL listener stopped", "err", err)
+		}
+	}()
+	s.mu.Lock()
+	s.push = r
+	s.pushErr = ""
+	s.mu.Unlock()
+	s.log.Info("Action URL listener started", "url", r.baseURL)
+	return nil
+}
+
+func (s *Service) stopPush() {
+	s.mu.Lock()
+	r := s.push
+	s.push = nil
+	s.pushErr = ""
+	s.mu.Unlock()
+	if r == nil {
+		return
+	}
+	r.cancel()
+	<-r.done
+}
+
+// pushToken is the secret path element of the Action URLs: kept in the
+// secret store, created on first use. Without a usable store it lives for
+// this session only (the URLs on the phone then need updating after a restart).
+func (s *Service) pushToken() (string, error) {
+	if s.cfg.Secrets != nil {
+		tok, err := settings.PushToken(s.cfg.Secrets)
+		if err == nil {
+			return tok, nil
+		}
+		s.log.Warn("keyring unavailable: the Action URL token lasts for this session only", "err", err)
+	}
+	return settings.PushToken(&s.sessionSecrets)
+}
+
+// pushBaseURL is the URL the phone must call: a wildcard listen address is
+// replaced by this computer's address on the route to the phone.
+func pushBaseURL(addr net.Addr, phone string) string {
+	if u := cti.PushBaseURL(addr, phone); u != "" {
+		return u
+	}
+	return "http://" + addr.String()
+}

@@ -1,0 +1,365 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/notify"
+	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// Config is what the tray process hands to the service.
+type Config struct {
+	Paths    settings.Paths
+	Secrets  settings.SecretStore // keyring with timeout; nil = no keyring (session passcode only)
+	Notifier notify.Notifier      // nil = no notifications
+	Override Override             // from flags/env/demo, never saved
+	Demo     bool                 // informational (State.Demo); the caller wires the simulated phone
+	Version  string
+	Logger   *slog.Logger
+	// OpenWindow starts `gxptray ui <name> args...`; nil = no windows.
+	OpenWindow func(name string, args ...string) error
+	// OpenURL opens the screen-pop page; nil = the desktop's opener
+	// (xdg-open, rundll32, open).
+	OpenURL func(url string) error
+	// Beep sounds the ring beep when the setting is on; nil = silent.
+	Beep func()
+	// Tuning shortens timings for tests and demo mode; zero values keep the
+	// defaults and the settings.
+	Tuning Tuning
+}
+
+// Override replaces settings for this run only (command-line flags,
+// environment, demo mode). It is never written to the settings file.
+type Override struct{ Phone, Passcode string }
+
+// Tuning overrides timings that the settings do not expose or bound.
+type Tuning struct {
+	PollInterval   time.Duration // replaces Settings.PollInterval (which is bounded to 250ms..10s)
+	KeyInterval    time.Duration // time the phone takes per key (default 1 s)
+	RequestTimeout time.Duration // per request to the phone (default 5 s)
+}
+
+// ErrNotConfigured is returned for phone commands while no phone address is set.
+var ErrNotConfigured = errors.New("no phone address is set")
+
+// ErrNoPasscode is returned for phone commands while no passcode is known.
+var ErrNoPasscode = errors.New("no passcode is set for the phone")
+
+// ErrNoWindows is returned by Show when this process cannot open windows.
+var ErrNoWindows = errors.New("windows are not available in this process")
+
+const (
+	secretPasscode  = settings.SecretPasscode
+	secretPushToken = settings.SecretPushToken
+	defaultKeyTime  = time.Second
+	dialTimeout     = 30 * time.Second // a dial started from a notification or the hotkey
+	operateTimeout  = 15 * time.Second
+	maxBodyRunes    = 200 // notification body text from outside (clipboard, caller names)
+)
+
+// Service implements localapi.Backend for the resident process.
+type Service struct {
+	cfg  Config
+	log  *slog.Logger
+	done chan struct{}
+	quit sync.Once
+
+	applyMu sync.Mutex // serializes reloads and settings-file writes
+
+	mu          sync.Mutex
+	set         settings.Settings
+	cat         *i18n.Catalog
+	phone       string // effective address
+	passcode    string // effective passcode; never logged
+	sessionPass string
+	needPass    bool
+	keyringErr  string
+	confErr     string // why there is no client
+	client      *cti.Client
+	clientGen   uint64
+	rejectedGen uint64 // clientGen whose passcode the phone rejected (0 = none)
+	ckey        clientKey
+	hotkey      string
+	hotkeyErr   string
+	lastLines   []cti.Line
+	dial        dialState
+	ringing     map[int]*ringCall
+	missedIDs   []notify.ID
+	seenEpoch   uint64 // MarkMissedSeen calls so far
+	missedMem   int    // unseen missed calls when the history file is unusable
+	tracker     cti.CallTracker
+	hist        *cti.History
+
+	// runtime, valid while Run runs
+	running        bool
+	runCtx         context.Context
+	mon            *monitorRun
+	monGen         uint64
+	push           *pushRun
+	pushErr        string
+	sessionSecrets settings.MemoryStore // the push token when no secret store works
+
+	hub    hub
+	dirty  chan struct{}
+	events chan genEvent
+	bg     sync.WaitGroup // short background work (pin saves, actions, dial progress)
+}
+
+// clientKey is what makes a new client necessary when it changes.
+type clientKey struct {
+	phone, passcode, tlsMode, pinned, dialMethod string
+	account                                      int
+}
+
+// New loads the settings (with fallbacks; problems are logged) and the history.
+// It does not contact the phone: Run does.
+func New(cfg Config) (*Service, error) {
+	if cfg.Paths.ConfigFile == "" {
+		return nil, errors.New("service: no settings file path")
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Service{
+		cfg:     cfg,
+		log:     log,
+		done:    make(chan struct{}),
+		ringing: map[int]*ringCall{},
+		dirty:   make(chan struct{}, 1),
+		events:  make(chan genEvent, 256),
+		cat:     i18n.New("system"),
+		set:     settings.Defaults(),
+	}
+	if cfg.Paths.HistoryFile != "" {
+		h, err := cti.OpenHistory(cfg.Paths.HistoryFile, 0)
+		if err != nil {
+			// A partly corrupt file still gives a usable History.
+			log.Warn("call history", "err", err)
+		}
+		s.hist = h
+	}
+	if err := s.reload(context.Background()); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Run keeps the monitor (and the Action URL listener when configured) running
+// until ctx is done or Quit is requested, applying settings reloads live.
+func (s *Service) Run(ctx context.Context) error {
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.mu.Lock()
+	if s.running {
+		s.mu.Unlock()
+		return errors.New("service: Run is already running")
+	}
+	s.running = true
+	s.runCtx = runCtx
+	s.mu.Unlock()
+
+	var workers sync.WaitGroup
+	workers.Add(2)
+	go func() { defer workers.Done(); s.publishLoop(runCtx) }()
+	go func() { defer workers.Done(); s.eventLoop(runCtx) }()
+
+	s.applyMu.Lock()
+	s.applyRuntime(runCtx)
+	s.applyMu.Unlock()
+	s.markDirty()
+
+	select {
+	case <-ctx.Done():
+	case <-s.done:
+	}
+	cancel()
+
+	s.applyMu.Lock()
+	s.stopMonitor()
+	s.stopPush()
+	s.mu.Lock()
+	s.running = false
+	s.runCtx = nil
+	s.mu.Unlock()
+	s.applyMu.Unlock()
+
+	workers.Wait()
+	s.bg.Wait()
+	s.closeAllNotifications()
+	s.hub.closeAll()
+	return nil
+}
+
+// Done is closed when Quit was requested.
+func (s *Service) Done() <-chan struct{} { return s.done }
+
+// Quit asks the tray process to stop (closes Done).
+func (s *Service) Quit(ctx context.Context) error {
+	s.quit.Do(func() { close(s.done) })
+	return nil
+}
+
+// Show opens a window ("dialpad", "settings", "history", "main", ...).
+func (s *Service) Show(ctx context.Context, window string) error {
+	if s.cfg.OpenWindow == nil {
+		return ErrNoWindows
+	}
+	return s.cfg.OpenWindow(window)
+}
+
+// Catalog is the message catalog of the current language.
+func (s *Service) Catalog() *i18n.Catalog {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cat
+}
+
+// SetHotkeyStatus records whether the tray could register the global hotkey.
+func (s *Service) SetHotkeyStatus(combo string, err error) {
+	s.mu.Lock()
+	s.hotkey = combo
+	s.hotkeyErr = ""
+	if err != nil {
+		s.hotkeyErr = err.Error()
+	}
+	s.mu.Unlock()
+	s.markDirty()
+}
+
+// t translates key with the current catalog, falling back to the service's
+// own table when the catalog does not know the key yet.
+func (s *Service) t(key string, args ...any) string {
+	s.mu.Lock()
+	cat := s.cat
+	s.mu.Unlock()
+	return translate(cat, key, args...)
+}
+
+func translate(cat *i18n.Catalog, key string, args ...any) string {
+	if cat != nil {
+		if txt := cat.T(key, args...); txt != key {
+			return txt
+		}
+	}
+	lang := "en"
+	if cat != nil {
+		lang = cat.Lang()
+	}
+	for _, e := range serviceStrings {
+		if e.key == key {
+			f := e.en
+			if lang == "ru" {
+				f = e.ru
+			}
+			if len(args) == 0 {
+				return f
+			}
+			return fmt.Sprintf(f, args...)
+		}
+	}
+	return key
+}
+
+// currentClient returns the live client and its generation (nil when none).
+func (s *Service) currentClient() (*cti.Client, uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.client, s.clientGen
+}
+
+// commandClient is the live client for a command (with its generation, for
+// noteAuth), or why there is none.
+func (s *Service) commandClient() (*cti.Client, uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gen := s.clientGen
+	switch {
+	case s.client != nil && s.rejectedGen == s.clientGen:
+		// Every request with a rejected passcode brings the phone's lockout
+		// (5 failures) closer: refuse until the passcode changes.
+		return nil, gen, fmt.Errorf("%w: enter the right passcode in Settings", cti.ErrUnauthorized)
+	case s.client != nil:
+		return s.client, gen, nil
+	case s.phone == "":
+		return nil, gen, ErrNotConfigured
+	case s.passcode == "":
+		return nil, gen, ErrNoPasscode
+	default:
+		return nil, gen, fmt.Errorf("%w: %s", ErrNotConfigured, s.confErr)
+	}
+}
+
+// noteAuth remembers that the phone rejected the passcode of client gen.
+func (s *Service) noteAuth(gen uint64, err error) {
+	if !errors.Is(err, cti.ErrUnauthorized) {
+		return
+	}
+	s.mu.Lock()
+	if gen == s.clientGen {
+		s.rejectedGen = gen
+	}
+	s.mu.Unlock()
+}
+
+func (s *Service) monitor() *cti.Monitor {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mon == nil {
+		return nil
+	}
+	return s.mon.mon
+}
+
+// poke asks the monitor for a fresh look after a command.
+func (s *Service) poke() {
+	if m := s.monitor(); m != nil {
+		m.Poke()
+	}
+}
+
+func (s *Service) settingsCopy() settings.Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.set
+}
+
+// goBG runs f in the background; Run waits for it before returning.
+func (s *Service) goBG(f func()) {
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		f()
+	}()
+}
+
+// bgContext is the context for background work: the run context while Run
+// runs, else a fresh one (commands outside Run, tests).
+func (s *Service) bgContext(timeout time.Duration) (context.Context, context.CancelFunc) {
+	s.mu.Lock()
+	parent := s.runCtx
+	s.mu.Unlock()
+	if parent == nil {
+		parent = context.Background()
+	}
+	return context.WithTimeout(parent, timeout)
+}
+
+func (s *Service) keyInterval() time.Duration {
+	if s.cfg.Tuning.KeyInterval > 0 {
+		return s.cfg.Tuning.KeyInterval
+	}
+	return defaultKeyTime
+}
+
+// Interface check.
+var _ localapi.Backend = (*Service)(nil)

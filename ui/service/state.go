@@ -1,0 +1,107 @@
+package service
+
+import (
+	"context"
+	"reflect"
+	"slices"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/localapi"
+)
+
+// State is the current picture for the tray menu, windows and CLI.
+func (s *Service) State(ctx context.Context) localapi.State {
+	mon := s.monitor()
+	var snap cti.MonitorState
+	if mon != nil {
+		snap = mon.Snapshot()
+	}
+	unseen := s.unseenMissed()
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := localapi.State{
+		Version:      s.cfg.Version,
+		Phone:        s.phone,
+		Demo:         s.cfg.Demo,
+		Conn:         cti.ConnUnknown,
+		DialBusy:     s.dial.busy,
+		DialProgress: s.dial.progress,
+		DialMethod:   s.set.DialMethod,
+		Hotkey:       s.hotkey,
+		HotkeyErr:    s.hotkeyErr,
+		UnseenMissed: unseen,
+		Language:     s.cat.Lang(),
+		NeedPasscode: s.needPass,
+		KeyringErr:   s.keyringErr,
+	}
+	if st.Hotkey == "" {
+		st.Hotkey = s.set.Hotkey
+	}
+	if s.client != nil {
+		if m := s.client.DialMethodInUse(); m != "" && m != cti.DialAuto {
+			st.DialMethod = string(m)
+		}
+	}
+	if s.push != nil {
+		st.PushURL = s.push.baseURL
+	}
+	switch {
+	case s.confErr != "":
+		st.ConnErr = s.confErr
+	case mon != nil:
+		st.Conn = snap.Conn
+		switch snap.Conn {
+		case cti.ConnUnauthorized:
+			st.ConnErr = translate(s.cat, msgConnUnauth)
+		case cti.ConnOffline:
+			st.ConnErr = translate(s.cat, msgConnOffline, snap.LastErr)
+		}
+		// The source's last answer is at least as fresh as the monitor's snapshot.
+		if snap.Conn == cti.ConnOnline && s.lastLines != nil {
+			st.Lines = slices.Clone(s.lastLines)
+		} else {
+			st.Lines = slices.Clone(snap.Lines)
+		}
+	}
+	return st
+}
+
+// markDirty asks the publisher to compare the State with the last one sent.
+func (s *Service) markDirty() {
+	select {
+	case s.dirty <- struct{}{}:
+	default:
+	}
+}
+
+// publishLoop sends a State update when, and only when, the State changed:
+// many polls in a row produce the same State and the tray menu must not be
+// rebuilt for nothing.
+func (s *Service) publishLoop(ctx context.Context) {
+	var last *localapi.State
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.dirty:
+		}
+		st := s.State(ctx)
+		if last != nil && reflect.DeepEqual(*last, st) {
+			continue
+		}
+		last = &st
+		cp := st
+		s.hub.send(localapi.Update{State: &cp})
+	}
+}
+
+func (s *Service) unseenMissed() int {
+	s.mu.Lock()
+	h, mem := s.hist, s.missedMem
+	s.mu.Unlock()
+	if h == nil {
+		return mem
+	}
+	return h.UnseenMissed()
+}
