@@ -93,6 +93,7 @@ type Monitor struct {
 	onWait func(reason waitReason, d time.Duration)
 
 	mu        sync.Mutex
+	newSource bool // SetSource was called: the next snapshot starts afresh
 	interval  time.Duration
 	lastPush  time.Time
 	resumes   uint64 // Resume calls so far
@@ -192,7 +193,10 @@ func (m *Monitor) clampInterval(d time.Duration) time.Duration {
 //   - one event per real change of a line (see lineTracker.apply for calls
 //     found in progress at start and after a gap).
 func (m *Monitor) Run(ctx context.Context, emit func(Event)) error {
-	if m.src == nil {
+	m.mu.Lock()
+	noSource := m.src == nil
+	m.mu.Unlock()
+	if noSource {
 		return errors.New("cti: monitor has no line source")
 	}
 	if emit == nil {
@@ -218,10 +222,15 @@ func (m *Monitor) Run(ctx context.Context, emit func(Event)) error {
 		}
 		m.mu.Lock()
 		resumes := m.resumes
+		src := m.src
+		if m.newSource {
+			m.newSource = false
+			baseline = true
+		}
 		m.lastPollT = time.Now()
 		m.mu.Unlock()
 
-		lines, err := m.src.LineStatus(ctx)
+		lines, err := src.LineStatus(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -437,6 +446,21 @@ func (m *Monitor) Resume() {
 	case m.resume <- struct{}{}:
 	default:
 	}
+}
+
+// SetSource replaces what the monitor polls (a new Client after the
+// phone's address or passcode changed) and acts as Resume. The request in
+// flight, if any, finishes with the old source. The next snapshot is taken
+// afresh, as after a gap: calls the new source does not show end.
+func (m *Monitor) SetSource(src LineSource) {
+	if src == nil {
+		return
+	}
+	m.mu.Lock()
+	m.src = src
+	m.newSource = true
+	m.mu.Unlock()
+	m.Resume()
 }
 
 // SetInterval changes the poll interval without a restart (clamped like

@@ -718,3 +718,19 @@ func TestScrubPollErr(t *testing.T) {
 		t.Errorf("not redacted: %s", out)
 	}
 }
+
+func TestMonitorSetSource(t *testing.T) {
+	old := newFake(ok(ln(1, StateConnected, "100", "")), fakeStep{err: ErrUnauthorized})
+	r := startMonitor(t, old, MonitorConfig{})
+	waitReasonIs(t, r, waitResume)
+	// New credentials, new client: polling resumes on it, and the call the
+	// old view had is not there any more.
+	src := newFake(ok(idle(1), ln(2, StateRinging, "200", "")))
+	r.m.SetSource(src)
+	waitFor(t, "the new source's script", src.done)
+	r.stop()
+	if n := old.count(); n != 2 {
+		t.Errorf("old source got %d requests, want 2", n)
+	}
+	assertEvents(t, r.got(), "online/0/", "unauthorized/0/", "online/0/", "ended/1/100/answered", "incoming/2/200/incoming")
+}
