@@ -36,12 +36,12 @@ func (s *Service) eventLoop(ctx context.Context) {
 			if stale {
 				continue
 			}
-			s.handleEvent(ctx, ge.ev)
+			s.handleEvent(ge.ev)
 		}
 	}
 }
 
-func (s *Service) handleEvent(ctx context.Context, e cti.Event) {
+func (s *Service) handleEvent(e cti.Event) {
 	// History first: whoever reacts to the event may read it.
 	if call, ok := s.tracker.Observe(e); ok {
 		s.record(call)
@@ -50,7 +50,7 @@ func (s *Service) handleEvent(ctx context.Context, e cti.Event) {
 	s.hub.send(localapi.Update{Event: &ev})
 	switch e.Kind {
 	case cti.EventIncoming:
-		s.onIncoming(ctx, e)
+		s.onIncoming(e)
 	case cti.EventAnswered:
 		s.onAnswered(e)
 	case cti.EventEnded:
@@ -79,7 +79,7 @@ func (s *Service) record(c cti.Call) {
 	}
 }
 
-func (s *Service) onIncoming(ctx context.Context, e cti.Event) {
+func (s *Service) onIncoming(e cti.Event) {
 	set := s.settingsCopy()
 	rc := &ringCall{line: e.Line, number: e.Number, name: e.Name}
 	s.mu.Lock()
@@ -111,7 +111,11 @@ func (s *Service) onIncoming(ctx context.Context, e cti.Event) {
 		} else {
 			s.mu.Lock()
 			rc.notif = id
+			gone := s.ringing[e.Line] != rc // dropped meanwhile (phone changed, service stopping)
 			s.mu.Unlock()
+			if gone {
+				s.closeNotification(id)
+			}
 		}
 	}
 
@@ -147,6 +151,11 @@ func (s *Service) wantPopup(mode string) bool {
 
 func (s *Service) onAnswered(e cti.Event) {
 	s.closeNotification(s.forgetRinging(e.Line))
+	if e.Direction == cti.Outgoing {
+		if digits := s.takePendingDTMF(); digits != "" {
+			s.goBG(func() { s.sendPendingDTMF(digits) })
+		}
+	}
 	if e.Direction == cti.Incoming {
 		if set := s.settingsCopy(); set.ScreenPopOn == "answer" {
 			s.screenPop(set.ScreenPopURL, e.Number, e.Name)
@@ -156,6 +165,9 @@ func (s *Service) onAnswered(e cti.Event) {
 
 func (s *Service) onEnded(e cti.Event) {
 	s.closeNotification(s.forgetRinging(e.Line))
+	if e.Direction == cti.Outgoing && e.Outcome == cti.NoAnswer {
+		s.takePendingDTMF() // that call will not need its extension
+	}
 	if e.Outcome != cti.Missed || e.Direction != cti.Incoming {
 		return
 	}

@@ -206,6 +206,7 @@ func TestPopupWhenNotificationsHaveNoButtons(t *testing.T) {
 func TestNoPopupWhenNotificationsHaveButtons(t *testing.T) {
 	h := newHarness(t, hopts{actions: true, edit: func(s *settings.Settings) {
 		s.Popup = "auto"
+		s.Beep = true
 		s.ScreenPopOn = "ring"
 		s.ScreenPopURL = "https://crm.example/find?q={number}&n={name}"
 	}})
@@ -225,6 +226,9 @@ func TestNoPopupWhenNotificationsHaveButtons(t *testing.T) {
 	if got := h.windows.get(); len(got) != 0 {
 		t.Errorf("popup opened although the notification has buttons: %v", got)
 	}
+	if got := h.beeps.get(); len(got) != 1 {
+		t.Errorf("%d beeps for one ring with the beep on", len(got))
+	}
 }
 
 func TestNotificationsOff(t *testing.T) {
@@ -235,6 +239,9 @@ func TestNotificationsOff(t *testing.T) {
 	h.waitHistory("missed call", func(c cti.Call) bool { return c.Outcome == cti.Missed })
 	if all := h.rec.Shown(); len(all) != 0 {
 		t.Errorf("notifications shown although switched off: %+v", all)
+	}
+	if got := h.beeps.get(); len(got) != 0 {
+		t.Errorf("%d beeps with the beep off", len(got))
 	}
 }
 

@@ -17,6 +17,42 @@ type dialState struct {
 	progress string
 }
 
+// pendingDTMF is an extension to type once the dialed call is answered.
+type pendingDTMF struct {
+	digits string
+	until  time.Time
+}
+
+// pendingDTMFLife bounds how long an extension waits for the answer.
+const pendingDTMFLife = 2 * time.Minute
+
+// takePendingDTMF returns the extension waiting for an answer, once.
+func (s *Service) takePendingDTMF() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pendingDTMF
+	s.pendingDTMF = pendingDTMF{}
+	if p.digits == "" || time.Now().After(p.until) {
+		return ""
+	}
+	return p.digits
+}
+
+// sendPendingDTMF types the extension of the call just answered.
+func (s *Service) sendPendingDTMF(digits string) {
+	keys, err := cti.DigitKeys(strings.ReplaceAll(digits, ",", ""))
+	if err != nil {
+		s.log.Warn("extension not typed", "err", err)
+		return
+	}
+	ctx, cancel := s.bgContext(time.Duration(len(keys)+1)*s.keyInterval() + operateTimeout)
+	defer cancel()
+	if err := s.SendKeys(ctx, keys); err != nil {
+		s.log.Warn("extension not typed", "err", err)
+		s.notifyError(s.t(msgDialFailed, err.Error()))
+	}
+}
+
 // numberRules are the dialing rules of the current settings.
 func (s *Service) numberRules() cti.NumberRules {
 	set := s.settingsCopy()
@@ -60,6 +96,13 @@ func (s *Service) Dial(ctx context.Context, text string) (localapi.Dialed, error
 		return localapi.Dialed{}, err
 	}
 	s.poke()
+	if res.Pending != "" {
+		// Keys cannot wait for the answer: the extension is typed when the
+		// far end picks up (see onAnswered).
+		s.mu.Lock()
+		s.pendingDTMF = pendingDTMF{digits: res.Pending, until: time.Now().Add(pendingDTMFLife)}
+		s.mu.Unlock()
+	}
 	if res.Method == cti.DialKeys && len(res.Keys) > 0 {
 		// The phone presses the keys about one KeyInterval apart after
 		// answering: the dial is busy until it is through.

@@ -213,3 +213,28 @@ func TestScreenPopURL(t *testing.T) {
 		}
 	}
 }
+
+func TestExtensionTypedAfterAnswer(t *testing.T) {
+	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.DialMethod = "keys"; s.PlusReplacement = "00" }})
+	h.online()
+	d, err := h.svc.Dial(h.ctx(), "tel:+1-555-0100;ext=12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Method != string(cti.DialKeys) {
+		t.Fatalf("Dialed %+v", d)
+	}
+	if err := h.phone.Wait(h.ctx(), func() bool { return h.phone.Line(1).State == cti.StateCalling }); err != nil {
+		t.Fatalf("no outgoing call: %v (%+v)", err, h.phone.Line(1))
+	}
+	h.waitState("calling seen", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateCalling })
+	if keys := h.phone.KeysReceived(); slices.Contains(keys, "2") {
+		t.Errorf("extension typed before the answer: %v", keys)
+	}
+	if err := h.phone.RemoteAnswer(1); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.phone.Wait(h.ctx(), func() bool { return strings.HasSuffix(h.phone.DTMF(), "12") }); err != nil {
+		t.Errorf("extension not typed after the answer: keys %v, DTMF %q", h.phone.KeysReceived(), h.phone.DTMF())
+	}
+}

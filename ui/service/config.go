@@ -48,7 +48,10 @@ func (s *Service) reload(ctx context.Context) error {
 		s.phone = s.cfg.Override.Phone
 	}
 	s.passcode = pass
-	s.keyringErr = keyringErr
+	s.keyringErr = ""
+	if keyringErr != nil {
+		s.keyringErr = translate(s.cat, msgKeyring, keyringErr.Error())
+	}
 	s.needPass = pass == ""
 	clientChanged := s.updateClientLocked()
 	running := s.running
@@ -63,28 +66,28 @@ func (s *Service) reload(ctx context.Context) error {
 }
 
 // readPasscode finds the passcode: the override first, then the keyring, then
-// the one kept for this session. keyringErr explains a keyring that cannot be
+// the one kept for this session. keyringErr says why the keyring cannot be
 // used (locked, missing); a passcode simply not stored is not an error.
-func (s *Service) readPasscode() (pass, keyringErr string) {
+func (s *Service) readPasscode() (pass string, keyringErr error) {
 	if s.cfg.Override.Passcode != "" {
-		return s.cfg.Override.Passcode, ""
+		return s.cfg.Override.Passcode, nil
 	}
 	s.mu.Lock()
 	session := s.sessionPass
 	s.mu.Unlock()
 	if s.cfg.Secrets == nil {
-		return session, translate(s.Catalog(), msgKeyring, settings.ErrNoKeyring.Error())
+		return session, settings.ErrNoKeyring
 	}
 	v, err := s.cfg.Secrets.Get(secretPasscode)
 	switch {
 	case err == nil && v != "":
-		return v, ""
+		return v, nil
 	case err == nil, errors.Is(err, settings.ErrNotFound):
-		return session, ""
+		return session, nil
 	default:
 		// The error text comes from the keyring library and never holds the secret.
 		s.log.Warn("keyring unavailable", "err", err)
-		return session, translate(s.Catalog(), msgKeyring, err.Error())
+		return session, err
 	}
 }
 
@@ -106,6 +109,9 @@ func (s *Service) updateClientLocked() bool {
 		return false
 	}
 	had := s.client != nil
+	if had {
+		s.client.Close() // idle connections only; a request in flight finishes
+	}
 	s.client = nil
 	s.ckey = clientKey{}
 	s.confErr = ""
@@ -294,6 +300,11 @@ func (src liveSource) LineStatus(ctx context.Context) ([]cti.Line, error) {
 		s.noteAuth(gen, err)
 		if err == nil {
 			s.mu.Lock()
+			if s.rejectedGen == gen {
+				// A command was refused (say, a session taken over on the
+				// phone) but the passcode works: commands may go again.
+				s.rejectedGen = 0
+			}
 			s.lastLines = lines
 			s.mu.Unlock()
 			s.markDirty()

@@ -127,6 +127,7 @@ type harness struct {
 	svc     *Service
 	windows *calls
 	urls    *calls
+	beeps   *calls
 	logs    *syncBuffer
 	cancel  context.CancelFunc
 	runErr  chan error
@@ -149,7 +150,7 @@ func newHarness(t *testing.T, o hopts) *harness {
 	if o.simOpts.KeyInterval == 0 {
 		o.simOpts.KeyInterval = testKeyTime
 	}
-	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), logs: &syncBuffer{}}
+	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &syncBuffer{}}
 	h.phone = phonesim.New(o.simOpts)
 	t.Cleanup(func() { h.phone.Close() })
 	h.srv = httptest.NewServer(h.phone.Handler())
@@ -192,6 +193,7 @@ func newHarness(t *testing.T, o hopts) *harness {
 		Logger:     slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		OpenWindow: func(name string, args ...string) error { h.windows.add(append([]string{name}, args...)...); return nil },
 		OpenURL:    func(u string) error { h.urls.add(u); return nil },
+		Beep:       func() { h.beeps.add("beep") },
 		Tuning:     Tuning{PollInterval: testPollTime, KeyInterval: testKeyTime, RequestTimeout: 2 * time.Second},
 	})
 	if err != nil {

@@ -92,6 +92,7 @@ type Service struct {
 	hotkeyErr   string
 	lastLines   []cti.Line
 	dial        dialState
+	pendingDTMF pendingDTMF
 	ringing     map[int]*ringCall
 	missedIDs   []notify.ID
 	seenEpoch   uint64 // MarkMissedSeen calls so far
@@ -111,7 +112,7 @@ type Service struct {
 	hub    hub
 	dirty  chan struct{}
 	events chan genEvent
-	bg     sync.WaitGroup // short background work (pin saves, actions, dial progress)
+	bg     tasks // short background work (pin saves, actions, dial progress)
 }
 
 // clientKey is what makes a new client necessary when it changes.
@@ -334,13 +335,7 @@ func (s *Service) settingsCopy() settings.Settings {
 }
 
 // goBG runs f in the background; Run waits for it before returning.
-func (s *Service) goBG(f func()) {
-	s.bg.Add(1)
-	go func() {
-		defer s.bg.Done()
-		f()
-	}()
-}
+func (s *Service) goBG(f func()) { s.bg.Go(f) }
 
 // bgContext is the context for background work: the run context while Run
 // runs, else a fresh one (commands outside Run, tests).
