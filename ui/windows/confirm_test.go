@@ -1,0 +1,79 @@
+package windows
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestResetNeedsRESETTyped(t *testing.T) {
+	f := newFakeAPI()
+	env, q := newEnv(t, f, "en")
+	c := NewResetWindow(env)
+	closeAtEnd(t, q, c)
+
+	if !c.OK.Disabled() {
+		t.Fatal("reset button enabled before anything was typed")
+	}
+	for _, typed := range []string{"R", "RESE", "reset", "RESET ", " RESET", "RESETT"} {
+		c.Confirm.SetText(typed)
+		if !c.OK.Disabled() {
+			t.Fatalf("reset button enabled after %q", typed)
+		}
+		test.Tap(c.OK)
+		c.Confirm.OnSubmitted(typed) // Enter must not get around it either
+	}
+	q.drain()
+	if n := f.count("System"); n != 0 {
+		t.Fatalf("System called %d times before RESET was typed", n)
+	}
+	c.Confirm.SetText("")
+	test.Type(c.Confirm, "RESET")
+	if c.OK.Disabled() {
+		t.Fatal("reset button disabled with RESET typed")
+	}
+	test.Tap(c.OK)
+	q.waitFor(t, "the window to close", c.Closed)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.system) != 1 || f.system[0] != [2]string{"RESET", "RESET"} {
+		t.Fatalf("System calls %q", f.system)
+	}
+}
+
+func TestRebootConfirmation(t *testing.T) {
+	f := newFakeAPI()
+	env, q := newEnv(t, f, "en")
+	c := NewRebootWindow(env)
+	closeAtEnd(t, q, c)
+	if c.Message.Text != "Reboot the phone? Calls in progress will be cut." {
+		t.Fatalf("message %q", c.Message.Text)
+	}
+	test.Tap(c.Cancel)
+	q.drain()
+	if !c.Closed() || f.count("System") != 0 {
+		t.Fatalf("Cancel: closed=%v, System calls %d", c.Closed(), f.count("System"))
+	}
+
+	c = NewRebootWindow(env)
+	closeAtEnd(t, q, c)
+	test.Tap(c.OK)
+	q.waitFor(t, "the window to close", c.Closed)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.system) != 1 || f.system[0] != [2]string{"REBOOT", "REBOOT"} {
+		t.Fatalf("System calls %q", f.system)
+	}
+}
+
+func TestRebootWithoutTray(t *testing.T) {
+	env, q := newEnv(t, nil, "ru")
+	c := NewRebootWindow(env)
+	closeAtEnd(t, q, c)
+	test.Tap(c.OK)
+	q.drain()
+	if c.Closed() || !strings.Contains(c.Error.Text, "не запущен") {
+		t.Fatalf("closed=%v error=%q", c.Closed(), c.Error.Text)
+	}
+}

@@ -1,0 +1,415 @@
+package windows
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// Symbols of the dial pad's buttons, the keys of DialPad.Buttons besides
+// the digits, "*" and "#".
+const (
+	ButtonBackspace = "⌫"
+	ButtonCall      = "call"
+	ButtonHangUp    = "hangup"
+	ButtonHold      = "hold"
+)
+
+// padSymbols is the keypad, row by row, as on the phone.
+var padSymbols = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"}
+
+// DialPad is the dial pad window: a number field with a live preview of how
+// the number will be dialed, the keypad (edits the field while idle, sends
+// DTMF during a call), Call / Hold / Hang up, and the account to dial from.
+type DialPad struct {
+	base
+
+	Number  *widget.Entry
+	Preview *widget.Label // "Will dial: …" or why the text is not a number
+	// Buttons holds every button by its symbol: "0"-"9", "*", "#",
+	// ButtonBackspace, ButtonCall, ButtonHangUp, ButtonHold.
+	Buttons map[string]*widget.Button
+	Account *widget.Select
+	Status  *widget.Label // the phone and the running dial, live from the tray
+	Info    *widget.Label // what the last action did
+	Error   *widget.Label // what went wrong, shown in the window
+
+	state     localapi.State
+	haveState bool
+	dialing   bool // this window's Dial request is in flight
+
+	accountIDs map[string]int // Account option -> settings.Account value
+	preview    latest[string]
+	keys       serial
+}
+
+// NewDialPad builds the dial pad and starts following the tray's state.
+func NewDialPad(env Env) *DialPad {
+	d := &DialPad{Buttons: map[string]*widget.Button{}, accountIDs: map[string]int{}}
+	d.init(env, WindowDialPad)
+	t := d.env.t
+
+	d.Number = widget.NewEntry()
+	d.Number.SetPlaceHolder(t("window.dialpad.placeholder"))
+	d.Number.OnChanged = d.numberChanged
+	d.Number.OnSubmitted = func(string) { d.call() }
+	d.Preview = widget.NewLabel("")
+	d.Preview.Truncation = fyne.TextTruncateEllipsis
+	d.Status = widget.NewLabel("")
+	d.Status.Wrapping = fyne.TextWrapWord
+	d.Info = newMessage(false)
+	d.Error = newMessage(true)
+
+	pad := container.NewGridWithColumns(3)
+	for _, s := range padSymbols {
+		b := widget.NewButton(s, func() { d.press(s) })
+		d.Buttons[s] = b
+		pad.Add(b)
+	}
+	d.Buttons[ButtonBackspace] = widget.NewButton(ButtonBackspace, d.backspace)
+	d.Buttons[ButtonCall] = widget.NewButton(t("window.call"), d.call)
+	d.Buttons[ButtonCall].Importance = widget.HighImportance
+	d.Buttons[ButtonHold] = widget.NewButton(t("window.hold"), func() { d.operate(cti.OpHold) })
+	d.Buttons[ButtonHangUp] = widget.NewButton(t("window.hangup"), func() { d.operate(cti.OpEnd) })
+	d.Buttons[ButtonHangUp].Importance = widget.DangerImportance
+
+	d.Account = widget.NewSelect(nil, nil)
+	d.Account.PlaceHolder = t("window.account.default")
+	d.Account.Disable() // until the settings are read
+
+	numberRow := container.NewBorder(nil, nil, nil, d.Buttons[ButtonBackspace], d.Number)
+	actions := container.NewGridWithColumns(3, d.Buttons[ButtonCall], d.Buttons[ButtonHold], d.Buttons[ButtonHangUp])
+	accountRow := container.NewBorder(nil, nil, widget.NewLabel(t("window.dialpad.account")), nil, d.Account)
+	d.win.SetContent(container.NewVBox(numberRow, d.Preview, pad, accountRow, actions, d.Status, d.Info, d.Error))
+	d.win.Resize(fyne.NewSize(320, 0))
+	d.win.Canvas().Focus(d.Number)
+
+	d.loadAccounts()
+	d.env.watch(d.ctx, d.apply, d.lost)
+	d.refresh()
+	return d
+}
+
+// apply takes a new state or event from the tray.
+func (d *DialPad) apply(u localapi.Update) {
+	if u.State == nil {
+		return
+	}
+	d.state, d.haveState = *u.State, true
+	d.refresh()
+}
+
+// lost: the tray process went away; the stream reconnects by itself.
+func (d *DialPad) lost(err error) {
+	d.haveState = false
+	d.Status.SetText(d.env.errText(err))
+	d.refresh()
+}
+
+// refresh brings the buttons and the status line in line with the state.
+func (d *DialPad) refresh() {
+	enable(d.Buttons[ButtonCall], !d.busy())
+	if d.haveState {
+		enable(d.Buttons[ButtonHangUp], inCall(d.state.Lines))
+		enable(d.Buttons[ButtonHold], holdable(d.state.Lines))
+		d.Status.SetText(d.statusText())
+	}
+}
+
+// busy: a dial is running (this window's request, or any dial the tray reports).
+func (d *DialPad) busy() bool { return d.dialing || (d.haveState && d.state.DialBusy) }
+
+func (d *DialPad) statusText() string {
+	s := d.state
+	switch {
+	case s.DialBusy && s.DialProgress != "":
+		return s.DialProgress
+	case s.DialBusy:
+		return d.env.t("window.dialpad.dialing_busy")
+	case s.Conn != cti.ConnOnline:
+		return d.env.connText(s.Conn, s.ConnErr)
+	}
+	for _, l := range s.Lines {
+		if l.State.Busy() {
+			return d.env.t("window.line_status", l.Line, d.env.stateText(l.State), d.env.caller(l.RemoteName, l.RemoteNumber))
+		}
+	}
+	return d.env.t("window.conn.online")
+}
+
+func (d *DialPad) numberChanged(text string) {
+	setMessage(d.Error, "")
+	if strings.TrimSpace(text) == "" {
+		d.Preview.SetText("")
+		return
+	}
+	api, err := d.env.api()
+	if err != nil {
+		d.Preview.SetText(d.env.errText(err))
+		return
+	}
+	d.preview.submit(text, func(text string) {
+		ctx, cancel := context.WithTimeout(d.ctx, d.env.Timeout)
+		out, err := api.Preview(ctx, text)
+		cancel()
+		if d.ctx.Err() != nil {
+			return
+		}
+		d.env.do(func() {
+			if d.Number.Text != text {
+				return // an older answer: a newer one is on its way
+			}
+			if err != nil {
+				d.Preview.SetText(d.env.errText(err))
+				return
+			}
+			d.Preview.SetText(d.env.t("window.dialpad.preview", out))
+		})
+	})
+}
+
+// press is a keypad button: while the phone is idle it edits the number,
+// during a call it sends the key as DTMF.
+func (d *DialPad) press(sym string) {
+	if d.haveState && inCall(d.state.Lines) {
+		d.sendKey(sym)
+		return
+	}
+	d.Number.SetText(d.Number.Text + sym)
+	d.Number.CursorColumn = len([]rune(d.Number.Text))
+	d.Number.Refresh()
+}
+
+func (d *DialPad) backspace() {
+	r := []rune(d.Number.Text)
+	if len(r) == 0 {
+		return
+	}
+	d.Number.SetText(string(r[:len(r)-1]))
+	d.Number.CursorColumn = len(r) - 1
+	d.Number.Refresh()
+}
+
+// keyToken is the phone's key name for a keypad symbol.
+func keyToken(sym string) string {
+	switch sym {
+	case "*":
+		return "STAR"
+	case "#":
+		return "POUND"
+	}
+	return sym
+}
+
+func (d *DialPad) sendKey(sym string) {
+	api, err := d.env.api()
+	if err != nil {
+		d.showError(err)
+		return
+	}
+	key := keyToken(sym)
+	// One request at a time, in the order pressed: the phone must get 1-2-3, not 2-1-3.
+	d.keys.submit(func() {
+		ctx, cancel := context.WithTimeout(d.ctx, d.env.Timeout)
+		err := api.SendKeys(ctx, []string{key})
+		cancel()
+		if d.ctx.Err() != nil {
+			return
+		}
+		d.env.do(func() {
+			if err != nil {
+				d.showError(err)
+				return
+			}
+			setMessage(d.Error, "")
+			setMessage(d.Info, d.env.t("window.dialpad.sent_key", sym))
+		})
+	})
+}
+
+// call dials the field's text. Only one dial at a time: the phone presses
+// keys about a second apart and cannot mix two sequences.
+func (d *DialPad) call() {
+	text := strings.TrimSpace(d.Number.Text)
+	if text == "" {
+		setMessage(d.Error, d.env.t("window.dialpad.empty"))
+		return
+	}
+	if d.busy() {
+		d.showError(localapi.ErrBusy)
+		return
+	}
+	api, err := d.env.api()
+	if err != nil {
+		d.showError(err)
+		return
+	}
+	d.dialing = true
+	setMessage(d.Error, "")
+	setMessage(d.Info, d.env.t("window.dialpad.calling", text))
+	d.refresh()
+	var res localapi.Dialed
+	d.env.async(d.ctx, dialTimeout, func(ctx context.Context) error {
+		var err error
+		res, err = api.Dial(ctx, text)
+		return err
+	}, func(err error) {
+		d.dialing = false
+		d.refresh()
+		if err != nil {
+			setMessage(d.Info, "")
+			d.showError(err)
+			return
+		}
+		setMessage(d.Info, d.env.t("window.dialpad.dialed", res.Number, d.env.methodText(res.Method)))
+	})
+}
+
+func (d *DialPad) operate(op cti.Operation) {
+	api, err := d.env.api()
+	if err != nil {
+		d.showError(err)
+		return
+	}
+	setMessage(d.Error, "")
+	d.env.async(d.ctx, 0, func(ctx context.Context) error { return api.Operate(ctx, op) }, func(err error) {
+		if err != nil {
+			d.showError(err)
+		}
+	})
+}
+
+func (d *DialPad) showError(err error) { setMessage(d.Error, d.env.errText(err)) }
+
+// methodText names a dial method for the user.
+func (e *Env) methodText(m string) string {
+	switch cti.DialMethod(m) {
+	case cti.DialMakeCall:
+		return e.t("window.method.make_call")
+	case cti.DialKeys:
+		return e.t("window.method.keys")
+	}
+	return e.t("window.method.auto")
+}
+
+// loadAccounts fills the account choice: the setting from the file, with
+// names from the phone when it answers. Choosing an account changes the
+// dialing account setting (the local API dials with the configured one).
+func (d *DialPad) loadAccounts() {
+	path := d.env.Paths.ConfigFile
+	if path == "" {
+		return
+	}
+	var (
+		s        settings.Settings
+		accounts []cti.Account
+	)
+	d.env.async(d.ctx, testTimeout, func(ctx context.Context) error {
+		var err error
+		s, _, err = settings.Load(path)
+		if err != nil {
+			return err
+		}
+		if api, err := d.env.api(); err == nil && s.Phone != "" {
+			res, err := api.TestConnection(ctx, localapi.TestRequest{Phone: s.Phone, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert})
+			if err == nil {
+				accounts = res.Accounts
+			}
+		}
+		return nil
+	}, func(err error) {
+		if err != nil {
+			d.env.Logger.Warn("reading settings", "err", err)
+		}
+		d.setAccounts(s.Account, accounts)
+	})
+}
+
+// setAccounts fills the select and only then attaches the change handler,
+// so filling it does not write the settings back.
+func (d *DialPad) setAccounts(current int, accounts []cti.Account) {
+	opts, ids := accountOptions(&d.env, accounts, current)
+	d.accountIDs = ids
+	d.Account.SetOptions(opts)
+	for o, id := range ids {
+		if id == current {
+			d.Account.SetSelected(o)
+		}
+	}
+	d.Account.OnChanged = d.accountChanged
+	d.Account.Enable()
+}
+
+// accountOptions lists "Phone default" and the accounts (1-based), with
+// names when the phone told them; the current setting is always listed.
+func accountOptions(e *Env, accounts []cti.Account, current int) ([]string, map[string]int) {
+	ids := map[string]int{}
+	def := e.t("window.account.default")
+	opts := []string{def}
+	ids[def] = 0
+	add := func(id int, label string) {
+		if _, dup := ids[label]; dup || id <= 0 {
+			return
+		}
+		for _, v := range ids {
+			if v == id {
+				return
+			}
+		}
+		opts = append(opts, label)
+		ids[label] = id
+	}
+	for _, a := range accounts {
+		label := e.t("window.account.n", a.ID)
+		if name := strings.TrimSpace(a.Name); name != "" {
+			label = fmt.Sprintf("%s: %s", label, name)
+		} else if a.SIPID != "" {
+			label = fmt.Sprintf("%s: %s", label, a.SIPID)
+		}
+		add(a.ID, label)
+	}
+	if len(accounts) == 0 {
+		for id := 1; id <= 6; id++ { // GXP21xx have up to 6 accounts
+			add(id, e.t("window.account.n", id))
+		}
+	}
+	add(current, e.t("window.account.n", current))
+	return opts, ids
+}
+
+func (d *DialPad) accountChanged(opt string) {
+	id, ok := d.accountIDs[opt]
+	if !ok {
+		return
+	}
+	path := d.env.Paths.ConfigFile
+	d.env.async(d.ctx, 0, func(ctx context.Context) error {
+		s, _, err := settings.Load(path)
+		if err != nil {
+			return err
+		}
+		if s.Account == id {
+			return nil
+		}
+		s.Account = id
+		if err := settings.Save(path, s); err != nil {
+			return err
+		}
+		if api, err := d.env.api(); err == nil {
+			return api.Reload(ctx)
+		}
+		return nil
+	}, func(err error) {
+		if err != nil {
+			d.showError(err)
+		}
+	})
+}

@@ -1,0 +1,240 @@
+package windows
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/localapi"
+)
+
+func newDialPad(t *testing.T, api API, lang string) (*DialPad, *uiQueue) {
+	t.Helper()
+	env, q := newEnv(t, api, lang)
+	d := NewDialPad(env)
+	closeAtEnd(t, q, d)
+	q.waitFor(t, "the first state", func() bool { return d.haveState })
+	return d, q
+}
+
+func tapAll(d *DialPad, syms ...string) {
+	for _, s := range syms {
+		test.Tap(d.Buttons[s])
+	}
+}
+
+func TestDialPadMakeCallReachesPhone(t *testing.T) {
+	c := newChain(t, cti.DialAuto, true)
+	d, q := newDialPad(t, c.api, "en")
+
+	tapAll(d, "2", "0", "3")
+	if d.Number.Text != "203" {
+		t.Fatalf("number field = %q, want 203", d.Number.Text)
+	}
+	test.Tap(d.Buttons[ButtonCall])
+	q.waitFor(t, "the dial result", func() bool { return strings.Contains(d.Info.Text, "Dialed 203") })
+	if got := c.phone.Dialed(); !slices.Equal(got, []string{"203"}) {
+		t.Fatalf("phone dialed %q, want [203]", got)
+	}
+	if n := c.phone.RequestCount("api-send_key"); n != 0 {
+		t.Fatalf("make_call dial also sent %d key requests", n)
+	}
+	if d.Error.Visible() {
+		t.Fatalf("error shown: %q", d.Error.Text)
+	}
+}
+
+func TestDialPadKeysReachPhone(t *testing.T) {
+	c := newChain(t, cti.DialKeys, false)
+	d, q := newDialPad(t, c.api, "en")
+
+	tapAll(d, "2", "0", "3")
+	test.Tap(d.Buttons[ButtonCall])
+	q.waitFor(t, "the dial result", func() bool { return strings.Contains(d.Info.Text, "Dialed 203") })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.phone.WaitKeysDone(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.phone.KeysReceived(), []string{"2", "0", "3", "SEND"}; !slices.Equal(got, want) {
+		t.Fatalf("phone received keys %q, want %q", got, want)
+	}
+	if n := c.phone.RequestCount("api-make_call"); n != 0 {
+		t.Fatalf("keys dial also tried make_call %d times", n)
+	}
+}
+
+func TestDialPadEnterCalls(t *testing.T) {
+	c := newChain(t, cti.DialAuto, true)
+	d, q := newDialPad(t, c.api, "en")
+	test.Type(d.Number, "100")
+	d.Number.OnSubmitted(d.Number.Text) // what Enter does
+	q.waitFor(t, "the dial", func() bool { return len(c.phone.Dialed()) == 1 })
+	if got := c.phone.Dialed()[0]; got != "100" {
+		t.Fatalf("dialed %q", got)
+	}
+}
+
+func TestDialPadPreview(t *testing.T) {
+	c := newChain(t, cti.DialAuto, true)
+	d, q := newDialPad(t, c.api, "en")
+
+	test.Type(d.Number, "+7 (495) 123-45-67")
+	q.waitFor(t, "the preview", func() bool { return d.Preview.Text == "Will dial: +74951234567" })
+
+	d.Number.SetText("")
+	test.Type(d.Number, "call me")
+	q.waitFor(t, "the refusal", func() bool { return strings.HasPrefix(d.Preview.Text, "Not a phone number: ") })
+	if !strings.Contains(d.Preview.Text, "letters") {
+		t.Fatalf("refusal does not say why: %q", d.Preview.Text)
+	}
+	// Calling it anyway shows the reason in the window, and the phone gets nothing.
+	test.Tap(d.Buttons[ButtonCall])
+	q.waitFor(t, "the error", func() bool { return d.Error.Visible() })
+	if !strings.HasPrefix(d.Error.Text, "Not a phone number") {
+		t.Fatalf("error = %q", d.Error.Text)
+	}
+	if n := len(c.phone.Dialed()); n != 0 {
+		t.Fatalf("phone dialed %d numbers", n)
+	}
+}
+
+func TestDialPadDTMFDuringCall(t *testing.T) {
+	c := newChain(t, cti.DialAuto, true)
+	d, q := newDialPad(t, c.api, "en")
+
+	line, err := c.phone.Ring("203", "Виталик")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.client.Operate(context.Background(), cti.OpAccept); err != nil {
+		t.Fatal(err)
+	}
+	c.back.publish()
+	q.waitFor(t, "the call to show", func() bool { return inCall(d.state.Lines) })
+	if !strings.Contains(d.Status.Text, "Виталик") {
+		t.Fatalf("status = %q", d.Status.Text)
+	}
+	if d.Buttons[ButtonHangUp].Disabled() {
+		t.Fatal("Hang up disabled during a call")
+	}
+
+	tapAll(d, "5", "*", "#")
+	q.waitFor(t, "the keys", func() bool { return len(c.phone.KeysReceived()) == 3 })
+	if got, want := c.phone.KeysReceived(), []string{"5", "STAR", "POUND"}; !slices.Equal(got, want) {
+		t.Fatalf("keys %q, want %q", got, want)
+	}
+	if d.Number.Text != "" {
+		t.Fatalf("DTMF edited the number field: %q", d.Number.Text)
+	}
+
+	test.Tap(d.Buttons[ButtonHangUp])
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.phone.WaitState(ctx, line, cti.StateIdle); err != nil {
+		t.Fatalf("hang up: %v (line %v)", err, c.phone.Line(line))
+	}
+}
+
+func TestDialPadRefusesSecondDial(t *testing.T) {
+	f := newFakeAPI()
+	f.dialGate = make(chan struct{})
+	d, q := newDialPad(t, f, "en")
+
+	tapAll(d, "2", "0", "3")
+	test.Tap(d.Buttons[ButtonCall])
+	if !d.Buttons[ButtonCall].Disabled() {
+		t.Fatal("Call stays enabled while dialing")
+	}
+	test.Tap(d.Buttons[ButtonCall]) // disabled: ignored
+	d.call()                        // Enter in the field during the dial
+	if !strings.Contains(d.Error.Text, "still being dialed") {
+		t.Fatalf("second dial not refused visibly: %q", d.Error.Text)
+	}
+	close(f.dialGate)
+	q.waitFor(t, "the first dial to finish", func() bool { return !d.dialing })
+	if n := f.count("Dial"); n != 1 {
+		t.Fatalf("Dial called %d times, want 1", n)
+	}
+	if d.Buttons[ButtonCall].Disabled() {
+		t.Fatal("Call still disabled after the dial")
+	}
+}
+
+func TestDialPadFollowsTrayDialProgress(t *testing.T) {
+	f := newFakeAPI()
+	d, q := newDialPad(t, f, "en")
+
+	st := f.state
+	st.DialBusy, st.DialProgress = true, "Dialing 203 (2/4 keys)"
+	f.push(st)
+	q.waitFor(t, "the progress", func() bool { return d.Status.Text == "Dialing 203 (2/4 keys)" })
+	if !d.Buttons[ButtonCall].Disabled() {
+		t.Fatal("Call enabled while the tray dials")
+	}
+	st.DialBusy, st.DialProgress = false, ""
+	f.push(st)
+	q.waitFor(t, "the end of the dial", func() bool { return !d.Buttons[ButtonCall].Disabled() })
+
+	// A dial the tray still refuses is shown, not swallowed.
+	f.mu.Lock()
+	f.dialErr = localapi.ErrBusy
+	f.mu.Unlock()
+	tapAll(d, "1")
+	test.Tap(d.Buttons[ButtonCall])
+	q.waitFor(t, "the busy error", func() bool { return d.Error.Visible() })
+	if !strings.Contains(d.Error.Text, "still being dialed") {
+		t.Fatalf("error = %q", d.Error.Text)
+	}
+}
+
+func TestDialPadBackspaceAndHold(t *testing.T) {
+	f := newFakeAPI()
+	d, q := newDialPad(t, f, "en")
+	tapAll(d, "1", "2", ButtonBackspace)
+	if d.Number.Text != "1" {
+		t.Fatalf("after backspace: %q", d.Number.Text)
+	}
+	st := f.state
+	st.Lines = []cti.Line{{Line: 1, State: cti.StateConnected, RemoteNumber: "203"}}
+	f.push(st)
+	q.waitFor(t, "the call", func() bool { return !d.Buttons[ButtonHold].Disabled() })
+	test.Tap(d.Buttons[ButtonHold])
+	q.waitFor(t, "hold", func() bool { return f.count("Operate") == 1 })
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ops[0] != cti.OpHold {
+		t.Fatalf("op %q", f.ops[0])
+	}
+}
+
+func TestDialPadRussian(t *testing.T) {
+	f := newFakeAPI()
+	d, _ := newDialPad(t, f, "ru")
+	if got := d.Buttons[ButtonCall].Text; got != "Позвонить" {
+		t.Fatalf("Call button = %q", got)
+	}
+	if got := d.Buttons[ButtonHangUp].Text; got != "Завершить" {
+		t.Fatalf("Hang up button = %q", got)
+	}
+	if got := d.Window().Title(); got != "GXP Tray — Набор номера" {
+		t.Fatalf("title = %q", got)
+	}
+}
+
+func TestDialPadTrayNotRunning(t *testing.T) {
+	env, q := newEnv(t, nil, "en")
+	d := NewDialPad(env)
+	closeAtEnd(t, q, d)
+	q.waitFor(t, "the message", func() bool { return strings.Contains(d.Status.Text, "not running") })
+	tapAll(d, "1")
+	test.Tap(d.Buttons[ButtonCall])
+	if !strings.Contains(d.Error.Text, "not running") {
+		t.Fatalf("error = %q", d.Error.Text)
+	}
+}

@@ -1,0 +1,70 @@
+package windows
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
+)
+
+func TestErrText(t *testing.T) {
+	en := &Env{Catalog: i18n.New("en")}
+	ru := &Env{Catalog: i18n.New("ru")}
+	wire := &localapi.Error{Kind: localapi.KindInvalidNumber, Message: `not a phone number: "abc" contains letters`}
+	for _, tc := range []struct {
+		err    error
+		en, ru string
+	}{
+		{localapi.ErrNotRunning, "GXP Tray is not running", "GXP Tray не запущен"},
+		{fmt.Errorf("dial: %w", localapi.ErrBusy), "still being dialed", "Ещё набирается"},
+		{wire, `Not a phone number: "abc" contains letters`, `Это не номер телефона: "abc" contains letters`},
+		{cti.ErrInvalidNumber, "Not a phone number", "Это не номер телефона"},
+		{&localapi.Error{Kind: localapi.KindUnauthorized, Message: "api-get_line_status: the phone rejected the passcode"}, "rejected the password", "отклонил пароль"},
+		{context.DeadlineExceeded, "does not answer", "не отвечает"},
+		{fmt.Errorf("boom\nsecond line"), "Failed: boom", "Не получилось: boom"},
+	} {
+		if got := en.errText(tc.err); !strings.Contains(got, tc.en) || strings.Contains(got, "\n") {
+			t.Errorf("en %v: %q", tc.err, got)
+		}
+		if got := ru.errText(tc.err); !strings.Contains(got, tc.ru) {
+			t.Errorf("ru %v: %q", tc.err, got)
+		}
+	}
+}
+
+func TestTitlesAreTranslatedAndDistinct(t *testing.T) {
+	for _, lang := range i18n.Languages() {
+		cat := i18n.New(lang)
+		seen := map[string]string{}
+		for _, w := range Names() {
+			title := Title(cat, w)
+			if strings.HasPrefix(title, "window.") {
+				t.Errorf("%s %s: missing text %q", lang, w, title)
+			}
+			if other, dup := seen[title]; dup {
+				t.Errorf("%s: %s and %s share the title %q", lang, w, other, title)
+			}
+			seen[title] = w
+		}
+	}
+	en := i18n.New("en")
+	for w, want := range map[string]string{WindowDialPad: "GXP Tray — Dial pad", WindowSettings: "GXP Tray — Settings",
+		WindowPopup: "Incoming call", WindowHistory: "GXP Tray — Recent calls", WindowMain: "GXP Tray"} {
+		if got := Title(en, w); got != want {
+			t.Errorf("title of %s = %q, want %q", w, got, want)
+		}
+	}
+}
+
+func TestRunRejectsBadArguments(t *testing.T) {
+	if err := Run("nope", nil, nil, Options{Language: "en"}); err == nil {
+		t.Fatal("unknown window accepted")
+	}
+	if err := Run(WindowPopup, []string{"--line", "zero"}, nil, Options{Language: "en"}); err == nil {
+		t.Fatal("bad popup line accepted")
+	}
+}

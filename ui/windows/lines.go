@@ -1,0 +1,99 @@
+package windows
+
+import "github.com/gxptray/gxptray/cti"
+
+// inCall reports whether a call is up that keys and "Hang up" apply to: any
+// busy line that is not merely ringing.
+func inCall(lines []cti.Line) bool {
+	for _, l := range lines {
+		if l.State.Busy() && l.State != cti.StateRinging {
+			return true
+		}
+	}
+	return false
+}
+
+// holdable reports whether "Hold" means anything: a connected or held call.
+func holdable(lines []cti.Line) bool {
+	for _, l := range lines {
+		if l.State == cti.StateConnected || l.State == cti.StateOnHold {
+			return true
+		}
+	}
+	return false
+}
+
+// busyLines keeps the lines in use, in the phone's order.
+func busyLines(lines []cti.Line) []cti.Line {
+	var out []cti.Line
+	for _, l := range lines {
+		if l.State.Busy() {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// findLine returns line n of a status snapshot.
+func findLine(lines []cti.Line, n int) (cti.Line, bool) {
+	for _, l := range lines {
+		if l.Line == n {
+			return l, true
+		}
+	}
+	return cti.Line{}, false
+}
+
+// stateText names a line state in the user's language; unknown states (the
+// phone has more than we know) are shown as the phone spells them.
+func (e *Env) stateText(s cti.LineState) string {
+	switch s {
+	case cti.StateIdle:
+		return e.t("window.state.idle")
+	case cti.StateDialing:
+		return e.t("window.state.dialing")
+	case cti.StateCalling:
+		return e.t("window.state.calling")
+	case cti.StateRinging:
+		return e.t("window.state.ringing")
+	case cti.StateConnected:
+		return e.t("window.state.connected")
+	case cti.StateOnHold:
+		return e.t("window.state.onhold")
+	case cti.StateFailed:
+		return e.t("window.state.failed")
+	}
+	return string(s)
+}
+
+// connText describes the tray's connection to the phone.
+func (e *Env) connText(c cti.ConnState, detail string) string {
+	var s string
+	switch c {
+	case cti.ConnOnline:
+		s = e.t("window.conn.online")
+	case cti.ConnOffline:
+		s = e.t("window.conn.offline")
+	case cti.ConnUnauthorized:
+		s = e.t("window.conn.unauthorized")
+	default:
+		s = e.t("window.conn.unknown")
+	}
+	if detail != "" && c != cti.ConnOnline {
+		s += ": " + firstLine(detail)
+	}
+	return s
+}
+
+// caller is how a remote party is shown: name and number, either may be empty.
+func (e *Env) caller(name, number string) string {
+	switch {
+	case name != "" && number != "":
+		return name + " (" + number + ")"
+	case name != "":
+		return name
+	case number != "":
+		return number
+	}
+	return e.t("window.unknown_caller")
+}

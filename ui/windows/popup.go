@@ -1,0 +1,160 @@
+package windows
+
+import (
+	"context"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/localapi"
+)
+
+// Popup is the small "Incoming call" window for one ringing line: the
+// caller, Accept, Reject, Dismiss. It closes itself after an action and when
+// the line stops ringing (answered on the desk phone, caller gave up).
+type Popup struct {
+	base
+	line int
+
+	Name    *widget.Label // large
+	Number  *widget.Label
+	Line    *widget.Label
+	Accept  *widget.Button
+	Reject  *widget.Button
+	Dismiss *widget.Button
+	Error   *widget.Label
+
+	rang   bool // the line was seen ringing: a later non-ringing state closes the window
+	acting bool
+}
+
+// NewPopup builds the popup for line and starts following the tray's state.
+func NewPopup(env Env, line int) *Popup {
+	p := &Popup{line: line}
+	p.init(env, WindowPopup)
+	t := p.env.t
+
+	p.Name = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	p.Name.SizeName = theme.SizeNameHeadingText
+	p.Name.Truncation = fyne.TextTruncateEllipsis
+	p.Number = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	p.Line = widget.NewLabelWithStyle(t("window.popup.line", line), fyne.TextAlignCenter, fyne.TextStyle{})
+	p.Line.Importance = widget.LowImportance
+	p.Accept = widget.NewButton(t("window.accept"), func() { p.act(cti.OpAccept) })
+	p.Accept.Importance = widget.SuccessImportance
+	p.Reject = widget.NewButton(t("window.reject"), func() { p.act(cti.OpReject) })
+	p.Reject.Importance = widget.DangerImportance
+	p.Dismiss = widget.NewButton(t("window.dismiss"), p.Close)
+	p.Error = newMessage(true)
+	p.setCaller("", "")
+
+	buttons := container.NewGridWithColumns(3, p.Accept, p.Reject, p.Dismiss)
+	p.win.SetContent(container.NewVBox(p.Name, p.Number, p.Line, buttons, p.Error))
+	p.win.Resize(fyne.NewSize(340, 0))
+	p.win.SetFixedSize(true)
+	p.env.watch(p.ctx, p.apply, p.lost)
+	return p
+}
+
+func (p *Popup) setCaller(name, number string) {
+	switch {
+	case name != "":
+		p.Name.SetText(name)
+		p.Number.SetText(number)
+	case number != "":
+		p.Name.SetText(number)
+		p.Number.SetText("")
+	default:
+		p.Name.SetText(p.env.t("window.unknown_caller"))
+		p.Number.SetText("")
+	}
+}
+
+// apply follows the line: shows the caller while it rings, closes the
+// window once it no longer does.
+func (p *Popup) apply(u localapi.Update) {
+	if p.Closed() {
+		return
+	}
+	if ev := u.Event; ev != nil && ev.Line == p.line && ev.Kind != cti.EventIncoming && p.rang {
+		// Answered, ended: the call is no longer waiting for us.
+		p.Close()
+		return
+	}
+	if u.State == nil {
+		return
+	}
+	l, ok := findLine(u.State.Lines, p.line)
+	if ok && l.State == cti.StateRinging {
+		p.rang = true
+		p.setCaller(l.RemoteName, l.RemoteNumber)
+		return
+	}
+	if u.State.Conn == cti.ConnOnline || p.rang {
+		// The phone answers and the line does not ring (any more): nothing to do here.
+		p.Close()
+	}
+}
+
+func (p *Popup) lost(err error) {
+	setMessage(p.Error, p.env.errText(err))
+	enable(p.Accept, false)
+	enable(p.Reject, false)
+}
+
+// act answers or rejects, once, and closes the window when the phone took it.
+func (p *Popup) act(op cti.Operation) {
+	if p.acting {
+		return
+	}
+	api, err := p.env.api()
+	if err != nil {
+		setMessage(p.Error, p.env.errText(err))
+		return
+	}
+	p.acting = true
+	p.Accept.Disable()
+	p.Reject.Disable()
+	setMessage(p.Error, "")
+	p.env.async(p.ctx, 0, func(ctx context.Context) error { return api.Operate(ctx, op) }, func(err error) {
+		p.acting = false
+		if err != nil {
+			setMessage(p.Error, p.env.errText(err))
+			p.Accept.Enable()
+			p.Reject.Enable()
+			return
+		}
+		p.Close()
+	})
+}
+
+// parseLineArg reads `--line N` (or `--line=N`) from the popup's arguments.
+func parseLineArg(args []string) (int, error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		var v string
+		switch {
+		case a == "--line" || a == "-line":
+			if i+1 >= len(args) {
+				return 0, errBadLine
+			}
+			v = args[i+1]
+		case len(a) > 7 && a[:7] == "--line=":
+			v = a[7:]
+		case len(a) > 6 && a[:6] == "-line=":
+			v = a[6:]
+		default:
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 64 {
+			return 0, errBadLine
+		}
+		return n, nil
+	}
+	return 0, errBadLine
+}

@@ -1,0 +1,123 @@
+package windows
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gxptray/gxptray/cti"
+)
+
+// ringingPopup rings the simulated phone and opens the popup for that line.
+func ringingPopup(t *testing.T, number, name string) (*chain, *Popup, *uiQueue, int) {
+	t.Helper()
+	c := newChain(t, cti.DialAuto, true)
+	line, err := c.phone.Ring(number, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, q := newEnv(t, c.api, "en")
+	p := NewPopup(env, line)
+	closeAtEnd(t, q, p)
+	q.waitFor(t, "the caller", func() bool { return p.rang })
+	return c, p, q, line
+}
+
+func waitLine(t *testing.T, c *chain, line int, st cti.LineState) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.phone.WaitState(ctx, line, st); err != nil {
+		t.Fatalf("line %d: want %s, have %s", line, st, c.phone.Line(line).State)
+	}
+}
+
+func TestPopupAccept(t *testing.T) {
+	c, p, q, line := ringingPopup(t, "203", "Виталик")
+	if p.Name.Text != "Виталик" || p.Number.Text != "203" {
+		t.Fatalf("popup shows %q / %q", p.Name.Text, p.Number.Text)
+	}
+	if p.Window().Title() != "Incoming call" {
+		t.Fatalf("title %q", p.Window().Title())
+	}
+	test.Tap(p.Accept)
+	q.waitFor(t, "the popup to close", p.Closed)
+	waitLine(t, c, line, cti.StateConnected)
+}
+
+func TestPopupReject(t *testing.T) {
+	c, p, q, line := ringingPopup(t, "+74951234567", "")
+	if p.Name.Text != "+74951234567" {
+		t.Fatalf("popup without a name shows %q", p.Name.Text)
+	}
+	test.Tap(p.Reject)
+	q.waitFor(t, "the popup to close", p.Closed)
+	waitLine(t, c, line, cti.StateIdle)
+}
+
+func TestPopupClosesWhenRingingStops(t *testing.T) {
+	c, p, q, line := ringingPopup(t, "100", "Reception")
+	if err := c.phone.RemoteHangup(line); err != nil {
+		t.Fatal(err)
+	}
+	c.back.publish()
+	q.waitFor(t, "the popup to close", p.Closed)
+	if n := c.phone.RequestCount("api-phone_operation"); n != 0 {
+		t.Fatalf("the popup operated the phone %d times on its own", n)
+	}
+}
+
+func TestPopupDismissDoesNothingToThePhone(t *testing.T) {
+	c, p, q, line := ringingPopup(t, "100", "Reception")
+	test.Tap(p.Dismiss)
+	q.drain()
+	if !p.Closed() {
+		t.Fatal("Dismiss did not close the popup")
+	}
+	if st := c.phone.Line(line).State; st != cti.StateRinging {
+		t.Fatalf("line %s after Dismiss", st)
+	}
+}
+
+func TestPopupShowsFailure(t *testing.T) {
+	f := newFakeAPI()
+	f.state.Lines = []cti.Line{{Line: 1, State: cti.StateRinging, RemoteNumber: "203"}}
+	f.opErr = cti.ErrUnreachable
+	env, q := newEnv(t, f, "en")
+	p := NewPopup(env, 1)
+	closeAtEnd(t, q, p)
+	q.waitFor(t, "the caller", func() bool { return p.rang })
+	test.Tap(p.Accept)
+	q.waitFor(t, "the error", func() bool { return p.Error.Visible() })
+	if p.Closed() || !strings.Contains(p.Error.Text, "does not answer") {
+		t.Fatalf("closed=%v error=%q", p.Closed(), p.Error.Text)
+	}
+	if p.Accept.Disabled() {
+		t.Fatal("Accept stays disabled after a failure: no retry possible")
+	}
+}
+
+func TestPopupLineArg(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want int
+		ok   bool
+	}{
+		{[]string{"--line", "2"}, 2, true},
+		{[]string{"--line=3"}, 3, true},
+		{[]string{"-line", "1"}, 1, true},
+		{[]string{}, 0, false},
+		{[]string{"--line"}, 0, false},
+		{[]string{"--line", "x"}, 0, false},
+		{[]string{"--line", "0"}, 0, false},
+		{[]string{"--line", "99999999999999999999"}, 0, false},
+	} {
+		n, err := parseLineArg(tc.args)
+		if (err == nil) != tc.ok || n != tc.want {
+			t.Errorf("parseLineArg(%q) = %d, %v", tc.args, n, err)
+		}
+	}
+}

@@ -1,0 +1,122 @@
+package windows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// AppID is the Fyne application id (preferences, desktop integration).
+const AppID = "io.github.gxptray.GXPTray"
+
+// Options configure Run.
+type Options struct {
+	Paths   settings.Paths
+	Secrets settings.SecretStore // nil: no keyring (the settings window offers session-only)
+	// Language is "system", "en" or "ru"; "" reads it from the settings file.
+	Language string
+	Logger   *slog.Logger
+	Version  string
+	Exe      string        // this program, for "start at login"; "" = os.Executable()
+	Icon     fyne.Resource // the window icon; nil = Fyne's default
+}
+
+var (
+	// ErrUnknownWindow: Run was asked for a window it does not have.
+	ErrUnknownWindow = errors.New("unknown window")
+	errBadLine       = errors.New("the popup needs --line N (a line number from 1 to 64)")
+)
+
+// Run shows one window (see Names) and returns when it is closed. api is the
+// tray process's local API; nil (or a tray that does not answer) shows "GXP
+// Tray is not running" instead, except for the settings window, which works
+// on its own. Run must be called on the main goroutine.
+func Run(window string, args []string, api API, opts Options) error {
+	if !slices.Contains(Names(), window) {
+		return fmt.Errorf("%w %q (known: %v)", ErrUnknownWindow, window, Names())
+	}
+	line := 0
+	if window == WindowPopup {
+		n, err := parseLineArg(args)
+		if err != nil {
+			return err
+		}
+		line = n
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	lang := opts.Language
+	if lang == "" && opts.Paths.ConfigFile != "" {
+		s, _, _ := settings.Load(opts.Paths.ConfigFile)
+		lang = s.Language
+	}
+	cat := i18n.New(lang)
+	registerTranslations(cat.Lang(), lang == "en" || lang == "ru", opts.Logger)
+	if opts.Exe == "" {
+		if exe, err := os.Executable(); err == nil {
+			opts.Exe = exe
+		}
+	}
+
+	if window != WindowSettings && !trayRunning(api) {
+		window = WindowNotRunning
+		api = nil
+	}
+
+	a := app.NewWithID(AppID)
+	if opts.Icon != nil {
+		a.SetIcon(opts.Icon)
+	}
+	env := Env{App: a, API: api, Catalog: cat, Paths: opts.Paths, Secrets: opts.Secrets,
+		Logger: opts.Logger, Exe: opts.Exe, Version: opts.Version}
+	w := build(env, window, line)
+	if window == WindowPopup {
+		w.RequestFocus()
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+// build makes the named window.
+func build(env Env, window string, line int) fyne.Window {
+	switch window {
+	case WindowDialPad:
+		return NewDialPad(env).Window()
+	case WindowSettings:
+		return NewSettingsWindow(env).Window()
+	case WindowPopup:
+		return NewPopup(env, line).Window()
+	case WindowHistory:
+		return NewHistoryWindow(env).Window()
+	case WindowMain:
+		return NewMainWindow(env).Window()
+	case WindowReboot:
+		return NewRebootWindow(env).Window()
+	case WindowReset:
+		return NewResetWindow(env).Window()
+	}
+	return NewNotRunningWindow(env).Window()
+}
+
+// trayRunning asks the tray process for its state, briefly.
+func trayRunning(api API) bool {
+	if api == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	_, err := api.State(ctx)
+	return !errors.Is(err, localapi.ErrNotRunning)
+}

@@ -1,0 +1,73 @@
+package windows
+
+import "sync"
+
+// latest runs fn for the newest submitted value only: one call in flight at
+// a time, and values submitted meanwhile replace each other. Typing a
+// number asks for a preview per keystroke; only the last one matters.
+type latest[T any] struct {
+	mu      sync.Mutex
+	running bool
+	has     bool
+	next    T
+}
+
+func (l *latest[T]) submit(v T, fn func(T)) {
+	l.mu.Lock()
+	l.next, l.has = v, true
+	if l.running {
+		l.mu.Unlock()
+		return
+	}
+	l.running = true
+	l.mu.Unlock()
+	go func() {
+		for {
+			l.mu.Lock()
+			if !l.has {
+				l.running = false
+				l.mu.Unlock()
+				return
+			}
+			v := l.next
+			var zero T
+			l.next, l.has = zero, false
+			l.mu.Unlock()
+			fn(v)
+		}
+	}()
+}
+
+// serial runs jobs one after another in the order they were submitted,
+// without a resident goroutine. DTMF digits must reach the phone in the
+// order they were pressed.
+type serial struct {
+	mu      sync.Mutex
+	running bool
+	queue   []func()
+}
+
+func (s *serial) submit(job func()) {
+	s.mu.Lock()
+	s.queue = append(s.queue, job)
+	if s.running {
+		s.mu.Unlock()
+		return
+	}
+	s.running = true
+	s.mu.Unlock()
+	go func() {
+		for {
+			s.mu.Lock()
+			if len(s.queue) == 0 {
+				s.running = false
+				s.mu.Unlock()
+				return
+			}
+			job := s.queue[0]
+			s.queue = s.queue[1:]
+			s.mu.Unlock()
+			job()
+		}
+	}()
+}

@@ -1,0 +1,706 @@
+package windows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/autostart"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// SettingsWindow edits every setting. It works without the tray process
+// (saving then says the settings apply when GXP Tray starts, and "Test
+// connection" asks the phone directly). Fields are validated as typed and
+// Save stays disabled while anything is invalid. The passcode goes to the
+// SecretStore only, never into a file.
+type SettingsWindow struct {
+	base
+
+	Phone           *widget.Entry
+	TLSMode         *widget.Select
+	Fingerprint     *widget.Label
+	Forget          *widget.Button
+	Passcode        *widget.Entry
+	PasscodeInfo    *widget.Label // stored / keyring problems
+	SessionOnly     *widget.Button
+	Account         *widget.Select
+	DialMethod      *widget.Select
+	DialPrefix      *widget.Entry
+	PlusReplacement *widget.Entry
+	PollInterval    *widget.Entry
+	Hotkey          *widget.Entry
+	HotkeyInfo      *widget.Label
+	Notifications   *widget.Check
+	Popup           *widget.Select
+	Beep            *widget.Check
+	ScreenPopURL    *widget.Entry
+	ScreenPopOn     *widget.Select
+	PushListen      *widget.Entry
+	PushInfo        *widget.Label // what to paste into the phone's Action URL fields
+	Autostart       *widget.Check
+	Language        *widget.Select
+
+	// Problems holds the validation message label of each checked field.
+	Problems map[settings.Field]*widget.Label
+
+	Test       *widget.Button
+	TestResult *widget.Label
+	Save       *widget.Button
+	Cancel     *widget.Button
+	Info       *widget.Label
+	Error      *widget.Label
+
+	tlsMode, dialMethod, popup, screenPopOn, language *choice
+
+	loaded       settings.Settings // as read: the base of what is saved
+	pinned       string            // the pinned fingerprint, "" after Forget
+	accountIDs   map[string]int
+	autostartWas bool
+	problems     settings.Problems
+	state        localapi.State
+	haveState    bool
+	pushToken    string
+	saving       bool
+	testing      bool
+	invalid      *widget.Label // problems of fields that have no label of their own
+}
+
+// NewSettingsWindow builds the window and fills it from the settings file
+// (with fallbacks for bad values) before any change handler is attached.
+func NewSettingsWindow(env Env) *SettingsWindow {
+	w := &SettingsWindow{Problems: map[settings.Field]*widget.Label{}, accountIDs: map[string]int{}}
+	w.init(env, WindowSettings)
+	w.build()
+
+	s, problems, err := settings.Defaults(), settings.Problems(nil), error(nil)
+	if path := w.env.Paths.ConfigFile; path != "" {
+		s, problems, err = settings.Load(path)
+	}
+	w.fill(s)
+	switch {
+	case err != nil:
+		msg := settings.Message(err, w.env.Catalog)
+		if ce := (*settings.CorruptError)(nil); errors.As(err, &ce) {
+			msg = ce.Text(w.env.Catalog)
+		}
+		setMessage(w.Error, msg)
+	case len(problems) > 0:
+		names := make([]string, 0, len(problems))
+		for _, f := range problems.Fields() {
+			names = append(names, w.env.t(f.Label()))
+		}
+		setMessage(w.Info, w.env.t("settings.load.reset", strings.Join(names, ", ")))
+	}
+	w.attach()
+	w.validate()
+	w.loadAsync()
+	return w
+}
+
+func (w *SettingsWindow) build() {
+	t := w.env.t
+	entry := func(f settings.Field, check func(string) error) *widget.Entry {
+		e := widget.NewEntry()
+		if check != nil {
+			e.Validator = func(s string) error {
+				if err := check(s); err != nil {
+					return errors.New(settings.Message(err, w.env.Catalog))
+				}
+				return nil
+			}
+		}
+		w.Problems[f] = newMessage(true)
+		return e
+	}
+	w.Phone = entry(settings.FieldPhone, settings.ValidatePhone)
+	w.Phone.SetPlaceHolder("192.168.1.20")
+	w.tlsMode = newChoice(&w.env, []string{settings.TLSPin, settings.TLSCA},
+		[]string{"settings.tls_mode.pin", "settings.tls_mode.ca"})
+	w.TLSMode = w.tlsMode.sel
+	w.Fingerprint = widget.NewLabel("")
+	w.Fingerprint.Wrapping = fyne.TextWrapBreak
+	w.Fingerprint.Selectable = true
+	w.Forget = widget.NewButton(t("settings.pinned_cert.forget"), w.forget)
+	w.Passcode = widget.NewPasswordEntry()
+	w.PasscodeInfo = newMessage(false)
+	w.SessionOnly = widget.NewButton(t("settings.keyring.session"), w.keepForSession)
+	w.SessionOnly.Hide()
+
+	w.Account = widget.NewSelect(nil, nil)
+	w.dialMethod = newChoice(&w.env, []string{settings.DialAuto, settings.DialMakeCall, settings.DialKeys},
+		[]string{"settings.dial_method.auto", "settings.dial_method.make_call", "settings.dial_method.keys"})
+	w.DialMethod = w.dialMethod.sel
+	w.DialPrefix = entry(settings.FieldDialPrefix, settings.ValidateDialPrefix)
+	w.PlusReplacement = entry(settings.FieldPlusReplacement, settings.ValidatePlusReplacement)
+	w.PollInterval = entry(settings.FieldPollInterval, func(s string) error {
+		_, err := settings.ValidatePollInterval(s)
+		return err
+	})
+	w.PollInterval.SetPlaceHolder("1s")
+	w.Hotkey = entry(settings.FieldHotkey, settings.ValidateHotkeySyntax)
+	w.Hotkey.SetPlaceHolder(settings.DefaultHotkey)
+	w.HotkeyInfo = newMessage(true)
+
+	w.Notifications = widget.NewCheck(t("settings.notifications"), nil)
+	w.popup = newChoice(&w.env, []string{settings.PopupAuto, settings.PopupOn, settings.PopupOff},
+		[]string{"settings.popup.auto", "settings.popup.on", "settings.popup.off"})
+	w.Popup = w.popup.sel
+	w.Beep = widget.NewCheck(t("settings.beep"), nil)
+	w.ScreenPopURL = entry(settings.FieldScreenPopURL, settings.ValidateScreenPopURL)
+	w.ScreenPopURL.SetPlaceHolder("https://crm.example/search?q={number}")
+	w.screenPopOn = newChoice(&w.env, []string{settings.ScreenPopOff, settings.ScreenPopRing, settings.ScreenPopAnswer},
+		[]string{"settings.screen_pop_on.off", "settings.screen_pop_on.ring", "settings.screen_pop_on.answer"})
+	w.ScreenPopOn = w.screenPopOn.sel
+	w.Problems[settings.FieldScreenPopOn] = newMessage(true)
+	w.PushListen = entry(settings.FieldPushListen, settings.ValidatePushListen)
+	w.PushListen.SetPlaceHolder("0.0.0.0:8765")
+	w.PushInfo = newMessage(false)
+	w.PushInfo.Selectable = true
+
+	w.Autostart = widget.NewCheck(t("settings.autostart"), nil)
+	w.language = newChoice(&w.env, []string{settings.LanguageSystem, "en", "ru"},
+		[]string{"settings.language.system", "settings.language.en", "settings.language.ru"})
+	w.Language = w.language.sel
+
+	w.Test = widget.NewButton(t("window.test_connection"), w.test)
+	w.TestResult = newMessage(false)
+	w.TestResult.Selectable = true
+	w.Save = widget.NewButton(t("settings.save"), w.save)
+	w.Save.Importance = widget.HighImportance
+	w.Cancel = widget.NewButton(t("window.close"), w.Close)
+	w.Info = newMessage(false)
+	w.Error = newMessage(true)
+	w.invalid = newMessage(true)
+
+	hint := func(key string) fyne.CanvasObject {
+		l := widget.NewLabel(t(key))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.LowImportance
+		l.SizeName = theme.SizeNameCaptionText
+		return l
+	}
+	row := func(f settings.Field, field fyne.CanvasObject, extra ...fyne.CanvasObject) []fyne.CanvasObject {
+		objs := []fyne.CanvasObject{field}
+		objs = append(objs, extra...)
+		if p := w.Problems[f]; p != nil {
+			objs = append(objs, p)
+		}
+		return []fyne.CanvasObject{widget.NewLabel(t(f.Label())), container.NewVBox(objs...)}
+	}
+	form := func(rows ...[]fyne.CanvasObject) *fyne.Container {
+		c := container.New(layout.NewFormLayout())
+		for _, r := range rows {
+			c.Add(r[0])
+			c.Add(r[1])
+		}
+		return c
+	}
+	phone := form(
+		row(settings.FieldPhone, w.Phone, hint("settings.phone.hint")),
+		row(settings.FieldTLSMode, w.TLSMode, hint("settings.tls_mode.hint")),
+		row(settings.FieldPinnedCert, container.NewBorder(nil, nil, nil, w.Forget, w.Fingerprint)),
+		[]fyne.CanvasObject{widget.NewLabel(t("settings.passcode")), container.NewVBox(w.Passcode, hint("settings.passcode.hint"), w.PasscodeInfo, container.NewHBox(w.SessionOnly))},
+		[]fyne.CanvasObject{layout.NewSpacer(), container.NewVBox(container.NewHBox(w.Test), w.TestResult)},
+	)
+	dialing := form(
+		row(settings.FieldAccount, w.Account),
+		row(settings.FieldDialMethod, w.DialMethod, hint("settings.dial_method.hint")),
+		row(settings.FieldDialPrefix, w.DialPrefix, hint("settings.dial_prefix.hint")),
+		row(settings.FieldPlusReplacement, w.PlusReplacement, hint("settings.plus_replacement.hint")),
+		row(settings.FieldHotkey, w.Hotkey, hint("settings.hotkey.hint"), w.HotkeyInfo),
+	)
+	calls := form(
+		[]fyne.CanvasObject{layout.NewSpacer(), w.Notifications},
+		row(settings.FieldPopup, w.Popup),
+		[]fyne.CanvasObject{layout.NewSpacer(), container.NewVBox(w.Beep, hint("settings.beep.hint"))},
+		row(settings.FieldScreenPopURL, w.ScreenPopURL, hint("settings.screen_pop_url.hint")),
+		row(settings.FieldScreenPopOn, w.ScreenPopOn),
+	)
+	general := form(
+		row(settings.FieldPollInterval, w.PollInterval, hint("settings.poll_interval.hint")),
+		row(settings.FieldPushListen, w.PushListen, hint("settings.push_listen.hint"), w.PushInfo),
+		[]fyne.CanvasObject{layout.NewSpacer(), w.Autostart},
+		row(settings.FieldLanguage, w.Language),
+	)
+	sections := container.NewVBox(
+		widget.NewCard(t("settings.section.phone"), "", phone),
+		widget.NewCard(t("settings.section.dialing"), "", dialing),
+		widget.NewCard(t("settings.section.calls"), "", calls),
+		widget.NewCard(t("settings.section.general"), "", general),
+	)
+	bottom := container.NewVBox(w.invalid, w.Info, w.Error, container.NewHBox(layout.NewSpacer(), w.Cancel, w.Save))
+	w.win.SetContent(container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(sections)))
+	w.win.Resize(fyne.NewSize(640, 720))
+}
+
+// fill shows s. No change handlers are attached yet.
+func (w *SettingsWindow) fill(s settings.Settings) {
+	w.loaded = s
+	w.Phone.SetText(s.Phone)
+	w.tlsMode.set(s.TLSMode)
+	w.pinned = s.PinnedCert
+	w.showFingerprint()
+	w.setAccounts(s.Account, nil)
+	w.dialMethod.set(s.DialMethod)
+	w.DialPrefix.SetText(s.DialPrefix)
+	w.PlusReplacement.SetText(s.PlusReplacement)
+	w.PollInterval.SetText(s.PollInterval.String())
+	w.Hotkey.SetText(s.Hotkey)
+	w.Notifications.SetChecked(s.Notifications)
+	w.popup.set(s.Popup)
+	w.Beep.SetChecked(s.Beep)
+	w.ScreenPopURL.SetText(s.ScreenPopURL)
+	w.screenPopOn.set(s.ScreenPopOn)
+	w.PushListen.SetText(s.PushListen)
+	w.Autostart.SetChecked(s.Autostart)
+	w.autostartWas = s.Autostart
+	w.language.set(s.Language)
+}
+
+// attach hooks every field to validation, once the values are in.
+func (w *SettingsWindow) attach() {
+	changed := func(string) { w.changed() }
+	for _, e := range []*widget.Entry{w.Phone, w.DialPrefix, w.PlusReplacement, w.PollInterval, w.Hotkey, w.ScreenPopURL, w.PushListen} {
+		e.OnChanged = changed
+	}
+	for _, s := range []*widget.Select{w.TLSMode, w.Account, w.DialMethod, w.Popup, w.ScreenPopOn, w.Language} {
+		s.OnChanged = changed
+	}
+	for _, c := range []*widget.Check{w.Notifications, w.Beep, w.Autostart} {
+		c.OnChanged = func(bool) { w.changed() }
+	}
+	w.Passcode.OnChanged = func(string) { setMessage(w.Info, "") }
+}
+
+func (w *SettingsWindow) changed() {
+	setMessage(w.Info, "")
+	w.validate()
+	w.showPush()
+}
+
+// collect reads the window into Settings and checks them.
+func (w *SettingsWindow) collect() (settings.Settings, settings.Problems) {
+	s := w.loaded
+	s.Phone = w.Phone.Text
+	s.TLSMode = w.tlsMode.value()
+	s.PinnedCert = w.pinned
+	s.Account = w.accountIDs[w.Account.Selected]
+	s.DialMethod = w.dialMethod.value()
+	s.DialPrefix = w.DialPrefix.Text
+	s.PlusReplacement = w.PlusReplacement.Text
+	s.Hotkey = w.Hotkey.Text
+	s.Notifications = w.Notifications.Checked
+	s.Popup = w.popup.value()
+	s.Beep = w.Beep.Checked
+	s.ScreenPopURL = w.ScreenPopURL.Text
+	s.ScreenPopOn = w.screenPopOn.value()
+	s.PushListen = w.PushListen.Text
+	s.Autostart = w.Autostart.Checked
+	s.Language = w.language.value()
+	d, pollErr := settings.ValidatePollInterval(w.PollInterval.Text)
+	if pollErr == nil {
+		s.PollInterval = settings.Duration(d)
+	}
+	s = s.Normalized()
+	p := s.Validate()
+	if p == nil {
+		p = settings.Problems{}
+	}
+	if pollErr != nil {
+		p[settings.FieldPollInterval] = pollErr
+	}
+	// The file may lack a phone (not set up yet); the window asks for one.
+	if err := settings.ValidatePhone(s.Phone); err != nil {
+		p[settings.FieldPhone] = err
+	}
+	return s, p
+}
+
+// validate shows each field's problem and enables Save only when there is none.
+func (w *SettingsWindow) validate() {
+	_, w.problems = w.collect()
+	var other []string
+	for f, err := range w.problems {
+		if _, ok := w.Problems[f]; !ok {
+			other = append(other, w.env.t(f.Label())+": "+settings.Message(err, w.env.Catalog))
+		}
+	}
+	for f, l := range w.Problems {
+		if err := w.problems[f]; err != nil {
+			setMessage(l, settings.Message(err, w.env.Catalog))
+		} else {
+			setMessage(l, "")
+		}
+	}
+	sort.Strings(other)
+	setMessage(w.invalid, strings.Join(other, "\n"))
+	w.refreshButtons()
+}
+
+func (w *SettingsWindow) refreshButtons() {
+	enable(w.Save, len(w.problems) == 0 && !w.saving && w.env.Paths.ConfigFile != "")
+	enable(w.Test, !w.testing)
+	enable(w.Forget, w.pinned != "")
+}
+
+func (w *SettingsWindow) showFingerprint() {
+	if w.pinned == "" {
+		w.Fingerprint.SetText(w.env.t("settings.pinned_cert.none"))
+	} else {
+		w.Fingerprint.SetText(formatFingerprint(w.pinned))
+	}
+	if w.Forget != nil {
+		enable(w.Forget, w.pinned != "")
+	}
+}
+
+// formatFingerprint groups the hex in pairs like the phone's web page does.
+func formatFingerprint(fp string) string {
+	if len(fp) != 64 {
+		return fp
+	}
+	var b strings.Builder
+	for i := 0; i < len(fp); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(strings.ToUpper(fp[i : i+2]))
+	}
+	return b.String()
+}
+
+// forget drops the pinned certificate; the next connection pins the one the
+// phone presents then. Saved with the other settings.
+func (w *SettingsWindow) forget() {
+	w.pinned = ""
+	w.showFingerprint()
+	w.changed()
+}
+
+func (w *SettingsWindow) setAccounts(current int, accounts []cti.Account) {
+	opts, ids := accountOptions(&w.env, accounts, current)
+	w.accountIDs = ids
+	handler := w.Account.OnChanged
+	w.Account.OnChanged = nil // refilling the list is not a user's change
+	w.Account.SetOptions(opts)
+	for o, id := range ids {
+		if id == current {
+			w.Account.SetSelected(o)
+		}
+	}
+	w.Account.OnChanged = handler
+}
+
+// loadAsync reads what may take time: the keyring (which can hang when
+// locked; the store has a timeout), whether autostart is on, and the tray's
+// state (hotkey problems, the Action URL base).
+func (w *SettingsWindow) loadAsync() {
+	secrets := w.env.Secrets
+	var (
+		passErr, tokenErr error
+		token             string
+		autoOn            bool
+		autoErr           error
+		state             localapi.State
+		stateErr          error
+	)
+	w.env.async(w.ctx, 0, func(ctx context.Context) error {
+		if secrets == nil {
+			passErr = settings.ErrNoKeyring
+		} else {
+			_, passErr = secrets.Get(settings.SecretPasscode)
+			if !isKeyringDown(passErr) {
+				token, tokenErr = secrets.Get(settings.SecretPushToken)
+			}
+		}
+		autoOn, autoErr = autostart.Enabled()
+		if api, err := w.env.api(); err == nil {
+			state, stateErr = api.State(ctx)
+		} else {
+			stateErr = err
+		}
+		return nil
+	}, func(error) {
+		switch {
+		case passErr == nil:
+			w.Passcode.SetPlaceHolder(w.env.t("settings.passcode.stored"))
+		case isKeyringDown(passErr):
+			w.keyringDown(passErr)
+		case !errors.Is(passErr, settings.ErrNotFound):
+			w.env.Logger.Warn("reading the passcode from the keyring", "err", passErr)
+		}
+		if tokenErr == nil {
+			w.pushToken = token
+		}
+		if autoErr == nil && autoOn != w.Autostart.Checked {
+			// The autostart entry is the truth: it may have been removed by hand.
+			w.Autostart.OnChanged, w.Autostart.Checked = nil, autoOn
+			w.Autostart.Refresh()
+			w.Autostart.OnChanged = func(bool) { w.changed() }
+			w.autostartWas = autoOn
+		} else if autoErr == nil {
+			w.autostartWas = autoOn
+		}
+		if stateErr == nil {
+			w.state, w.haveState = state, true
+			if state.HotkeyErr != "" {
+				setMessage(w.HotkeyInfo, w.env.t("window.settings.hotkey_failed", state.HotkeyErr))
+			}
+			if state.KeyringErr != "" && !isKeyringDown(passErr) {
+				setMessage(w.PasscodeInfo, state.KeyringErr)
+			}
+		}
+		w.showPush()
+	})
+}
+
+// isKeyringDown: there is no keyring to keep the passcode in.
+func isKeyringDown(err error) bool {
+	return errors.Is(err, settings.ErrNoKeyring) || errors.Is(err, settings.ErrKeyringTimeout)
+}
+
+// keyringDown says the keyring cannot keep the passcode and offers to keep
+// it in the tray process's memory for this session.
+func (w *SettingsWindow) keyringDown(err error) {
+	msg := w.env.t("settings.keyring.none")
+	if errors.Is(err, settings.ErrKeyringTimeout) {
+		msg = w.env.t("settings.keyring.timeout")
+	}
+	setMessage(w.PasscodeInfo, msg+" "+w.env.t("settings.keyring.session_question"))
+	w.PasscodeInfo.Importance = widget.WarningImportance
+	w.PasscodeInfo.Refresh()
+	w.SessionOnly.Show()
+}
+
+func (w *SettingsWindow) keepForSession() {
+	pass := w.Passcode.Text
+	if pass == "" {
+		setMessage(w.Error, w.env.t("window.settings.passcode_first"))
+		return
+	}
+	api, err := w.env.api()
+	if err != nil {
+		setMessage(w.Error, w.env.t("window.settings.session_needs_tray"))
+		return
+	}
+	w.env.async(w.ctx, 0, func(ctx context.Context) error { return api.SetSessionPasscode(ctx, pass) }, func(err error) {
+		if err != nil {
+			if errors.Is(err, localapi.ErrNotRunning) {
+				setMessage(w.Error, w.env.t("window.settings.session_needs_tray"))
+			} else {
+				setMessage(w.Error, w.env.errText(err))
+			}
+			return
+		}
+		setMessage(w.Error, "")
+		w.Passcode.SetText("")
+		w.Passcode.SetPlaceHolder(w.env.t("settings.passcode.session"))
+		setMessage(w.PasscodeInfo, w.env.t("settings.passcode.session"))
+		w.PasscodeInfo.Importance = widget.MediumImportance
+		w.PasscodeInfo.Refresh()
+		w.SessionOnly.Hide()
+	})
+}
+
+// showPush lists what to paste into the phone's Action URL fields, when the
+// tray's listener runs on the address shown.
+func (w *SettingsWindow) showPush() {
+	listen := strings.TrimSpace(w.PushListen.Text)
+	switch {
+	case listen == "":
+		setMessage(w.PushInfo, "")
+	case w.haveState && w.state.PushURL != "" && w.pushToken != "" && listen == w.loaded.PushListen:
+		var b strings.Builder
+		b.WriteString(w.env.t("window.settings.push_paste", cti.ActionURLSettingsPage))
+		for _, f := range cti.ActionURLFields(w.state.PushURL, w.pushToken) {
+			fmt.Fprintf(&b, "\n%s (%s): %s", f.Label, f.PValue, f.URL)
+		}
+		setMessage(w.PushInfo, b.String())
+	default:
+		setMessage(w.PushInfo, w.env.t("window.settings.push_after_save"))
+	}
+}
+
+// save writes the file, the passcode (keyring), autostart, then asks the
+// tray to apply it all.
+func (w *SettingsWindow) save() {
+	s, problems := w.collect()
+	if len(problems) > 0 || w.saving {
+		w.validate()
+		return
+	}
+	path := w.env.Paths.ConfigFile
+	pass := w.Passcode.Text
+	secrets := w.env.Secrets
+	exe := w.env.Exe
+	autoChange := s.Autostart != w.autostartWas
+	var secretErr, autoErr, reloadErr error
+	w.saving = true
+	w.refreshButtons()
+	setMessage(w.Info, "")
+	setMessage(w.Error, "")
+	w.env.async(w.ctx, 0, func(ctx context.Context) error {
+		if err := settings.Save(path, s); err != nil {
+			return err
+		}
+		if pass != "" {
+			if secrets == nil {
+				secretErr = settings.ErrNoKeyring
+			} else {
+				secretErr = secrets.Set(settings.SecretPasscode, pass)
+			}
+		}
+		if autoChange {
+			if s.Autostart {
+				autoErr = autostart.Enable(exe)
+			} else {
+				autoErr = autostart.Disable()
+			}
+		}
+		if api, err := w.env.api(); err == nil {
+			reloadErr = api.Reload(ctx)
+		} else {
+			reloadErr = err
+		}
+		return nil
+	}, func(err error) {
+		w.saving = false
+		w.refreshButtons()
+		if err != nil {
+			setMessage(w.Error, w.env.t("window.settings.save_failed", settings.Message(err, w.env.Catalog)))
+			return
+		}
+		w.loaded = s
+		if autoErr == nil {
+			w.autostartWas = s.Autostart
+		}
+		var msgs, errs []string
+		switch {
+		case reloadErr == nil:
+			msgs = append(msgs, w.env.t("settings.saved"))
+		case errors.Is(reloadErr, localapi.ErrNotRunning):
+			msgs = append(msgs, w.env.t("window.settings.saved_not_running"))
+		default:
+			msgs = append(msgs, w.env.t("settings.saved"))
+			errs = append(errs, w.env.errText(reloadErr))
+		}
+		switch {
+		case pass == "":
+		case secretErr == nil:
+			w.Passcode.SetText("")
+			w.Passcode.SetPlaceHolder(w.env.t("settings.passcode.stored"))
+			setMessage(w.PasscodeInfo, "")
+			w.SessionOnly.Hide()
+		case isKeyringDown(secretErr):
+			w.keyringDown(secretErr)
+		default:
+			errs = append(errs, w.env.t("window.settings.keyring_failed", secretErr.Error()))
+		}
+		if autoErr != nil {
+			errs = append(errs, w.env.t("window.settings.autostart_failed", autoErr.Error()))
+		}
+		setMessage(w.Info, strings.Join(msgs, "\n"))
+		setMessage(w.Error, strings.Join(errs, "\n"))
+		w.showPush()
+	})
+}
+
+// test asks the tray (or, when it is not running, the phone directly)
+// whether the settings being edited work.
+func (w *SettingsWindow) test() {
+	s, problems := w.collect()
+	if err := problems[settings.FieldPhone]; err != nil {
+		setMessage(w.TestResult, settings.Message(err, w.env.Catalog))
+		return
+	}
+	req := localapi.TestRequest{Phone: s.Phone, Passcode: w.Passcode.Text, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert}
+	secrets := w.env.Secrets
+	var res localapi.TestResult
+	w.testing = true
+	w.refreshButtons()
+	setMessage(w.TestResult, w.env.t("window.settings.testing"))
+	w.env.async(w.ctx, testTimeout, func(ctx context.Context) error {
+		api, err := w.env.api()
+		if err == nil {
+			res, err = api.TestConnection(ctx, req)
+		}
+		if errors.Is(err, localapi.ErrNotRunning) {
+			res, err = testDirect(ctx, &w.env, req, secrets), nil
+		}
+		return err
+	}, func(err error) {
+		w.testing = false
+		w.refreshButtons()
+		if err != nil {
+			setMessage(w.TestResult, w.env.errText(err))
+			return
+		}
+		w.showTest(res, s)
+	})
+}
+
+func (w *SettingsWindow) showTest(res localapi.TestResult, s settings.Settings) {
+	t := w.env.t
+	var lines []string
+	if !res.OK {
+		lines = append(lines, "✗ "+res.Problem)
+		if res.Hint != "" {
+			lines = append(lines, res.Hint)
+		}
+		setMessage(w.TestResult, strings.Join(lines, "\n"))
+		w.TestResult.Importance = widget.DangerImportance
+		w.TestResult.Refresh()
+		return
+	}
+	w.TestResult.Importance = widget.SuccessImportance
+	lines = append(lines, "✓ "+t("window.settings.test_ok", len(res.Lines), len(busyLines(res.Lines))))
+	if len(res.Accounts) > 0 {
+		var accs []string
+		for _, a := range res.Accounts {
+			name := strings.TrimSpace(a.Name)
+			if name == "" {
+				name = a.SIPID
+			}
+			reg := t("window.settings.account_unregistered")
+			if a.Registered {
+				reg = t("window.settings.account_registered")
+			}
+			accs = append(accs, fmt.Sprintf("%d: %s (%s)", a.ID, name, reg))
+		}
+		lines = append(lines, t("window.settings.test_accounts", strings.Join(accs, "; ")))
+		w.setAccounts(w.accountIDs[w.Account.Selected], res.Accounts)
+	}
+	switch {
+	case res.MakeCall == "works":
+		lines = append(lines, t("window.settings.make_call_works"))
+	case strings.HasPrefix(res.MakeCall, "disabled"):
+		lines = append(lines, t("window.settings.make_call_disabled"))
+	default:
+		lines = append(lines, t("window.settings.make_call_unknown"))
+	}
+	if res.Fingerprint != "" {
+		lines = append(lines, t("window.settings.test_cert", formatFingerprint(res.Fingerprint)))
+		if s.TLSMode == settings.TLSPin && w.pinned == "" && strings.HasPrefix(strings.ToLower(s.Phone), "https://") {
+			// First use: remember this certificate; saved with the settings.
+			w.pinned = settings.NormalizeFingerprint(res.Fingerprint)
+			w.showFingerprint()
+			w.changed()
+			lines = append(lines, t("window.settings.cert_pinned"))
+		}
+	}
+	if res.Hint != "" {
+		lines = append(lines, res.Hint)
+	}
+	setMessage(w.TestResult, strings.Join(lines, "\n"))
+}
