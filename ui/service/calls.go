@@ -268,6 +268,22 @@ func (s *Service) onIncomingAction(rc *ringCall, key string) {
 	}
 }
 
+// AnswerLine answers the call ringing on line, selecting that line first
+// when several ring (see the package doc). For the popup window of line N,
+// which otherwise can only send a plain acceptcall.
+func (s *Service) AnswerLine(ctx context.Context, line int) error {
+	err := s.answerLine(ctx, line, "")
+	s.poke()
+	return err
+}
+
+// RejectLine rejects the call ringing on line (recorded as rejected).
+func (s *Service) RejectLine(ctx context.Context, line int) error {
+	err := s.rejectLine(ctx, line, "")
+	s.poke()
+	return err
+}
+
 // errNotRinging: the call an action was meant for is gone.
 var errNotRinging = errors.New("the call no longer rings")
 

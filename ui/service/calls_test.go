@@ -363,3 +363,25 @@ func TestDialClipboard(t *testing.T) {
 		t.Errorf("dialed %v", got)
 	}
 }
+
+func TestAnswerLine(t *testing.T) {
+	h := newHarness(t, hopts{actions: true})
+	h.online()
+	first := h.ringSeen("100", "Reception")
+	second := h.ringSeen("203", "Виталик")
+	if err := h.svc.AnswerLine(h.ctx(), 5); !errors.Is(err, errNotRinging) {
+		t.Errorf("AnswerLine on an idle line = %v", err)
+	}
+	if err := h.svc.RejectLine(h.ctx(), first); err != nil {
+		t.Fatal(err)
+	}
+	h.waitLine(first, cti.StateIdle)
+	if err := h.svc.AnswerLine(h.ctx(), second); err != nil {
+		t.Fatal(err)
+	}
+	h.waitLine(second, cti.StateConnected)
+	c := h.waitHistory("rejected call", func(c cti.Call) bool { return c.Number == "100" })
+	if c.Outcome != cti.Rejected {
+		t.Errorf("outcome %s, want rejected", c.Outcome)
+	}
+}
