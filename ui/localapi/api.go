@@ -1,0 +1,125 @@
+package localapi
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gxptray/gxptray/cti"
+)
+
+// State is what the tray process knows right now: enough for any window to
+// draw itself without asking anything else.
+type State struct {
+	Version      string        `json:"version"`
+	Phone        string        `json:"phone"` // address as configured (never a passcode)
+	Demo         bool          `json:"demo"`
+	Conn         cti.ConnState `json:"conn"` // unknown|online|offline|unauthorized
+	ConnErr      string        `json:"conn_err,omitempty"`
+	Lines        []cti.Line    `json:"lines"` // all lines; clients filter
+	DialBusy     bool          `json:"dial_busy"`
+	DialProgress string        `json:"dial_progress,omitempty"` // e.g. "Dialing 203 (2/4 keys)"
+	DialMethod   string        `json:"dial_method,omitempty"`
+	Hotkey       string        `json:"hotkey,omitempty"`
+	HotkeyErr    string        `json:"hotkey_err,omitempty"` // why the hotkey is not registered ("" = registered)
+	UnseenMissed int           `json:"unseen_missed"`
+	PushURL      string        `json:"push_url,omitempty"` // listener base when push is on
+	Language     string        `json:"language"`           // effective: "en"|"ru"
+	NeedPasscode bool          `json:"need_passcode"`      // no passcode stored
+	KeyringErr   string        `json:"keyring_err,omitempty"`
+}
+
+// Update is one item of the event stream: a call/phone event or a new State.
+type Update struct {
+	Event *cti.Event `json:"event,omitempty"`
+	State *State     `json:"state,omitempty"`
+}
+
+// Dialed says what was dialed after the number rules, and how.
+type Dialed struct {
+	Number string `json:"number"`
+	Method string `json:"method"`
+}
+
+// TestRequest is the settings window's "Test connection": the values being
+// edited, not yet saved.
+type TestRequest struct {
+	Phone      string `json:"phone"`
+	Passcode   string `json:"passcode,omitempty"` // "" = use the stored one
+	TLSMode    string `json:"tls_mode,omitempty"`
+	PinnedCert string `json:"pinned_cert,omitempty"`
+}
+
+// TestResult is what the test found out, ready to show.
+type TestResult struct {
+	OK          bool          `json:"ok"`
+	Lines       []cti.Line    `json:"lines,omitempty"`
+	Accounts    []cti.Account `json:"accounts,omitempty"`
+	MakeCall    string        `json:"make_call,omitempty"` // "works"|"disabled (turn on Click-To-Dial)"|"unknown"
+	Fingerprint string        `json:"fingerprint,omitempty"`
+	Problem     string        `json:"problem,omitempty"`
+	Hint        string        `json:"hint,omitempty"`
+}
+
+// Info identifies the running tray process.
+type Info struct {
+	PID     int    `json:"pid"`
+	Version string `json:"version"`
+}
+
+// Backend is the tray process behind the server. Its methods are called
+// concurrently, one goroutine per request; arguments are already validated
+// (known operation, known keys, confirmed system request, n in range, known
+// window).
+type Backend interface {
+	State(ctx context.Context) State
+	// Subscribe streams updates until ctx is done, then closes the channel.
+	// The first item is the current State.
+	Subscribe(ctx context.Context) <-chan Update
+	// Dial takes the text as the user typed or copied it; the backend normalizes.
+	Dial(ctx context.Context, text string) (Dialed, error)
+	Operate(ctx context.Context, op cti.Operation) error
+	SendKeys(ctx context.Context, keys []string) error
+	// System is "REBOOT" or "RESET"; the user has confirmed it.
+	System(ctx context.Context, request string) error
+	History(ctx context.Context, n int) ([]cti.Call, error)
+	MarkMissedSeen(ctx context.Context) error
+	// ReloadSettings applies a changed settings file without a restart.
+	ReloadSettings(ctx context.Context) error
+	// SetSessionPasscode keeps a passcode in memory only (no keyring).
+	SetSessionPasscode(ctx context.Context, passcode string) error
+	TestConnection(ctx context.Context, req TestRequest) (TestResult, error)
+	// Preview says how text would be dialed under the current number rules.
+	Preview(ctx context.Context, text string) (string, error)
+	// Show opens a window: "dialpad", "settings", "history" or "main".
+	Show(ctx context.Context, window string) error
+	// Quit stops the tray process.
+	Quit(ctx context.Context) error
+}
+
+// Errors of this package. Phone errors travel as the cti sentinels.
+var (
+	// ErrBusy: a dial or key sequence is still running. The backend returns
+	// it; the Client returns an error matching it.
+	ErrBusy = errors.New("another dial is still in progress")
+	// ErrAlreadyRunning: Listen found a live tray process on the socket.
+	ErrAlreadyRunning = errors.New("GXP Tray is already running")
+	// ErrNotRunning: nothing listens on the socket (or the tray process
+	// stopped while a client was talking to it).
+	ErrNotRunning = errors.New("GXP Tray is not running")
+	// ErrBadRequest: the server refused the request as malformed or invalid.
+	ErrBadRequest = errors.New("bad request")
+	// ErrInternal: the tray process failed in an unexpected way.
+	ErrInternal = errors.New("internal error in GXP Tray")
+)
+
+// Windows that Show may open.
+var showable = []string{"dialpad", "settings", "history", "main"}
+
+// Operations the phone knows (api-phone_operation).
+var operations = []cti.Operation{cti.OpAccept, cti.OpReject, cti.OpHold, cti.OpEnd, cti.OpCancel}
+
+// System requests (api-sys_operation).
+const (
+	SystemReboot = "REBOOT"
+	SystemReset  = "RESET" // factory reset: destroys the phone's configuration
+)

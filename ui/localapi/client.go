@@ -1,0 +1,228 @@
+package localapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gxptray/gxptray/cti"
+)
+
+const (
+	connectTimeout = 2 * time.Second
+	maxReply       = 8 << 20 // a reply of the server; history of 1000 calls is far below
+	maxStreamLine  = 4 << 20 // one update of the event stream
+	// A stream silent for this long belongs to a dead or hung server: it
+	// misses two heartbeats and a half.
+	defaultStreamIdle = 75 * time.Second
+)
+
+// Client talks to the tray process over its socket. It is safe for
+// concurrent use. Calls take as long as the tray process needs (a dial by
+// keys takes about a second per key): bound them with the context.
+type Client struct {
+	path       string
+	hc         *http.Client
+	streamIdle time.Duration
+}
+
+// Dial checks that a tray process listens on socketPath and returns a client
+// for it, or an error wrapping ErrNotRunning (quickly) when none does.
+func Dial(socketPath string) (*Client, error) {
+	c, err := net.DialTimeout("unix", socketPath, connectTimeout)
+	if err != nil {
+		return nil, connectError(socketPath, err)
+	}
+	c.Close()
+	return newClient(socketPath), nil
+}
+
+func newClient(path string) *Client {
+	tr := &http.Transport{
+		Proxy: nil, // never through an HTTP proxy from the environment
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			d := net.Dialer{Timeout: connectTimeout}
+			return d.DialContext(ctx, "unix", path)
+		},
+		MaxIdleConns:        4,
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     30 * time.Second, // below the server's, so the client closes first
+		DisableCompression:  true,
+	}
+	return &Client{path: path, hc: &http.Client{Transport: tr}, streamIdle: defaultStreamIdle}
+}
+
+func connectError(path string, err error) error {
+	if isMissing(err) || isRefused(err) {
+		return fmt.Errorf("%w (nothing listens on %s)", ErrNotRunning, path)
+	}
+	return fmt.Errorf("connecting to GXP Tray on %s: %w", path, err)
+}
+
+// Close releases idle connections.
+func (c *Client) Close() error {
+	c.hc.CloseIdleConnections()
+	return nil
+}
+
+// Ping returns the tray process's pid and version without involving the phone.
+func (c *Client) Ping(ctx context.Context) (Info, error) {
+	var info Info
+	err := c.do(ctx, http.MethodGet, "/v1/ping", nil, &info)
+	return info, err
+}
+
+// State returns the current state of the tray process.
+func (c *Client) State(ctx context.Context) (State, error) {
+	var st State
+	err := c.do(ctx, http.MethodGet, "/v1/state", nil, &st)
+	return st, err
+}
+
+// Dial dials text as the user typed or copied it; the tray process applies
+// the number rules. A dial already running gives an error matching ErrBusy.
+func (c *Client) Dial(ctx context.Context, text string) (Dialed, error) {
+	var d Dialed
+	err := c.do(ctx, http.MethodPost, "/v1/dial", numberBody{Number: text}, &d)
+	return d, err
+}
+
+// Preview says how text would be dialed, or why it cannot be
+// (errors.Is(err, cti.ErrInvalidNumber)).
+func (c *Client) Preview(ctx context.Context, text string) (string, error) {
+	var b numberBody
+	err := c.do(ctx, http.MethodPost, "/v1/preview", numberBody{Number: text}, &b)
+	return b.Number, err
+}
+
+// Operate sends a call operation (accept, reject, hold, end, cancel).
+func (c *Client) Operate(ctx context.Context, op cti.Operation) error {
+	return c.do(ctx, http.MethodPost, "/v1/operate", operateBody{Op: op}, nil)
+}
+
+// SendKeys presses keys on the phone ("1", "STAR", "LINE2", "SEND", ...).
+func (c *Client) SendKeys(ctx context.Context, keys []string) error {
+	return c.do(ctx, http.MethodPost, "/v1/keys", keysBody{Keys: keys}, nil)
+}
+
+// System reboots ("REBOOT") or factory-resets ("RESET") the phone. confirm
+// must equal request: pass what the user typed or confirmed, never a constant.
+func (c *Client) System(ctx context.Context, request, confirm string) error {
+	return c.do(ctx, http.MethodPost, "/v1/system", systemBody{Request: request, Confirm: confirm}, nil)
+}
+
+// History returns up to n (1..1000) calls, newest first.
+func (c *Client) History(ctx context.Context, n int) ([]cti.Call, error) {
+	var calls []cti.Call
+	err := c.do(ctx, http.MethodGet, "/v1/history?n="+url.QueryEscape(strconv.Itoa(n)), nil, &calls)
+	return calls, err
+}
+
+// MarkMissedSeen clears the unseen missed-call count.
+func (c *Client) MarkMissedSeen(ctx context.Context) error {
+	return c.do(ctx, http.MethodPost, "/v1/history/seen", nil, nil)
+}
+
+// Reload tells the tray process that the settings file changed.
+func (c *Client) Reload(ctx context.Context) error {
+	return c.do(ctx, http.MethodPost, "/v1/reload", nil, nil)
+}
+
+// SetSessionPasscode hands over a passcode to keep in memory only.
+func (c *Client) SetSessionPasscode(ctx context.Context, passcode string) error {
+	return c.do(ctx, http.MethodPost, "/v1/session-passcode", passcodeBody{Passcode: passcode}, nil)
+}
+
+// TestConnection tries the given settings against the phone.
+func (c *Client) TestConnection(ctx context.Context, req TestRequest) (TestResult, error) {
+	var res TestResult
+	err := c.do(ctx, http.MethodPost, "/v1/test", req, &res)
+	return res, err
+}
+
+// Show asks the tray process to open a window: "dialpad", "settings",
+// "history" or "main".
+func (c *Client) Show(ctx context.Context, window string) error {
+	return c.do(ctx, http.MethodPost, "/v1/show", windowBody{Window: window}, nil)
+}
+
+// Quit stops the tray process.
+func (c *Client) Quit(ctx context.Context) error {
+	return c.do(ctx, http.MethodPost, "/v1/quit", nil, nil)
+}
+
+// do sends one request and decodes the reply into out (may be nil). Error
+// replies become *Error, which matches the sentinel of its kind.
+func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("encoding the request: %w", err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, "http://gxptray"+path, body)
+	if err != nil {
+		return err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return c.transportError(ctx, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxReply+1))
+	if err != nil {
+		return c.transportError(ctx, err)
+	}
+	if len(data) > maxReply {
+		return fmt.Errorf("%w: the reply of GXP Tray is too large", ErrInternal)
+	}
+	if resp.StatusCode >= 300 {
+		return replyError(resp.StatusCode, data)
+	}
+	if out == nil || resp.StatusCode == http.StatusNoContent {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("%w: unexpected reply from GXP Tray: %v", ErrInternal, err)
+	}
+	return nil
+}
+
+// replyError turns an error reply into *Error.
+func replyError(status int, data []byte) error {
+	var we wireError
+	if json.Unmarshal(data, &we) == nil && we.Kind != "" && we.Error != "" {
+		return &Error{Kind: we.Kind, Message: we.Error, Status: status}
+	}
+	return &Error{Kind: KindInternal, Message: fmt.Sprintf("unexpected reply from GXP Tray (HTTP %d)", status), Status: status}
+}
+
+// transportError explains a failed exchange: the caller gave up, nothing
+// listens any more, or the connection broke.
+func (c *Client) transportError(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	if isMissing(err) || isRefused(err) {
+		return connectError(c.path, err)
+	}
+	// Not ErrNotRunning: the request may have reached the tray process, and
+	// a caller falling back to the phone directly could dial twice.
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("GXP Tray closed the connection without answering: %w", err)
+	}
+	return fmt.Errorf("talking to GXP Tray: %w", err)
+}

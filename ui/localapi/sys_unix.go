@@ -1,0 +1,49 @@
+//go:build unix
+
+package localapi
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// prepareDir creates the socket's directory 0700, or checks that an existing
+// one is a real directory of this user and tightens its mode: the directory is
+// what keeps other users away from the socket where SO_PEERCRED is missing.
+func prepareDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating the socket directory: %w", err)
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return fmt.Errorf("checking the socket directory: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("socket directory %s is not a directory (a symbolic link?)", dir)
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Geteuid() {
+		return fmt.Errorf("socket directory %s belongs to another user (uid %d)", dir, st.Uid)
+	}
+	if fi.Mode().Perm() != 0o700 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("making the socket directory private: %w", err)
+		}
+	}
+	return nil
+}
+
+// secureSocket makes the socket file private whatever the umask was.
+func secureSocket(path string) error { return os.Chmod(path, 0o600) }
+
+// isSocket reports whether fi is a unix socket (and so may be a stale one of
+// ours); anything else at the path is left alone.
+func isSocket(fi fs.FileInfo) bool { return fi.Mode()&fs.ModeSocket != 0 }
+
+// isRefused: the socket file exists but nobody accepts on it (stale).
+func isRefused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }
+
+// isMissing: there is no socket file.
+func isMissing(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -1,0 +1,137 @@
+package localapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/gxptray/gxptray/cti"
+)
+
+// Error kinds on the wire.
+const (
+	KindUnauthorized  = "unauthorized"
+	KindUnreachable   = "unreachable"
+	KindPhone         = "phone"
+	KindBadReply      = "bad_reply"
+	KindInvalidNumber = "invalid_number"
+	KindInvalidKey    = "invalid_key"
+	KindBusy          = "busy"
+	KindCertChanged   = "cert_changed"
+	KindNotSupported  = "not_supported"
+	KindBadRequest    = "bad_request"
+	KindInternal      = "internal"
+)
+
+// kinds lists every kind with its sentinel and HTTP status. The order is the
+// order in which a backend error is classified: an error can match more than
+// one sentinel (api-make_call's "Invalid Request" is both a phone error and
+// "not supported"), and the more telling one wins.
+var kinds = []struct {
+	kind     string
+	sentinel error
+	status   int
+}{
+	{KindBusy, ErrBusy, http.StatusConflict},
+	{KindUnauthorized, cti.ErrUnauthorized, http.StatusBadGateway},
+	{KindCertChanged, cti.ErrCertChanged, http.StatusBadGateway},
+	{KindUnreachable, cti.ErrUnreachable, http.StatusGatewayTimeout},
+	{KindNotSupported, cti.ErrNotSupported, http.StatusNotImplemented},
+	{KindInvalidNumber, cti.ErrInvalidNumber, http.StatusBadRequest},
+	{KindInvalidKey, cti.ErrInvalidKey, http.StatusBadRequest},
+	{KindBadReply, cti.ErrBadReply, http.StatusBadGateway},
+	{KindPhone, cti.ErrPhone, http.StatusBadGateway},
+	{KindBadRequest, ErrBadRequest, http.StatusBadRequest},
+	{KindInternal, ErrInternal, http.StatusInternalServerError},
+}
+
+// classify returns the wire kind and HTTP status for a backend error.
+func classify(err error) (kind string, status int) {
+	for _, k := range kinds {
+		if errors.Is(err, k.sentinel) {
+			return k.kind, k.status
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The backend gave up waiting for the phone.
+		return KindUnreachable, http.StatusGatewayTimeout
+	}
+	return KindInternal, http.StatusInternalServerError
+}
+
+// sentinelFor maps a wire kind back to its sentinel; unknown kinds (a newer
+// server) are internal errors.
+func sentinelFor(kind string) error {
+	for _, k := range kinds {
+		if k.kind == kind {
+			return k.sentinel
+		}
+	}
+	return ErrInternal
+}
+
+// wireError is the JSON body of every error reply.
+type wireError struct {
+	Error string `json:"error"`
+	Kind  string `json:"kind"`
+}
+
+// Error is an error reply of the server as the Client sees it. It matches
+// (errors.Is) the sentinel of its kind: cti.ErrUnauthorized, ErrBusy, ...
+type Error struct {
+	Kind    string // one of the Kind constants
+	Message string // already redacted by the server
+	Status  int    // HTTP status
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the sentinel of the kind.
+func (e *Error) Unwrap() error { return sentinelFor(e.Kind) }
+
+// Request bodies and small replies.
+type (
+	numberBody struct {
+		Number string `json:"number"`
+	}
+	operateBody struct {
+		Op cti.Operation `json:"op"`
+	}
+	keysBody struct {
+		Keys []string `json:"keys"`
+	}
+	passcodeBody struct {
+		Passcode string `json:"passcode"`
+	}
+	windowBody struct {
+		Window string `json:"window"`
+	}
+	systemBody struct {
+		Request string `json:"request"`
+		Confirm string `json:"confirm"`
+	}
+	emptyBody struct{}
+)
+
+// secretParam finds credentials in URLs and key=value text: what net/http
+// errors contain when a phone request fails (…?passcode=1234&…).
+var secretParam = regexp.MustCompile(`(?i)\b(passcode|password|passwd|pass|pwd|token|sid)=[^&\s"';,)]*`)
+
+// redact removes anything that looks like a credential from a message that
+// is about to be logged or sent, and every occurrence of the given secrets.
+// Secrets shorter than 4 bytes are only removed through the pattern above:
+// replacing every "1" in a message would make it unreadable and hides little.
+func redact(msg string, secrets ...string) string {
+	for _, s := range secrets {
+		if len(s) < 4 {
+			continue
+		}
+		for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+			msg = strings.ReplaceAll(msg, form, "***")
+		}
+	}
+	return secretParam.ReplaceAllString(msg, "${1}=***")
+}
