@@ -2,6 +2,7 @@ package windows
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 func newDialPad(t *testing.T, api API, lang string) (*DialPad, *uiQueue) {
@@ -236,5 +238,33 @@ func TestDialPadTrayNotRunning(t *testing.T) {
 	test.Tap(d.Buttons[ButtonCall])
 	if !strings.Contains(d.Error.Text, "not running") {
 		t.Fatalf("error = %q", d.Error.Text)
+	}
+}
+
+func TestDialPadAccountChoiceIsSaved(t *testing.T) {
+	f := newFakeAPI()
+	f.testRes = localapi.TestResult{OK: true, Accounts: []cti.Account{{ID: 1, Name: "Office"}, {ID: 2, SIPID: "2002"}}}
+	env, q := newEnv(t, f, "en")
+	dir := t.TempDir()
+	env.Paths = settings.Paths{ConfigDir: dir, ConfigFile: filepath.Join(dir, "settings.json")}
+	s := settings.Defaults()
+	s.Phone = "192.168.1.20"
+	if err := settings.Save(env.Paths.ConfigFile, s); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDialPad(env)
+	closeAtEnd(t, q, d)
+	q.waitFor(t, "the accounts", func() bool { return !d.Account.Disabled() })
+	if d.Account.Selected != "Phone default" || !slices.Contains(d.Account.Options, "Account 1: Office") || !slices.Contains(d.Account.Options, "Account 2: 2002") {
+		t.Fatalf("account choice %q of %q", d.Account.Selected, d.Account.Options)
+	}
+	if f.count("Reload") != 0 {
+		t.Fatal("filling the choice saved the settings")
+	}
+	d.Account.SetSelected("Account 2: 2002")
+	q.waitFor(t, "the reload", func() bool { return f.count("Reload") == 1 })
+	got, _, err := settings.Load(env.Paths.ConfigFile)
+	if err != nil || got.Account != 2 {
+		t.Fatalf("saved account %d, %v", got.Account, err)
 	}
 }

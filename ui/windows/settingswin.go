@@ -124,7 +124,6 @@ func (w *SettingsWindow) build() {
 		return e
 	}
 	w.Phone = entry(settings.FieldPhone, settings.ValidatePhone)
-	w.Phone.SetPlaceHolder("192.168.1.20")
 	w.tlsMode = newChoice(&w.env, []string{settings.TLSPin, settings.TLSCA},
 		[]string{"settings.tls_mode.pin", "settings.tls_mode.ca"})
 	w.TLSMode = w.tlsMode.sel
@@ -209,7 +208,7 @@ func (w *SettingsWindow) build() {
 	phone := form(
 		row(settings.FieldPhone, w.Phone, hint("settings.phone.hint")),
 		row(settings.FieldTLSMode, w.TLSMode, hint("settings.tls_mode.hint")),
-		row(settings.FieldPinnedCert, container.NewBorder(nil, nil, nil, w.Forget, w.Fingerprint)),
+		row(settings.FieldPinnedCert, w.Fingerprint, container.NewHBox(w.Forget)),
 		[]fyne.CanvasObject{widget.NewLabel(t("settings.passcode")), container.NewVBox(w.Passcode, hint("settings.passcode.hint"), w.PasscodeInfo, container.NewHBox(w.SessionOnly))},
 		[]fyne.CanvasObject{layout.NewSpacer(), container.NewVBox(container.NewHBox(w.Test), w.TestResult)},
 	)

@@ -349,3 +349,57 @@ func TestSettingsCorruptFileIsReported(t *testing.T) {
 		t.Fatalf("error %q", w.Error.Text)
 	}
 }
+
+func TestSettingsShowsActionURLFields(t *testing.T) {
+	f := newFakeAPI()
+	f.state.PushURL = "http://192.168.1.10:8765"
+	store := &settings.MemoryStore{}
+	const token = "tok-0123456789abcdef"
+	if err := store.Set(settings.SecretPushToken, token); err != nil {
+		t.Fatal(err)
+	}
+	env, q := settingsEnv(t, f, "en", store)
+	s := settings.Defaults()
+	s.Phone, s.PushListen = "192.168.1.20", "0.0.0.0:8765"
+	if err := settings.Save(env.Paths.ConfigFile, s); err != nil {
+		t.Fatal(err)
+	}
+	w := openSettings(t, env, q)
+	q.waitFor(t, "the Action URL fields", func() bool { return strings.Contains(w.PushInfo.Text, "P8310") })
+	want := "http://192.168.1.10:8765/" + token + "/incoming?remote=$remote"
+	if !strings.Contains(w.PushInfo.Text, want) {
+		t.Fatalf("push info %q lacks %q", w.PushInfo.Text, want)
+	}
+	// Another address is not running yet: no stale values to paste.
+	w.PushListen.SetText("0.0.0.0:9000")
+	if strings.Contains(w.PushInfo.Text, token) || !strings.Contains(w.PushInfo.Text, "After saving") {
+		t.Fatalf("push info for an unsaved address: %q", w.PushInfo.Text)
+	}
+	w.PushListen.SetText("")
+	if w.PushInfo.Visible() {
+		t.Fatal("push info shown with push off")
+	}
+}
+
+func TestSettingsAutostart(t *testing.T) {
+	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
+	w := openSettings(t, env, q)
+	entry := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "autostart", "gxptray.desktop")
+	w.Phone.SetText("192.168.1.20")
+	w.Autostart.SetChecked(true)
+	test.Tap(w.Save)
+	q.waitFor(t, "the save", func() bool { return w.Info.Visible() })
+	b, err := os.ReadFile(entry)
+	if err != nil {
+		t.Fatalf("no autostart entry: %v (error shown: %q)", err, w.Error.Text)
+	}
+	if !strings.Contains(string(b), "/opt/gxp tray/gxptray") {
+		t.Fatalf("entry does not run the program:\n%s", b)
+	}
+	w.Autostart.SetChecked(false)
+	test.Tap(w.Save)
+	q.waitFor(t, "the second save", func() bool { return !w.saving })
+	if _, err := os.Stat(entry); !os.IsNotExist(err) {
+		t.Fatalf("entry still there after turning it off: %v", err)
+	}
+}
