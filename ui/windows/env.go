@@ -9,13 +9,14 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // Env is what every window needs. Only App and Catalog are required.
 type Env struct {
 	App     fyne.App
-	API     API // nil when the tray process is not running (pass a nil interface, not a nil *Client)
+	API     API // nil when the tray process is not running
 	Catalog *i18n.Catalog
 	Paths   settings.Paths
 	Secrets settings.SecretStore // the settings window stores the passcode here
@@ -39,6 +40,9 @@ const (
 )
 
 func (e *Env) fill() {
+	if c, ok := e.API.(*localapi.Client); ok && c == nil {
+		e.API = nil // a nil *Client in the interface: no tray process
+	}
 	if e.Logger == nil {
 		e.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -68,3 +68,12 @@ func TestRunRejectsBadArguments(t *testing.T) {
 		t.Fatal("bad popup line accepted")
 	}
 }
+
+func TestNilClientMeansNotRunning(t *testing.T) {
+	var c *localapi.Client
+	env, q := newEnv(t, nil, "en")
+	env.API = c
+	d := NewDialPad(env)
+	closeAtEnd(t, q, d)
+	q.waitFor(t, "the message", func() bool { return strings.Contains(d.Status.Text, "not running") })
+}

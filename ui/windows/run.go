@@ -70,6 +70,9 @@ func Run(window string, args []string, api API, opts Options) error {
 		}
 	}
 
+	if c, ok := api.(*localapi.Client); ok && c == nil {
+		api = nil
+	}
 	if window != WindowSettings && !trayRunning(api) {
 		window = WindowNotRunning
 		api = nil
