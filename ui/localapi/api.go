@@ -96,6 +96,23 @@ type Backend interface {
 	Quit(ctx context.Context) error
 }
 
+// LineOperator is an optional Backend capability: answer or reject the call
+// ringing on a given line (the popup of line N), where a plain Operate acts
+// on whatever line the phone has active. Without it, /v1/operate with a
+// line answers not_supported.
+type LineOperator interface {
+	AnswerLine(ctx context.Context, line int) error
+	RejectLine(ctx context.Context, line int) error
+}
+
+// ActionURLSource is an optional Backend capability: the values to paste
+// into the phone's Action URL fields (they hold the push token: only for the
+// user's eyes, never logged). Without it, /v1/action-urls answers
+// not_supported.
+type ActionURLSource interface {
+	ActionURLs(ctx context.Context) ([]cti.ActionURLField, error)
+}
+
 // Errors of this package. Phone errors travel as the cti sentinels.
 var (
 	// ErrBusy: a dial or key sequence is still running. The backend returns

@@ -108,6 +108,20 @@ func (c *Client) Operate(ctx context.Context, op cti.Operation) error {
 	return c.do(ctx, http.MethodPost, "/v1/operate", operateBody{Op: op}, nil)
 }
 
+// OperateLine answers (cti.OpAccept) or rejects (cti.OpReject) the call
+// ringing on line, selecting that line first when several ring.
+func (c *Client) OperateLine(ctx context.Context, op cti.Operation, line int) error {
+	return c.do(ctx, http.MethodPost, "/v1/operate", operateBody{Op: op, Line: line}, nil)
+}
+
+// ActionURLs returns the values to paste into the phone's Action URL fields.
+// They contain the push token: show them to the user, never log them.
+func (c *Client) ActionURLs(ctx context.Context) ([]cti.ActionURLField, error) {
+	var fields []cti.ActionURLField
+	err := c.do(ctx, http.MethodGet, "/v1/action-urls", nil, &fields)
+	return fields, err
+}
+
 // SendKeys presses keys on the phone ("1", "STAR", "LINE2", "SEND", ...).
 func (c *Client) SendKeys(ctx context.Context, keys []string) error {
 	return c.do(ctx, http.MethodPost, "/v1/keys", keysBody{Keys: keys}, nil)

@@ -19,7 +19,9 @@
 //	                           carrying the current State; an empty line every
 //	                           30 s as a heartbeat; ends when the server stops
 //	POST /v1/dial              {"number":"+7 (495) 123-45-67"} -> {"number":"+74951234567","method":"make_call"}
-//	POST /v1/operate           {"op":"acceptcall"}  (acceptcall|rejectcall|holdcall|endcall|cancel)
+//	POST /v1/operate           {"op":"acceptcall"}  (acceptcall|rejectcall|holdcall|endcall|cancel);
+//	                           {"op":"acceptcall","line":2} answers (or rejects) that line's call
+//	                           when the backend is a LineOperator
 //	POST /v1/keys              {"keys":["LINE1","2","SEND"]}
 //	POST /v1/system            {"request":"REBOOT","confirm":"REBOOT"}  (confirm must equal request)
 //	GET  /v1/history?n=10      [cti.Call, ...] newest first; n in 1..1000, default 10
@@ -30,6 +32,7 @@
 //	POST /v1/preview           {"number":"..."} -> {"number":"..."}
 //	POST /v1/show              {"window":"dialpad"}  (dialpad|settings|history|main)
 //	POST /v1/quit              {} (body optional)
+//	GET  /v1/action-urls       [cti.ActionURLField, ...] when the backend is an ActionURLSource
 //
 // Successful commands without a result answer 204 No Content. Errors answer
 // {"error":"message","kind":"..."} with one of the kinds below; the Client

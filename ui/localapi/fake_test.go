@@ -28,6 +28,8 @@ type fakeBackend struct {
 	preview string
 	panicOn string
 
+	actionURLs []cti.ActionURLField
+
 	feed       chan Update   // forwarded to subscribers after the first State
 	subscribed chan struct{} // one value per Subscribe call
 	subEnded   chan struct{} // one value per ended subscription
@@ -163,6 +165,24 @@ func (f *fakeBackend) Show(ctx context.Context, window string) error {
 }
 
 func (f *fakeBackend) Quit(ctx context.Context) error { return f.record("Quit()") }
+
+func (f *fakeBackend) AnswerLine(ctx context.Context, line int) error {
+	return f.record("AnswerLine(%d)", line)
+}
+
+func (f *fakeBackend) RejectLine(ctx context.Context, line int) error {
+	return f.record("RejectLine(%d)", line)
+}
+
+func (f *fakeBackend) ActionURLs(ctx context.Context) ([]cti.ActionURLField, error) {
+	err := f.record("ActionURLs()")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.actionURLs, err
+}
+
+// plainBackend hides the optional capabilities of the fake.
+type plainBackend struct{ Backend }
 
 // socketPath returns a short path in a fresh directory (sockets allow about
 // 100 bytes, more than t.TempDir() leaves room for) whose socket

@@ -24,6 +24,7 @@ const (
 	maxHistory     = 1000
 	maxMessage     = 1000 // bytes of an error message sent back
 	maxPasscode    = 256
+	maxLine        = 64 // desk phones have up to 16 lines; room for bigger ones
 )
 
 func (s *Server) makeRoutes() map[string]route {
@@ -44,6 +45,7 @@ func (s *Server) makeRoutes() map[string]route {
 		"/v1/preview":          {post, s.handlePreview},
 		"/v1/show":             {post, s.handleShow},
 		"/v1/quit":             {post, s.simple(Backend.Quit)},
+		"/v1/action-urls":      {get, s.handleActionURLs},
 	}
 }
 
@@ -98,7 +100,44 @@ func (s *Server) handleOperate(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, http.StatusBadRequest, fmt.Sprintf("unknown operation %q (known: %s)", b.Op, joinOps()))
 		return
 	}
-	s.done204(w, r, s.backend.Operate(r.Context(), b.Op))
+	if b.Line == 0 {
+		s.done204(w, r, s.backend.Operate(r.Context(), b.Op))
+		return
+	}
+	if b.Line < 1 || b.Line > maxLine {
+		s.reject(w, http.StatusBadRequest, fmt.Sprintf("line must be from 1 to %d", maxLine))
+		return
+	}
+	lo, ok := s.backend.(LineOperator)
+	if !ok {
+		s.fail(w, r, fmt.Errorf("%w: GXP Tray cannot operate a given line", cti.ErrNotSupported))
+		return
+	}
+	switch b.Op {
+	case cti.OpAccept:
+		s.done204(w, r, lo.AnswerLine(r.Context(), b.Line))
+	case cti.OpReject:
+		s.done204(w, r, lo.RejectLine(r.Context(), b.Line))
+	default:
+		s.reject(w, http.StatusBadRequest, fmt.Sprintf("a line can be given with %s and %s only", cti.OpAccept, cti.OpReject))
+	}
+}
+
+func (s *Server) handleActionURLs(w http.ResponseWriter, r *http.Request) {
+	src, ok := s.backend.(ActionURLSource)
+	if !ok {
+		s.fail(w, r, fmt.Errorf("%w: GXP Tray does not offer Action URLs", cti.ErrNotSupported))
+		return
+	}
+	fields, err := src.ActionURLs(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if fields == nil {
+		fields = []cti.ActionURLField{}
+	}
+	writeJSON(w, http.StatusOK, fields)
 }
 
 func joinOps() string {
@@ -123,14 +162,15 @@ func (s *Server) handleKeys(w http.ResponseWriter, r *http.Request) {
 }
 
 // validateKeys checks each token with the phone client's key rules and
-// returns them in the phone's spelling ("*" -> "STAR", "line1" -> "LINE1").
+// returns them in the phone's spelling ("*" -> "STAR", "line1" -> "LINE1",
+// "203" -> "2", "0", "3").
 func validateKeys(keys []string) ([]string, error) {
 	if len(keys) == 0 {
 		return nil, fmt.Errorf("%w: no keys given", cti.ErrInvalidKey)
 	}
 	for _, k := range keys {
-		// ParseKeys reads a ':'-joined string: a token holding ':' would
-		// smuggle in extra keys.
+		// ParseKeys reads a ':'-joined string and skips empty tokens: one
+		// list item must not turn into several named keys, nor vanish.
 		if strings.TrimSpace(k) == "" || strings.Contains(k, ":") {
 			return nil, fmt.Errorf("%w: %q", cti.ErrInvalidKey, k)
 		}
@@ -141,9 +181,6 @@ func validateKeys(keys []string) ([]string, error) {
 			err = fmt.Errorf("%w: %v", cti.ErrInvalidKey, err)
 		}
 		return nil, err
-	}
-	if len(parsed) != len(keys) {
-		return nil, fmt.Errorf("%w: %d keys given, %d understood", cti.ErrInvalidKey, len(keys), len(parsed))
 	}
 	return parsed, nil
 }

@@ -1,6 +1,7 @@
 package localapi
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -37,6 +38,8 @@ func TestRoundTripEveryEndpoint(t *testing.T) {
 		Accounts: []cti.Account{{ID: 1, SIPServer: "pbx.lan", SIPID: "1234", Name: "Office", Registered: true}},
 		MakeCall: "works", Fingerprint: "ab12"}
 	f.preview = "9203"
+	f.actionURLs = []cti.ActionURLField{{Event: "incoming", PValue: "P8310", Label: "Incoming Call",
+		URL: "http://192.168.1.5:8765/tok/incoming?remote=$remote"}}
 	_, c := serve(t, f, Options{Version: "9.9.9"})
 	ctx := ctxT(t)
 
@@ -98,6 +101,16 @@ func TestRoundTripEveryEndpoint(t *testing.T) {
 	if err := c.Quit(ctx); err != nil {
 		t.Errorf("Quit: %v", err)
 	}
+	if err := c.OperateLine(ctx, cti.OpAccept, 2); err != nil {
+		t.Errorf("OperateLine accept: %v", err)
+	}
+	if err := c.OperateLine(ctx, cti.OpReject, 3); err != nil {
+		t.Errorf("OperateLine reject: %v", err)
+	}
+	urls, err := c.ActionURLs(ctx)
+	if err != nil || !reflect.DeepEqual(urls, f.actionURLs) {
+		t.Errorf("ActionURLs = %+v, %v", urls, err)
+	}
 
 	want := []string{
 		"State()",
@@ -112,6 +125,8 @@ func TestRoundTripEveryEndpoint(t *testing.T) {
 		"Preview(203)",
 		"Show(dialpad)", "Show(settings)", "Show(history)", "Show(main)",
 		"Quit()",
+		"AnswerLine(2)", "RejectLine(3)",
+		"ActionURLs()",
 	}
 	if got := f.Calls(); !slices.Equal(got, want) {
 		t.Errorf("backend calls:\n got %q\nwant %q", got, want)
@@ -150,6 +165,25 @@ func TestHistoryDefaultsAndBounds(t *testing.T) {
 		t.Errorf("History of an empty backend = %#v, %v; want an empty list", h, err)
 	}
 	if got := f.Calls(); !slices.Equal(got, []string{"History(5)", "History(10)", "History(1000)"}) {
+		t.Errorf("backend calls %q", got)
+	}
+}
+
+func TestOptionalCapabilitiesMissing(t *testing.T) {
+	f := newFake()
+	_, c := serve(t, plainBackend{f}, Options{})
+	ctx := ctxT(t)
+	if err := c.OperateLine(ctx, cti.OpAccept, 1); !errors.Is(err, cti.ErrNotSupported) {
+		t.Errorf("OperateLine without LineOperator: %v, want ErrNotSupported", err)
+	}
+	if _, err := c.ActionURLs(ctx); !errors.Is(err, cti.ErrNotSupported) {
+		t.Errorf("ActionURLs without ActionURLSource: %v, want ErrNotSupported", err)
+	}
+	// Line 0 is the plain operation, which every backend has.
+	if err := c.OperateLine(ctx, cti.OpAccept, 0); err != nil {
+		t.Errorf("OperateLine on line 0: %v", err)
+	}
+	if got := f.Calls(); !slices.Equal(got, []string{"Operate(acceptcall)"}) {
 		t.Errorf("backend calls %q", got)
 	}
 }

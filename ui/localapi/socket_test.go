@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -95,18 +94,6 @@ func TestNonSocketFileIsLeftAlone(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "precious" {
 		t.Errorf("the file was changed: %q", b)
 	}
-}
-
-func TestSocketAndDirectoryModes(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no mode bits on Windows")
-	}
-	old := syscall.Umask(0) // the most permissive umask a user can have
-	defer syscall.Umask(old)
-	path := socketPath(t)
-	serveAt(t, path, newFake(), Options{})
-	checkMode(t, filepath.Dir(path), 0o700)
-	checkMode(t, path, 0o600)
 }
 
 func TestLooseExistingDirectoryIsTightened(t *testing.T) {

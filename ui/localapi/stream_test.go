@@ -218,3 +218,33 @@ func TestStreamSurvivesGarbageLine(t *testing.T) {
 	}
 	closed(t, updates)
 }
+
+func TestEventStreamEndsCleanlyOnGracefulStop(t *testing.T) {
+	f := newFake()
+	path := socketPath(t)
+	s, err := Listen(path, f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx) }()
+	c, err := Dial(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	updates, why := c.Subscribe(context.Background())
+	next(t, updates)
+	cancel()
+	closed(t, updates)
+	// The server ended the stream itself (a complete reply), rather than
+	// having its connection cut when the shutdown grace ran out.
+	if err := why(); !errors.Is(err, ErrNotRunning) || !strings.Contains(err.Error(), "stream ended") {
+		t.Errorf("why() = %v, want a clean end wrapping ErrNotRunning", err)
+	}
+	if err := <-served; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+}

@@ -33,6 +33,9 @@ func TestHostileRequestsRefusedAndServerKeepsServing(t *testing.T) {
 		{"unknown op", "POST", "/v1/operate", "application/json", `{"op":"dance"}`, 400, KindBadRequest},
 		{"op in capitals", "POST", "/v1/operate", "application/json", `{"op":"ACCEPTCALL"}`, 400, KindBadRequest},
 		{"missing op", "POST", "/v1/operate", "application/json", `{}`, 400, KindBadRequest},
+		{"negative line", "POST", "/v1/operate", "application/json", `{"op":"acceptcall","line":-1}`, 400, KindBadRequest},
+		{"line too big", "POST", "/v1/operate", "application/json", `{"op":"acceptcall","line":65}`, 400, KindBadRequest},
+		{"line with hold", "POST", "/v1/operate", "application/json", `{"op":"holdcall","line":2}`, 400, KindBadRequest},
 		{"unknown key", "POST", "/v1/keys", "application/json", `{"keys":["1","FOO"]}`, 400, KindInvalidKey},
 		{"no keys", "POST", "/v1/keys", "application/json", `{"keys":[]}`, 400, KindInvalidKey},
 		{"smuggled key", "POST", "/v1/keys", "application/json", `{"keys":["1:REBOOT"]}`, 400, KindInvalidKey},
@@ -169,11 +172,11 @@ func TestBackendPanicIsContained(t *testing.T) {
 }
 
 func TestValidateKeysNormalizes(t *testing.T) {
-	got, err := validateKeys([]string{"line1", "*", "#", "send"})
+	got, err := validateKeys([]string{"line1", "*", "#", "203", "send"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(got, ":") != "LINE1:STAR:POUND:SEND" {
+	if strings.Join(got, ":") != "LINE1:STAR:POUND:2:0:3:SEND" {
 		t.Errorf("validateKeys = %q", got)
 	}
 }

@@ -98,7 +98,8 @@ type (
 		Number string `json:"number"`
 	}
 	operateBody struct {
-		Op cti.Operation `json:"op"`
+		Op   cti.Operation `json:"op"`
+		Line int           `json:"line,omitempty"` // 0 = the phone's active line
 	}
 	keysBody struct {
 		Keys []string `json:"keys"`
