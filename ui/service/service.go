@@ -247,28 +247,10 @@ func (s *Service) t(key string, args ...any) string {
 }
 
 func translate(cat *i18n.Catalog, key string, args ...any) string {
-	if cat != nil {
-		if txt := cat.T(key, args...); txt != key {
-			return txt
-		}
+	if cat == nil {
+		cat = i18n.New("en")
 	}
-	lang := "en"
-	if cat != nil {
-		lang = cat.Lang()
-	}
-	for _, e := range serviceStrings {
-		if e.key == key {
-			f := e.en
-			if lang == "ru" {
-				f = e.ru
-			}
-			if len(args) == 0 {
-				return f
-			}
-			return fmt.Sprintf(f, args...)
-		}
-	}
-	return key
+	return cat.T(key, args...)
 }
 
 // currentClient returns the live client and its generation (nil when none).

@@ -1,0 +1,38 @@
+package i18n
+
+// serviceStrings are the texts of the resident tray process: notifications,
+// dial progress, connection problems and the hints that say which phone
+// setting fixes them.
+var serviceStrings = []entry{
+	{"service.accept", "Accept", "Принять"},
+	{"service.reject", "Reject", "Отклонить"},
+	{"service.call_back", "Call back", "Перезвонить"},
+	{"service.unknown_caller", "Unknown caller", "Неизвестный абонент"},
+	{"service.dialing", "Dialing %s…", "Набор %s…"},
+	{"service.dialing_keys", "Dialing %s (%d/%d keys)", "Набор %s (клавиша %d из %d)"},
+	{"service.no_phone", "Set the phone address in Settings", "Укажите адрес телефона в настройках"},
+	{"service.no_passcode", "Enter the phone's passcode in Settings", "Введите пароль телефона в настройках"},
+	{"service.keyring_unavailable", "The system keyring is not available (%s). Enter the passcode in Settings and choose \"Keep for this session only\".", "Системное хранилище паролей недоступно (%s). Введите пароль в настройках и выберите «Только на этот сеанс»."},
+	{"service.clipboard_no_number", "The clipboard holds no phone number: %s", "В буфере обмена нет номера телефона: %s"},
+	{"service.dial_failed", "Could not dial: %s", "Не удалось позвонить: %s"},
+	{"service.answer_failed", "Could not answer the call: %s", "Не удалось ответить на звонок: %s"},
+	{"service.reject_failed", "Could not reject the call: %s", "Не удалось отклонить звонок: %s"},
+	{"service.conn_offline", "The phone does not answer: %s", "Телефон не отвечает: %s"},
+	{"service.conn_unauthorized", "The phone rejected the passcode. Enter the right one in Settings.", "Телефон отклонил пароль. Введите верный пароль в настройках."},
+	{"service.problem_unauthorized", "The phone rejected the passcode.", "Телефон отклонил пароль."},
+	{"service.hint_unauthorized", "Use the phone's admin password. After 5 failures the phone locks the account for a while.", "Используйте пароль администратора телефона. После 5 неудачных попыток телефон на время блокирует учётную запись."},
+	{"service.problem_unreachable", "The phone cannot be reached.", "Телефон недоступен."},
+	{"service.hint_unreachable", "Check the address; on GXP21xx/GRP26xx enable Action URI Support (Network → Remote Control) and allow this computer's IP.", "Проверьте адрес; на GXP21xx/GRP26xx включите Action URI Support (Network → Remote Control) и разрешите IP-адрес этого компьютера."},
+	{"service.problem_bad_reply", "The reply is not CTI JSON.", "Ответ не похож на CTI JSON."},
+	{"service.hint_bad_reply", "This does not look like a Grandstream phone's CTI API. Check the address and the port (the phone's web interface).", "Это не похоже на CTI API телефона Grandstream. Проверьте адрес и порт (веб-интерфейс телефона)."},
+	{"service.problem_cert_changed", "The phone's HTTPS certificate has changed.", "HTTPS-сертификат телефона изменился."},
+	{"service.hint_cert_changed", "Pinned SHA-256 %s, now %s. If the phone was reset or got a new certificate, clear the pinned fingerprint in Settings.", "Запомненный SHA-256 %s, теперь %s. Если телефон сбросили или он получил новый сертификат, удалите запомненный отпечаток в настройках."},
+	{"service.problem_not_supported", "The phone does not support this function.", "Телефон не поддерживает эту функцию."},
+	{"service.hint_click_to_dial", "Turn on Settings → Call Features → Click-To-Dial Feature on the phone.", "Включите на телефоне Settings → Call Features → Click-To-Dial Feature."},
+	{"service.problem_phone_error", "The phone reported an error: %s", "Телефон сообщил об ошибке: %s"},
+	{"service.problem_address", "The phone address is not valid: %s", "Неверный адрес телефона: %s"},
+	{"service.hint_address", "Use an address like 192.168.1.20, phone.lan:8080 or https://192.168.1.20.", "Укажите адрес вида 192.168.1.20, phone.lan:8080 или https://192.168.1.20."},
+	{"service.problem_other", "Connection test failed: %s", "Проверка соединения не удалась: %s"},
+	{"service.push_off", "The Action URL listener is off: set a listen address in Settings.", "Приём Action URL выключен: укажите адрес для приёма в настройках."},
+	{"service.push_failed", "The Action URL listener could not start: %s", "Не удалось запустить приём Action URL: %s"},
+}
