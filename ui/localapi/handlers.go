@@ -50,13 +50,13 @@ func (s *Server) makeRoutes() map[string]route {
 }
 
 func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, Info{PID: os.Getpid(), Version: s.version})
+	s.writeJSON(w, http.StatusOK, Info{PID: os.Getpid(), Version: s.version})
 }
 
 func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	st := s.backend.State(r.Context())
 	s.fillVersion(&st)
-	writeJSON(w, http.StatusOK, st)
+	s.writeJSON(w, http.StatusOK, st)
 }
 
 func (s *Server) fillVersion(st *State) {
@@ -75,7 +75,7 @@ func (s *Server) handleDial(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	s.writeJSON(w, http.StatusOK, d)
 }
 
 func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
@@ -88,7 +88,7 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, numberBody{Number: p})
+	s.writeJSON(w, http.StatusOK, numberBody{Number: p})
 }
 
 func (s *Server) handleOperate(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +137,7 @@ func (s *Server) handleActionURLs(w http.ResponseWriter, r *http.Request) {
 	if fields == nil {
 		fields = []cti.ActionURLField{}
 	}
-	writeJSON(w, http.StatusOK, fields)
+	s.writeJSON(w, http.StatusOK, fields)
 }
 
 func joinOps() string {
@@ -230,7 +230,7 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 	if len(calls) > n {
 		calls = calls[:n]
 	}
-	writeJSON(w, http.StatusOK, calls)
+	s.writeJSON(w, http.StatusOK, calls)
 }
 
 func (s *Server) handleSessionPasscode(w http.ResponseWriter, r *http.Request) {
@@ -263,7 +263,7 @@ func (s *Server) handleTest(w http.ResponseWriter, r *http.Request) {
 	}
 	res.Problem = redact(res.Problem, req.Passcode)
 	res.Hint = redact(res.Hint, req.Passcode)
-	writeJSON(w, http.StatusOK, res)
+	s.writeJSON(w, http.StatusOK, res)
 }
 
 func (s *Server) handleShow(w http.ResponseWriter, r *http.Request) {
@@ -311,7 +311,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	beat := time.NewTicker(s.heartbeat)
 	defer beat.Stop()
 	send := func(b []byte) bool {
-		rc.SetWriteDeadline(time.Now().Add(writeTimeout))
+		rc.SetWriteDeadline(time.Now().Add(s.writeTimeout))
 		if _, err := w.Write(b); err != nil {
 			return false
 		}
@@ -409,14 +409,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, secrets
 	} else {
 		s.log.Debug("local API request refused", "path", r.URL.Path, "kind", kind, "err", msg)
 	}
-	writeJSON(w, status, wireError{Error: cut(msg), Kind: kind})
+	s.writeJSON(w, status, wireError{Error: cut(msg), Kind: kind})
 }
 
 // reject answers a request the server itself refuses.
 func (s *Server) reject(w http.ResponseWriter, status int, msg string) {
 	msg = redact(msg)
 	s.log.Debug("local API request rejected", "status", status, "err", msg)
-	writeJSON(w, status, wireError{Error: cut(msg), Kind: KindBadRequest})
+	s.writeJSON(w, status, wireError{Error: cut(msg), Kind: KindBadRequest})
 }
 
 func cut(msg string) string {
@@ -430,13 +430,13 @@ func cut(msg string) string {
 	return msg + "…"
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b, _ = json.Marshal(wireError{Error: "cannot encode the reply", Kind: KindInternal})
 	}
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(writeTimeout))
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.writeTimeout))
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

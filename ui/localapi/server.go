@@ -47,6 +47,8 @@ type Server struct {
 	allow     func(uid int) bool
 	version   string
 	heartbeat time.Duration
+	// writeTimeout bounds the writing of one reply or stream item.
+	writeTimeout time.Duration
 
 	path    string
 	ln      *net.UnixListener
@@ -77,13 +79,14 @@ func Listen(socketPath string, b Backend, opts Options) (*Server, error) {
 		return nil, errors.New("localapi: empty socket path")
 	}
 	s := &Server{
-		backend:   b,
-		log:       opts.Logger,
-		allow:     opts.AllowUID,
-		version:   opts.Version,
-		heartbeat: opts.Heartbeat,
-		path:      socketPath,
-		done:      make(chan struct{}),
+		backend:      b,
+		log:          opts.Logger,
+		allow:        opts.AllowUID,
+		version:      opts.Version,
+		heartbeat:    opts.Heartbeat,
+		writeTimeout: writeTimeout,
+		path:         socketPath,
+		done:         make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -329,7 +332,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			s.log.Error("local API handler panicked", "path", r.URL.Path, "panic", redact(fmt.Sprint(p)))
 			if !rec.wrote {
-				writeJSON(rec, http.StatusInternalServerError, wireError{Error: "internal error", Kind: KindInternal})
+				s.writeJSON(rec, http.StatusInternalServerError, wireError{Error: "internal error", Kind: KindInternal})
 			}
 		}
 		pid, _ := r.Context().Value(pidKey{}).(int)
