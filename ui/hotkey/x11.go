@@ -25,14 +25,14 @@ func register(c Combo, fn func()) (func() error, error) {
 	}
 	name := C.CString(display)
 	defer C.free(unsafe.Pointer(name))
-	d := C.XOpenDisplay(name)
+	d := C.gxp_hotkey_open(name)
 	if d == nil {
 		return nil, fmt.Errorf("%w: cannot open display %q", ErrNoX11, display)
 	}
 	_, info, _ := lookupKey(string(c.Key))
-	keycode := C.int(C.XKeysymToKeycode(d, C.KeySym(info.keysym)))
+	keycode := C.gxp_hotkey_keycode(d, C.ulong(info.keysym))
 	if keycode == 0 {
-		C.XCloseDisplay(d)
+		C.gxp_hotkey_close(d)
 		return nil, fmt.Errorf("key %s is not on this keyboard layout", c.Key)
 	}
 	masks := C.gxp_hotkey_modmasks(d)
@@ -59,7 +59,7 @@ func register(c Combo, fn func()) (func() error, error) {
 	n := C.int(len(locks))
 	if code := C.gxp_hotkey_grab(d, keycode, mods, n); code != 0 {
 		C.free(unsafe.Pointer(mods))
-		C.XCloseDisplay(d)
+		C.gxp_hotkey_close(d)
 		if code == C.BadAccess {
 			return nil, ErrTaken
 		}
@@ -69,7 +69,7 @@ func register(c Combo, fn func()) (func() error, error) {
 	if err != nil {
 		C.gxp_hotkey_ungrab(d, keycode, mods, n)
 		C.free(unsafe.Pointer(mods))
-		C.XCloseDisplay(d)
+		C.gxp_hotkey_close(d)
 		return nil, err
 	}
 	relevant := C.ControlMask | C.ShiftMask | masks.alt | masks.super
@@ -84,12 +84,10 @@ func register(c Combo, fn func()) (func() error, error) {
 			switch C.gxp_hotkey_wait(d, wakeFD) {
 			case 2: // Unregister
 				C.gxp_hotkey_ungrab(d, keycode, mods, n)
-				C.XCloseDisplay(d)
+				C.gxp_hotkey_close(d)
 				return
-			case -1:
-				// The X server went away (session ended). The connection
-				// cannot be closed through Xlib without it exiting the
-				// process, so it is left as is.
+			case -1: // the X server went away (session ended)
+				C.gxp_hotkey_close(d)
 				return
 			}
 			for {

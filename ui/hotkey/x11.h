@@ -5,13 +5,21 @@
 #include <X11/Xlib.h>
 
 typedef struct {
+	Display *d;
+	int dead; // the connection broke: do not touch it again
+} gxp_hk;
+
+typedef struct {
 	unsigned int alt, super, numlock;
 } gxp_modmasks;
 
-gxp_modmasks gxp_hotkey_modmasks(Display *d);
-int gxp_hotkey_grab(Display *d, int keycode, const unsigned int *mods, int n);
-void gxp_hotkey_ungrab(Display *d, int keycode, const unsigned int *mods, int n);
-int gxp_hotkey_wait(Display *d, int wakefd);
-int gxp_hotkey_next(Display *d, int keycode, unsigned int *state, unsigned long *time);
+gxp_hk *gxp_hotkey_open(const char *display);
+void gxp_hotkey_close(gxp_hk *h);
+int gxp_hotkey_keycode(gxp_hk *h, unsigned long keysym);
+gxp_modmasks gxp_hotkey_modmasks(gxp_hk *h);
+int gxp_hotkey_grab(gxp_hk *h, int keycode, const unsigned int *mods, int n);
+void gxp_hotkey_ungrab(gxp_hk *h, int keycode, const unsigned int *mods, int n);
+int gxp_hotkey_wait(gxp_hk *h, int wakefd);
+int gxp_hotkey_next(gxp_hk *h, int keycode, unsigned int *state, unsigned long *time);
 
 #endif
