@@ -22,7 +22,7 @@ var modOrder = []struct {
 	name  string
 	alias []string
 }{
-	{ModSuper, "Super", []string{"super", "win", "windows", "meta", "cmd", "mod4"}},
+	{ModSuper, "Super", []string{"super", "win", "windows", "meta", "cmd", "command", "mod4"}},
 	{ModCtrl, "Ctrl", []string{"ctrl", "control", "ctl"}},
 	{ModAlt, "Alt", []string{"alt", "option", "mod1"}},
 	{ModShift, "Shift", []string{"shift"}},

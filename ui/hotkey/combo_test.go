@@ -19,6 +19,7 @@ func TestParse(t *testing.T) {
 		{"Ctrl+pgdn", "Ctrl+PageDown"},
 		{"Shift+F1", "Shift+F1"},
 		{"Meta+Return", "Super+Enter"},
+		{"Command+Shift+K", "Super+Shift+K"},
 		{"Ctrl+Super+Alt+Shift+Space", "Super+Ctrl+Alt+Shift+Space"},
 	}
 	for _, g := range good {
