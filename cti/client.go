@@ -30,12 +30,15 @@ const (
 
 // Config describes one phone and how to talk to it.
 type Config struct {
-	Address     string        // "192.168.1.20", "phone.lan:8080", "http://..", "https://..": no scheme = http
-	Passcode    string        // the phone's admin (or end-user) web password
-	Auth        Authenticator // optional; nil = PasscodeAuth{Passcode}
-	Timeout     time.Duration // per request; default 5 s
-	TLSMode     TLSMode       // https only; default TLSPin
-	PinnedCert  string        // hex SHA-256 of the leaf certificate ("" = none yet); colons allowed
+	Address    string        // "192.168.1.20", "phone.lan:8080", "http://..", "https://..": no scheme = http
+	Passcode   string        // the phone's admin (or end-user) web password
+	Auth       Authenticator // optional; nil = PasscodeAuth{Passcode}
+	Timeout    time.Duration // per request; default 5 s
+	TLSMode    TLSMode       // https only; default TLSPin
+	PinnedCert string        // hex SHA-256 of the leaf certificate ("" = none yet); colons allowed
+	// OnPin is called once when a first certificate gets pinned (TLSPin with
+	// no PinnedCert), so the caller can save it. It runs during the TLS
+	// handshake: keep it short.
 	OnPin       func(sha256hex string)
 	DialMethod  DialMethod    // default DialAuto
 	Account     int           // 1-based account used for dialing; 0 = phone default
@@ -46,7 +49,9 @@ type Config struct {
 
 // Client talks to one phone's CTI API. It is safe for concurrent use: at most
 // one polling request (line status, phone status, accounts) and one command
-// are in flight at a time, and commands wait for a running key sequence.
+// are in flight at a time, and a command waits until the keys of the last
+// api-send_key have been pressed (keys*KeyInterval after its reply, plus
+// half a key of margin).
 type Client struct {
 	cfg     Config
 	base    *url.URL
@@ -407,7 +412,8 @@ func (c *Client) call(ctx context.Context, sem chan struct{}, fn, authField stri
 	status, err := c.roundTrip(rctx, ctx, fn, authField, params, decode)
 	if keys > 0 && (err == nil || errors.Is(err, ErrUnreachable) || errors.Is(err, ErrBadReply)) {
 		// The phone may be pressing the keys even if its answer got lost.
-		c.keysDone = time.Now().Add(time.Duration(keys) * c.cfg.KeyInterval)
+		// Half a key of margin: "about one second" per key is not exact.
+		c.keysDone = time.Now().Add(time.Duration(keys)*c.cfg.KeyInterval + c.cfg.KeyInterval/2)
 	}
 	return c.finish(fn, status, err, start)
 }
@@ -483,7 +489,7 @@ func (c *Client) classifyTransport(ctx context.Context, fn string, err error) er
 	if errors.As(inner, &dns) {
 		return fmt.Errorf("%s: %w (cannot resolve %s)", fn, ErrUnreachable, c.base.Hostname())
 	}
-	return fmt.Errorf("%s: %w (%s)", fn, ErrUnreachable, scrub(redactURL(inner.Error()), c.secrets))
+	return fmt.Errorf("%s: %w (%s)", fn, ErrUnreachable, scrub(redactText(inner.Error()), c.secrets))
 }
 
 // ctxError reports the caller's cancellation. A caller's deadline also

@@ -2,6 +2,7 @@ package cti
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,13 @@ const minScrubLen = 4
 
 // secretParams are query parameters whose values never leave this package.
 var secretParams = map[string]bool{"passcode": true, "password": true, "pass": true, "pwd": true, "sid": true}
+
+// secretParamRe finds secret query parameters inside free text.
+var secretParamRe = regexp.MustCompile(`(?i)\b(passcode|password|pass|pwd|sid)=[^&\s"']*`)
+
+// redactText replaces the values of secret query parameters in free text,
+// such as an error message that quotes a URL.
+func redactText(s string) string { return secretParamRe.ReplaceAllString(s, "$1=***") }
 
 // redactURL returns raw with the values of secret query parameters replaced by
 // "***" and any user info removed. Unparsable input loses its whole query.

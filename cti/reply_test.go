@@ -105,8 +105,14 @@ func TestRedactURL(t *testing.T) {
 			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
 		}
 	}
+	if got := redactText(`Get "http://p/x?passcode=a%20b&keys=1": EOF; password=x`); got != `Get "http://p/x?passcode=***&keys=1": EOF; password=***` {
+		t.Errorf("redactText = %q", got)
+	}
 	if got := scrub("a s3cret b s3cret%21 c", []string{"s3cret!"}); got != "a s3cret b *** c" {
 		t.Errorf("scrub = %q", got)
+	}
+	if got := redactText(`Get "http://p/x?passcode=a%20b&keys=1": EOF; password=x`); got != `Get "http://p/x?passcode=***&keys=1": EOF; password=***` {
+		t.Errorf("redactText = %q", got)
 	}
 	if got := scrub("10.0.0.123", []string{"123"}); got != "10.0.0.123" {
 		t.Errorf("short secrets are not scrubbed from free text: %q", got)
