@@ -74,7 +74,29 @@ type MonitorConfig struct {
 }
 
 // Monitor polls a phone's line status and turns the differences between
-// snapshots into call events. See Run for the guarantees.
+// snapshots into call events, one per real change of a line:
+//
+//	idle -> ringing                 EventIncoming
+//	idle -> dialing/calling/failed  EventOutgoing (dialing -> calling is the same call)
+//	ringing/dialing/calling -> connected  EventAnswered
+//	connected -> onhold             EventHeld
+//	onhold -> connected             EventResumed
+//	busy -> idle                    EventEnded: Duration since answered (0 if never),
+//	                                Outcome Answered, Missed, Rejected (NoteRejected) or NoAnswer
+//
+// A new remote number on a busy line (not while dialing) ends the call and
+// starts another: ringing -> ringing with another caller is a missed call
+// and an incoming one. Unknown states count as busy, emit nothing and are
+// logged once per name. Lines absent from a reply keep their state.
+//
+// At start, and after the phone was offline or unauthorized, a ringing line
+// still gives EventIncoming and a dialing/calling one EventOutgoing (the user
+// can act on them), but a call found already connected or on hold gives no
+// event: it began before the monitor could see it, and EventAnswered would
+// fire "on answer" actions (screen pops) for an old call. It is tracked all
+// the same and its end reported (Outcome Answered, Direction "" since
+// unknown). Calls that ended while the phone was unreachable end when it
+// answers again, with the duration they had when last seen.
 type Monitor struct {
 	src          LineSource
 	log          *slog.Logger
@@ -190,8 +212,7 @@ func (m *Monitor) clampInterval(d time.Duration) time.Duration {
 //     (once, however long it lasts), then polls back off exponentially;
 //   - a rejected passcode emits EventUnauthorized once and sends no further
 //     request until Resume;
-//   - one event per real change of a line (see lineTracker.apply for calls
-//     found in progress at start and after a gap).
+//   - one event per real change of a line (see Monitor).
 func (m *Monitor) Run(ctx context.Context, emit func(Event)) error {
 	m.mu.Lock()
 	noSource := m.src == nil

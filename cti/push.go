@@ -252,14 +252,29 @@ func (l *PushListener) tokenMatches(got string) bool {
 	return subtle.ConstantTimeCompare(sum[:], l.tokenSum[:]) == 1
 }
 
-var pushStatusText = map[int]string{
-	200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout",
-	414: "URI Too Long", 429: "Too Many Requests", 431: "Request Header Fields Too Large",
+func pushStatusText(status int) string {
+	switch status {
+	case 200:
+		return "OK"
+	case 404:
+		return "Not Found"
+	case 405:
+		return "Method Not Allowed"
+	case 408:
+		return "Request Timeout"
+	case 414:
+		return "URI Too Long"
+	case 429:
+		return "Too Many Requests"
+	case 431:
+		return "Request Header Fields Too Large"
+	}
+	return "Bad Request"
 }
 
 // reply writes a short response and reports whether it got out.
 func (l *PushListener) reply(conn net.Conn, status int, head bool) bool {
-	text := pushStatusText[status]
+	text := pushStatusText(status)
 	body := strings.ToLower(text) + "\n"
 	var b strings.Builder
 	b.WriteString("HTTP/1.1 " + strconv.Itoa(status) + " " + text + "\r\n")
