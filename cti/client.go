@@ -410,9 +410,11 @@ func (c *Client) call(ctx context.Context, sem chan struct{}, fn, authField stri
 	rctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	status, err := c.roundTrip(rctx, ctx, fn, authField, params, decode)
-	if keys > 0 && (err == nil || errors.Is(err, ErrUnreachable) || errors.Is(err, ErrBadReply)) {
-		// The phone may be pressing the keys even if its answer got lost.
-		// Half a key of margin: "about one second" per key is not exact.
+	refused := errors.Is(err, ErrPhone) || errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrNotSupported) || errors.Is(err, ErrCertChanged)
+	if keys > 0 && !refused {
+		// The phone may be pressing the keys even if its answer got lost
+		// (timeout, caller gave up). Half a key of margin: "about one
+		// second" per key is not exact.
 		c.keysDone = time.Now().Add(time.Duration(keys)*c.cfg.KeyInterval + c.cfg.KeyInterval/2)
 	}
 	return c.finish(fn, status, err, start)

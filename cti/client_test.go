@@ -719,3 +719,29 @@ func TestConnectionReuse(t *testing.T) {
 		t.Errorf("%d connections for 5 polls, want 1", conns)
 	}
 }
+
+// TestKeysLostReplyStillWaits: a send_key whose answer never came may still
+// be pressing keys, so the next command waits as well.
+func TestKeysLostReplyStillWaits(t *testing.T) {
+	p := newClFakePhone(t, map[string]clReply{
+		fnSendKey: {handler: func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }},
+		fnPhoneOp: {body: replyTrue},
+	})
+	c := newClTestClient(t, p.srv.URL, func(cfg *Config) { cfg.KeyInterval = time.Hour })
+	sctx, scancel := context.WithCancel(context.Background())
+	go func() {
+		clWaitFor(t, func() bool { return len(p.requests(fnSendKey)) == 1 })
+		scancel() // the user gives up while the phone already has the keys
+	}()
+	if err := c.SendKeys(sctx, "1:2:3"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("SendKeys = %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	if err := c.Operate(ctx, OpEnd); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Operate = %v, want a wait that outlives the deadline", err)
+	}
+	if n := len(p.requests(fnPhoneOp)); n != 0 {
+		t.Errorf("operation sent while keys may still be pressed")
+	}
+}
