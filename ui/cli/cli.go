@@ -64,8 +64,16 @@ type globals struct {
 	logger        *slog.Logger
 }
 
-// Main runs gxptray with args (without the program name) and returns the exit code.
+// Main runs gxptray with args (without the program name) and returns the exit
+// code. SIGINT and SIGTERM end long-running commands cleanly.
 func Main(args []string, env Env) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, args, env)
+}
+
+// Run is Main with the caller's context.
+func Run(ctx context.Context, args []string, env Env) int {
 	g := &globals{env: env}
 	fs := flag.NewFlagSet("gxptray", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -91,11 +99,8 @@ func Main(args []string, env Env) int {
 	}
 	g.logger = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 	if *showVersion {
-		return exitOf(env, runVersion(context.Background(), g, nil))
+		return exitOf(env, runVersion(ctx, g, nil))
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 
 	rest := fs.Args()
 	if len(rest) == 0 {

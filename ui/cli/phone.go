@@ -65,12 +65,12 @@ func directClient(ctx context.Context, g *globals) (*cti.Client, settings.Settin
 		return nil, s, err
 	}
 	cfg := cti.Config{
-		Address:         addr,
-		Passcode:        pass,
-		TLSMode:         cti.TLSMode(s.TLSMode),
-		DialMethod:      cti.DialMethod(s.DialMethod),
-		Account:         s.Account,
-		Logger:          g.logger,
+		Address:    addr,
+		Passcode:   pass,
+		TLSMode:    cti.TLSMode(s.TLSMode),
+		DialMethod: cti.DialMethod(s.DialMethod),
+		Account:    s.Account,
+		Logger:     g.logger,
 	}
 	// The pinned certificate belongs to the saved phone only.
 	if addr == s.Phone {
@@ -128,7 +128,7 @@ func (t trayPhone) Dial(ctx context.Context, text string) (string, string, error
 	return d.Number, d.Method, err
 }
 func (t trayPhone) Operate(ctx context.Context, op cti.Operation) error { return t.c.Operate(ctx, op) }
-func (t trayPhone) SendKeys(ctx context.Context, keys []string) error  { return t.c.SendKeys(ctx, keys) }
+func (t trayPhone) SendKeys(ctx context.Context, keys []string) error   { return t.c.SendKeys(ctx, keys) }
 func (t trayPhone) System(ctx context.Context, request string) error {
 	return t.c.System(ctx, request, request)
 }
@@ -146,7 +146,9 @@ func (d *directPhone) Dial(ctx context.Context, text string) (string, string, er
 	res, err := d.c.Dial(ctx, number)
 	return number, string(res.Method), err
 }
-func (d *directPhone) Operate(ctx context.Context, op cti.Operation) error { return d.c.Operate(ctx, op) }
+func (d *directPhone) Operate(ctx context.Context, op cti.Operation) error {
+	return d.c.Operate(ctx, op)
+}
 func (d *directPhone) SendKeys(ctx context.Context, keys []string) error {
 	return d.c.SendKeys(ctx, keys...)
 }

@@ -39,6 +39,7 @@ func runPhonesim(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return usagef(fmt.Sprintf("--listen: %v", err))
 	}
+	defer p.Close()
 	defer srv.Close()
 	out := g.env.Stdout
 	fmt.Fprintf(out, "Simulated Grandstream phone at %s\n", srv.URL())

@@ -67,10 +67,7 @@ func runWatch(ctx context.Context, g *globals, args []string) error {
 
 // watchTray prints the running tray app's events until ctx ends.
 func watchTray(ctx context.Context, c *localapi.Client, print func(cti.Event)) error {
-	ch, err := c.Subscribe(ctx)
-	if err != nil {
-		return err
-	}
+	ch, wait := c.Subscribe(ctx)
 	for u := range ch {
 		if u.Event != nil {
 			print(*u.Event)
@@ -78,6 +75,9 @@ func watchTray(ctx context.Context, c *localapi.Client, print func(cti.Event)) e
 	}
 	if ctx.Err() != nil {
 		return nil
+	}
+	if err := wait(); err != nil {
+		return fmt.Errorf("the tray app stopped: %w", err)
 	}
 	return errors.New("the tray app stopped")
 }

@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/settings"
+	"github.com/gxptray/gxptray/ui/tray"
+	"github.com/gxptray/gxptray/ui/windows"
+)
+
+// runTray starts the resident tray process. Only the environment can override
+// the saved phone and passcode here; flags other than --phone would have to
+// carry a passcode on the command line.
+func runTray(ctx context.Context, g *globals) error {
+	paths, err := settings.DefaultPaths()
+	if err != nil {
+		return err
+	}
+	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: g.env.Getenv("GXPTRAY_PASSCODE")}
+	if g.passcodeFile != "" || g.passcodeStdin {
+		if ov.Passcode, err = passcode(g); err != nil {
+			return err
+		}
+	}
+	err = tray.Run(ctx, tray.Options{Paths: paths, Demo: g.demo, Override: ov, Version: g.env.Version, Logger: g.logger})
+	if errors.Is(err, localapi.ErrAlreadyRunning) {
+		// Bring the running one forward rather than starting a second watcher.
+		if c, cerr := localapi.Dial(paths.Socket); cerr == nil {
+			sctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			defer cancel()
+			_ = c.Show(sctx, "main")
+		}
+		return fmt.Errorf("GXP Tray is already running: %w", err)
+	}
+	return err
+}
+
+// runUI shows one window in this short-lived process; it talks to the tray
+// process through the local API and returns when the window closes.
+func runUI(_ context.Context, g *globals, args []string) error {
+	if len(args) == 0 {
+		return usagef(fmt.Sprintf("ui: which window? one of %v", windows.Names()))
+	}
+	paths, err := settings.DefaultPaths()
+	if err != nil {
+		return err
+	}
+	var api windows.API
+	if c, err := localapi.Dial(paths.Socket); err == nil {
+		api = c
+	}
+	err = windows.Run(args[0], args[1:], api, windows.Options{
+		Paths:   paths,
+		Secrets: settings.NewKeyring(3 * time.Second),
+		Logger:  g.logger,
+		Version: g.env.Version,
+		Icon:    appIcon(),
+	})
+	if errors.Is(err, windows.ErrUnknownWindow) {
+		return usagef(err.Error())
+	}
+	return err
+}

@@ -1,0 +1,310 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/phonesim"
+)
+
+const testPasscode = "s3cret-passcode"
+
+// isolate points every per-user path at a temporary directory, so no test
+// finds the developer's running tray app, settings or keyring.
+func isolate(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("GXPTRAY_CONFIG_DIR", filepath.Join(dir, "config"))
+	t.Setenv("GXPTRAY_DATA_DIR", filepath.Join(dir, "data"))
+	t.Setenv("GXPTRAY_RUNTIME_DIR", filepath.Join(dir, "run"))
+	keyring.MockInit()
+	return dir
+}
+
+func startPhone(t *testing.T, opts phonesim.Options) (*phonesim.Phone, string) {
+	t.Helper()
+	if opts.Passcode == "" {
+		opts.Passcode = testPasscode
+	}
+	if opts.KeyInterval == 0 {
+		opts.KeyInterval = time.Millisecond
+	}
+	p := phonesim.New(opts)
+	srv, err := phonesim.Listen("127.0.0.1:0", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close(); p.Close() })
+	return p, srv.URL()
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func gx(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""),
+		Getenv: func(k string) string { return env[k] }, Version: "1.2.3"})
+	r := result{code, out.String(), errb.String()}
+	for _, s := range []string{r.stdout, r.stderr} {
+		if strings.Contains(s, testPasscode) {
+			t.Fatalf("gxptray %v printed the passcode:\n%s", args, s)
+		}
+	}
+	return r
+}
+
+func phoneEnv(url string) map[string]string {
+	return map[string]string{"GXPTRAY_PHONE": url, "GXPTRAY_PASSCODE": testPasscode}
+}
+
+func TestStatusShowsEveryLine(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+	if _, err := p.Ring("203", "Виталик"); err != nil {
+		t.Fatal(err)
+	}
+	r := gx(t, phoneEnv(url), "status")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "Phone "+url+": ringing") {
+		t.Errorf("no phone status line:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "Виталик <203>") || strings.Count(r.stdout, "Line ") != 8 {
+		t.Errorf("want 8 lines with the caller:\n%s", r.stdout)
+	}
+
+	r = gx(t, phoneEnv(url), "status", "--json")
+	var rep statusReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, r.stdout)
+	}
+	if rep.Status != cti.PhoneRinging || len(rep.Lines) != 8 || rep.Lines[0].RemoteName != "Виталик" || rep.Via != "direct" {
+		t.Errorf("status --json = %+v", rep)
+	}
+}
+
+func TestDialNormalizesWhatPeopleCopy(t *testing.T) {
+	isolate(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"dial", "+7 (495) 123-45-67"}, "+74951234567"},
+		{[]string{"dial", "tel:+1-555-0100"}, "+15550100"},
+		{[]string{"dial", "8", "800", "555", "35", "35"}, "88005553535"}, // split by the shell
+	} {
+		p, url := startPhone(t, phonesim.Options{})
+		r := gx(t, phoneEnv(url), tc.args...)
+		if r.code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, r.code, r.stderr)
+		}
+		if got := p.Dialed(); len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%v: phone dialed %q, want %q", tc.args, got, tc.want)
+		}
+		if !strings.Contains(r.stdout, tc.want) {
+			t.Errorf("%v: output does not say what is dialed: %q", tc.args, r.stdout)
+		}
+	}
+}
+
+func TestDialFallsBackToKeys(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{DisableMakeCall: true})
+	r := gx(t, phoneEnv(url), "dial", "203")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := p.WaitKeysDone(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(p.KeysReceived(), ":"); got != "2:0:3:SEND" {
+		t.Errorf("keys = %s", got)
+	}
+}
+
+func TestCallCommands(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+	line, err := p.Ring("+15555550100", "Acme Corp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := phoneEnv(url)
+	step := func(cmd string, want cti.LineState) {
+		t.Helper()
+		if r := gx(t, env, cmd); r.code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", cmd, r.code, r.stderr)
+		}
+		if got := p.Line(line).State; got != want {
+			t.Fatalf("after %s: line %d is %s, want %s", cmd, line, got, want)
+		}
+	}
+	step("answer", cti.StateConnected)
+	step("hold", cti.StateOnHold)
+	step("hold", cti.StateConnected)
+	step("end", cti.StateIdle)
+
+	if _, err := p.Ring("203", ""); err != nil {
+		t.Fatal(err)
+	}
+	step("reject", cti.StateIdle)
+
+	if r := gx(t, env, "keys", "VUP:MUTE"); r.code != ExitOK {
+		t.Fatalf("keys: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestRebootAndResetNeedYes(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{RebootDowntime: time.Hour})
+	for _, cmd := range []string{"reboot", "reset"} {
+		r := gx(t, phoneEnv(url), cmd)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "--yes") {
+			t.Errorf("%s without --yes: exit %d, %q", cmd, r.code, r.stderr)
+		}
+	}
+	if n := p.RequestCount("api-sys_operation"); n != 0 {
+		t.Fatalf("the phone got %d sys_operation requests without --yes", n)
+	}
+	if r := gx(t, phoneEnv(url), "reboot", "--yes"); r.code != ExitOK {
+		t.Fatalf("reboot --yes: exit %d: %s", r.code, r.stderr)
+	}
+	if !p.Rebooting() {
+		t.Error("the phone is not rebooting")
+	}
+}
+
+func TestExitCodesAndHints(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+
+	r := gx(t, map[string]string{"GXPTRAY_PHONE": url, "GXPTRAY_PASSCODE": "wrong-passcode"}, "status")
+	if r.code != ExitUnauthorized || !strings.Contains(r.stderr, "5 failed logins") {
+		t.Errorf("wrong passcode: exit %d, %q", r.code, r.stderr)
+	}
+	if n := p.FailedLogins(); n != 1 {
+		t.Errorf("one command made %d failed logins, want 1", n)
+	}
+
+	r = gx(t, map[string]string{"GXPTRAY_PHONE": "http://127.0.0.1:1", "GXPTRAY_PASSCODE": testPasscode}, "status")
+	if r.code != ExitUnreachable || !strings.Contains(r.stderr, "Action URI Support") {
+		t.Errorf("unreachable: exit %d, %q", r.code, r.stderr)
+	}
+
+	r = gx(t, phoneEnv(url), "dial", "call me maybe")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "not a phone number") {
+		t.Errorf("bad number: exit %d, %q", r.code, r.stderr)
+	}
+	if len(p.Dialed()) != 0 {
+		t.Error("a bad number reached the phone")
+	}
+
+	r = gx(t, phoneEnv(url), "keys", "1:FOO")
+	if r.code != ExitUsage {
+		t.Errorf("bad key: exit %d, %q", r.code, r.stderr)
+	}
+	if r = gx(t, nil, "frobnicate"); r.code != ExitUsage || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("unknown command: exit %d, %q", r.code, r.stderr)
+	}
+	if r = gx(t, map[string]string{"GXPTRAY_PASSCODE": testPasscode}, "status"); r.code != ExitUsage || !strings.Contains(r.stderr, "no phone address") {
+		t.Errorf("no phone: exit %d, %q", r.code, r.stderr)
+	}
+	if r = gx(t, map[string]string{"GXPTRAY_PHONE": url}, "status"); r.code != ExitUsage || !strings.Contains(r.stderr, "no passcode") {
+		t.Errorf("no passcode: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+func TestPasscodeFromFileNotArgv(t *testing.T) {
+	dir := isolate(t)
+	_, url := startPhone(t, phonesim.Options{})
+	f := filepath.Join(dir, "pass")
+	if err := os.WriteFile(f, []byte(testPasscode+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := gx(t, map[string]string{"GXPTRAY_PHONE": url}, "--passcode-file", f, "status"); r.code != ExitOK {
+		t.Fatalf("--passcode-file: exit %d: %s", r.code, r.stderr)
+	}
+	// There is no flag that takes the passcode itself.
+	if r := gx(t, map[string]string{"GXPTRAY_PHONE": url}, "--passcode", "x", "status"); r.code != ExitUsage {
+		t.Errorf("--passcode accepted: exit %d", r.code)
+	}
+}
+
+func TestWatchPrintsEvents(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+	if _, err := p.Ring("203", "Виталик"); err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, []string{"watch", "--json", "--interval", "250ms"}, Env{Stdout: &out, Stderr: &out,
+			Getenv: func(k string) string { return phoneEnv(url)[k] }})
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), `"type":"incoming"`) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != ExitOK {
+		t.Errorf("watch ended with %d after the interrupt:\n%s", code, out.String())
+	}
+	var ev cti.Event
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.Contains(l, `"incoming"`) {
+			if err := json.Unmarshal([]byte(l), &ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if ev.Kind != cti.EventIncoming || ev.Name != "Виталик" || ev.Number != "203" || ev.Line != 1 {
+		t.Fatalf("watch --json printed %q", out.String())
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	r := gx(t, nil, "help")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "gxptray [options] COMMAND") || !strings.Contains(r.stdout, "phonesim") {
+		t.Errorf("help: %d %q", r.code, r.stdout)
+	}
+	if r = gx(t, nil, "version"); r.stdout != "gxptray 1.2.3\n" {
+		t.Errorf("version: %q", r.stdout)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
