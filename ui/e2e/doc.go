@@ -13,7 +13,11 @@
 // Tests are skipped when GXPTRAY_BIN is unset or a desktop tool is missing
 // (Debian: bash scripts/deps.sh --e2e); E2E_REQUIRE=1 makes that a failure
 // instead, for CI. scripts/e2e.sh builds the binary and runs them so.
-// Screenshots of every step and the logs
-// of every process go to $E2E_ARTIFACTS (default ./e2e-artifacts); E2E_KEEP=1
-// keeps each test's session directory (home, keyring, bus socket) too.
+//
+// Each test brings up its own session (NewDesktop) and tears it down, every
+// process stopped by its pid, also when a check fails. Screenshots of every
+// step, the tray menu and icon as text and PNG, and the logs of every
+// process go to $E2E_ARTIFACTS (default e2e-artifacts at the top of the
+// module); E2E_KEEP=1 keeps each test's session directory (home, keyring,
+// bus socket) too.
 package e2e

@@ -106,7 +106,7 @@ func newSession(t *testing.T, o sessionOptions) *session {
 			// What the screen showed when it went wrong.
 			s.step("at-failure")
 			if s.app != nil {
-				t.Logf("app log (%s), last lines:\n%s", s.app.Log, tail(s.app.LogText(), 30))
+				t.Logf("app log (%s), last lines besides requests:\n%s", s.app.Log, tail(withoutRequests(s.app.LogText()), 30))
 			}
 		}
 	})
@@ -317,4 +317,16 @@ func (s *session) waitState(what string, cond func(localapi.State) error) locala
 		s.t.Fatal(err)
 	}
 	return st
+}
+
+// withoutRequests drops the per-request debug lines (one every poll) from a
+// log, leaving what happened.
+func withoutRequests(log string) string {
+	var keep []string
+	for _, l := range strings.Split(log, "\n") {
+		if !strings.Contains(l, `msg="cti request"`) && !strings.Contains(l, `msg="local API request"`) {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }

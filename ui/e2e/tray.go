@@ -211,10 +211,6 @@ func (ti *TrayItem) Menu(ctx context.Context) (MenuItem, error) {
 	if err != nil {
 		return MenuItem{}, err
 	}
-	var (
-		rev    uint32
-		layout []any
-	)
 	call := ti.conn.Object(ti.Service, path).CallWithContext(ctx, menuIface+".GetLayout", 0, int32(0), int32(-1), []string{})
 	if call.Err != nil {
 		return MenuItem{}, fmt.Errorf("dbusmenu GetLayout: %w", call.Err)
@@ -222,8 +218,7 @@ func (ti *TrayItem) Menu(ctx context.Context) (MenuItem, error) {
 	if len(call.Body) != 2 {
 		return MenuItem{}, fmt.Errorf("dbusmenu GetLayout: %d values in the reply", len(call.Body))
 	}
-	rev, _ = call.Body[0].(uint32)
-	_ = rev
+	// Body[0] is the layout's revision.
 	layout, ok := call.Body[1].([]any)
 	if !ok {
 		return MenuItem{}, fmt.Errorf("dbusmenu GetLayout: layout is %T", call.Body[1])
