@@ -90,7 +90,7 @@ func (f *freedesktop) Show(n Notification, onAction func(key string)) (ID, error
 	if len(n.Actions) == 0 {
 		onAction = nil
 	}
-	f.acts.add(id, onAction)
+	f.acts.add(id, onAction, n.Actions)
 	return id, nil
 }
 
@@ -147,7 +147,7 @@ func (f *freedesktop) connectLocked() (*session, error) {
 			if f.gen.Load() != gen {
 				return
 			}
-			if fn := f.acts.take(ID(id)); fn != nil {
+			if fn := f.acts.take(ID(id), key); fn != nil {
 				f.dispatch(func() { fn(key) })
 			}
 		},

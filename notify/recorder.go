@@ -66,7 +66,7 @@ func (r *Recorder) Show(n Notification, onAction func(key string)) (ID, error) {
 	if !r.actions || len(n.Actions) == 0 {
 		onAction = nil
 	}
-	r.acts.add(id, onAction)
+	r.acts.add(id, onAction, n.Actions)
 	r.notifyLocked()
 	return id, nil
 }
@@ -100,7 +100,7 @@ func (r *Recorder) Shutdown() error {
 // never after Close; unlike it, the call is synchronous, so a test sees its
 // effects as soon as Invoke returns. It reports whether onAction was called.
 func (r *Recorder) Invoke(id ID, key string) bool {
-	fn := r.acts.take(id)
+	fn := r.acts.take(id, key)
 	if fn == nil {
 		return false
 	}

@@ -122,3 +122,24 @@ func TestRecorderWaitFor(t *testing.T) {
 		t.Errorf("WaitFor on a cancelled context = %v", err)
 	}
 }
+
+// A click on something that was not offered (desktops send "default" when the
+// body is clicked) must not use up the one call that Accept needs.
+func TestUnofferedActionDoesNotSwallowAccept(t *testing.T) {
+	r := NewRecorder(true)
+	var got []string
+	id, err := r.Show(Notification{Summary: "Incoming call", Actions: []Action{{"accept", "Accept"}, {"reject", "Reject"}}},
+		func(key string) { got = append(got, key) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Invoke(id, "default") {
+		t.Error("an unoffered key reached onAction")
+	}
+	if !r.Invoke(id, "accept") || r.Invoke(id, "accept") {
+		t.Error("accept should fire exactly once")
+	}
+	if len(got) != 1 || got[0] != "accept" {
+		t.Fatalf("onAction calls = %q, want [accept]", got)
+	}
+}
