@@ -126,9 +126,9 @@ func TestRecorderWaitFor(t *testing.T) {
 // A click on something that was not offered (desktops send "default" when the
 // body is clicked) must not use up the one call that Accept needs.
 func TestUnofferedActionDoesNotSwallowAccept(t *testing.T) {
-	r := NewRecorder(true)
+	r := notify.NewRecorder(true)
 	var got []string
-	id, err := r.Show(Notification{Summary: "Incoming call", Actions: []Action{{"accept", "Accept"}, {"reject", "Reject"}}},
+	id, err := r.Show(notify.Notification{Summary: "Incoming call", Actions: []notify.Action{{"accept", "Accept"}, {"reject", "Reject"}}},
 		func(key string) { got = append(got, key) })
 	if err != nil {
 		t.Fatal(err)
