@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Measured performance of GXP Tray on a headless desktop session: builds the
+# app and two baselines (a bare Fyne tray app, a bare fyne.io/systray
+# poller), then runs the end-to-end benchmark, which prints one table:
+# ring -> notification (polling and push), ring -> popup window, hotkey ->
+# dial request, start-up -> tray icon, and the idle cost (CPU, wake-ups,
+# RSS/PSS, requests and connections at the phone) side by side with the
+# baselines. It needs the e2e packages (bash scripts/deps.sh --e2e).
+#
+#   bash scripts/bench.sh                        # about 3 minutes
+#   GXPTRAY_BENCH_IDLE=20s bash scripts/bench.sh # a shorter idle window (default 60s)
+#
+# Logs of every process go to $E2E_ARTIFACTS (default e2e-artifacts/bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+echo "bench: building gxptray and the baselines"
+version=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+"$GO" build -ldflags "-X main.version=${version:-dev}" -o "$bin/gxptray" .
+"$GO" build -o "$bin/fynetray" ./scripts/baselines/fynetray
+"$GO" build -o "$bin/systraypoll" ./scripts/baselines/systraypoll
+
+export GXPTRAY_BIN="$bin/gxptray"
+export GXPTRAY_BENCH_FYNETRAY="$bin/fynetray"
+export GXPTRAY_BENCH_SYSTRAYPOLL="$bin/systraypoll"
+export E2E_ARTIFACTS=${E2E_ARTIFACTS:-$PWD/e2e-artifacts/bench}
+"$GO" test -tags e2e -count=1 -run '^$' -bench '^BenchmarkTray$' -benchtime 1x -timeout 20m ./ui/e2e/
