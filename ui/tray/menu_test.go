@@ -1,0 +1,443 @@
+package tray
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gxptray/gxptray/assets"
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
+)
+
+var (
+	en = i18n.New(i18n.English)
+	ru = i18n.New(i18n.Russian)
+)
+
+// online is a configured phone that answers, with all lines idle.
+func online(lines ...cti.Line) localapi.State {
+	all := []cti.Line{{Line: 1, State: cti.StateIdle}, {Line: 2, State: cti.StateIdle}, {Line: 3, State: cti.StateIdle}}
+	for _, l := range lines {
+		all[l.Line-1] = l
+	}
+	return localapi.State{Phone: "192.168.1.20", Conn: cti.ConnOnline, Lines: all, Hotkey: "Ctrl+Shift+D", Language: "en"}
+}
+
+func ringing(name, number string) localapi.State {
+	return online(cti.Line{Line: 1, State: cti.StateRinging, RemoteName: name, RemoteNumber: number, Active: true})
+}
+
+func mustFind(t *testing.T, m Menu, id string) Item {
+	t.Helper()
+	it, ok := m.Find(id)
+	if !ok {
+		t.Fatalf("menu has no %q item; it has %v", id, menuIDs(m.Items))
+	}
+	return it
+}
+
+func mustLack(t *testing.T, m Menu, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		if it, ok := m.Find(id); ok {
+			t.Errorf("menu shows %q (%q), want it hidden", id, it.Label)
+		}
+	}
+}
+
+func menuIDs(items []Item) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.ID)
+		out = append(out, menuIDs(it.Children)...)
+	}
+	return out
+}
+
+func wantLabel(t *testing.T, m Menu, id, want string) Item {
+	t.Helper()
+	it := mustFind(t, m, id)
+	if it.Label != want {
+		t.Errorf("%s label = %q, want %q", id, it.Label, want)
+	}
+	return it
+}
+
+func TestMenuIdle(t *testing.T) {
+	m := BuildMenu(online(), "", nil, en)
+	wantLabel(t, m, "status", "192.168.1.20 — Idle")
+	if s := mustFind(t, m, "status"); s.Enabled {
+		t.Error("the status line is clickable")
+	}
+	mustLack(t, m, "answer", "reject", "hold", "hangup", "line.0", "problem", "progress", "hotkey")
+	if m.Status != StatusIdle || m.Icon != assets.TrayIdle {
+		t.Errorf("status %s icon %s, want idle", m.Status, m.Icon)
+	}
+	if m.Tooltip != "GXP Tray — 192.168.1.20 — Idle" {
+		t.Errorf("tooltip %q", m.Tooltip)
+	}
+	for id, want := range map[string]Action{
+		"dialpad":          {Kind: ActShow, Window: "dialpad"},
+		"settings":         {Kind: ActShow, Window: "settings"},
+		"recent.all":       {Kind: ActShow, Window: "history"},
+		"phone.reboot":     {Kind: ActShow, Window: "reboot"},
+		"phone.reset":      {Kind: ActShow, Window: "reset"},
+		"quit":             {Kind: ActQuit},
+		"controls.mute":    {Kind: ActKeys, Keys: []string{"MUTE"}},
+		"controls.speaker": {Kind: ActKeys, Keys: []string{"SPEAKER"}},
+		"controls.vup":     {Kind: ActKeys, Keys: []string{"VUP"}},
+		"controls.vdown":   {Kind: ActKeys, Keys: []string{"VDOWN"}},
+	} {
+		it := mustFind(t, m, id)
+		if !it.Enabled || it.Action.Kind != want.Kind || it.Action.Window != want.Window || !slices.Equal(it.Action.Keys, want.Keys) {
+			t.Errorf("%s: enabled %v action %+v, want enabled, %+v", id, it.Enabled, it.Action, want)
+		}
+	}
+	wantLabel(t, m, "controls", "Phone controls")
+	wantLabel(t, m, "phone.reset", "Factory reset…")
+	wantLabel(t, m, "recent.none", "No calls yet")
+}
+
+func TestMenuRingingShowsCallerAndAnswerReject(t *testing.T) {
+	m := BuildMenu(ringing("Виталик", "203"), "", nil, en)
+	wantLabel(t, m, "status", "192.168.1.20 — Ringing")
+	wantLabel(t, m, "line.0", "Line 1: Виталик (203) — Ringing")
+	mustLack(t, m, "line.1", "hold", "hangup")
+	for id, op := range map[string]cti.Operation{"answer": cti.OpAccept, "reject": cti.OpReject} {
+		it := mustFind(t, m, id)
+		if !it.Enabled || !reflect.DeepEqual(it.Action, Action{Kind: ActOperate, Op: op}) {
+			t.Errorf("%s: enabled %v action %+v, want enabled %s", id, it.Enabled, it.Action, op)
+		}
+	}
+	wantLabel(t, m, "answer", "Answer")
+	wantLabel(t, m, "reject", "Reject")
+	if m.Icon != assets.TrayRinging {
+		t.Errorf("icon %s", m.Icon)
+	}
+	if !strings.Contains(m.Tooltip, "Виталик (203)") {
+		t.Errorf("tooltip %q does not name the caller", m.Tooltip)
+	}
+	// A caller without a name is shown by the number alone.
+	m = BuildMenu(ringing("", "+74951234567"), "", nil, en)
+	wantLabel(t, m, "line.0", "Line 1: +74951234567 — Ringing")
+}
+
+func TestMenuInCallAndOnHold(t *testing.T) {
+	m := BuildMenu(online(cti.Line{Line: 2, State: cti.StateConnected, RemoteName: "Reception", RemoteNumber: "100"}), "", nil, en)
+	wantLabel(t, m, "status", "192.168.1.20 — In call")
+	wantLabel(t, m, "line.0", "Line 2: Reception (100) — In call")
+	if it := wantLabel(t, m, "hold", "Hold"); it.Action.Op != cti.OpHold || !it.Enabled {
+		t.Errorf("hold item %+v", it)
+	}
+	if it := wantLabel(t, m, "hangup", "Hang up"); it.Action.Op != cti.OpEnd || !it.Enabled {
+		t.Errorf("hang up item %+v", it)
+	}
+	mustLack(t, m, "answer", "reject")
+	if m.Icon != assets.TrayInCall {
+		t.Errorf("icon %s", m.Icon)
+	}
+
+	m = BuildMenu(online(cti.Line{Line: 1, State: cti.StateOnHold, RemoteNumber: "100"}), "", nil, en)
+	wantLabel(t, m, "status", "192.168.1.20 — On hold")
+	if it := wantLabel(t, m, "hold", "Resume"); it.Action.Op != cti.OpHold {
+		t.Errorf("resume item %+v", it)
+	}
+	mustFind(t, m, "hangup")
+	if m.Icon != assets.TrayOnHold {
+		t.Errorf("icon %s", m.Icon)
+	}
+}
+
+func TestMenuCallWaitingShowsBothCalls(t *testing.T) {
+	st := online(
+		cti.Line{Line: 1, State: cti.StateConnected, RemoteNumber: "100"},
+		cti.Line{Line: 2, State: cti.StateRinging, RemoteName: "Анна Смирнова", RemoteNumber: "+74951234567"},
+	)
+	m := BuildMenu(st, "", nil, en)
+	wantLabel(t, m, "status", "192.168.1.20 — Ringing")
+	wantLabel(t, m, "line.0", "Line 1: 100 — In call")
+	wantLabel(t, m, "line.1", "Line 2: Анна Смирнова (+74951234567) — Ringing")
+	for _, id := range []string{"answer", "reject", "hold", "hangup"} {
+		mustFind(t, m, id)
+	}
+}
+
+func TestMenuOutgoingCallAndDialProgress(t *testing.T) {
+	st := online(cti.Line{Line: 1, State: cti.StateCalling, RemoteNumber: "203"})
+	st.DialBusy, st.DialProgress = true, "Dialing 203 (2/4 keys)"
+	m := BuildMenu(st, "+74951234567", nil, en)
+	wantLabel(t, m, "status", "192.168.1.20 — Calling")
+	wantLabel(t, m, "line.0", "Line 1: 203 — Calling")
+	wantLabel(t, m, "progress", "Dialing 203 (2/4 keys)")
+	wantLabel(t, m, "hangup", "Hang up")
+	if it := mustFind(t, m, "call_clipboard"); it.Enabled {
+		t.Error("a second dial is offered while the first is still running")
+	}
+}
+
+func TestMenuOfflineSignInNotConfigured(t *testing.T) {
+	cases := []struct {
+		name       string
+		st         localapi.State
+		status     string
+		problem    string
+		icon       string
+		wantStatus Status
+	}{
+		{"offline", localapi.State{Phone: "https://192.168.1.20/", Conn: cti.ConnOffline, ConnErr: "The phone does not answer: connection refused",
+			Lines: []cti.Line{{Line: 1, State: cti.StateRinging, RemoteNumber: "203"}}},
+			"192.168.1.20 — Offline", "The phone does not answer: connection refused", assets.TrayOffline, StatusOffline},
+		{"unauthorized", localapi.State{Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "The phone rejected the passcode. Enter the right one in Settings."},
+			"192.168.1.20 — Sign-in problem", "The phone rejected the passcode. Enter the right one in Settings.", assets.TraySignIn, StatusSignIn},
+		{"no passcode, no keyring", localapi.State{Phone: "192.168.1.20", Conn: cti.ConnUnknown, NeedPasscode: true,
+			ConnErr: "Enter the phone's passcode in Settings", KeyringErr: "The system keyring is not available"},
+			"192.168.1.20 — Sign-in problem", "The system keyring is not available", assets.TraySignIn, StatusSignIn},
+		{"not configured", localapi.State{Conn: cti.ConnUnknown, ConnErr: ""},
+			"Phone not set up", "Open Settings to add your phone", assets.TraySignIn, StatusNotConfigured},
+		{"bad address", localapi.State{Phone: "http://[::1", Conn: cti.ConnUnknown, ConnErr: "The phone address is not valid: missing ]"},
+			"[::1 — Not set up", "The phone address is not valid: missing ]", assets.TraySignIn, StatusNotConfigured},
+		{"connecting", localapi.State{Phone: "192.168.1.20", Conn: cti.ConnUnknown},
+			"192.168.1.20 — Connecting…", "", assets.TrayOffline, StatusConnecting},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := BuildMenu(c.st, "203", []cti.Call{{Number: "100", Direction: cti.Incoming, Outcome: cti.Answered}}, en)
+			wantLabel(t, m, "status", c.status)
+			if c.problem == "" {
+				mustLack(t, m, "problem")
+			} else {
+				wantLabel(t, m, "problem", c.problem)
+			}
+			if m.Status != c.wantStatus || m.Icon != c.icon {
+				t.Errorf("status %s icon %s, want %s %s", m.Status, m.Icon, c.wantStatus, c.icon)
+			}
+			// Stale lines of a phone that does not answer are not offered.
+			mustLack(t, m, "line.0", "answer", "reject", "hold", "hangup")
+			for _, id := range []string{"call_clipboard", "recent.0", "controls.mute", "phone.reboot", "phone.reset"} {
+				if mustFind(t, m, id).Enabled {
+					t.Errorf("%s is enabled although the phone cannot be used", id)
+				}
+			}
+			for _, id := range []string{"dialpad", "settings", "quit", "recent.all"} {
+				if !mustFind(t, m, id).Enabled {
+					t.Errorf("%s is disabled", id)
+				}
+			}
+		})
+	}
+}
+
+func TestMenuClipboardNumber(t *testing.T) {
+	m := BuildMenu(online(), "+74951234567", nil, en)
+	it := wantLabel(t, m, "call_clipboard", "Call +74951234567")
+	if !it.Enabled || it.Action.Kind != ActDialClipboard {
+		t.Errorf("call clipboard item %+v", it)
+	}
+	m = BuildMenu(online(), "", nil, en)
+	it = wantLabel(t, m, "call_clipboard", "Call clipboard number")
+	if it.Enabled {
+		t.Error("the clipboard item is enabled without a number")
+	}
+}
+
+func TestMenuRecentCalls(t *testing.T) {
+	loc := time.FixedZone("MSK", 3*3600)
+	now := time.Date(2026, 3, 10, 18, 0, 0, 0, loc)
+	calls := []cti.Call{
+		{Direction: cti.Incoming, Name: "Анна Смирнова", Number: "+74951234567", Outcome: cti.Missed, Start: time.Date(2026, 3, 10, 14, 5, 0, 0, loc)},
+		{Direction: cti.Outgoing, Number: "203", Outcome: cti.Answered, Start: time.Date(2026, 3, 9, 9, 30, 0, 0, loc)},
+		{Direction: cti.Incoming, Name: "Reception", Number: "100", Outcome: cti.Answered, Start: time.Date(2026, 3, 10, 11, 0, 0, 0, loc)},
+		{Direction: cti.Incoming, Number: "100", Outcome: cti.Rejected, Start: time.Date(2026, 3, 10, 11, 0, 0, 0, loc)},
+		{Direction: cti.Outgoing, Number: "+15555550100", Outcome: cti.NoAnswer, Start: time.Date(2026, 3, 10, 11, 0, 0, 0, loc)},
+		{Direction: cti.Incoming, Outcome: cti.Missed, Start: time.Date(2026, 3, 10, 11, 0, 0, 0, loc)},
+	}
+	st := online()
+	st.UnseenMissed = 2
+	m := buildMenu(st, "", calls, en, now)
+	wantLabel(t, m, "recent", "Recent calls (2 missed)")
+	missed := wantLabel(t, m, "recent.0", "✗ Анна Смирнова (+74951234567) — 14:05 (missed)")
+	if !missed.Enabled || !reflect.DeepEqual(missed.Action, Action{Kind: ActDial, Number: "+74951234567"}) {
+		t.Errorf("missed call item %+v, want a call back to the number", missed)
+	}
+	wantLabel(t, m, "recent.1", "↗ 203 — Mar 9, 09:30")
+	wantLabel(t, m, "recent.2", "↙ Reception (100) — 11:00")
+	wantLabel(t, m, "recent.3", "↙ 100 — 11:00 (rejected)")
+	wantLabel(t, m, "recent.4", "↗ +15555550100 — 11:00 (no answer)")
+	if it := wantLabel(t, m, "recent.5", "✗ Unknown caller — 11:00 (missed)"); it.Enabled {
+		t.Error("a call without a number can be called back")
+	}
+	mustLack(t, m, "recent.none", "recent.6")
+	if !strings.Contains(m.Tooltip, "2 missed") {
+		t.Errorf("tooltip %q does not count the missed calls", m.Tooltip)
+	}
+
+	// At most 10, newest first as given.
+	many := make([]cti.Call, 15)
+	for i := range many {
+		many[i] = cti.Call{Direction: cti.Incoming, Number: "10" + string(rune('0'+i%10)), Outcome: cti.Answered, Start: now}
+	}
+	m = buildMenu(online(), "", many, en, now)
+	mustFind(t, m, "recent.9")
+	mustLack(t, m, "recent.10")
+}
+
+func TestMenuRussian(t *testing.T) {
+	loc := time.FixedZone("MSK", 3*3600)
+	now := time.Date(2026, 3, 10, 18, 0, 0, 0, loc)
+	calls := []cti.Call{
+		{Direction: cti.Incoming, Name: "Виталик", Number: "203", Outcome: cti.Missed, Start: time.Date(2026, 3, 8, 14, 5, 0, 0, loc)},
+	}
+	st := ringing("Виталик", "203")
+	st.UnseenMissed = 1
+	m := buildMenu(st, "+74951234567", calls, ru, now)
+	for id, want := range map[string]string{
+		"status":         "192.168.1.20 — Входящий вызов",
+		"line.0":         "Линия 1: Виталик (203) — Входящий вызов",
+		"answer":         "Ответить",
+		"reject":         "Отклонить",
+		"call_clipboard": "Позвонить: +74951234567",
+		"dialpad":        "Набор номера…",
+		"recent":         "Последние вызовы (пропущенных: 1)",
+		"recent.0":       "✗ Виталик (203) — 08.03, 14:05 (пропущенный)",
+		"recent.all":     "Показать все…",
+		"controls":       "Управление телефоном",
+		"controls.vup":   "Громче",
+		"settings":       "Настройки…",
+		"phone.reboot":   "Перезагрузить…",
+		"quit":           "Выход",
+	} {
+		wantLabel(t, m, id, want)
+	}
+	m = BuildMenu(online(cti.Line{Line: 1, State: cti.StateOnHold}), "", nil, ru)
+	wantLabel(t, m, "hold", "Снять с удержания")
+	wantLabel(t, m, "hangup", "Завершить вызов")
+	wantLabel(t, m, "line.0", "Линия 1 — На удержании")
+	wantLabel(t, m, "call_clipboard", "Позвонить по номеру из буфера")
+}
+
+func TestMenuHotkeyProblemAndDemo(t *testing.T) {
+	st := online()
+	st.Demo = true
+	st.Phone = "http://127.0.0.1:40123"
+	st.HotkeyErr = "global hotkeys need X11"
+	m := BuildMenu(st, "", nil, en)
+	wantLabel(t, m, "status", "Demo phone — Idle")
+	it := wantLabel(t, m, "hotkey", "Hotkey Ctrl+Shift+D unavailable: global hotkeys need X11")
+	if it.Enabled {
+		t.Error("the hotkey problem line is clickable")
+	}
+}
+
+func TestMenuHostileTextFromThePhone(t *testing.T) {
+	name := "Evil\u202e\u200bCaller\x1b[31m\n\tSecond line " + strings.Repeat("x", 100)
+	m := BuildMenu(ringing(name, "203\x00"), "", nil, en)
+	l := mustFind(t, m, "line.0").Label
+	for _, bad := range []string{"\u202e", "\u200b", "\x1b", "\n", "\t", "\x00"} {
+		if strings.Contains(l, bad) {
+			t.Errorf("line label %q keeps %q", l, bad)
+		}
+	}
+	if !strings.HasPrefix(l, "Line 1: EvilCaller[31m Second line xxx") || !strings.Contains(l, "… (203) — Ringing") {
+		t.Errorf("line label %q", l)
+	}
+	if n := len([]rune(l)); n > 100 {
+		t.Errorf("line label has %d characters", n)
+	}
+}
+
+func TestEveryMenuItemHasAPlaceInTheLayout(t *testing.T) {
+	layout := map[string]bool{}
+	var walk func([]slotSpec)
+	walk = func(specs []slotSpec) {
+		for _, s := range specs {
+			if s.id != "" {
+				if layout[s.id] {
+					t.Errorf("layout has %q twice", s.id)
+				}
+				layout[s.id] = true
+			}
+			walk(s.children)
+		}
+	}
+	walk(menuLayout)
+	var calls []cti.Call
+	for range 12 {
+		calls = append(calls, cti.Call{Number: "203", Outcome: cti.Missed})
+	}
+	busy := online(cti.Line{Line: 1, State: cti.StateConnected}, cti.Line{Line: 2, State: cti.StateRinging}, cti.Line{Line: 3, State: cti.StateOnHold})
+	busy.Lines = append(busy.Lines, cti.Line{Line: 4, State: cti.StateCalling}, cti.Line{Line: 5, State: "transfer"})
+	busy.DialBusy, busy.DialProgress, busy.HotkeyErr = true, "Dialing", "taken"
+	for _, st := range []localapi.State{{}, online(), busy, {Phone: "x", Conn: cti.ConnOffline, ConnErr: "down"}} {
+		for _, clip := range []string{"", "203"} {
+			for _, id := range menuIDs(BuildMenu(st, clip, calls, en).Items) {
+				if !layout[id] {
+					t.Errorf("BuildMenu made %q, which has no place in the tray layout", id)
+				}
+			}
+		}
+	}
+}
+
+func TestStatusOfUnknownPhoneState(t *testing.T) {
+	// States only the phone knows (transfer, conference) mean a call goes on.
+	st := online(cti.Line{Line: 1, State: "transfer", RemoteNumber: "100"})
+	if s := StatusOf(st); s != StatusInCall {
+		t.Errorf("status %s, want in call", s)
+	}
+	m := BuildMenu(st, "", nil, en)
+	wantLabel(t, m, "line.0", "Line 1: 100 — transfer")
+	mustFind(t, m, "hangup")
+}
+
+func TestIconForEveryStatusIsADistinctPicture(t *testing.T) {
+	states := map[Status]localapi.State{
+		StatusIdle:    online(),
+		StatusRinging: ringing("", "203"),
+		StatusInCall:  online(cti.Line{Line: 1, State: cti.StateConnected}),
+		StatusOnHold:  online(cti.Line{Line: 1, State: cti.StateOnHold}),
+		StatusOffline: {Phone: "p", Conn: cti.ConnOffline},
+		StatusSignIn:  {Phone: "p", Conn: cti.ConnUnauthorized},
+	}
+	seen := map[string]Status{}
+	for want, st := range states {
+		if got := StatusOf(st); got != want {
+			t.Errorf("StatusOf = %s, want %s", got, want)
+		}
+		png := IconFor(st)
+		if len(png) == 0 {
+			t.Fatalf("no icon for %s", want)
+		}
+		if other, dup := seen[string(png)]; dup {
+			t.Errorf("%s and %s share an icon", want, other)
+		}
+		seen[string(png)] = want
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	for in, want := range map[string]string{
+		"  Anna   Smith ": "Anna Smith",
+		"a\u2066b\u2069c": "abc",
+		"\xff\xfe203":     "\uFFFD203",
+		"":                "",
+		"1234567890":      "1234567890",
+		"12345678901":     "123456789…",
+	} {
+		if got := cleanText(in, 10); got != want {
+			t.Errorf("cleanText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestEscapeMnemonic(t *testing.T) {
+	if got := escapeMnemonic("linux", "A_B (2_03)"); got != "A__B (2__03)" {
+		t.Errorf("linux: %q", got)
+	}
+	if got := escapeMnemonic("windows", "Smith & Co_"); got != "Smith && Co_" {
+		t.Errorf("windows: %q", got)
+	}
+}

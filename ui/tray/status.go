@@ -1,0 +1,178 @@
+package tray
+
+import (
+	"github.com/gxptray/gxptray/assets"
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
+)
+
+// Status is the one word the tray shows for the phone.
+type Status string
+
+// Statuses, from "cannot work" to "in a call".
+const (
+	StatusNotConfigured Status = "not_configured" // no phone address, or one that cannot be used
+	StatusConnecting    Status = "connecting"     // no answer from the phone yet
+	StatusOffline       Status = "offline"        // the phone does not answer
+	StatusSignIn        Status = "signin"         // passcode missing or rejected
+	StatusIdle          Status = "idle"
+	StatusCalling       Status = "calling" // an outgoing call not answered yet
+	StatusRinging       Status = "ringing"
+	StatusInCall        Status = "in_call"
+	StatusOnHold        Status = "on_hold" // every call is on hold
+)
+
+// StatusOf sums st up. With several lines busy the one that needs the user
+// most wins: a ringing line, then a call in progress, a held call, an
+// outgoing call.
+func StatusOf(st localapi.State) Status {
+	switch {
+	case st.Phone == "":
+		return StatusNotConfigured
+	case st.Conn == cti.ConnUnauthorized || st.NeedPasscode:
+		return StatusSignIn
+	case st.Conn == cti.ConnOffline:
+		return StatusOffline
+	case st.Conn != cti.ConnOnline && st.ConnErr != "":
+		// The service has no client for the address (it is not usable).
+		return StatusNotConfigured
+	case st.Conn != cti.ConnOnline:
+		return StatusConnecting
+	}
+	var ringing, talking, held, calling bool
+	for _, l := range st.Lines {
+		switch l.State {
+		case cti.StateIdle, cti.StateFailed, "":
+		case cti.StateRinging:
+			ringing = true
+		case cti.StateOnHold:
+			held = true
+		case cti.StateDialing, cti.StateCalling:
+			calling = true
+		default:
+			// connected, and the states this app does not know (transfer,
+			// conference...): a call is going on.
+			talking = true
+		}
+	}
+	switch {
+	case ringing:
+		return StatusRinging
+	case talking:
+		return StatusInCall
+	case held:
+		return StatusOnHold
+	case calling:
+		return StatusCalling
+	}
+	return StatusIdle
+}
+
+// iconName is the picture of each status. A phone that is not set up shows
+// the sign-in problem icon: both need the user to open Settings.
+func iconName(s Status) string {
+	switch s {
+	case StatusRinging:
+		return assets.TrayRinging
+	case StatusInCall, StatusCalling:
+		return assets.TrayInCall
+	case StatusOnHold:
+		return assets.TrayOnHold
+	case StatusOffline, StatusConnecting:
+		return assets.TrayOffline
+	case StatusSignIn, StatusNotConfigured:
+		return assets.TraySignIn
+	}
+	return assets.TrayIdle
+}
+
+// IconFor is the tray icon (PNG) for st.
+func IconFor(st localapi.State) []byte { return assets.Icon(iconName(StatusOf(st))) }
+
+// statusKey is the i18n key of each status word.
+var statusKey = map[Status]string{
+	StatusNotConfigured: "tray.status.not_configured",
+	StatusConnecting:    "tray.status.connecting",
+	StatusOffline:       "tray.status.offline",
+	StatusSignIn:        "tray.status.auth",
+	StatusIdle:          "tray.status.idle",
+	StatusCalling:       "tray.status.calling",
+	StatusRinging:       "tray.status.ringing",
+	StatusInCall:        "tray.status.in_call",
+	StatusOnHold:        "tray.status.on_hold",
+}
+
+// Word is the status as the user reads it.
+func (s Status) Word(cat *i18n.Catalog) string {
+	if k, ok := statusKey[s]; ok {
+		return cat.T(k)
+	}
+	return string(s)
+}
+
+// lineWord is the state of one line as the user reads it.
+func lineWord(state cti.LineState, cat *i18n.Catalog) string {
+	switch state {
+	case cti.StateRinging:
+		return cat.T("tray.status.ringing")
+	case cti.StateConnected:
+		return cat.T("tray.status.in_call")
+	case cti.StateOnHold:
+		return cat.T("tray.status.on_hold")
+	case cti.StateCalling:
+		return cat.T("tray.status.calling")
+	case cti.StateDialing:
+		return cat.T("tray.line.dialing")
+	case cti.StateFailed:
+		return cat.T("tray.line.failed")
+	case cti.StateIdle:
+		return cat.T("tray.status.idle")
+	}
+	// A state only the phone knows: show its own word.
+	return cleanText(string(state), 20)
+}
+
+// statusLine is the first, disabled line of the menu: "192.168.1.20 — Ringing".
+func statusLine(st localapi.State, s Status, cat *i18n.Catalog) string {
+	switch {
+	case st.Demo:
+		return cat.T("tray.status_line", cat.T("tray.demo_phone"), s.Word(cat))
+	case st.Phone == "":
+		return cat.T("tray.no_phone")
+	}
+	return cat.T("tray.status_line", phoneHost(st.Phone), s.Word(cat))
+}
+
+// Tooltip is the text shown when pointing at the tray icon: the status, the
+// caller while a call rings, and the missed calls not looked at yet.
+func Tooltip(st localapi.State, cat *i18n.Catalog) string {
+	s := StatusOf(st)
+	text := statusLine(st, s, cat)
+	if s == StatusRinging {
+		for _, l := range st.Lines {
+			if l.State == cti.StateRinging {
+				if who := callerText(l.RemoteName, l.RemoteNumber, cat); who != "" {
+					text = cat.T("tray.tooltip_caller", text, who)
+				}
+				break
+			}
+		}
+	}
+	if st.UnseenMissed > 0 {
+		text += " · " + cat.T("tray.tooltip_missed", st.UnseenMissed)
+	}
+	return cat.T("tray.tooltip", text)
+}
+
+// callerText is "Name (number)", or whichever of the two the phone gave.
+func callerText(name, number string, cat *i18n.Catalog) string {
+	name, number = cleanText(name, maxNameLen), cleanText(number, maxNumberLen)
+	switch {
+	case name == "" || name == number:
+		return number
+	case number == "":
+		return name
+	}
+	return cat.T("tray.caller", name, number)
+}
