@@ -51,6 +51,7 @@ type controller struct {
 	reassert chan struct{} // set the icon and tooltip again (see binder.reassert)
 
 	actions sync.WaitGroup
+	actx    context.Context // the clicked actions' context: ends with run
 
 	// owned by run
 	st       localapi.State
@@ -112,7 +113,10 @@ func (c *controller) start(ctx context.Context, tm trayMenu) {
 
 // run follows the service until ctx ends or the service quits.
 func (c *controller) run(ctx context.Context) {
+	actx, stop := context.WithCancel(context.Background())
+	c.actx = actx
 	defer c.actions.Wait()
+	defer stop() // a dial still running must not hold the process up
 	clicks := c.bind.clicks(ctx)
 	for c.follow(ctx, c.svc.Subscribe(ctx), clicks) {
 		// The stream ended while the service runs (it drops a subscriber
@@ -216,30 +220,31 @@ func (c *controller) onClick(id string) {
 	}
 	clip := c.clipRaw
 	cat := c.svc.Catalog()
+	actx := c.actx
 	c.actions.Add(1)
 	go func() {
 		defer c.actions.Done()
-		c.do(a, clip, cat)
+		c.do(actx, a, clip, cat)
 	}()
 }
 
 // do runs one action; failures are told in a notification, as the menu
 // has closed by then.
-func (c *controller) do(a Action, clip string, cat *i18n.Catalog) {
-	ctx, cancel := context.WithTimeout(context.Background(), operateTimeout)
+func (c *controller) do(base context.Context, a Action, clip string, cat *i18n.Catalog) {
+	ctx, cancel := context.WithTimeout(base, operateTimeout)
 	defer cancel()
 	var err error
 	var key string
 	switch a.Kind {
 	case ActOperate:
-		err, key = c.svc.Operate(ctx, a.Op), "tray.error.operate"
+		err, key = c.operate(ctx, a), "tray.error.operate"
 	case ActDial:
-		dctx, dcancel := context.WithTimeout(context.Background(), dialTimeout)
+		dctx, dcancel := context.WithTimeout(base, dialTimeout)
 		defer dcancel()
 		_, err = c.svc.Dial(dctx, a.Number)
 		key = "tray.error.dial"
 	case ActDialClipboard:
-		dctx, dcancel := context.WithTimeout(context.Background(), dialTimeout)
+		dctx, dcancel := context.WithTimeout(base, dialTimeout)
 		defer dcancel()
 		// The service tells the user what went wrong itself.
 		if err := c.svc.DialClipboard(dctx, clip); err != nil {
@@ -259,6 +264,21 @@ func (c *controller) do(a Action, clip string, cat *i18n.Catalog) {
 			c.notify(cat.T(key, err.Error()))
 		}
 	}
+}
+
+// operate answers or rejects the very line the menu showed ringing when
+// the service can (with several calls the phone's "current call" may be
+// another one), else sends the plain operation.
+func (c *controller) operate(ctx context.Context, a Action) error {
+	if lo, ok := c.svc.(localapi.LineOperator); ok && a.Line > 0 {
+		switch a.Op {
+		case cti.OpAccept:
+			return lo.AnswerLine(ctx, a.Line)
+		case cti.OpReject:
+			return lo.RejectLine(ctx, a.Line)
+		}
+	}
+	return c.svc.Operate(ctx, a.Op)
 }
 
 // notifyText shows text as a plain notification of the tray process.

@@ -365,3 +365,35 @@ func TestMenuSubscribesAgainWhenDropped(t *testing.T) {
 		t.Fatal("the menu did not stop with the service")
 	}
 }
+
+// Call waiting: during a call a second one rings; Answer is for the second.
+func TestMenuAnswersTheWaitingCall(t *testing.T) {
+	r := newPhoneRig(t, "en")
+	m := startMenu(t, r.svc)
+	if _, err := r.phone.Ring("100", "Reception"); err != nil {
+		t.Fatal(err)
+	}
+	m.wait(t, "the first call", func(s map[string]shownItem) bool { return s["answer"].enabled })
+	m.click(t, "answer")
+	waitPhone(t, r.phone, "line 1 connected", func() bool { return r.phone.Line(1).State == cti.StateConnected })
+	line, err := r.phone.Ring("203", "Виталик")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.wait(t, "the waiting call", func(s map[string]shownItem) bool {
+		return s["line.1"].label == "Line 2: Виталик (203) — Ringing" && s["answer"].enabled
+	})
+	m.click(t, "answer")
+	waitPhone(t, r.phone, "the waiting call answered", func() bool { return r.phone.Line(line).State == cti.StateConnected })
+}
+
+func TestMenuOperatesWithoutLineSupport(t *testing.T) {
+	f := &fakeBackend{st: ringing("A", "1"), updates: make(chan localapi.Update), done: make(chan struct{})}
+	m := startMenu(t, f)
+	m.click(t, "reject")
+	eventually(t, "the reject", func() bool {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return slices.Equal(f.ops, []cti.Operation{cti.OpReject})
+	})
+}

@@ -36,6 +36,8 @@ type hotkeys struct {
 	failed   func(err error) // the clipboard could not be read
 	// configured is the combination the settings ask for ("" = none).
 	configured func() string
+	// life ends the dials started by the hotkey (nil: they end on their own).
+	life context.Context
 
 	mu      sync.Mutex
 	closed  bool
@@ -121,7 +123,11 @@ func (h *hotkeys) pressed() {
 	go func() {
 		defer h.presses.Done()
 		defer h.busy.Store(false)
-		ctx, cancel := context.WithTimeout(context.Background(), hotkeyDialTimeout)
+		base := h.life
+		if base == nil {
+			base = context.Background()
+		}
+		ctx, cancel := context.WithTimeout(base, hotkeyDialTimeout)
 		defer cancel()
 		text, err := h.read(ctx)
 		if err != nil {

@@ -34,6 +34,7 @@ const (
 type Action struct {
 	Kind   ActionKind
 	Op     cti.Operation
+	Line   int    // ActOperate accept/reject: the ringing line meant (0 = the phone's current call)
 	Number string // ActDial: the number as the history has it
 	Window string
 	Keys   []string
@@ -102,7 +103,8 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 		info("problem", p)
 	}
 
-	var ringing, talking, held, busy bool
+	var talking, held, busy bool
+	ringLine := 0 // the call Answer and Reject are for: the selected one if it rings, else the first
 	if online {
 		n := 0
 		for _, l := range st.Lines {
@@ -111,7 +113,9 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 			}
 			switch l.State {
 			case cti.StateRinging:
-				ringing = true
+				if ringLine == 0 || l.Active {
+					ringLine = l.Line
+				}
 			case cti.StateOnHold:
 				held, busy = true, true
 			case cti.StateConnected:
@@ -129,21 +133,21 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 		}
 	}
 
-	op := func(id, label string, o cti.Operation) {
-		add(Item{ID: id, Label: cat.T(label), Enabled: true, Action: Action{Kind: ActOperate, Op: o}})
+	op := func(id, label string, o cti.Operation, line int) {
+		add(Item{ID: id, Label: cat.T(label), Enabled: true, Action: Action{Kind: ActOperate, Op: o, Line: line}})
 	}
-	if ringing {
-		op("answer", "tray.answer", cti.OpAccept)
-		op("reject", "tray.reject", cti.OpReject)
+	if ringLine != 0 {
+		op("answer", "tray.answer", cti.OpAccept, ringLine)
+		op("reject", "tray.reject", cti.OpReject, ringLine)
 	}
 	switch {
 	case talking:
-		op("hold", "tray.hold", cti.OpHold)
+		op("hold", "tray.hold", cti.OpHold, 0)
 	case held:
-		op("hold", "tray.resume", cti.OpHold)
+		op("hold", "tray.resume", cti.OpHold, 0)
 	}
 	if busy {
-		op("hangup", "tray.hangup", cti.OpEnd)
+		op("hangup", "tray.hangup", cti.OpEnd, 0)
 	}
 
 	canDial := online && !st.DialBusy

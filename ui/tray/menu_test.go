@@ -109,7 +109,7 @@ func TestMenuRingingShowsCallerAndAnswerReject(t *testing.T) {
 	mustLack(t, m, "line.1", "hold", "hangup")
 	for id, op := range map[string]cti.Operation{"answer": cti.OpAccept, "reject": cti.OpReject} {
 		it := mustFind(t, m, id)
-		if !it.Enabled || !reflect.DeepEqual(it.Action, Action{Kind: ActOperate, Op: op}) {
+		if !it.Enabled || !reflect.DeepEqual(it.Action, Action{Kind: ActOperate, Op: op, Line: 1}) {
 			t.Errorf("%s: enabled %v action %+v, want enabled %s", id, it.Enabled, it.Action, op)
 		}
 	}
@@ -163,6 +163,17 @@ func TestMenuCallWaitingShowsBothCalls(t *testing.T) {
 	wantLabel(t, m, "line.1", "Line 2: Анна Смирнова (+74951234567) — Ringing")
 	for _, id := range []string{"answer", "reject", "hold", "hangup"} {
 		mustFind(t, m, id)
+	}
+	// Answer and Reject are for the waiting call on line 2, not the current one.
+	for _, id := range []string{"answer", "reject"} {
+		if l := mustFind(t, m, id).Action.Line; l != 2 {
+			t.Errorf("%s acts on line %d, want 2", id, l)
+		}
+	}
+	// Of two ringing calls, the selected one.
+	st = online(cti.Line{Line: 1, State: cti.StateRinging}, cti.Line{Line: 3, State: cti.StateRinging, Active: true})
+	if l := mustFind(t, BuildMenu(st, "", nil, en), "answer").Action.Line; l != 3 {
+		t.Errorf("answer acts on line %d, want the selected line 3", l)
 	}
 }
 

@@ -94,6 +94,7 @@ func Run(ctx context.Context, opts Options) error {
 		read:       clipboard.Read,
 		register:   registerHotkey,
 		configured: func() string { return configuredHotkey(paths.ConfigFile) },
+		life:       ctx,
 		failed: func(err error) {
 			say(svc.Catalog().T("tray.error.clipboard", err.Error()))
 		},
@@ -268,7 +269,9 @@ func beep(log *slog.Logger) func() {
 
 // Interface checks.
 var (
-	_ localapi.Backend = apiBackend{}
-	_ backend          = (*service.Service)(nil)
-	_ hotkeyService    = (*service.Service)(nil)
+	_ localapi.Backend      = apiBackend{}
+	_ backend               = (*service.Service)(nil)
+	_ localapi.LineOperator = (*service.Service)(nil)
+	_ localapi.LineOperator = apiBackend{}
+	_ hotkeyService         = (*service.Service)(nil)
 )
