@@ -35,7 +35,12 @@ fmt-check:
 unit: deps modules
 	$(GO) test -race -count=1 $(PKGS)
 
-test: deps-e2e modules fmt-check vet unit
+# End-to-end: the real binary on a private headless desktop (Xvfb, session
+# bus, keyring, tray watcher, notification server); screenshots in e2e-artifacts/.
+e2e: deps-e2e build
+	GXPTRAY_BIN=$(CURDIR)/$(BIN) bash scripts/e2e.sh
+
+test: deps-e2e modules fmt-check vet unit e2e
 
 bench: deps-e2e modules
 	$(GO) test -run '^$$' -bench . -benchtime 10x -benchmem ./cti/...
