@@ -42,8 +42,12 @@ e2e: deps-e2e build
 
 test: deps-e2e modules fmt-check vet unit e2e
 
+# Figures, not assertions: the client's cost per poll, ring -> event delay,
+# then the whole app on a headless desktop (ring -> notification, hotkey ->
+# phone, idle CPU/wake-ups/memory against two baselines, start-up, popup).
 bench: deps-e2e modules
 	$(GO) test -run '^$$' -bench . -benchtime 10x -benchmem ./cti/...
+	bash scripts/bench.sh
 
 demo: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \

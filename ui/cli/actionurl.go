@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/url"
 	"text/tabwriter"
 	"time"
 
@@ -33,21 +32,22 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	if err != nil || port == "" || port == "0" {
 		return usagef(fmt.Sprintf("--listen %q: want HOST:PORT with a fixed port, e.g. 0.0.0.0:8765", addr))
 	}
-	h := *host
-	if h == "" {
-		h = lhost
-		if ip := net.ParseIP(lhost); lhost == "" || (ip != nil && ip.IsUnspecified()) {
-			h = localAddrToward(firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone))
-		}
+	phone := firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
+	if *host != "" {
+		lhost = *host
 	}
-	if h == "" {
+	tcpAddr, err := net.ResolveTCPAddr("tcp", net.JoinHostPort(lhost, port))
+	if err != nil {
+		return usagef(fmt.Sprintf("--host/--listen: %v", err))
+	}
+	base := cti.PushBaseURL(tcpAddr, phone)
+	if base == "" {
 		return usagef("cannot tell this computer's address as the phone sees it: give --host")
 	}
 	token, err := settings.PushToken(settings.NewKeyring(3 * time.Second))
 	if err != nil {
 		return fmt.Errorf("the Action URL needs a secret token kept in the keyring: %w", err)
 	}
-	base := "http://" + net.JoinHostPort(h, port)
 	fmt.Fprintf(g.env.Stdout, "Paste these into the phone's web page: %s\n\n", cti.ActionURLSettingsPage)
 	tw := tabwriter.NewWriter(g.env.Stdout, 0, 4, 2, ' ', 0)
 	for _, f := range cti.ActionURLFields(base, token) {
@@ -58,27 +58,4 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	}
 	fmt.Fprintf(g.env.Stdout, "\nThen run the tray app with the push listener on %s (Settings), or `gxptray watch --listen %s`.\n", addr, addr)
 	return nil
-}
-
-// localAddrToward returns the local IP address used to reach phone. A UDP
-// "connection" only consults the routing table: no packet is sent.
-func localAddrToward(phone string) string {
-	if phone == "" {
-		return ""
-	}
-	host := phone
-	if u, err := url.Parse(phone); err == nil && u.Host != "" {
-		host = u.Hostname()
-	} else if h, _, err := net.SplitHostPort(phone); err == nil {
-		host = h
-	}
-	c, err := net.Dial("udp", net.JoinHostPort(host, "9"))
-	if err != nil {
-		return ""
-	}
-	defer c.Close()
-	if a, ok := c.LocalAddr().(*net.UDPAddr); ok {
-		return a.IP.String()
-	}
-	return ""
 }

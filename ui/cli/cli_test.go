@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 const testPasscode = "s3cret-passcode"
@@ -307,4 +309,73 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestActionURLPrintsEveryField(t *testing.T) {
+	isolate(t)
+	r := gx(t, nil, "actionurl", "--listen", "0.0.0.0:8765", "--host", "192.0.2.10")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"P8310", "P8311", "P8312", "P8313", "P8314", "P8324", "P8325",
+		"http://192.0.2.10:8765/", "/incoming?remote=$remote"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := gx(t, nil, "actionurl"); r.code != ExitUsage || !strings.Contains(r.stderr, "--listen") {
+		t.Errorf("without a listener: exit %d, %q", r.code, r.stderr)
+	}
+	if r := gx(t, nil, "actionurl", "--listen", "0.0.0.0:0"); r.code != ExitUsage {
+		t.Errorf("port 0 accepted: exit %d", r.code)
+	}
+}
+
+// watch --listen receives the phone's Action URL requests: a ring is reported
+// long before the next poll (the poll interval here is 10 s).
+func TestWatchWithPushListener(t *testing.T) {
+	isolate(t)
+	token, err := settings.PushToken(settings.NewKeyring(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listen := ln.Addr().String()
+	ln.Close()
+	var urls = map[string]string{}
+	for _, f := range cti.ActionURLFields("http://"+listen, token) {
+		urls[f.Event] = f.URL
+	}
+	p, url := startPhone(t, phonesim.Options{ActionURLs: urls})
+
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, []string{"watch", "--json", "--interval", "10s", "--listen", listen}, Env{Stdout: &out, Stderr: &out,
+			Getenv: func(k string) string { return phoneEnv(url)[k] }})
+	}()
+	waitFor(t, &out, `"type":"online"`)
+	waitFor(t, &out, "Listening for the phone's Action URL requests")
+	if _, err := p.Ring("+74951234567", "Анна Смирнова"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, &out, `"name":"Анна Смирнова"`)
+	cancel()
+	<-done
+}
+
+func waitFor(t *testing.T, out *syncBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in:\n%s", want, out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
