@@ -56,3 +56,16 @@ func (e *CertChangedError) Error() string {
 
 // Is makes errors.Is(err, ErrCertChanged) true.
 func (e *CertChangedError) Is(target error) bool { return target == ErrCertChanged }
+
+// Class returns the sentinel error that err wraps (ErrUnauthorized,
+// ErrUnreachable, ErrPhone, ErrBadReply, ErrCertChanged, ErrNotSupported,
+// ErrInvalidNumber, ErrInvalidKey), or nil. Callers that show a problem to a
+// person pick their words by class rather than by error text.
+func Class(err error) error {
+	for _, s := range []error{ErrUnauthorized, ErrCertChanged, ErrUnreachable, ErrBadReply, ErrNotSupported, ErrPhone, ErrInvalidNumber, ErrInvalidKey} {
+		if errors.Is(err, s) {
+			return s
+		}
+	}
+	return nil
+}

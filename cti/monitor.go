@@ -28,10 +28,11 @@ const (
 
 // MonitorState is a snapshot of what the monitor knows.
 type MonitorState struct {
-	Conn    ConnState
-	Lines   []Line    // as the phone last reported them; nil while Conn is not online
-	LastErr string    // why the phone is offline/unauthorized (redacted), "" when online
-	Since   time.Time // when Conn last changed
+	Conn     ConnState
+	Lines    []Line    // as the phone last reported them; nil while Conn is not online
+	LastErr  string    // why the phone is offline/unauthorized (redacted), "" when online
+	ErrClass error     // the sentinel LastErr belongs to (see Class), nil when online
+	Since    time.Time // when Conn last changed
 }
 
 // Poll interval limits. The lower bound protects real phones; tests against
@@ -296,6 +297,7 @@ func (m *Monitor) handle(lines []Line, err error, resumes uint64, baseline bool)
 			res.events = append(res.events, Event{Kind: EventOnline, Time: now, Account: NoAccount})
 		}
 		m.state.LastErr = ""
+		m.state.ErrClass = nil
 		m.backoff.reset()
 		res.events = append(res.events, m.tracker.apply(lines, now, baseline)...)
 		m.state.Lines = append([]Line(nil), lines...)
@@ -306,6 +308,7 @@ func (m *Monitor) handle(lines []Line, err error, resumes uint64, baseline bool)
 	res.baseline = true
 	m.state.Lines = nil
 	m.state.LastErr = msg
+	m.state.ErrClass = Class(err)
 	if errors.Is(err, ErrUnauthorized) {
 		if m.resumes != resumes {
 			// Sent with the old credentials; the new ones deserve a try.

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
 )
 
@@ -55,7 +56,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		case cti.ConnUnauthorized:
 			st.ConnErr = translate(s.cat, msgConnUnauth)
 		case cti.ConnOffline:
-			st.ConnErr = translate(s.cat, msgConnOffline, snap.LastErr)
+			st.ConnErr = offlineText(s.cat, snap)
 		}
 		// The source's last answer is at least as fresh as the monitor's snapshot.
 		if snap.Conn == cti.ConnOnline && s.lastLines != nil {
@@ -104,4 +105,18 @@ func (s *Service) unseenMissed() int {
 		return mem
 	}
 	return h.UnseenMissed()
+}
+
+// offlineText says in plain words why the phone cannot be used; the technical
+// detail is in the log and in `gxptray status`.
+func offlineText(cat *i18n.Catalog, snap cti.MonitorState) string {
+	switch snap.ErrClass {
+	case cti.ErrUnreachable:
+		return translate(cat, msgConnUnreachable)
+	case cti.ErrBadReply:
+		return translate(cat, msgConnBadReply)
+	case cti.ErrCertChanged:
+		return translate(cat, msgConnCertChanged)
+	}
+	return translate(cat, msgConnOffline, snap.LastErr)
 }
