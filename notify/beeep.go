@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"sync"
 	"time"
 
@@ -63,7 +64,7 @@ func (b *beeepNotifier) Show(n Notification, _ func(key string)) (ID, error) {
 	case <-timer.C:
 		return 0, ErrTimeout
 	}
-	title, body, icon := cleanText(n.Summary, maxSummary), cleanText(n.Body, maxBody), cleanText(n.Icon, maxPath)
+	title, body, icon := cleanText(n.Summary, maxSummary), cleanText(n.Body, maxBody), cleanText(cmp.Or(n.Icon, b.opts.Icon), maxPath)
 	done := make(chan error, 1)
 	go func() {
 		defer func() { <-b.busy }()

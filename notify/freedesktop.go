@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -263,7 +264,7 @@ func toWire(o Options, n Notification, markup bool) enotify.Notification {
 	w := enotify.Notification{
 		AppName:    o.AppName,
 		ReplacesID: uint32(n.Replaces),
-		AppIcon:    iconURI(n.Icon),
+		AppIcon:    iconURI(cmp.Or(n.Icon, o.Icon)),
 		Summary:    cleanText(n.Summary, maxSummary),
 		Body:       body,
 		Hints: map[string]dbus.Variant{

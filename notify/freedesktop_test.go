@@ -450,3 +450,15 @@ func TestMalformedSignalsAreDropped(t *testing.T) {
 	default:
 	}
 }
+
+// Without an icon of their own, notifications carry the application's, so
+// servers show something recognisable.
+func TestDefaultIcon(t *testing.T) {
+	o := Options{Icon: "/run/user/1000/gxptray/gxptray.png"}
+	if got := toWire(o, Notification{Summary: "Incoming call"}, false).AppIcon; got != "file:///run/user/1000/gxptray/gxptray.png" {
+		t.Errorf("default icon = %q", got)
+	}
+	if got := toWire(o, Notification{Summary: "x", Icon: "call-start"}, false).AppIcon; got != "call-start" {
+		t.Errorf("own icon = %q", got)
+	}
+}

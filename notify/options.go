@@ -13,6 +13,9 @@ type Options struct {
 	// DesktopEntry is the basename of the application's .desktop file
 	// ("gxptray"); servers use it to find the icon and group notifications.
 	DesktopEntry string
+	// Icon is used for notifications that name none: an absolute PNG path
+	// or an icon name. Without it servers show no icon at all.
+	Icon string
 	// CallTimeout bounds each call to the service; 0 means DefaultCallTimeout.
 	CallTimeout time.Duration
 	// Logger receives diagnostics; nil discards them.

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"fyne.io/systray"
 	"github.com/gen2brain/beeep"
 
+	"github.com/gxptray/gxptray/assets"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/clipboard"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -64,7 +66,8 @@ func Run(ctx context.Context, opts Options) error {
 		override = ov
 	}
 
-	notifier := notify.New("GXP Tray", log)
+	notifier := notify.NewWithOptions(notify.Options{AppName: "GXP Tray", DesktopEntry: "gxptray",
+		Icon: writeIcon(paths.RuntimeDir, log), Logger: log})
 	defer notifier.Shutdown()
 	exe, err := os.Executable()
 	if err != nil {
@@ -275,3 +278,19 @@ var (
 	_ localapi.LineOperator = apiBackend{}
 	_ hotkeyService         = (*service.Service)(nil)
 )
+
+// writeIcon puts the application icon where the notification server can read
+// it (notifications name icons by path or by an installed theme name, and a
+// binary run from a build folder has no installed icon); "" if it cannot.
+func writeIcon(dir string, log *slog.Logger) string {
+	path := filepath.Join(dir, "gxptray.png")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		log.Warn("no icon for notifications", "err", err)
+		return ""
+	}
+	if err := os.WriteFile(path, assets.Icon(assets.AppIcon), 0o600); err != nil {
+		log.Warn("no icon for notifications", "err", err)
+		return ""
+	}
+	return path
+}
