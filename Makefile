@@ -8,7 +8,7 @@ PKGS  := ./...
 VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all deps deps-e2e modules build test unit e2e vet fmt-check bench demo clean
+.PHONY: all deps deps-e2e modules build test unit e2e vet fmt-check bench demo screenshots clean
 
 all: build
 
@@ -48,6 +48,11 @@ test: deps-e2e modules fmt-check vet unit e2e
 bench: deps-e2e modules
 	$(GO) test -run '^$$' -bench . -benchtime 10x -benchmem ./cti/...
 	bash scripts/bench.sh
+
+# README pictures, taken from the real app on a headless desktop.
+screenshots: build
+	@bash scripts/deps.sh --screenshots
+	GXPTRAY_BIN=$(CURDIR)/$(BIN) bash scripts/screenshots.sh
 
 demo: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \

@@ -24,8 +24,14 @@ E2E_PKGS=(
   imagemagick                         # screenshots (import -window root)
   procps                              # ps, for the idle CPU/memory benchmark
 )
+# README screenshots only (make screenshots): a panel that draws tray menus,
+# and ip(8) for a private network that gives the simulated phone a LAN address.
+SHOT_PKGS=(xfce4-panel iproute2)
 want=("${BUILD_PKGS[@]}")
-if [ "${1:-}" = --e2e ] || [ "${1:-}" = --all ]; then want+=("${E2E_PKGS[@]}"); fi
+case "${1:-}" in
+  --e2e) want+=("${E2E_PKGS[@]}") ;;
+  --screenshots) want+=("${E2E_PKGS[@]}" "${SHOT_PKGS[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do
