@@ -8,6 +8,7 @@ set -euo pipefail
 
 BUILD_PKGS=(
   gcc libc6-dev pkg-config
+  curl                             # make demo without a desktop drives the simulated phone
   libgl1-mesa-dev                  # GL/gl.h, -lGL (Fyne)
   libx11-dev                       # Xlib (GLFW, ui/hotkey, ui/clipboard)
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libxfixes-dev

@@ -104,7 +104,7 @@ func printStatus(w io.Writer, r statusReport) {
 			active = "active"
 		}
 		acct := ""
-		if l.Account != cti.NoAccount {
+		if l.Account != cti.NoAccount && l.State.Busy() {
 			acct = fmt.Sprintf("account %d", l.Account)
 		}
 		fmt.Fprintf(tw, "Line %d\t%s\t%s\t%s\t%s\n", l.Line, l.State, who, acct, active)
