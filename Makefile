@@ -8,7 +8,7 @@ PKGS  := ./...
 VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all deps deps-e2e modules build test unit e2e vet fmt-check bench demo screenshots clean
+.PHONY: all deps deps-e2e modules build test unit e2e vet fmt-check bench demo screenshots install uninstall package package-test windows vet-darwin clean
 
 all: build
 
@@ -40,7 +40,12 @@ unit: deps modules
 e2e: deps-e2e build
 	GXPTRAY_BIN=$(CURDIR)/$(BIN) bash scripts/e2e.sh
 
-test: deps-e2e modules fmt-check vet unit e2e
+# The release archive, unpacked and installed into a throw-away home: files,
+# .desktop entries, tel:/callto: handler (xdg-mime), uninstall.
+package-test: build
+	bash scripts/package-test.sh ./$(BIN)
+
+test: deps-e2e modules fmt-check vet unit e2e package-test
 
 # Figures, not assertions: the client's cost per poll, ring -> event delay,
 # then the whole app on a headless desktop (ring -> notification, hotkey ->
@@ -61,6 +66,26 @@ demo: build
 		bash scripts/demo-cli.sh ./$(BIN); \
 	fi
 
+# Per-user install: ~/.local/bin, icon, menu entry, tel:/callto: handler.
+# INSTALL_FLAGS=--autostart starts it with the desktop; PREFIX=/usr/local for all users.
+install: build
+	bash scripts/install.sh $(INSTALL_FLAGS)
+
+uninstall:
+	bash scripts/uninstall.sh $(UNINSTALL_FLAGS)
+
+# Linux release archive (fyne package, -trimpath, stripped) in dist/.
+package: deps modules
+	bash scripts/package.sh
+
+# gxptray.exe, cross-compiled with mingw-w64.
+windows: deps modules
+	bash scripts/windows.sh
+
+# What can be vetted for macOS from here (see README, Windows and macOS).
+vet-darwin: modules
+	bash scripts/vet-darwin.sh
+
 clean:
-	rm -f $(BIN) $(BIN).exe
+	rm -rf $(BIN) $(BIN).exe $(BIN)-cli.exe dist build
 	$(GO) clean -testcache

@@ -9,6 +9,8 @@ set -euo pipefail
 BUILD_PKGS=(
   gcc libc6-dev pkg-config
   curl                             # make demo without a desktop drives the simulated phone
+  xz-utils xdg-utils desktop-file-utils  # make package / install / package-test
+  gcc-mingw-w64-x86-64             # make windows (cross-compiler and windres)
   libgl1-mesa-dev                  # GL/gl.h, -lGL (Fyne)
   libx11-dev                       # Xlib (GLFW, ui/hotkey, ui/clipboard)
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libxfixes-dev
