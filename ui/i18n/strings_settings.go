@@ -102,5 +102,6 @@ var settingsStrings = []entry{
 	{"settings.error.hotkey.syntax", "Write the hotkey like Ctrl+Shift+D", "Запишите сочетание клавиш в виде Ctrl+Shift+D"},
 	{"settings.error.hotkey.modifier", "The hotkey needs Ctrl, Alt, Shift or Super together with a key", "Сочетание должно включать Ctrl, Alt, Shift или Super вместе с клавишей"},
 	{"settings.error.hotkey.key", "Unknown key “%s”", "Неизвестная клавиша «%s»"},
+	{"settings.error.hotkey.unusable", "This combination cannot be a global hotkey: %s", "Это сочетание нельзя сделать глобальной горячей клавишей: %s"},
 	{"settings.error.hotkey.repeat", "“%s” appears twice", "«%s» указана дважды"},
 }

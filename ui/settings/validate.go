@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gxptray/gxptray/ui/hotkey"
 	"github.com/gxptray/gxptray/ui/i18n"
 )
 
@@ -391,6 +392,16 @@ func ValidateHotkeySyntax(s string) error {
 	}
 	if len(seen) == 0 {
 		return invalid(f, "settings.error.hotkey.modifier")
+	}
+	// The checks above give translated messages for the usual mistakes; the
+	// hotkey package has the last word, so nothing saved here is refused at
+	// registration (Shift+D, for one, would swallow normal typing).
+	if _, err := hotkey.Parse(s); err != nil {
+		reason := err.Error()
+		if i := strings.Index(reason, ": "); i >= 0 {
+			reason = reason[i+2:]
+		}
+		return invalid(f, "settings.error.hotkey.unusable", shown(reason))
 	}
 	return nil
 }

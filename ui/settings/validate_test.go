@@ -311,6 +311,7 @@ func TestValidateHotkeySyntax(t *testing.T) {
 		"Ctrl++":            "settings.error.hotkey.syntax",
 		"Ctrl+A+B":          "settings.error.hotkey.syntax",
 		"Ctrl+Ctrl+D":       "settings.error.hotkey.repeat",
+		"Shift+D":           "settings.error.hotkey.unusable",
 		"Ctrl+Control+D":    "settings.error.hotkey.repeat",
 		"Ctrl+Shift+Щ":      "settings.error.hotkey.key",
 		"Ctrl+F25":          "settings.error.hotkey.key",
