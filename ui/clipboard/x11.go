@@ -3,6 +3,7 @@
 package clipboard
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/../internal/x11safe
 #cgo LDFLAGS: -lX11 -lXfixes -ldl
 #include <stdlib.h>
 #include "x11.h"

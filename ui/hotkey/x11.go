@@ -3,6 +3,7 @@
 package hotkey
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/../internal/x11safe
 #cgo LDFLAGS: -lX11
 #include <stdlib.h>
 #include "x11.h"

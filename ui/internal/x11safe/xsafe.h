@@ -10,8 +10,8 @@
 // installed and a lost connection still exits, as before.
 //
 // Everything is static: each package including this file has its own copy
-// and its own handler in the chain. (ui/hotkey and ui/clipboard keep
-// identical copies.)
+// and its own handler in the chain (ui/hotkey and ui/clipboard both include
+// it, through "#cgo CFLAGS: -I${SRCDIR}/../internal/x11safe").
 #ifndef GXP_XSAFE_H
 #define GXP_XSAFE_H
 
