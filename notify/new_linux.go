@@ -2,13 +2,9 @@
 
 package notify
 
+import "time"
+
 // NewWithOptions is New with every knob.
 func NewWithOptions(o Options) Notifier {
-	o = o.withDefaults()
-	fd, err := newFreedesktop(o, dialSessionBus)
-	if err == nil {
-		return fd
-	}
-	o.Logger.Info("desktop notifications without buttons: freedesktop notification server not available", "err", err)
-	return newBeeep(o, nil)
+	return start(o.withDefaults(), dialSessionBus, nil, time.Now)
 }

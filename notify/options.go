@@ -36,8 +36,13 @@ func (o Options) withDefaults() Options {
 }
 
 // New returns the best notifier available: freedesktop (with buttons) when
-// the session bus and a notification server answer, beeep otherwise. It
-// never fails; a notifier that cannot show anything returns errors from Show.
+// the session bus and a notification server answer, beeep otherwise. A
+// notifier that started on beeep tries the server again on a later Show (at
+// most once every 30 s, waiting at most one call timeout) and switches to it
+// for good once it answers: at login the application often starts before
+// the desktop's notification server. SupportsActions and Name follow the
+// switch. New never fails; a notifier that cannot show anything returns
+// errors from Show.
 func New(appName string, logger *slog.Logger) Notifier {
 	return NewWithOptions(Options{AppName: appName, DesktopEntry: "gxptray", Logger: logger})
 }
