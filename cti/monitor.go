@@ -85,6 +85,9 @@ type MonitorConfig struct {
 //	busy -> idle                    EventEnded: Duration since answered (0 if never),
 //	                                Outcome Answered, Missed, Rejected (NoteRejected) or NoAnswer
 //
+// A call the app answered itself (NoteAnswered) is answered even if it ends
+// before any poll sees it connected; see NoteAnswered.
+//
 // A new remote number on a busy line (not while dialing) ends the call and
 // starts another: ringing -> ringing with another caller is a missed call
 // and an incoming one. Unknown states count as busy, emit nothing and are
@@ -457,6 +460,29 @@ func (m *Monitor) NoteRejected(line int) {
 	m.mu.Unlock()
 	if !ok {
 		m.log.Debug("monitor: reject noted for a line that is not ringing", "line", line)
+	}
+}
+
+// NoteAnswered tells the monitor that the app answered the call ringing on
+// line (its acceptcall, or the line key that answered it, succeeded). Call it
+// after the phone confirmed the answer: a failed answer must not turn a
+// missed call into an answered one.
+//
+// The rule: the note belongs to the call the monitor saw ringing on line when
+// NoteAnswered was called, never to a later call on the same line, and does
+// nothing if no incoming call rings there (or it was already seen answered).
+// That call ends as Answered, not Missed or Rejected. Its EventAnswered is
+// emitted once: at the next poll that sees the line connected (or on hold),
+// as for any call, or, if the call is gone before any poll saw it connected
+// (a short call, a slow poll interval, a back-off), at its end just before
+// its EventEnded, with the time of the note. Duration then counts from the
+// NoteAnswered time, since no connected state gave a better one.
+func (m *Monitor) NoteAnswered(line int) {
+	m.mu.Lock()
+	ok := m.tracker.noteAnswered(line, m.now())
+	m.mu.Unlock()
+	if !ok {
+		m.log.Debug("monitor: answer noted for a line that is not seen ringing", "line", line)
 	}
 }
 

@@ -44,6 +44,10 @@ type trackedCall struct {
 	connectedAt time.Time // zero while never answered
 	lastSeen    time.Time // last snapshot that showed the call
 	rejected    bool      // the app rejected it while it rang
+	// appAnswered is when the app's own answer of this ringing call
+	// succeeded (NoteAnswered); zero if it did not. It makes the call
+	// answered even when no poll caught it connected.
+	appAnswered time.Time
 	// visible: an event announced the call, or it was found in progress.
 	// A call only ever seen in unknown states ends without an event: nobody
 	// was told it began.
@@ -174,14 +178,23 @@ func (c *trackedCall) end(events []Event, now time.Time, gap bool) []Event {
 	if !c.visible {
 		return events
 	}
+	end := now
+	if gap {
+		end = c.lastSeen
+	}
 	e := c.event(EventEnded, now)
 	switch {
 	case !c.connectedAt.IsZero():
-		end := now
-		if gap {
-			end = c.lastSeen
-		}
 		if d := end.Sub(c.connectedAt); d > 0 {
+			e.Duration = d
+		}
+		e.Outcome = Answered
+	case !c.appAnswered.IsZero():
+		// Answered from the app and gone before a poll saw it connected:
+		// announce the answer now, late but once, so whoever waits for it
+		// (history, "on answer" actions) sees the call's whole life.
+		events = append(events, c.event(EventAnswered, c.appAnswered))
+		if d := end.Sub(c.appAnswered); d > 0 {
 			e.Duration = d
 		}
 		e.Outcome = Answered
@@ -207,5 +220,18 @@ func (t *lineTracker) noteRejected(line int) bool {
 		return false
 	}
 	c.rejected = true
+	return true
+}
+
+// noteAnswered marks the call ringing on line as answered by the app at
+// now. It reports whether there was such a call.
+func (t *lineTracker) noteAnswered(line int, now time.Time) bool {
+	c := t.calls[line]
+	if c == nil || c.dir != Incoming || c.phase != phaseSetup {
+		return false
+	}
+	if c.appAnswered.IsZero() {
+		c.appAnswered = now
+	}
 	return true
 }

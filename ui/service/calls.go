@@ -288,33 +288,92 @@ func (s *Service) RejectLine(ctx context.Context, line int) error {
 var errNotRinging = errors.New("the call no longer rings")
 
 // answerLine answers the call ringing on line (see the package doc for why
-// and how a line is selected first).
-func (s *Service) answerLine(ctx context.Context, line int, number string) (err error) {
+// and how a line is selected first). Once the phone took the answer, the
+// monitor is told, so that a call that ends before a poll sees it connected
+// is still recorded as answered, not missed.
+func (s *Service) answerLine(ctx context.Context, line int, number string) error {
+	target, err := s.sendAnswer(ctx, line, number)
+	if err == nil {
+		s.noteAnswered(line, target.RemoteNumber)
+	}
+	return err
+}
+
+// sendAnswer does answerLine's work on the phone and returns the call it
+// answered, as the phone listed it before.
+func (s *Service) sendAnswer(ctx context.Context, line int, number string) (_ cti.Line, err error) {
 	c, gen, err := s.commandClient()
 	if err != nil {
-		return err
+		return cti.Line{}, err
 	}
 	defer func() { s.noteAuth(gen, err) }()
 	target, direct, err := s.ringingTarget(ctx, c, line, number)
 	if err != nil {
-		return err
+		return cti.Line{}, err
 	}
 	if direct {
-		return c.Operate(ctx, cti.OpAccept)
+		return target, c.Operate(ctx, cti.OpAccept)
 	}
 	after, err := s.pressLineKey(ctx, c, target.Line)
 	if err != nil {
-		return err
+		return cti.Line{}, err
 	}
 	switch {
 	case after.State == cti.StateConnected:
-		return nil // the line key answered it
+		return target, nil // the line key answered it
 	case after.State == cti.StateRinging && after.Active:
-		return c.Operate(ctx, cti.OpAccept)
+		return target, c.Operate(ctx, cti.OpAccept)
 	case after.State == cti.StateRinging:
-		return fmt.Errorf("line %d could not be selected on the phone", line)
+		return cti.Line{}, fmt.Errorf("line %d could not be selected on the phone", line)
 	}
-	return errNotRinging
+	return cti.Line{}, errNotRinging
+}
+
+// noteAnswered tells the monitor that the app answered the call ringing on
+// line, if the monitor's last look shows that same call ringing there: the
+// note must not land on a call the monitor has not seen yet (number "" =
+// not known, any caller).
+func (s *Service) noteAnswered(line int, number string) {
+	m := s.monitor()
+	if m == nil {
+		return
+	}
+	for _, l := range m.Snapshot().Lines {
+		if l.Line != line {
+			continue
+		}
+		if l.State == cti.StateRinging && (number == "" || l.RemoteNumber == "" || l.RemoteNumber == number) {
+			m.NoteAnswered(line)
+		}
+		return
+	}
+}
+
+// acceptTarget is the call a plain acceptcall answers, as the monitor last
+// saw the lines: the only ringing line, or the selected one of several.
+// ok is false when that cannot be told.
+func (s *Service) acceptTarget() (line int, number string, ok bool) {
+	m := s.monitor()
+	if m == nil {
+		return 0, "", false
+	}
+	var ringing, active []cti.Line
+	for _, l := range m.Snapshot().Lines {
+		if l.State != cti.StateRinging {
+			continue
+		}
+		ringing = append(ringing, l)
+		if l.Active {
+			active = append(active, l)
+		}
+	}
+	switch {
+	case len(ringing) == 1:
+		return ringing[0].Line, ringing[0].RemoteNumber, true
+	case len(active) == 1:
+		return active[0].Line, active[0].RemoteNumber, true
+	}
+	return 0, "", false
 }
 
 // rejectLine rejects the call ringing on line; the monitor is told first so

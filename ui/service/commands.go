@@ -158,7 +158,9 @@ func (s *Service) DialClipboard(ctx context.Context, text string) error {
 
 // Operate sends a call operation. A reject or cancel while exactly one line
 // rings tells the monitor first, so the call is recorded as rejected and no
-// missed-call notification follows.
+// missed-call notification follows; an accept that the phone took tells it
+// afterwards, so the call is recorded as answered even if it ends before the
+// next poll.
 func (s *Service) Operate(ctx context.Context, op cti.Operation) error {
 	switch op {
 	case cti.OpAccept, cti.OpReject, cti.OpHold, cti.OpEnd, cti.OpCancel:
@@ -172,7 +174,14 @@ func (s *Service) Operate(ctx context.Context, op cti.Operation) error {
 	if op == cti.OpReject || op == cti.OpCancel {
 		s.noteRejectedRinging()
 	}
+	acceptLine, acceptNumber, acceptKnown := 0, "", false
+	if op == cti.OpAccept {
+		acceptLine, acceptNumber, acceptKnown = s.acceptTarget()
+	}
 	err = c.Operate(ctx, op)
+	if err == nil && acceptKnown {
+		s.noteAnswered(acceptLine, acceptNumber)
+	}
 	s.noteAuth(gen, err)
 	s.poke()
 	return err
