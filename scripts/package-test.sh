@@ -146,7 +146,7 @@ as_user "$home" /usr/bin:/bin "$pkg/install.sh" --autostart >"$tmp/install.log" 
   { cat "$tmp/install.log" >&2; fail "install.sh failed"; }
 check_installed "$home"
 exe=$home/.local/bin/gxptray
-grep -qxF "Exec=$exe dial %u" "$home/.local/share/applications/gxptray-dial.desktop" ||
+grep -qxF "Exec=$exe dial --notify %u" "$home/.local/share/applications/gxptray-dial.desktop" ||
   fail "the link handler does not run the installed binary: $(grep ^Exec= "$home/.local/share/applications/gxptray-dial.desktop")"
 grep -qxF "Exec=$exe" "$home/.config/autostart/gxptray.desktop" || fail "no autostart entry for $exe"
 grep -q "is not on your PATH" "$tmp/install.log" || fail "no hint that ~/.local/bin is not on PATH"
@@ -187,7 +187,7 @@ as_user "$home" /usr/bin:/bin gio mime x-scheme-handler/tel | grep -q 'Default a
   fail "GLib does not see gxptray-dial.desktop as the tel: handler"
 exe=$home/.local/bin/gxptray
 cmp -s "$exe" "$bin" || fail "no $exe"
-grep -qxF "Exec=\"$tmp/bob's \\\\\$HOME/.local/bin/gxptray\" dial %u" "$home/.local/share/applications/gxptray-dial.desktop" ||
+grep -qxF "Exec=\"$tmp/bob's \\\\\$HOME/.local/bin/gxptray\" dial --notify %u" "$home/.local/share/applications/gxptray-dial.desktop" ||
   fail "Exec not quoted as the Desktop Entry Specification wants: $(grep ^Exec= "$home/.local/share/applications/gxptray-dial.desktop")"
 dialed_by_link "$home" "callto:+1-555-0100" +15550100
 

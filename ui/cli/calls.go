@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -10,24 +11,34 @@ import (
 
 func runDial(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("dial")
-	if err := parseSub(fs, args); err != nil {
-		return err
+	tell := fs.Bool("notify", false, "also report the outcome in a desktop notification (links opened from a browser have no terminal)")
+	text, number, method, err := dial(ctx, g, fs, args)
+	if *tell {
+		notifyDial(g, text, number, err)
 	}
-	if fs.NArg() == 0 {
-		return usagef("dial: which number? e.g. gxptray dial '+7 (495) 123-45-67' or gxptray dial tel:203")
-	}
-	// Numbers arrive split by the shell ("8 800 555 35 35") or as one tel: URI.
-	text := strings.Join(fs.Args(), " ")
-	p, err := openPhone(ctx, g)
-	if err != nil {
-		return err
-	}
-	number, method, err := p.Dial(ctx, text)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(g.env.Stdout, "Dialing %s (%s)\n", number, method)
 	return nil
+}
+
+// dial parses the dial command line and dials; text is what was given.
+func dial(ctx context.Context, g *globals, fs *flag.FlagSet, args []string) (text, number, method string, err error) {
+	if err := parseSub(fs, args); err != nil {
+		return "", "", "", err
+	}
+	if fs.NArg() == 0 {
+		return "", "", "", usagef("dial: which number? e.g. gxptray dial '+7 (495) 123-45-67' or gxptray dial tel:203")
+	}
+	// Numbers arrive split by the shell ("8 800 555 35 35") or as one tel: URI.
+	text = strings.Join(fs.Args(), " ")
+	p, err := openPhone(ctx, g)
+	if err != nil {
+		return text, "", "", err
+	}
+	number, method, err = p.Dial(ctx, text)
+	return text, number, method, err
 }
 
 // opCommand runs one api-phone_operation.

@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/gxptray/gxptray/notify"
 )
 
 // Env is what a command sees of the process: injected so tests run commands
@@ -20,6 +22,9 @@ type Env struct {
 	Stdin          io.Reader
 	Getenv         func(string) string
 	Version        string
+	// Notifier opens the desktop notifier for commands that report through
+	// notifications (dial --notify); nil means the desktop's own.
+	Notifier func() notify.Notifier
 }
 
 // OSEnv is the real process environment.
@@ -35,7 +40,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"status", "[--json]", "phone status and every line", runStatus},
-		{"dial", "NUMBER|tel:URI", "dial a number (as copied: spaces, brackets, +, tel:/callto:/sip: links)", runDial},
+		{"dial", "[--notify] NUMBER|tel:URI", "dial a number (as copied: spaces, brackets, +, tel:/callto:/sip: links)", runDial},
 		{"answer", "", "answer the ringing call", opCommand("acceptcall")},
 		{"reject", "", "reject the ringing call", opCommand("rejectcall")},
 		{"hold", "", "put the call on hold, or resume it", opCommand("holdcall")},

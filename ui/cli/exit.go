@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/i18n"
 )
 
 // Exit codes. Scripts can tell a wrong passcode from a phone that is off.
@@ -38,19 +39,26 @@ func exitCode(err error) int {
 	return ExitFailure
 }
 
-// hint says what to do about an error, or "" when the message says it all.
-func hint(err error) string {
+// hint says what to do about an error, in English for standard error, or ""
+// when the message says it all.
+func hint(err error) string { return hintIn(nil, err) }
+
+// hintIn is hint in cat's language (nil: English).
+func hintIn(cat *i18n.Catalog, err error) string {
+	var key string
 	switch {
 	case errors.Is(err, cti.ErrUnauthorized):
-		return "Use the phone's admin web password (GXPTRAY_PASSCODE or Settings). Phones lock the account after 5 failed logins, so check it before trying again."
+		key = "cli.hint_unauthorized"
 	case errors.Is(err, cti.ErrUnreachable):
-		return "Check the address and that the phone is on. On GXP21xx/GRP26xx, switch on Network -> Remote Control -> Action URI Support and allow this computer's IP address."
+		key = "cli.hint_unreachable"
 	case errors.Is(err, cti.ErrBadReply):
-		return "That address answers, but not like a Grandstream phone's CTI API. Check the address and port."
+		key = "cli.hint_bad_reply"
 	case errors.Is(err, cti.ErrCertChanged):
-		return "If the phone was reset or got a new certificate, clear the pinned fingerprint in Settings (or remove pinned_cert from the settings file)."
+		key = "cli.hint_cert_changed"
 	case errors.Is(err, cti.ErrNotSupported):
-		return "For click-to-dial, switch on Settings -> Call Features -> Click-To-Dial Feature on the phone, or set the dial method to keys."
+		key = "cli.hint_not_supported"
+	default:
+		return ""
 	}
-	return ""
+	return cat.T(key)
 }
