@@ -228,17 +228,17 @@ type historyRow struct {
 	h      *HistoryWindow
 	id     int
 	title  *widget.Label
-	detail *widget.Label
+	detail *widget.RichText
 }
 
 func newHistoryRow(h *HistoryWindow) *historyRow {
 	r := &historyRow{h: h, id: -1,
 		title:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		detail: widget.NewLabel(""),
+		detail: newSecondary(""),
 	}
 	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.detail.Wrapping = fyne.TextWrapOff
 	r.detail.Truncation = fyne.TextTruncateEllipsis
-	r.detail.Importance = widget.LowImportance
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -253,7 +253,7 @@ func (r *historyRow) set(id int, c cti.Call) {
 		r.title.Importance = widget.MediumImportance
 	}
 	r.title.SetText(title)
-	r.detail.SetText(detail)
+	setSecondary(r.detail, detail)
 }
 
 func (r *historyRow) CreateRenderer() fyne.WidgetRenderer {

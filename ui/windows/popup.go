@@ -43,7 +43,7 @@ func NewPopup(env Env, line int) *Popup {
 	p.Name.Truncation = fyne.TextTruncateEllipsis
 	p.Number = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	p.Line = widget.NewLabelWithStyle(t("window.popup.line", line), fyne.TextAlignCenter, fyne.TextStyle{})
-	p.Line.Importance = widget.LowImportance
+	p.Line.SizeName = theme.SizeNameCaptionText // secondary, but not the faint disabled colour
 	p.Accept = widget.NewButton(t("window.accept"), func() { p.act(cti.OpAccept) })
 	p.Accept.Importance = widget.SuccessImportance
 	p.Reject = widget.NewButton(t("window.reject"), func() { p.act(cti.OpReject) })

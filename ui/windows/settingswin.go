@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gxptray/gxptray/cti"
@@ -73,6 +72,7 @@ type SettingsWindow struct {
 	pushToken    string
 	saving       bool
 	testing      bool
+	loadedAsync  bool          // loadAsync has shown what it read
 	invalid      *widget.Label // problems of fields that have no label of their own
 }
 
@@ -104,6 +104,10 @@ func NewSettingsWindow(env Env) *SettingsWindow {
 	}
 	w.attach()
 	w.validate()
+	if strings.TrimSpace(w.Phone.Text) == "" {
+		// Nothing works without the phone's address: start there.
+		w.win.Canvas().Focus(w.Phone)
+	}
 	w.loadAsync()
 	return w
 }
@@ -182,54 +186,43 @@ func (w *SettingsWindow) build() {
 	w.Error = newMessage(true)
 	w.invalid = newMessage(true)
 
-	hint := func(key string) fyne.CanvasObject {
-		l := widget.NewLabel(t(key))
-		l.Wrapping = fyne.TextWrapWord
-		l.Importance = widget.LowImportance
-		l.SizeName = theme.SizeNameCaptionText
-		return l
-	}
-	row := func(f settings.Field, field fyne.CanvasObject, extra ...fyne.CanvasObject) []fyne.CanvasObject {
-		objs := []fyne.CanvasObject{field}
+	hint := func(key string) fyne.CanvasObject { return newSecondary(t(key)) }
+	// Each label sits above its field, so a field gets the window's whole
+	// width: Russian labels and choices are long, and beside a label column
+	// the choices were cut off.
+	row := func(f settings.Field, field fyne.CanvasObject, extra ...fyne.CanvasObject) fyne.CanvasObject {
+		objs := []fyne.CanvasObject{widget.NewLabel(t(f.Label())), field}
 		objs = append(objs, extra...)
 		if p := w.Problems[f]; p != nil {
 			objs = append(objs, p)
 		}
-		return []fyne.CanvasObject{widget.NewLabel(t(f.Label())), container.NewVBox(objs...)}
+		return container.NewVBox(objs...)
 	}
-	form := func(rows ...[]fyne.CanvasObject) *fyne.Container {
-		c := container.New(layout.NewFormLayout())
-		for _, r := range rows {
-			c.Add(r[0])
-			c.Add(r[1])
-		}
-		return c
-	}
-	phone := form(
+	phone := container.NewVBox(
 		row(settings.FieldPhone, w.Phone, hint("settings.phone.hint")),
 		row(settings.FieldTLSMode, w.TLSMode, hint("settings.tls_mode.hint")),
 		row(settings.FieldPinnedCert, w.Fingerprint, container.NewHBox(w.Forget)),
-		[]fyne.CanvasObject{widget.NewLabel(t("settings.passcode")), container.NewVBox(w.Passcode, hint("settings.passcode.hint"), w.PasscodeInfo, container.NewHBox(w.SessionOnly))},
-		[]fyne.CanvasObject{layout.NewSpacer(), container.NewVBox(container.NewHBox(w.Test), w.TestResult)},
+		container.NewVBox(widget.NewLabel(t("settings.passcode")), w.Passcode, hint("settings.passcode.hint"), w.PasscodeInfo, container.NewHBox(w.SessionOnly)),
+		container.NewVBox(container.NewHBox(w.Test), w.TestResult),
 	)
-	dialing := form(
+	dialing := container.NewVBox(
 		row(settings.FieldAccount, w.Account),
 		row(settings.FieldDialMethod, w.DialMethod, hint("settings.dial_method.hint")),
 		row(settings.FieldDialPrefix, w.DialPrefix, hint("settings.dial_prefix.hint")),
 		row(settings.FieldPlusReplacement, w.PlusReplacement, hint("settings.plus_replacement.hint")),
 		row(settings.FieldHotkey, w.Hotkey, hint("settings.hotkey.hint"), w.HotkeyInfo),
 	)
-	calls := form(
-		[]fyne.CanvasObject{layout.NewSpacer(), w.Notifications},
+	calls := container.NewVBox(
+		w.Notifications,
 		row(settings.FieldPopup, w.Popup),
-		[]fyne.CanvasObject{layout.NewSpacer(), container.NewVBox(w.Beep, hint("settings.beep.hint"))},
+		container.NewVBox(w.Beep, hint("settings.beep.hint")),
 		row(settings.FieldScreenPopURL, w.ScreenPopURL, hint("settings.screen_pop_url.hint")),
 		row(settings.FieldScreenPopOn, w.ScreenPopOn),
 	)
-	general := form(
+	general := container.NewVBox(
 		row(settings.FieldPollInterval, w.PollInterval, hint("settings.poll_interval.hint")),
 		row(settings.FieldPushListen, w.PushListen, hint("settings.push_listen.hint"), w.PushInfo),
-		[]fyne.CanvasObject{layout.NewSpacer(), w.Autostart},
+		w.Autostart,
 		row(settings.FieldLanguage, w.Language),
 	)
 	sections := container.NewVBox(
@@ -461,7 +454,21 @@ func (w *SettingsWindow) loadAsync() {
 			}
 		}
 		w.showPush()
+		if passErr != nil {
+			w.focusPasscode()
+		}
+		w.loadedAsync = true
 	})
+}
+
+// focusPasscode puts the cursor in the passcode field when there is no
+// stored passcode to use, unless the user is already typing somewhere (the
+// keyring can take a while to answer).
+func (w *SettingsWindow) focusPasscode() {
+	if w.Closed() || w.win.Canvas().Focused() != nil {
+		return
+	}
+	w.win.Canvas().Focus(w.Passcode)
 }
 
 // isKeyringDown: there is no keyring to keep the passcode in.
