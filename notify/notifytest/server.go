@@ -1,8 +1,9 @@
 // Package notifytest runs a fake freedesktop notification server
-// (org.freedesktop.Notifications) on a private D-Bus session bus, so tests
-// can check what an application sends and play the user's clicks.
+// (org.freedesktop.Notifications), so tests can check what an application
+// sends and play the user's clicks. Start brings its own private D-Bus
+// session bus; StartOn joins a bus that is already running.
 //
-// It needs the dbus-daemon binary; Start skips the test when it is missing.
+// Start needs the dbus-daemon binary and skips the test when it is missing.
 package notifytest
 
 import (
@@ -48,6 +49,25 @@ func (c Call) Hint(name string) any {
 	return v.Value()
 }
 
+// ActionKeys are the keys of the notification's buttons, in order.
+func (c Call) ActionKeys() []string {
+	var keys []string
+	for i := 0; i+1 < len(c.Actions); i += 2 {
+		keys = append(keys, c.Actions[i])
+	}
+	return keys
+}
+
+// ActionLabel is the label of the button with key ("" when there is none).
+func (c Call) ActionLabel(key string) string {
+	for i := 0; i+1 < len(c.Actions); i += 2 {
+		if c.Actions[i] == key {
+			return c.Actions[i+1]
+		}
+	}
+	return ""
+}
+
 // Snapshot is the server's state at one moment.
 type Snapshot struct {
 	Calls  []Call
@@ -55,11 +75,23 @@ type Snapshot struct {
 	Closed []uint32 // ids the client asked to close, in order
 }
 
-// Server is the fake notification server on its own bus.
+// Find returns the newest call whose summary is summary.
+func (s Snapshot) Find(summary string) (Call, bool) {
+	for i := len(s.Calls) - 1; i >= 0; i-- {
+		if s.Calls[i].Summary == summary {
+			return s.Calls[i], true
+		}
+	}
+	return Call{}, false
+}
+
+// WasClosed reports whether the client asked to close notification id.
+func (s Snapshot) WasClosed(id uint32) bool { return slices.Contains(s.Closed, id) }
+
+// Server is the fake notification server.
 type Server struct {
 	t       testing.TB
-	dir     string
-	cfg     string
+	cfg     string // the private bus's configuration; "" when joined (StartOn)
 	address string
 
 	mu      sync.Mutex
@@ -87,15 +119,8 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{
-		t:       t,
-		dir:     dir,
-		cfg:     filepath.Join(dir, "bus.conf"),
-		address: "unix:path=" + filepath.Join(dir, "bus"),
-		caps:    []string{"actions", "body", "body-markup"},
-		open:    map[uint32]bool{},
-		changed: make(chan struct{}),
-	}
+	s := newServer(t, "unix:path="+filepath.Join(dir, "bus"))
+	s.cfg = filepath.Join(dir, "bus.conf")
 	t.Cleanup(func() {
 		s.KillBus()
 		os.RemoveAll(dir)
@@ -125,7 +150,36 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
-// Address is the bus address (also in DBUS_SESSION_BUS_ADDRESS).
+// StartOn starts the fake server on the running bus at address (such as
+// a test desktop's session bus) and takes the notification service's name;
+// it fails the test when the name is already taken. The server leaves the
+// bus when the test ends. The environment is left alone, and the bus is
+// not the server's to stop: KillBus only leaves it and RestartBus fails.
+func StartOn(t testing.TB, address string) *Server {
+	t.Helper()
+	s := newServer(t, address)
+	t.Cleanup(s.KillBus)
+	conn, err := s.register()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	s.conn = conn
+	s.mu.Unlock()
+	return s
+}
+
+func newServer(t testing.TB, address string) *Server {
+	return &Server{
+		t:       t,
+		address: address,
+		caps:    []string{"actions", "body", "body-markup"},
+		open:    map[uint32]bool{},
+		changed: make(chan struct{}),
+	}
+}
+
+// Address is the bus address (with Start, also in DBUS_SESSION_BUS_ADDRESS).
 func (s *Server) Address() string { return s.address }
 
 // SetCapabilities changes what GetCapabilities answers
@@ -205,7 +259,8 @@ func (s *Server) Emit(member string, body ...any) error {
 }
 
 // KillBus stops the bus daemon (and with it every connection), as when the
-// desktop session's bus restarts. Recorded calls are kept.
+// desktop session's bus restarts. Recorded calls are kept. On a joined bus
+// (StartOn) it only closes the server's connection, so the service leaves.
 func (s *Server) KillBus() {
 	s.mu.Lock()
 	conn, daemon := s.conn, s.daemon
@@ -222,8 +277,11 @@ func (s *Server) KillBus() {
 
 // RestartBus starts the bus daemon at the same address (after KillBus) and
 // registers a fresh server on it, which numbers notifications from 1 again
-// like a restarted desktop would.
+// like a restarted desktop would. It fails on a joined bus (StartOn).
 func (s *Server) RestartBus() error {
+	if s.cfg == "" {
+		return errors.New("notification server: the bus at " + s.address + " is not the server's to restart")
+	}
 	s.KillBus()
 	os.Remove(strings.TrimPrefix(s.address, "unix:path="))
 	cmd := exec.Command("dbus-daemon", "--config-file="+s.cfg, "--nofork", "--nopidfile", "--print-address=1")
@@ -251,24 +309,8 @@ func (s *Server) RestartBus() error {
 		cmd.Wait()
 		return fmt.Errorf("dbus-daemon did not start: %w", err)
 	}
-	conn, err := dbus.Connect(s.address)
+	conn, err := s.register()
 	if err != nil {
-		cmd.Process.Kill()
-		cmd.Wait()
-		return fmt.Errorf("connect to private bus: %w", err)
-	}
-	if err := conn.Export(handler{s}, objPath, busName); err != nil {
-		conn.Close()
-		cmd.Process.Kill()
-		cmd.Wait()
-		return err
-	}
-	reply, err := conn.RequestName(busName, dbus.NameFlagDoNotQueue)
-	if err == nil && reply != dbus.RequestNameReplyPrimaryOwner {
-		err = fmt.Errorf("request name: reply %d", reply)
-	}
-	if err != nil {
-		conn.Close()
 		cmd.Process.Kill()
 		cmd.Wait()
 		return err
@@ -280,6 +322,28 @@ func (s *Server) RestartBus() error {
 	s.changedLocked()
 	s.mu.Unlock()
 	return nil
+}
+
+// register connects to the bus, exports the handler and takes the service's
+// name.
+func (s *Server) register() (*dbus.Conn, error) {
+	conn, err := dbus.Connect(s.address)
+	if err != nil {
+		return nil, fmt.Errorf("notification server: connect to %s: %w", s.address, err)
+	}
+	if err := conn.Export(handler{s}, objPath, busName); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("notification server: %w", err)
+	}
+	reply, err := conn.RequestName(busName, dbus.NameFlagDoNotQueue)
+	if err == nil && reply != dbus.RequestNameReplyPrimaryOwner {
+		err = fmt.Errorf("name %s is taken (reply %d)", busName, reply)
+	}
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("notification server: %w", err)
+	}
+	return conn, nil
 }
 
 func (s *Server) changedLocked() {

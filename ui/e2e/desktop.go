@@ -153,11 +153,7 @@ func (d *Desktop) up(ctx context.Context) error {
 	}
 	switch d.opts.Notifications {
 	case NotifyFake:
-		s, err := StartNotifyServer(d.BusAddress)
-		if err != nil {
-			return err
-		}
-		d.Notify = s
+		d.Notify = StartNotifyServer(d.t, d.BusAddress)
 	case NotifyDunst:
 		if _, err := d.Start("dunst", "dunst"); err != nil {
 			return err
@@ -397,8 +393,9 @@ func (d *Desktop) property(ctx context.Context, dest string, path dbus.ObjectPat
 // teardown stops every process by pid, newest first, and removes the
 // session directory.
 func (d *Desktop) teardown() {
+	// The notification server has left the bus already: its cleanup was
+	// registered after this one.
 	if d.Notify != nil {
-		d.Notify.Close()
 		d.writeNotifyLog()
 	}
 	if d.Bus != nil {
