@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"fyne.io/systray"
+
+	"github.com/gxptray/gxptray/scripts/baselines/disc"
 )
 
 func main() {
@@ -37,7 +39,7 @@ func main() {
 	target := strings.TrimRight(u.String(), "/") + "/cgi-bin/api-get_line_status?" + q.Encode()
 
 	systray.Run(func() {
-		systray.SetIcon(trayIcon())
+		systray.SetIcon(disc.PNG())
 		systray.SetTooltip("systraypoll")
 		systray.AddMenuItem("Hello", "")
 		go poll(target, *every)

@@ -1,4 +1,7 @@
-package main
+// Package disc draws the baselines' tray icon: a 64x64 disc, about the size
+// of a tray icon's largest picture, so that the baselines do not depend on
+// the project's assets.
+package disc
 
 import (
 	"bytes"
@@ -7,9 +10,8 @@ import (
 	"image/png"
 )
 
-// trayIcon is a 64x64 disc, about the size of a tray icon's largest
-// picture: the baseline must not depend on the project's assets.
-func trayIcon() []byte {
+// PNG returns the icon.
+func PNG() []byte {
 	const size = 64
 	img := image.NewNRGBA(image.Rect(0, 0, size, size))
 	c := color.NRGBA{R: 0x29, G: 0x6f, B: 0xf6, A: 0xff}
@@ -23,7 +25,7 @@ func trayIcon() []byte {
 	}
 	var b bytes.Buffer
 	if err := png.Encode(&b, img); err != nil {
-		panic(err)
+		panic(err) // encoding an in-memory image cannot fail
 	}
 	return b.Bytes()
 }
