@@ -183,8 +183,15 @@ step "installing into $home without xdg-utils"
 as_user "$home" "$tmp/noxdg" make -s -C "$pkg" user-install >"$tmp/install2.log" 2>&1 ||
   { cat "$tmp/install2.log" >&2; fail "make user-install failed"; }
 [ -f "$home/.config/mimeapps.list" ] || fail "no mimeapps.list written without xdg-mime"
-as_user "$home" /usr/bin:/bin gio mime x-scheme-handler/tel | grep -q 'Default application.*gxptray-dial.desktop' ||
-  fail "GLib does not see gxptray-dial.desktop as the tel: handler"
+# Asked up to three times: once, under load right after the end-to-end suite,
+# GLib answered without the default; the answer it gave is kept for the message.
+for _ in 1 2 3; do
+  gio_says=$(as_user "$home" /usr/bin:/bin gio mime x-scheme-handler/tel 2>&1) || true
+  grep -q 'Default application.*gxptray-dial.desktop' <<<"$gio_says" && break
+  sleep 1
+done
+grep -q 'Default application.*gxptray-dial.desktop' <<<"$gio_says" ||
+  fail "GLib does not see gxptray-dial.desktop as the tel: handler; gio said: $gio_says; mimeapps.list: $(cat "$home/.config/mimeapps.list")"
 exe=$home/.local/bin/gxptray
 cmp -s "$exe" "$bin" || fail "no $exe"
 grep -qxF "Exec=\"$tmp/bob's \\\\\$HOME/.local/bin/gxptray\" dial --notify %u" "$home/.local/share/applications/gxptray-dial.desktop" ||
