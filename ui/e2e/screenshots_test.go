@@ -222,8 +222,8 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh.wantMenu(within(15*time.Second), tray, "ringing", func(m MenuItem) bool {
-		_, ok := m.Find("Answer")
-		return ok
+		it, ok := m.Find("Answer")
+		return ok && it.Enabled
 	})
 	note := sh.waitDunst(within(15 * time.Second))
 	sh.shootWindow(within(15*time.Second), note, "notification.png")

@@ -59,6 +59,11 @@ var trayStrings = []entry{
 	{"tray.volume_up", "Volume up", "Громче"},
 	{"tray.volume_down", "Volume down", "Тише"},
 	{"tray.phone", "Phone", "Телефон"},
+	// The menu's second line when no call is going on.
+	{"tray.hotkey_hint", "%s calls the copied number", "%s — позвонить по скопированному номеру"},
+	{"tray.no_calls", "No calls", "Вызовов нет"},
+	// A call and how many more are going on: "Line 2: Anna — Ringing (+1 more)".
+	{"tray.more_calls", "%s (+%d more)", "%s (ещё %d)"},
 	{"tray.hotkey_problem", "Hotkey %s unavailable: %s", "Сочетание клавиш %s недоступно: %s"},
 
 	// Tooltip of the tray icon.

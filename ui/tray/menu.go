@@ -9,12 +9,12 @@ import (
 	"github.com/gxptray/gxptray/ui/localapi"
 )
 
-// Pool sizes: the menu has this many line and recent-call items, hidden
-// when unused, so that it never needs rebuilding.
-const (
-	maxLineItems   = 4
-	maxRecentItems = 10
-)
+// Every item of the menu is always there, in the same place: a state change
+// relabels or disables items but never adds, removes or hides one above
+// another, so a click aimed at "Dial pad…" cannot land on "Answer" because a
+// call started ringing meanwhile. Only the tail of the "Recent calls"
+// submenu grows (up to maxRecentItems), below everything else in it.
+const maxRecentItems = 10
 
 // ActionKind says what clicking an item does.
 type ActionKind string
@@ -99,56 +99,22 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 	info := func(id, label string) { add(Item{ID: id, Label: label}) }
 
 	info("status", statusLine(st, s, cat))
-	if p := problemText(st, s, cat); p != "" {
-		info("problem", p)
-	}
 
-	var talking, held, busy bool
-	ringLine := 0 // the call Answer and Reject are for: the selected one if it rings, else the first
-	if online {
-		n := 0
-		for _, l := range st.Lines {
-			if !l.State.Busy() {
-				continue
-			}
-			switch l.State {
-			case cti.StateRinging:
-				if ringLine == 0 || l.Active {
-					ringLine = l.Line
-				}
-			case cti.StateOnHold:
-				held, busy = true, true
-			case cti.StateConnected:
-				talking, busy = true, true
-			default:
-				busy = true
-			}
-			if n < maxLineItems {
-				info(poolID("line", n), lineLabel(l, cat))
-				n++
-			}
-		}
-		if st.DialBusy && st.DialProgress != "" {
-			info("progress", cleanText(st.DialProgress, maxProblemLen))
-		}
-	}
+	calls := callsOf(st, online)
+	info("detail", detailText(st, s, calls, cat))
 
-	op := func(id, label string, o cti.Operation, line int) {
-		add(Item{ID: id, Label: cat.T(label), Enabled: true, Action: Action{Kind: ActOperate, Op: o, Line: line}})
+	op := func(id, label string, o cti.Operation, line int, on bool) {
+		add(Item{ID: id, Label: cat.T(label), Enabled: on, Action: Action{Kind: ActOperate, Op: o, Line: line}})
 	}
-	if ringLine != 0 {
-		op("answer", "tray.answer", cti.OpAccept, ringLine)
-		op("reject", "tray.reject", cti.OpReject, ringLine)
+	op("answer", "tray.answer", cti.OpAccept, calls.ringLine, calls.ringLine != 0)
+	op("reject", "tray.reject", cti.OpReject, calls.ringLine, calls.ringLine != 0)
+	// One item for hold and resume, as on the phone's own key.
+	hold := "tray.hold"
+	if calls.held && !calls.talking {
+		hold = "tray.resume"
 	}
-	switch {
-	case talking:
-		op("hold", "tray.hold", cti.OpHold, 0)
-	case held:
-		op("hold", "tray.resume", cti.OpHold, 0)
-	}
-	if busy {
-		op("hangup", "tray.hangup", cti.OpEnd, 0)
-	}
+	op("hold", hold, cti.OpHold, 0, calls.talking || calls.held)
+	op("hangup", "tray.hangup", cti.OpEnd, 0, calls.busy)
 
 	canDial := online && !st.DialBusy
 	if clip != "" {
@@ -173,11 +139,76 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 		{ID: "phone.reset", Label: cat.T("tray.factory_reset"), Enabled: online, Action: Action{Kind: ActShow, Window: "reset"}},
 	}})
 
-	if st.HotkeyErr != "" {
-		info("hotkey", cat.T("tray.hotkey_problem", cleanText(st.Hotkey, 30), cleanText(st.HotkeyErr, maxProblemLen)))
-	}
 	add(Item{ID: "quit", Label: cat.T("tray.quit"), Enabled: true, Action: Action{Kind: ActQuit}})
 	return m
+}
+
+// callSummary is what the lines say about calls, for the call items.
+type callSummary struct {
+	talking, held, busy bool
+	ringLine            int        // the call Answer and Reject are for: the selected one if it rings, else the first
+	lines               []cti.Line // busy lines, in the phone's order
+}
+
+// callsOf sums up the busy lines of a phone that answers (a phone that does
+// not answer has only stale lines: nothing to act on).
+func callsOf(st localapi.State, online bool) callSummary {
+	var c callSummary
+	if !online {
+		return c
+	}
+	for _, l := range st.Lines {
+		if !l.State.Busy() {
+			continue
+		}
+		c.lines = append(c.lines, l)
+		switch l.State {
+		case cti.StateRinging:
+			if c.ringLine == 0 || l.Active {
+				c.ringLine = l.Line
+			}
+		case cti.StateOnHold:
+			c.held, c.busy = true, true
+		case cti.StateConnected:
+			c.talking, c.busy = true, true
+		default:
+			c.busy = true
+		}
+	}
+	return c
+}
+
+// detailText is the second, disabled line of the menu: what needs the user
+// most. Why the phone cannot be used; else the running dial; else the call
+// (the ringing one first, with how many more there are); else a hotkey
+// problem; else what the hotkey does.
+func detailText(st localapi.State, s Status, calls callSummary, cat *i18n.Catalog) string {
+	if p := problemText(st, s, cat); p != "" {
+		return p
+	}
+	if st.DialBusy && st.DialProgress != "" && st.Conn == cti.ConnOnline {
+		return cleanText(st.DialProgress, maxProblemLen)
+	}
+	if len(calls.lines) > 0 {
+		first := calls.lines[0]
+		for _, l := range calls.lines {
+			if l.Line == calls.ringLine {
+				first = l
+			}
+		}
+		text := lineLabel(first, cat)
+		if more := len(calls.lines) - 1; more > 0 {
+			text = cat.T("tray.more_calls", text, more)
+		}
+		return text
+	}
+	switch {
+	case st.HotkeyErr != "":
+		return cat.T("tray.hotkey_problem", cleanText(st.Hotkey, 30), cleanText(st.HotkeyErr, maxProblemLen))
+	case st.Hotkey != "":
+		return cat.T("tray.hotkey_hint", cleanText(st.Hotkey, 30))
+	}
+	return cat.T("tray.no_calls")
 }
 
 // problemText explains a phone that cannot be used: the service's reason,
@@ -213,7 +244,9 @@ func recentMenu(st localapi.State, recent []cti.Call, canDial bool, cat *i18n.Ca
 	if st.UnseenMissed > 0 {
 		label = cat.T("tray.recent_unseen", st.UnseenMissed)
 	}
-	it := Item{ID: "recent", Label: label, Enabled: true}
+	// "Show all…" first: the calls below it come and go.
+	it := Item{ID: "recent", Label: label, Enabled: true, Children: []Item{{ID: "recent.all",
+		Label: cat.T("tray.recent_all"), Enabled: true, Action: Action{Kind: ActShow, Window: "history"}}}}
 	for i, c := range recent {
 		if i == maxRecentItems {
 			break
@@ -221,11 +254,9 @@ func recentMenu(st localapi.State, recent []cti.Call, canDial bool, cat *i18n.Ca
 		it.Children = append(it.Children, Item{ID: poolID("recent", i), Label: recentLabel(c, cat, now),
 			Enabled: canDial && c.Number != "", Action: Action{Kind: ActDial, Number: c.Number}})
 	}
-	if len(it.Children) == 0 {
+	if len(it.Children) == 1 {
 		it.Children = append(it.Children, Item{ID: "recent.none", Label: cat.T("tray.recent_none")})
 	}
-	it.Children = append(it.Children, Item{ID: "recent.all", Label: cat.T("tray.recent_all"), Enabled: true,
-		Action: Action{Kind: ActShow, Window: "history"}})
 	return it
 }
 
