@@ -49,7 +49,7 @@ func commands() []command {
 		{"reboot", "--yes", "reboot the phone", sysCommand("REBOOT")},
 		{"reset", "--yes", "FACTORY RESET the phone (erases its configuration)", sysCommand("RESET")},
 		{"watch", "[--json] [--listen ADDR]", "print call events as they happen", runWatch},
-		{"history", "[--json] [-n N]", "recent calls", runHistory},
+		{"history", "[--json] [-n N] [--clear [--yes]]", "recent calls; --clear deletes them all", runHistory},
 		{"actionurl", "[--listen ADDR] [--host HOST]", "the values to paste into the phone's Action URL fields", runActionURL},
 		{"phonesim", "[--listen ADDR] [--lines N] [--no-make-call] [--demo]", "run the simulated phone in the foreground", runPhonesim},
 		{"ui", "WINDOW", "open a window of the running tray app (dialpad, settings, history, popup, main, reboot, reset)", runUI},

@@ -26,6 +26,9 @@ type State struct {
 	Language     string        `json:"language"`           // effective: "en"|"ru"
 	NeedPasscode bool          `json:"need_passcode"`      // no passcode stored
 	KeyringErr   string        `json:"keyring_err,omitempty"`
+	// HistoryCleared counts the times the history was cleared: when it
+	// changes, what was read of the history is gone.
+	HistoryCleared uint64 `json:"history_cleared,omitempty"`
 }
 
 // Update is one item of the event stream: a call/phone event or a new State.
@@ -103,6 +106,13 @@ type Backend interface {
 type LineOperator interface {
 	AnswerLine(ctx context.Context, line int) error
 	RejectLine(ctx context.Context, line int) error
+}
+
+// HistoryClearer is an optional Backend capability: forget every call of
+// the history (the user confirmed it). Without it, /v1/history/clear answers
+// not_supported.
+type HistoryClearer interface {
+	ClearHistory(ctx context.Context) error
 }
 
 // ActionURLSource is an optional Backend capability: the values to paste

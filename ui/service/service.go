@@ -99,6 +99,7 @@ type Service struct {
 	missedMem   int    // unseen missed calls when the history file is unusable
 	tracker     cti.CallTracker
 	hist        *cti.History
+	histCleared uint64 // ClearHistory calls so far (State.HistoryCleared)
 
 	// runtime, valid while Run runs
 	running        bool

@@ -22,19 +22,20 @@ func (s *Service) State(ctx context.Context) localapi.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := localapi.State{
-		Version:      s.cfg.Version,
-		Phone:        s.phone,
-		Demo:         s.cfg.Demo,
-		Conn:         cti.ConnUnknown,
-		DialBusy:     s.dial.busy,
-		DialProgress: s.dial.progress,
-		DialMethod:   s.set.DialMethod,
-		Hotkey:       s.hotkey,
-		HotkeyErr:    s.hotkeyErr,
-		UnseenMissed: unseen,
-		Language:     s.cat.Lang(),
-		NeedPasscode: s.needPass,
-		KeyringErr:   s.keyringErr,
+		Version:        s.cfg.Version,
+		Phone:          s.phone,
+		Demo:           s.cfg.Demo,
+		Conn:           cti.ConnUnknown,
+		DialBusy:       s.dial.busy,
+		DialProgress:   s.dial.progress,
+		DialMethod:     s.set.DialMethod,
+		Hotkey:         s.hotkey,
+		HotkeyErr:      s.hotkeyErr,
+		UnseenMissed:   unseen,
+		Language:       s.cat.Lang(),
+		NeedPasscode:   s.needPass,
+		KeyringErr:     s.keyringErr,
+		HistoryCleared: s.histCleared,
 	}
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey

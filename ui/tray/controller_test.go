@@ -396,3 +396,26 @@ func TestMenuOperatesWithoutLineSupport(t *testing.T) {
 		return slices.Equal(f.ops, []cti.Operation{cti.OpReject})
 	})
 }
+
+func TestMenuForgetsClearedHistory(t *testing.T) {
+	r := newPhoneRig(t, "en")
+	m := startMenu(t, r.svc)
+	line, err := r.phone.Ring("203", "Виталик")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.waitLabel(t, "detail", "Line 1: Виталик (203) — Ringing")
+	if err := r.phone.RemoteHangup(line); err != nil {
+		t.Fatal(err)
+	}
+	m.wait(t, "the missed call", func(s map[string]shownItem) bool {
+		return strings.HasPrefix(s["recent.0"].label, "✗ Виталик (203)")
+	})
+	if err := r.svc.ClearHistory(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	m.wait(t, "no recent calls", func(s map[string]shownItem) bool {
+		_, call := s["recent.0"]
+		return !call && s["recent.none"].label == "No calls yet" && s["recent"].label == "Recent calls"
+	})
+}
