@@ -258,7 +258,7 @@ func (f *fakeAPI) ClearHistory(ctx context.Context) error {
 	f.history = nil
 	return nil
 }
-func (f *fakeAPI) Reload(ctx context.Context) error         { return f.record("Reload") }
+func (f *fakeAPI) Reload(ctx context.Context) error { return f.record("Reload") }
 
 func (f *fakeAPI) SetSessionPasscode(ctx context.Context, passcode string) error {
 	if err := f.record("SetSessionPasscode"); err != nil {
