@@ -21,6 +21,10 @@ var serviceStrings = []entry{
 	{"service.conn_unreachable", "The phone does not answer. Check that it is on and that the address in Settings is right.", "Телефон не отвечает. Проверьте, что он включён и адрес в настройках верный."},
 	{"service.conn_bad_reply", "The address answers, but not like a Grandstream phone. Check the address and port in Settings.", "По этому адресу отвечает не телефон Grandstream. Проверьте адрес и порт в настройках."},
 	{"service.conn_cert_changed", "The phone's HTTPS certificate has changed. If the phone was reset, forget the old certificate in Settings.", "HTTPS-сертификат телефона изменился. Если телефон сбрасывали, забудьте старый сертификат в настройках."},
+	// The one notification after the phone refused the saved password.
+	{"service.auth_notify_summary", "The phone refused the password", "Телефон не принял пароль"},
+	{"service.auth_notify_body", "GXP Tray stopped asking the phone, so that it does not lock the account. Click to open Settings and enter the right password.", "GXP Tray больше не обращается к телефону, чтобы тот не заблокировал учётную запись. Нажмите, чтобы открыть настройки и ввести верный пароль."},
+	{"service.open_settings", "Open Settings", "Открыть настройки"},
 	{"service.conn_unauthorized", "The phone rejected the passcode. Enter the right one in Settings.", "Телефон отклонил пароль. Введите верный пароль в настройках."},
 	{"service.problem_unauthorized", "The phone rejected the passcode.", "Телефон отклонил пароль."},
 	{"service.hint_unauthorized", "Use the phone's admin password. After 5 failures the phone locks the account for a while.", "Используйте пароль администратора телефона. После 5 неудачных попыток телефон на время блокирует учётную запись."},

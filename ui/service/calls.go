@@ -59,6 +59,11 @@ func (s *Service) handleEvent(e cti.Event) {
 		// Nothing can be answered now; the monitor ends these calls when the
 		// phone answers again without them.
 		s.dropRinging()
+		if e.Kind == cti.EventUnauthorized {
+			s.onUnauthorized()
+		}
+	case cti.EventOnline:
+		s.closeAuthNotification()
 	}
 	s.markDirty()
 }

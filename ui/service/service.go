@@ -95,8 +95,9 @@ type Service struct {
 	pendingDTMF pendingDTMF
 	ringing     map[int]*ringCall
 	missedIDs   []notify.ID
-	seenEpoch   uint64 // MarkMissedSeen calls so far
-	missedMem   int    // unseen missed calls when the history file is unusable
+	authNotif   notify.ID // the rejected-password notification (0 = none shown)
+	seenEpoch   uint64    // MarkMissedSeen calls so far
+	missedMem   int       // unseen missed calls when the history file is unusable
 	tracker     cti.CallTracker
 	hist        *cti.History
 	histCleared uint64 // ClearHistory calls so far (State.HistoryCleared)
