@@ -113,6 +113,9 @@ var windowStrings = []entry{
 	{"window.reset.ok", "Factory reset", "Сбросить"},
 
 	// Settings window: results and messages.
+	{"window.settings.save_anyway", "Save anyway", "Всё равно сохранить"},
+	{"window.settings.save_anyway_hint", "Check the address and the password. “Save anyway” keeps them: GXP Tray then tries them once and stops if the phone refuses.", "Проверьте адрес и пароль. «Всё равно сохранить» сохранит их: GXP Tray попробует их один раз и остановится, если телефон откажет."},
+	{"window.settings.not_saved", "Not saved yet: the phone did not accept the connection.", "Пока не сохранено: телефон не принял подключение."},
 	{"window.settings.testing", "Testing the connection…", "Проверка соединения…"},
 	{"window.settings.test_ok", "The phone answers: %d lines, %d in use.", "Телефон отвечает: линий %d, занято %d."},
 	{"window.settings.test_accounts", "Accounts: %s", "Учётные записи: %s"},
