@@ -21,7 +21,7 @@ func runTray(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: g.env.Getenv("GXPTRAY_PASSCODE")}
+	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: passwordEnv(g.env.Getenv)}
 	if g.passcodeFile != "" || g.passcodeStdin {
 		if ov.Passcode, err = passcode(g); err != nil {
 			return err

@@ -83,13 +83,13 @@ func Run(ctx context.Context, args []string, env Env) int {
 	fs := flag.NewFlagSet("gxptray", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&g.phone, "phone", "", "phone address (default: $GXPTRAY_PHONE, then Settings)")
-	fs.StringVar(&g.passcodeFile, "passcode-file", "", "read the passcode from this file (default: $GXPTRAY_PASSCODE, then the keyring)")
-	fs.BoolVar(&g.passcodeStdin, "passcode-stdin", false, "read the passcode from the first line of standard input")
+	fs.StringVar(&g.passcodeFile, "password-file", "", "read the phone's password from this file (default: $GXPTRAY_PASSWORD, then the keyring)")
+	fs.BoolVar(&g.passcodeStdin, "password-stdin", false, "read the phone's password from the first line of standard input")
 	fs.BoolVar(&g.direct, "direct", false, "talk to the phone directly even when the tray app is running")
 	fs.BoolVar(&g.demo, "demo", false, "run the tray app against a built-in simulated phone that rings now and then")
 	fs.BoolVar(&g.verbose, "v", false, "log what happens to standard error")
 	showVersion := fs.Bool("version", false, "print the version")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(legacyFlags(args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(env.Stdout, fs)
 			return ExitOK
@@ -149,10 +149,10 @@ func printUsage(w io.Writer, fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
 		fmt.Fprintf(w, "  -%-16s %s\n", f.Name, f.Usage)
 	})
-	fmt.Fprintf(w, "\nThe passcode is the phone's admin web password. It is never taken as a command-line\n"+
-		"argument (other users can read those): use $GXPTRAY_PASSCODE, --passcode-file,\n"+
-		"--passcode-stdin, or save it in Settings (kept in the system keyring).\n\n"+
-		"Exit codes: 0 ok, 1 failure, 2 usage, 3 passcode rejected, 4 phone unreachable.\n")
+	fmt.Fprintf(w, "\nThe password is the phone's admin web password. It is never taken as a command-line\n"+
+		"argument (other users can read those): use $GXPTRAY_PASSWORD, --password-file,\n"+
+		"--password-stdin, or save it in Settings (kept in the system keyring).\n\n"+
+		"Exit codes: 0 ok, 1 failure, 2 usage, 3 password rejected, 4 phone unreachable.\n")
 }
 
 // subFlags is a FlagSet for a subcommand that reports usage errors as such.

@@ -83,23 +83,23 @@ func directClient(ctx context.Context, g *globals) (*cti.Client, settings.Settin
 	return c, s, nil
 }
 
-// passcode finds the passcode without ever taking it from argv.
+// passcode finds the phone's password without ever taking it from argv.
 func passcode(g *globals) (string, error) {
 	switch {
 	case g.passcodeStdin:
 		line, err := bufio.NewReader(g.env.Stdin).ReadString('\n')
 		if err != nil && line == "" {
-			return "", usagef("--passcode-stdin: nothing to read on standard input")
+			return "", usagef("--password-stdin: nothing to read on standard input")
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	case g.passcodeFile != "":
 		b, err := os.ReadFile(g.passcodeFile)
 		if err != nil {
-			return "", usagef(fmt.Sprintf("--passcode-file: %v", err))
+			return "", usagef(fmt.Sprintf("--password-file: %v", err))
 		}
 		return strings.TrimRight(string(b), "\r\n"), nil
 	}
-	if p := g.env.Getenv("GXPTRAY_PASSCODE"); p != "" {
+	if p := passwordEnv(g.env.Getenv); p != "" {
 		return p, nil
 	}
 	p, err := settings.NewKeyring(3 * time.Second).Get("passcode")
@@ -107,9 +107,9 @@ func passcode(g *globals) (string, error) {
 	case err == nil && p != "":
 		return p, nil
 	case errors.Is(err, settings.ErrNoKeyring), errors.Is(err, settings.ErrKeyringTimeout):
-		return "", usagef(fmt.Sprintf("no passcode: set GXPTRAY_PASSCODE or use --passcode-file (%v)", err))
+		return "", usagef(fmt.Sprintf("no password: set GXPTRAY_PASSWORD or use --password-file (%v)", err))
 	}
-	return "", usagef("no passcode: set GXPTRAY_PASSCODE, use --passcode-file, or save it in Settings")
+	return "", usagef("no password: set GXPTRAY_PASSWORD, use --password-file, or save it in Settings")
 }
 
 func firstNonEmpty(v ...string) string {

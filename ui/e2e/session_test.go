@@ -62,7 +62,9 @@ type sessionOptions struct {
 	// phoneInSettings puts the phone's address in the settings file instead
 	// of GXPTRAY_PHONE (the settings window can then save the passcode).
 	phoneInSettings bool
-	settings        map[string]any
+	// noPhone: no phone address anywhere, as at a first start.
+	noPhone  bool
+	settings map[string]any
 }
 
 const noPasscode = "\x00none"
@@ -89,6 +91,9 @@ func newSession(t *testing.T, o sessionOptions) *session {
 	app := AppOptions{Phone: s.phone.URL(), Passcode: PhonePasscode}
 	if o.phoneInSettings {
 		set["phone"] = s.phone.URL()
+		app.Phone = ""
+	}
+	if o.noPhone {
 		app.Phone = ""
 	}
 	switch o.passcode {

@@ -124,6 +124,12 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 	// Registering talks to the X server: not on the way to the icon.
 	go keys.sync()
+	if needsSetup(svc.State(ctx)) {
+		// A first start: a red icon alone would not say what to do.
+		if err := windows.Open("settings"); err != nil {
+			log.Error("settings window not opened", "err", err)
+		}
+	}
 
 	host := DetectTrayHost(ctx)
 	if host.Watcher {
@@ -152,6 +158,9 @@ func Run(ctx context.Context, opts Options) error {
 	keys.close()
 	return nil
 }
+
+// needsSetup: no phone address at all (a first start), so Settings opens.
+func needsSetup(st localapi.State) bool { return st.Phone == "" && !st.Demo }
 
 // runTray shows the icon and its menu until ctx ends or the service quits.
 func runTray(ctx context.Context, svc *service.Service, say func(string), log *slog.Logger) {

@@ -151,3 +151,18 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 		t.Fatal("Run did not return after cancel")
 	}
 }
+
+func TestSettingsOpenAtFirstStart(t *testing.T) {
+	for _, c := range []struct {
+		st   localapi.State
+		want bool
+	}{
+		{localapi.State{}, true},
+		{localapi.State{Phone: "192.168.1.20", NeedPasscode: true}, false},
+		{localapi.State{Phone: "http://127.0.0.1:1", Demo: true}, false},
+	} {
+		if got := needsSetup(c.st); got != c.want {
+			t.Errorf("needsSetup(%+v) = %v, want %v", c.st, got, c.want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gxptray/gxptray/cti"
@@ -56,8 +57,8 @@ type SettingsWindow struct {
 	// (address books) add theirs here.
 	Sections *fyne.Container
 
-	// Problems holds the validation message label of each checked field.
-	Problems map[settings.Field]*widget.Label
+	// Problems holds where each checked field's problem is shown.
+	Problems map[settings.Field]fieldProblem
 
 	Test       *widget.Button
 	TestResult *widget.Label
@@ -95,7 +96,7 @@ type SettingsWindow struct {
 // NewSettingsWindow builds the window and fills it from the settings file
 // (with fallbacks for bad values) before any change handler is attached.
 func NewSettingsWindow(env Env) *SettingsWindow {
-	w := &SettingsWindow{Problems: map[settings.Field]*widget.Label{}, accountIDs: map[string]int{}, touched: map[settings.Field]bool{}}
+	w := &SettingsWindow{Problems: map[settings.Field]fieldProblem{}, accountIDs: map[string]int{}, touched: map[settings.Field]bool{}}
 	w.init(env, WindowSettings)
 	w.build()
 
@@ -157,7 +158,6 @@ func (w *SettingsWindow) build() {
 	w.PlusReplacement = entry(settings.FieldPlusReplacement, settings.ValidatePlusReplacement)
 	w.poll = newPollChoice(&w.env)
 	w.PollInterval = w.poll.sel
-	w.Problems[settings.FieldPollInterval] = newMessage(true)
 	w.Hotkey = newHotkeyEntry()
 	w.checkWith(&w.Hotkey.Entry, settings.FieldHotkey, settings.ValidateHotkeySyntax)
 	w.Hotkey.SetPlaceHolder(settings.DefaultHotkey)
@@ -173,7 +173,6 @@ func (w *SettingsWindow) build() {
 	w.screenPopOn = newChoice(&w.env, []string{settings.ScreenPopOff, settings.ScreenPopRing, settings.ScreenPopAnswer},
 		[]string{"settings.screen_pop_on.off", "settings.screen_pop_on.ring", "settings.screen_pop_on.answer"})
 	w.ScreenPopOn = w.screenPopOn.sel
-	w.Problems[settings.FieldScreenPopOn] = newMessage(true)
 	w.PushListen = entry(settings.FieldPushListen, settings.ValidatePushListen)
 	w.PushListen.SetPlaceHolder("0.0.0.0:8765")
 	w.PushInfo = newMessage(false)
@@ -198,51 +197,55 @@ func (w *SettingsWindow) build() {
 	hint := func(key string) fyne.CanvasObject { return newSecondary(t(key)) }
 	// Each label sits above its field, so a field gets the window's whole
 	// width: Russian labels and choices are long, and beside a label column
-	// the choices were cut off. A field's problem is shown beside its label,
-	// on the line that is there anyway: nothing moves when it comes or goes.
-	row := func(label string, f settings.Field, field fyne.CanvasObject, extra ...fyne.CanvasObject) fyne.CanvasObject {
-		var side []fyne.CanvasObject
-		if p := w.Problems[f]; p != nil {
-			side = append(side, p)
+	// the choices were cut off. A field's problem takes its hint's place
+	// under it, or, for a field without a hint, the room beside its label:
+	// nothing moves when a problem comes or goes.
+	fieldRow := func(f settings.Field, field fyne.CanvasObject, hintKey string, extra ...fyne.CanvasObject) fyne.CanvasObject {
+		var side fyne.CanvasObject = layout.NewSpacer()
+		var below []fyne.CanvasObject
+		if hintKey != "" {
+			n := newFieldNote(t(hintKey))
+			w.Problems[f] = n
+			below = append(below, n)
+		} else {
+			n := newLabelNote()
+			w.Problems[f] = n
+			side = n
 		}
-		head := container.NewBorder(nil, nil, widget.NewLabel(label), nil, container.NewVBox(side...))
-		if _, ok := field.(*widget.Entry); ok {
-			field = pg.field(field)
-		} else if _, ok := field.(*hotkeyEntry); ok {
+		head := container.NewBorder(nil, nil, widget.NewLabel(t(f.Label())), nil, side)
+		switch field.(type) {
+		case *widget.Entry, *hotkeyEntry:
 			field = pg.field(field)
 		}
-		return container.NewVBox(append([]fyne.CanvasObject{head, field}, extra...)...)
-	}
-	fieldRow := func(f settings.Field, field fyne.CanvasObject, extra ...fyne.CanvasObject) fyne.CanvasObject {
-		return row(t(f.Label()), f, field, extra...)
+		return container.NewVBox(append(append([]fyne.CanvasObject{head, field}, below...), extra...)...)
 	}
 	// What everyone sets: the phone, its password, a test.
 	passHead := container.NewBorder(nil, nil, widget.NewLabel(t("settings.passcode")), nil, w.PasscodeInfo)
 	phone := container.NewVBox(
-		fieldRow(settings.FieldPhone, w.Phone, hint("settings.phone.hint")),
+		fieldRow(settings.FieldPhone, w.Phone, "settings.phone.hint"),
 		container.NewVBox(passHead, pg.field(w.Passcode), hint("settings.passcode.hint"), container.NewHBox(w.SessionOnly)),
 		container.NewBorder(nil, nil, container.NewVBox(w.Test), nil, reserveLines(w.TestResult, 3)),
 	)
 	general := container.NewVBox(
 		w.Notifications,
-		fieldRow(settings.FieldPopup, w.Popup),
-		fieldRow(settings.FieldHotkey, w.Hotkey, hint("settings.hotkey.hint"), w.HotkeyInfo),
-		fieldRow(settings.FieldLanguage, w.Language),
+		fieldRow(settings.FieldPopup, w.Popup, ""),
+		fieldRow(settings.FieldHotkey, w.Hotkey, "settings.hotkey.hint", w.HotkeyInfo),
+		fieldRow(settings.FieldLanguage, w.Language, ""),
 		w.Autostart,
 	)
 	// What few people change.
 	advanced := container.NewVBox(
-		fieldRow(settings.FieldTLSMode, w.TLSMode, hint("settings.tls_mode.hint")),
-		fieldRow(settings.FieldPinnedCert, w.Fingerprint, container.NewHBox(w.Forget)),
-		fieldRow(settings.FieldAccount, w.Account),
-		fieldRow(settings.FieldDialMethod, w.DialMethod, hint("settings.dial_method.hint")),
-		fieldRow(settings.FieldDialPrefix, w.DialPrefix, hint("settings.dial_prefix.hint")),
-		fieldRow(settings.FieldPlusReplacement, w.PlusReplacement, hint("settings.plus_replacement.hint")),
+		fieldRow(settings.FieldTLSMode, w.TLSMode, "settings.tls_mode.hint"),
+		fieldRow(settings.FieldPinnedCert, w.Fingerprint, "", container.NewHBox(w.Forget)),
+		fieldRow(settings.FieldAccount, w.Account, ""),
+		fieldRow(settings.FieldDialMethod, w.DialMethod, "settings.dial_method.hint"),
+		fieldRow(settings.FieldDialPrefix, w.DialPrefix, "settings.dial_prefix.hint"),
+		fieldRow(settings.FieldPlusReplacement, w.PlusReplacement, "settings.plus_replacement.hint"),
 		container.NewVBox(w.Beep, hint("settings.beep.hint")),
-		fieldRow(settings.FieldScreenPopURL, w.ScreenPopURL, hint("settings.screen_pop_url.hint")),
-		fieldRow(settings.FieldScreenPopOn, w.ScreenPopOn),
-		fieldRow(settings.FieldPollInterval, w.PollInterval, hint("settings.poll_interval.hint")),
-		fieldRow(settings.FieldPushListen, w.PushListen, hint("settings.push_listen.hint"), w.PushInfo),
+		fieldRow(settings.FieldScreenPopURL, w.ScreenPopURL, "settings.screen_pop_url.hint"),
+		fieldRow(settings.FieldScreenPopOn, w.ScreenPopOn, ""),
+		fieldRow(settings.FieldPollInterval, w.PollInterval, "settings.poll_interval.hint"),
+		fieldRow(settings.FieldPushListen, w.PushListen, "settings.push_listen.hint", w.PushInfo),
 	)
 	w.Advanced = widget.NewAccordion(widget.NewAccordionItem(t("settings.section.advanced"), advanced))
 	w.Sections = container.NewVBox(
@@ -259,8 +262,8 @@ func (w *SettingsWindow) build() {
 	w.win.Resize(fyne.NewSize(640, 720))
 }
 
-// checkWith validates e as typed with check; the message goes beside the
-// field's label (w.Problems), the entry marks itself.
+// checkWith validates e as typed with check (the entry marks itself; the
+// message goes to w.Problems).
 func (w *SettingsWindow) checkWith(e *widget.Entry, f settings.Field, check func(string) error) {
 	if check != nil {
 		e.Validator = func(s string) error {
@@ -270,7 +273,6 @@ func (w *SettingsWindow) checkWith(e *widget.Entry, f settings.Field, check func
 			return nil
 		}
 	}
-	w.Problems[f] = newMessage(true)
 }
 
 // fill shows s. No change handlers are attached yet.
@@ -385,9 +387,9 @@ func (w *SettingsWindow) validate() {
 	}
 	for f, l := range w.Problems {
 		if err := w.problems[f]; err != nil && w.shows(f) {
-			setMessage(l, settings.Message(err, w.env.Catalog))
+			l.setProblem(settings.Message(err, w.env.Catalog))
 		} else {
-			setMessage(l, "")
+			l.setProblem("")
 		}
 	}
 	sort.Strings(other)

@@ -45,12 +45,7 @@ func openSettings(t *testing.T, env Env, q *uiQueue) *SettingsWindow {
 	return w
 }
 
-func problem(w *SettingsWindow, f settings.Field) string {
-	if l := w.Problems[f]; l.Visible() {
-		return l.Text
-	}
-	return ""
-}
+func problem(w *SettingsWindow, f settings.Field) string { return w.Problems[f].Problem() }
 
 func TestSettingsValidationAsTyped(t *testing.T) {
 	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
@@ -59,8 +54,8 @@ func TestSettingsValidationAsTyped(t *testing.T) {
 	// A new user: no phone yet. No error before anything was typed; Save
 	// says what is missing instead of saving.
 	for f, l := range w.Problems {
-		if l.Visible() {
-			t.Errorf("a new window shows a problem for %s: %q", f, l.Text)
+		if p := l.Problem(); p != "" {
+			t.Errorf("a new window shows a problem for %s: %q", f, p)
 		}
 	}
 	test.Tap(w.Save)
