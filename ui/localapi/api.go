@@ -3,6 +3,7 @@ package localapi
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/gxptray/gxptray/cti"
 )
@@ -29,6 +30,9 @@ type State struct {
 	// HistoryCleared counts the times the history was cleared: when it
 	// changes, what was read of the history is gone.
 	HistoryCleared uint64 `json:"history_cleared,omitempty"`
+	// AnsweredAt is when the call on each line was answered (by line
+	// number), for call timers.
+	AnsweredAt map[int]time.Time `json:"answered_at,omitempty"`
 }
 
 // Update is one item of the event stream: a call/phone event or a new State.

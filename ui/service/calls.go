@@ -46,6 +46,7 @@ func (s *Service) handleEvent(e cti.Event) {
 	if call, ok := s.tracker.Observe(e); ok {
 		s.record(call)
 	}
+	s.noteAnsweredAt(e)
 	ev := e
 	s.hub.send(localapi.Update{Event: &ev})
 	switch e.Kind {

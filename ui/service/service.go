@@ -100,7 +100,8 @@ type Service struct {
 	missedMem   int       // unseen missed calls when the history file is unusable
 	tracker     cti.CallTracker
 	hist        *cti.History
-	histCleared uint64 // ClearHistory calls so far (State.HistoryCleared)
+	histCleared uint64            // ClearHistory calls so far (State.HistoryCleared)
+	answeredAt  map[int]time.Time // when each line's call was answered (State.AnsweredAt)
 
 	// runtime, valid while Run runs
 	running        bool

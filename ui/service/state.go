@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
@@ -36,6 +38,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		NeedPasscode:   s.needPass,
 		KeyringErr:     s.keyringErr,
 		HistoryCleared: s.histCleared,
+		AnsweredAt:     maps.Clone(s.answeredAt),
 	}
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey
@@ -120,4 +123,28 @@ func offlineText(cat *i18n.Catalog, snap cti.MonitorState) string {
 		return translate(cat, msgConnCertChanged)
 	}
 	return translate(cat, msgConnOffline, snap.LastErr)
+}
+
+// noteAnsweredAt keeps when each line's call was answered, for the call
+// timers of the windows: the monitor's event time, kept until the call ends
+// or the phone cannot be seen.
+func (s *Service) noteAnsweredAt(e cti.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch e.Kind {
+	case cti.EventAnswered:
+		if s.answeredAt == nil {
+			s.answeredAt = map[int]time.Time{}
+		}
+		if _, ok := s.answeredAt[e.Line]; !ok {
+			s.answeredAt[e.Line] = e.Time
+		}
+	case cti.EventEnded:
+		delete(s.answeredAt, e.Line)
+	case cti.EventOffline, cti.EventUnauthorized:
+		s.answeredAt = nil
+	}
+	if len(s.answeredAt) == 0 {
+		s.answeredAt = nil
+	}
 }
