@@ -4,7 +4,7 @@
 # everywhere. With a desktop, `make demo` runs the tray app instead.
 set -euo pipefail
 BIN=${1:-./gxptray}
-export GXPTRAY_PASSCODE=demo-passcode
+export GXPTRAY_PASSWORD=demo-passcode
 addr=127.0.0.1:${GXPTRAY_DEMO_PORT:-18080}
 export GXPTRAY_PHONE=http://$addr
 

@@ -296,6 +296,16 @@ func TestScreenshots(t *testing.T) {
 	sh.waitNoDunst(within(10 * time.Second))
 	sh.shootTrayMenu(within(30*time.Second), tray)
 
+	// 5. The recent calls window, opened from the menu.
+	if err := tray.ClickLabel(within(10*time.Second), "Show all…"); err != nil {
+		t.Fatal(err)
+	}
+	hist, err := d.WaitWindow(within(20*time.Second), i18n.New(i18n.English).T("window.title.history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.shootWindow(within(15*time.Second), hist, "history.png")
+
 	// 5. The dial pad with a number typed.
 	if err := tray.ClickLabel(within(10*time.Second), "Dial pad…"); err != nil {
 		t.Fatal(err)
