@@ -124,12 +124,7 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 	// Registering talks to the X server: not on the way to the icon.
 	go keys.sync()
-	if needsSetup(svc.State(ctx)) {
-		// A first start: a red icon alone would not say what to do.
-		if err := windows.Open("settings"); err != nil {
-			log.Error("settings window not opened", "err", err)
-		}
-	}
+	openSetup(ctx, svc, windows.Open, log)
 
 	host := DetectTrayHost(ctx)
 	if host.Watcher {
@@ -157,6 +152,17 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	keys.close()
 	return nil
+}
+
+// openSetup opens Settings at a first start: a red icon alone would not
+// say what to do.
+func openSetup(ctx context.Context, svc *service.Service, open func(string, ...string) error, log *slog.Logger) {
+	if !needsSetup(svc.State(ctx)) {
+		return
+	}
+	if err := open("settings"); err != nil {
+		log.Error("settings window not opened", "err", err)
+	}
 }
 
 // needsSetup: no phone address at all (a first start), so Settings opens.

@@ -70,7 +70,7 @@ func NewPopup(env Env, line int) *Popup {
 const longName = 20
 
 func (p *Popup) setCaller(name, number string) {
-	shown := p.Name.Text
+	var shown string
 	switch {
 	case name != "":
 		shown = name
