@@ -246,6 +246,15 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh.shootWindow(within(15*time.Second), popup, "popup.png")
+	// The dial pad while she rings: Accept and Reject, Call not the default.
+	if err := tray.ClickLabel(within(10*time.Second), "Dial pad…"); err != nil {
+		t.Fatal(err)
+	}
+	ringPad, err := d.WaitWindow(within(20*time.Second), i18n.New(i18n.English).T("window.title.dialpad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.shootWindow(within(15*time.Second), ringPad, "dialpad-ringing.png")
 	if err := tray.ClickLabel(within(10*time.Second), "Answer"); err != nil {
 		t.Fatal(err)
 	}
@@ -306,10 +315,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	sh.shootWindow(within(15*time.Second), hist, "history.png")
 
-	// 5. The dial pad with a number typed.
-	if err := tray.ClickLabel(within(10*time.Second), "Dial pad…"); err != nil {
-		t.Fatal(err)
-	}
+	// 5. The dial pad with a number typed (it is open since the call).
 	cat := i18n.New(i18n.English)
 	pad, err := d.WaitWindow(within(20*time.Second), cat.T("window.title.dialpad"))
 	if err != nil {

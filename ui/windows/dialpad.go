@@ -94,8 +94,9 @@ func NewDialPad(env Env) *DialPad {
 	d.Buttons[ButtonHangUp] = widget.NewButton(t("window.hangup"), func() { d.operate(cti.OpEnd) })
 	d.Buttons[ButtonHangUp].Importance = widget.DangerImportance
 	d.Buttons[ButtonAnswer] = widget.NewButton(t("window.accept"), func() { d.operate(cti.OpAccept) })
-	d.Buttons[ButtonAnswer].Importance = widget.SuccessImportance
+	d.Buttons[ButtonAnswer].Importance = widget.HighImportance // as the popup's Accept
 	d.Buttons[ButtonReject] = widget.NewButton(t("window.reject"), func() { d.operate(cti.OpReject) })
+	d.Buttons[ButtonReject].Importance = widget.DangerImportance
 	d.Timer = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
 
 	d.Account = widget.NewSelect(nil, nil)
