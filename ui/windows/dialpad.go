@@ -201,10 +201,17 @@ func (d *DialPad) refresh() {
 		call.Importance = want
 		call.Refresh()
 	}
-	if ringing {
-		d.ringing.Show()
-	} else {
-		d.ringing.Hide()
+	if ringing != d.ringing.Visible() {
+		if ringing {
+			d.ringing.Show()
+		} else {
+			d.ringing.Hide()
+		}
+		// Fit the window to the row coming or going (it is at the bottom:
+		// no button moves).
+		if c := d.win.Content(); c != nil {
+			d.win.Resize(fyne.NewSize(d.win.Canvas().Size().Width, c.MinSize().Height))
+		}
 	}
 	if d.haveState {
 		enable(d.Buttons[ButtonHangUp], inCall(d.state.Lines))
