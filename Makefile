@@ -8,7 +8,7 @@ PKGS  := ./...
 VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all deps deps-e2e modules build test unit e2e vet fmt-check bench demo screenshots install uninstall package package-test windows vet-darwin clean
+.PHONY: all deps deps-e2e modules build test unit e2e vet lint fmt-check bench demo screenshots install uninstall package package-test windows vet-darwin clean
 
 all: build
 
@@ -27,6 +27,10 @@ build: deps modules
 
 vet: deps modules
 	$(GO) vet $(PKGS)
+
+# staticcheck, gocyclo -over 20, go vet for windows and darwin (pinned checkers in build/tools).
+lint: deps modules
+	bash scripts/lint.sh
 
 fmt-check:
 	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
