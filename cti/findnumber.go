@@ -121,7 +121,7 @@ func (r NumberRules) FindNumbers(text string) ([]FoundNumber, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, invalidNumber(text, "holds no phone number")
+		return nil, &NumberError{Text: excerpt(text, 40), Reason: "holds no phone number", None: true}
 	}
 	return out, nil
 }

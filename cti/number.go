@@ -121,6 +121,9 @@ type number struct{ main, post string }
 type NumberError struct {
 	Text   string // the text, cut to 40 characters ("" when it was empty)
 	Reason string
+	// None: the text is readable but holds no phone number at all
+	// (FindNumbers), rather than being a number written wrongly.
+	None bool
 }
 
 func (e *NumberError) Error() string {
