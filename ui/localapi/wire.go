@@ -100,6 +100,7 @@ func (e *Error) Unwrap() error { return sentinelFor(e.Kind) }
 type (
 	numberBody struct {
 		Number string `json:"number"`
+		Notify bool   `json:"notify,omitempty"` // /v1/dial: announce it (AnnouncedDialer)
 	}
 	operateBody struct {
 		Op   cti.Operation `json:"op"`

@@ -35,6 +35,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		Language:     s.cat.Lang(),
 		NeedPasscode: s.needPass,
 		KeyringErr:   s.keyringErr,
+		DialChoices:  slices.Clone(s.dialChoices),
 	}
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey
@@ -88,6 +89,7 @@ func (s *Service) publishLoop(ctx context.Context) {
 		case <-s.dirty:
 		}
 		st := s.State(ctx)
+		s.followDialLines(st.Lines)
 		if last != nil && reflect.DeepEqual(*last, st) {
 			continue
 		}
