@@ -18,7 +18,8 @@ type backend interface {
 	State(ctx context.Context) localapi.State
 	Subscribe(ctx context.Context) <-chan localapi.Update
 	History(ctx context.Context, n int) ([]cti.Call, error)
-	Dial(ctx context.Context, text string) (localapi.Dialed, error)
+	DialAnnounced(ctx context.Context, text string) (localapi.Dialed, error)
+	DialChoice(ctx context.Context, text string) (localapi.Dialed, error)
 	DialClipboard(ctx context.Context, text string) error
 	Operate(ctx context.Context, op cti.Operation) error
 	SendKeys(ctx context.Context, keys []string) error
@@ -238,11 +239,18 @@ func (c *controller) do(base context.Context, a Action, clip string, cat *i18n.C
 	switch a.Kind {
 	case ActOperate:
 		err, key = c.operate(ctx, a), "tray.error.operate"
-	case ActDial:
+	case ActDial, ActDialChoice:
 		dctx, dcancel := context.WithTimeout(base, dialTimeout)
 		defer dcancel()
-		_, err = c.svc.Dial(dctx, a.Number)
-		key = "tray.error.dial"
+		dial := c.svc.DialAnnounced
+		if a.Kind == ActDialChoice {
+			dial = c.svc.DialChoice
+		}
+		// The dial's own notification tells how it went, failures too.
+		if _, err := dial(dctx, a.Number); err != nil {
+			c.log.Info("menu dial failed", "err", err)
+		}
+		return
 	case ActDialClipboard:
 		dctx, dcancel := context.WithTimeout(base, dialTimeout)
 		defer dcancel()

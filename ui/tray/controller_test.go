@@ -283,6 +283,7 @@ type fakeBackend struct {
 	fail    error
 	history []cti.Call
 	ops     []cti.Operation
+	dials   []string
 }
 
 func (f *fakeBackend) State(context.Context) localapi.State { return f.st }
@@ -297,7 +298,16 @@ func (f *fakeBackend) History(context.Context, int) ([]cti.Call, error) {
 	defer f.mu.Unlock()
 	return slices.Clone(f.history), nil
 }
-func (f *fakeBackend) Dial(context.Context, string) (localapi.Dialed, error) {
+func (f *fakeBackend) DialAnnounced(_ context.Context, text string) (localapi.Dialed, error) {
+	f.mu.Lock()
+	f.dials = append(f.dials, text)
+	f.mu.Unlock()
+	return localapi.Dialed{}, f.fail
+}
+func (f *fakeBackend) DialChoice(_ context.Context, text string) (localapi.Dialed, error) {
+	f.mu.Lock()
+	f.dials = append(f.dials, "choice:"+text)
+	f.mu.Unlock()
 	return localapi.Dialed{}, f.fail
 }
 func (f *fakeBackend) DialClipboard(context.Context, string) error { return f.fail }

@@ -14,6 +14,9 @@ import (
 const (
 	maxLineItems   = 4
 	maxRecentItems = 10
+	// maxChoiceItems: numbers of a copied text offered to choose from
+	// (State.DialChoices), shown only while the choice is open.
+	maxChoiceItems = 3
 )
 
 // ActionKind says what clicking an item does.
@@ -25,6 +28,7 @@ const (
 	ActOperate       ActionKind = "operate"        // Action.Op on the current call
 	ActDial          ActionKind = "dial"           // Action.Number, through the number rules
 	ActDialClipboard ActionKind = "dial_clipboard" // the clipboard text the "Call …" label was made from
+	ActDialChoice    ActionKind = "dial_choice"    // Action.Number: one of State.DialChoices
 	ActShow          ActionKind = "show"           // open the window Action.Window
 	ActKeys          ActionKind = "keys"           // press Action.Keys on the phone
 	ActQuit          ActionKind = "quit"
@@ -156,6 +160,13 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 			Enabled: canDial, Action: Action{Kind: ActDialClipboard}})
 	} else {
 		add(Item{ID: "call_clipboard", Label: cat.T("tray.call_clipboard")})
+	}
+	for i, text := range st.DialChoices {
+		if i == maxChoiceItems {
+			break
+		}
+		add(Item{ID: poolID("choice", i), Label: cat.T("tray.call", cleanText(text, maxNumberLen)),
+			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text}})
 	}
 	add(Item{ID: "dialpad", Label: cat.T("tray.dialpad"), Enabled: true, Action: Action{Kind: ActShow, Window: "dialpad"}})
 
