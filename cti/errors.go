@@ -57,7 +57,12 @@ func (e *NoCallError) Error() string {
 func (e *NoCallError) Is(target error) bool { return target == ErrNoCall }
 
 // Unwrap returns the phone's answer.
-func (e *NoCallError) Unwrap() error { return e.Err }
+func (e *NoCallError) Unwrap() error {
+	if e.Err == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // WrongSchemeError: the phone answers, but over the other protocol: https://
 // given for a phone that speaks plain http (the reply is not TLS), or

@@ -46,6 +46,12 @@ func Describe(cat *i18n.Catalog, err error) Words {
 	}
 	w := describe(cat, err)
 	w.Detail = err.Error()
+	var pe *cti.PhoneError
+	if errors.As(err, &pe) && !strings.Contains(w.Detail, pe.Function) {
+		// A NoCallError's own message is plain words: the detail is what
+		// the phone answered.
+		w.Detail += " (" + pe.Error() + ")"
+	}
 	return w
 }
 
