@@ -138,8 +138,8 @@ func (t trayPhone) Dial(ctx context.Context, text string, announce bool) (locala
 
 // FinishDial: the tray process presses the extension itself.
 func (t trayPhone) FinishDial(context.Context, localapi.Dialed, io.Writer) error { return nil }
-func (t trayPhone) Operate(ctx context.Context, op cti.Operation) error { return t.c.Operate(ctx, op) }
-func (t trayPhone) SendKeys(ctx context.Context, keys []string) error   { return t.c.SendKeys(ctx, keys) }
+func (t trayPhone) Operate(ctx context.Context, op cti.Operation) error          { return t.c.Operate(ctx, op) }
+func (t trayPhone) SendKeys(ctx context.Context, keys []string) error            { return t.c.SendKeys(ctx, keys) }
 func (t trayPhone) System(ctx context.Context, request string) error {
 	return t.c.System(ctx, request, request)
 }
