@@ -25,12 +25,16 @@ import (
 type Options struct {
 	Paths settings.Paths // zero: settings.DefaultPaths()
 	// Demo runs a simulated phone in this process that rings every
-	// DemoEvery (default 30 s), and points the service at it.
+	// DemoEvery (default 30 s), and points the service at it. Paths should
+	// then be DemoPaths; secrets stay in memory (Secrets is ignored).
 	Demo      bool
 	DemoEvery time.Duration
 	Override  service.Override // GXPTRAY_PHONE / GXPTRAY_PASSCODE; the demo phone wins over it
 	Version   string
 	Logger    *slog.Logger
+	// Secrets is where the passcode and the push token live; nil: the
+	// system keyring.
+	Secrets settings.SecretStore
 }
 
 // Run is the resident tray process. It blocks until Quit (menu, main window,
@@ -73,12 +77,22 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("cannot find the gxptray program for its windows: %w", err)
 	}
-	windows := newLauncher(exe, windowEnv(os.Environ(), paths), log)
+	env := windowEnv(os.Environ(), paths)
+	secrets := opts.Secrets
+	if secrets == nil {
+		secrets = settings.NewKeyring(3 * time.Second)
+	}
+	if opts.Demo {
+		// The keyring holds the real phone's passcode and push token.
+		secrets = &settings.MemoryStore{}
+		env = append(env, EnvDemo+"=1")
+	}
+	windows := newLauncher(exe, env, log)
 	defer windows.Close(2 * time.Second)
 
 	svc, err := service.New(service.Config{
 		Paths:      paths,
-		Secrets:    settings.NewKeyring(3 * time.Second),
+		Secrets:    secrets,
 		Notifier:   notifier,
 		Override:   override,
 		Demo:       opts.Demo,
