@@ -11,6 +11,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // ringCall is a call ringing on a line, with its notification.
@@ -275,7 +276,7 @@ func (s *Service) onIncomingAction(rc *ringCall, key string) {
 		if key == "reject" {
 			msg = msgRejectFailed
 		}
-		s.notifyError(s.t(msg, err.Error()))
+		s.notifyError(s.t(msg, problem.Describe(s.Catalog(), err).Text))
 	default:
 		s.mu.Lock()
 		id := rc.notif // set by the event loop once Show returned

@@ -52,7 +52,7 @@ func (s *Service) sendPendingDTMF(digits string) {
 	defer cancel()
 	if err := s.SendKeys(ctx, keys); err != nil {
 		s.log.Warn("extension not typed", "err", err)
-		s.notifyError(s.t(msgDialFailed, err.Error()))
+		s.notifyError(s.t(msgDialFailed, problem.Describe(s.Catalog(), err).Text))
 	}
 }
 

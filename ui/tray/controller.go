@@ -11,6 +11,7 @@ import (
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // backend is what the menu needs from the service (ui/service.Service).
@@ -269,7 +270,7 @@ func (c *controller) do(base context.Context, a Action, clip string, cat *i18n.C
 	if err != nil {
 		c.log.Warn("menu action failed", "action", a.Kind, "err", err)
 		if key != "" && !errors.Is(err, context.Canceled) {
-			c.notify(cat.T(key, err.Error()))
+			c.notify(cat.T(key, problem.Describe(cat, err).Text))
 		}
 	}
 }

@@ -2,7 +2,7 @@ package tray
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -328,12 +328,12 @@ func (f *fakeBackend) Done() <-chan struct{}  { return f.done }
 
 func TestMenuCommandFailureIsNotified(t *testing.T) {
 	f := &fakeBackend{st: ringing("A", "1"), updates: make(chan localapi.Update), done: make(chan struct{}),
-		fail: errors.New("the phone answered: failed")}
+		fail: fmt.Errorf("api-phone_operation: %w", &cti.NoCallError{Op: cti.OpAccept})}
 	m := startMenu(t, f)
 	m.click(t, "answer")
 	select {
 	case said := <-m.said:
-		if said != "The phone did not do it: the phone answered: failed" {
+		if said != "The phone did not do it: No call is ringing." {
 			t.Errorf("notified %q", said)
 		}
 	case <-time.After(10 * time.Second):
