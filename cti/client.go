@@ -175,8 +175,8 @@ func parseAddress(addr string) (*url.URL, error) {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return nil, fmt.Errorf("%w: port %q is not a number between 1 and 65535", ErrInvalidConfig, excerpt(p, 10))
 		}
-	} else if strings.HasSuffix(u.Host, ":") {
-		u.Host = strings.TrimSuffix(u.Host, ":")
+	} else {
+		u.Host = strings.TrimSuffix(u.Host, ":") // "phone.lan:" has no port
 	}
 	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
 }

@@ -276,15 +276,21 @@ func cleanNumber(text, s string, isMain bool) (string, error) {
 	if !isMain {
 		return out, nil
 	}
+	return out, checkMain(text, out, digits)
+}
+
+// checkMain checks the cleaned main number out of text: some digits, not
+// too many, a '+' only in front of a digit.
+func checkMain(text, out string, digits int) error {
 	switch {
 	case digits == 0:
-		return "", invalidNumber(text, "has no digits")
+		return invalidNumber(text, "has no digits")
 	case digits > maxNumberDigits:
-		return "", invalidNumber(text, "is too long (more than %d digits)", maxNumberDigits)
-	case plus == 1 && !(len(out) > 1 && isASCIIDigit(rune(out[1]))):
-		return "", invalidNumber(text, "has a + that is not followed by digits")
+		return invalidNumber(text, "is too long (more than %d digits)", maxNumberDigits)
+	case strings.HasPrefix(out, "+") && !(len(out) > 1 && isASCIIDigit(rune(out[1]))):
+		return invalidNumber(text, "has a + that is not followed by digits")
 	}
-	return out, nil
+	return nil
 }
 
 // isSeparator: what people put between digit groups.

@@ -161,13 +161,7 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 	} else {
 		add(Item{ID: "call_clipboard", Label: cat.T("tray.call_clipboard")})
 	}
-	for i, text := range st.DialChoices {
-		if i == maxChoiceItems {
-			break
-		}
-		add(Item{ID: poolID("choice", i), Label: cat.T("tray.call", cleanText(text, maxNumberLen)),
-			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text}})
-	}
+	m.Items = append(m.Items, choiceItems(st.DialChoices, canDial, cat)...)
 	add(Item{ID: "dialpad", Label: cat.T("tray.dialpad"), Enabled: true, Action: Action{Kind: ActShow, Window: "dialpad"}})
 
 	add(recentMenu(st, recent, canDial, cat, now))
@@ -189,6 +183,19 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 	}
 	add(Item{ID: "quit", Label: cat.T("tray.quit"), Enabled: true, Action: Action{Kind: ActQuit}})
 	return m
+}
+
+// choiceItems offer the numbers of a copied text that held several.
+func choiceItems(choices []string, canDial bool, cat *i18n.Catalog) []Item {
+	var items []Item
+	for i, text := range choices {
+		if i == maxChoiceItems {
+			break
+		}
+		items = append(items, Item{ID: poolID("choice", i), Label: cat.T("tray.call", cleanText(text, maxNumberLen)),
+			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text}})
+	}
+	return items
 }
 
 // problemText explains a phone that cannot be used: the service's reason,

@@ -77,16 +77,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("cannot find the gxptray program for its windows: %w", err)
 	}
-	env := windowEnv(os.Environ(), paths)
-	secrets := opts.Secrets
-	if secrets == nil {
-		secrets = settings.NewKeyring(3 * time.Second)
-	}
-	if opts.Demo {
-		// The keyring holds the real phone's passcode and push token.
-		secrets = &settings.MemoryStore{}
-		env = append(env, EnvDemo+"=1")
-	}
+	secrets, env := secretsFor(opts, windowEnv(os.Environ(), paths))
 	windows := newLauncher(exe, env, log)
 	defer windows.Close(2 * time.Second)
 
@@ -165,6 +156,19 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	keys.close()
 	return nil
+}
+
+// secretsFor is where the run keeps its secrets, and the environment of its
+// windows: a demo keeps them in memory (the keyring holds the real phone's
+// passcode and push token) and tells its windows to do the same.
+func secretsFor(opts Options, env []string) (settings.SecretStore, []string) {
+	if opts.Demo {
+		return &settings.MemoryStore{}, append(env, EnvDemo+"=1")
+	}
+	if opts.Secrets != nil {
+		return opts.Secrets, env
+	}
+	return settings.NewKeyring(3 * time.Second), env
 }
 
 // runTray shows the icon and its menu until ctx ends or the service quits.
