@@ -1,6 +1,7 @@
 package service
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -266,5 +268,42 @@ func TestOffhookKeyCountsAsAnswer(t *testing.T) {
 	c := h.waitHistory("the call", func(c cti.Call) bool { return c.Number == "203" })
 	if c.Outcome != cti.Answered {
 		t.Errorf("history %+v, want answered", c)
+	}
+}
+
+// Through the local API, as the command line and tel: links use it: a link
+// is announced by the tray process, a plain dial is not; an answer with
+// nothing ringing comes back as "no call", in words.
+func TestLocalAPIDialNotifyAndNoCall(t *testing.T) {
+	h := newHarness(t, hopts{actions: true})
+	api := serveLocalAPI(t, h)
+	h.online()
+	ctx := h.ctx()
+	if _, err := api.Dial(ctx, "203"); err != nil {
+		t.Fatal(err)
+	}
+	h.waitState("calling seen", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateCalling })
+	if n := len(h.rec.Shown()); n != 0 {
+		t.Errorf("a plain dial showed %d notifications", n)
+	}
+	if err := api.Operate(ctx, cti.OpEnd); err != nil {
+		t.Fatal(err)
+	}
+	h.waitState("idle", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateIdle })
+	d, err := api.DialNotify(ctx, "Phone: +1 (555) 010-0199, ext 12")
+	if err != nil || d.Number != "+15550100199" || d.Ext != "12" {
+		t.Fatalf("DialNotify = %+v, %v", d, err)
+	}
+	h.waitShown("the announcement", summaryIs("Calling +1 (555) 010-0199, ext 12"))
+	api.Operate(ctx, cti.OpEnd)
+	h.waitState("idle", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateIdle })
+
+	err = api.Operate(ctx, cti.OpAccept)
+	if !errors.Is(err, cti.ErrNoCall) || problem.Describe(nil, err).Text != "No call is ringing." {
+		t.Errorf("accept with nothing ringing: %v (%q)", err, problem.Describe(nil, err).Text)
+	}
+	_, err = api.Dial(ctx, "+1 555 0100 or +1 555 0199")
+	if !errors.Is(err, cti.ErrSeveralNumbers) {
+		t.Errorf("two numbers over the socket: %v", err)
 	}
 }

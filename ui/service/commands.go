@@ -247,9 +247,13 @@ func (s *Service) DialClipboard(ctx context.Context, text string) error {
 // maxChoiceButtons: notification servers show few buttons.
 const maxChoiceButtons = 3
 
+// dialChoicesLife is how long the numbers of a text stay on offer in the
+// tray menu: the question belongs to the key press that asked it.
+const dialChoicesLife = 2 * time.Minute
+
 // askWhichNumber offers the numbers of a text: a button each on the
 // notification where the server shows buttons, and always in the tray
-// menu, until one is dialed or the clipboard changes.
+// menu, until one is dialed, another dial starts, or dialChoicesLife ends.
 func (s *Service) askWhichNumber(found []cti.FoundNumber) {
 	texts := make([]string, len(found))
 	for i, f := range found {
@@ -299,6 +303,7 @@ func (s *Service) DialChoice(ctx context.Context, text string) (localapi.Dialed,
 func (s *Service) setDialChoices(texts []string) {
 	s.mu.Lock()
 	s.dialChoices = texts
+	s.dialChoicesUntil = time.Now().Add(dialChoicesLife)
 	s.mu.Unlock()
 	s.markDirty()
 }

@@ -95,12 +95,14 @@ type Service struct {
 	pendingDTMF pendingDTMF
 	dialed      dialedCall // the last dial, for the name of its call in the history
 	dialChoices []string   // numbers of a text to choose from (askWhichNumber)
-	ringing     map[int]*ringCall
-	missedIDs   []notify.ID
-	seenEpoch   uint64 // MarkMissedSeen calls so far
-	missedMem   int    // unseen missed calls when the history file is unusable
-	tracker     cti.CallTracker
-	hist        *cti.History
+	// dialChoicesUntil: the offer ends then (the State leaves them out).
+	dialChoicesUntil time.Time
+	ringing          map[int]*ringCall
+	missedIDs        []notify.ID
+	seenEpoch        uint64 // MarkMissedSeen calls so far
+	missedMem        int    // unseen missed calls when the history file is unusable
+	tracker          cti.CallTracker
+	hist             *cti.History
 
 	// runtime, valid while Run runs
 	running        bool

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
@@ -35,7 +36,9 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		Language:     s.cat.Lang(),
 		NeedPasscode: s.needPass,
 		KeyringErr:   s.keyringErr,
-		DialChoices:  slices.Clone(s.dialChoices),
+	}
+	if time.Now().Before(s.dialChoicesUntil) {
+		st.DialChoices = slices.Clone(s.dialChoices)
 	}
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey
