@@ -104,6 +104,16 @@ func (s *Service) DialAnnounced(ctx context.Context, text string) (localapi.Dial
 func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce func(who string) *announcement) (localapi.Dialed, error) {
 	c, gen, err := s.commandClient()
 	name := s.nameOf(f.Number)
+	s.mu.Lock()
+	busy := s.dial.busy
+	s.mu.Unlock()
+	if busy {
+		// The dial under way keeps its announcement.
+		if announce != nil {
+			s.notifyError(problem.Describe(s.Catalog(), localapi.ErrBusy).Text)
+		}
+		return localapi.Dialed{}, localapi.ErrBusy
+	}
 	var a *announcement
 	if announce != nil {
 		a = announce(whoText(name, f.Text))
