@@ -492,18 +492,20 @@ func (c *Client) classifyTransport(ctx context.Context, fn string, err error) er
 		}
 		return fmt.Errorf("%s: %w", fn, &CertNotTrustedError{Fingerprint: fp, Err: inner})
 	}
+	why := &UnreachableError{Host: c.base.Host, Scheme: c.base.Scheme}
 	var ne net.Error
+	var dns *net.DNSError
 	switch {
 	case errors.Is(inner, context.DeadlineExceeded) || errors.As(inner, &ne) && ne.Timeout():
-		return fmt.Errorf("%s: %w (no answer within %s)", fn, ErrUnreachable, c.cfg.Timeout)
+		why.Reason, why.Detail = UnreachableTimeout, fmt.Sprintf("no answer within %s", c.cfg.Timeout)
 	case errors.Is(inner, syscall.ECONNREFUSED):
-		return fmt.Errorf("%s: %w (connection refused by %s: wrong address or port, or the phone is restarting)", fn, ErrUnreachable, c.base.Host)
+		why.Reason, why.Detail = UnreachableRefused, fmt.Sprintf("connection refused by %s: wrong address or port, or the phone is restarting", c.base.Host)
+	case errors.As(inner, &dns):
+		why.Reason, why.Detail = UnreachableUnknownHost, "cannot resolve "+c.base.Hostname()
+	default:
+		why.Detail = scrub(redactText(inner.Error()), c.secrets)
 	}
-	var dns *net.DNSError
-	if errors.As(inner, &dns) {
-		return fmt.Errorf("%s: %w (cannot resolve %s)", fn, ErrUnreachable, c.base.Hostname())
-	}
-	return fmt.Errorf("%s: %w (%s)", fn, ErrUnreachable, scrub(redactText(inner.Error()), c.secrets))
+	return fmt.Errorf("%s: %w", fn, why)
 }
 
 // ctxError reports the caller's cancellation. A caller's deadline also

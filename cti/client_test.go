@@ -790,3 +790,38 @@ func TestWrongScheme(t *testing.T) {
 		}
 	}
 }
+
+// Why a phone is unreachable is kept as a reason, not only in the text.
+func TestUnreachableReasons(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	silent, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() {
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	for addr, want := range map[string]UnreachableReason{closed: UnreachableRefused, silent.Addr().String(): UnreachableTimeout} {
+		c, err := New(Config{Address: addr, Passcode: "admin", Timeout: 200 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.LineStatus(context.Background())
+		var ue *UnreachableError
+		if !errors.As(err, &ue) || !errors.Is(err, ErrUnreachable) || ue.Reason != want || ue.Host != addr || ue.Scheme != "http" {
+			t.Errorf("%s: %v (%+v), want reason %d", addr, err, ue, want)
+		}
+	}
+}

@@ -64,6 +64,31 @@ func (e *NoCallError) Unwrap() error {
 	return e.Err
 }
 
+// UnreachableReason says why a phone could not be reached.
+type UnreachableReason int
+
+// Reasons of an UnreachableError.
+const (
+	UnreachableOther       UnreachableReason = iota // see Detail
+	UnreachableTimeout                              // no answer in time
+	UnreachableRefused                              // nothing listens at that address and port
+	UnreachableUnknownHost                          // the host name does not resolve
+)
+
+// UnreachableError is a request that got no answer from the phone. It
+// matches ErrUnreachable; Reason says why, Detail in words (redacted).
+type UnreachableError struct {
+	Reason UnreachableReason
+	Host   string // host[:port] as configured
+	Scheme string // "http" or "https"
+	Detail string
+}
+
+func (e *UnreachableError) Error() string { return ErrUnreachable.Error() + " (" + e.Detail + ")" }
+
+// Is makes errors.Is(err, ErrUnreachable) true.
+func (e *UnreachableError) Is(target error) bool { return target == ErrUnreachable }
+
 // WrongSchemeError: the phone answers, but over the other protocol: https://
 // given for a phone that speaks plain http (the reply is not TLS), or
 // http:// for one that wants https (it redirects or says so). It matches

@@ -211,7 +211,7 @@ func TestExitCodesAndHints(t *testing.T) {
 	}
 
 	r = gx(t, map[string]string{"GXPTRAY_PHONE": "http://127.0.0.1:1", "GXPTRAY_PASSCODE": testPasscode}, "status")
-	if r.code != ExitUnreachable || !strings.Contains(r.stderr, "Action URI Support") {
+	if r.code != ExitUnreachable || !strings.HasPrefix(r.stderr, "gxptray: Nothing answers at 127.0.0.1:1: ") {
 		t.Errorf("unreachable: exit %d, %q", r.code, r.stderr)
 	}
 

@@ -99,11 +99,11 @@ func TestDialNotifyTellsTheErrorAndItsHintInTheUsersLanguage(t *testing.T) {
 	if n.Summary != "Не удалось позвонить на tel:203" {
 		t.Errorf("summary = %q", n.Summary)
 	}
-	if !strings.HasPrefix(n.Body, "Телефон не отвечает.\n") || !strings.Contains(n.Body, "Проверьте адрес и что телефон включён") || strings.Contains(n.Body, "api-") {
+	if !strings.HasPrefix(n.Body, "По адресу 127.0.0.1:1 никто не отвечает") || !strings.Contains(n.Body, "проверьте адрес и что телефон включён") || strings.Contains(n.Body, "api-") {
 		t.Errorf("body = %q, want the error and the Russian hint", n.Body)
 	}
 	// Standard error keeps its English hint for scripts and bug reports.
-	if !strings.Contains(r.stderr, "Action URI Support") || strings.Contains(r.stderr, "Проверьте") {
+	if !strings.Contains(r.stderr, "Nothing answers at 127.0.0.1:1") || strings.Contains(r.stderr, "роверьте") {
 		t.Errorf("stderr = %q", r.stderr)
 	}
 

@@ -10,6 +10,7 @@ package problem
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -84,6 +85,7 @@ func describeConnection(cat *i18n.Catalog, err error) (Words, bool) {
 	var ws *cti.WrongSchemeError
 	var cc *cti.CertChangedError
 	var nt *cti.CertNotTrustedError
+	var ue *cti.UnreachableError
 	switch {
 	case errors.Is(err, cti.ErrUnauthorized):
 		return Words{Text: cat.T("problem.unauthorized"), Hint: cat.T("problem.unauthorized_hint")}, true
@@ -96,6 +98,8 @@ func describeConnection(cat *i18n.Catalog, err error) (Words, bool) {
 		return Words{Text: cat.T("problem.cert_changed")}, true
 	case errors.As(err, &nt):
 		return Words{Text: cat.T("problem.cert_not_trusted"), Hint: cat.T("problem.cert_not_trusted_hint")}, true
+	case errors.As(err, &ue):
+		return describeUnreachable(cat, ue), true
 	case errors.Is(err, cti.ErrUnreachable):
 		if errors.Is(err, context.DeadlineExceeded) {
 			return Words{Text: cat.T("problem.timeout"), Hint: cat.T("problem.unreachable_hint")}, true
@@ -107,6 +111,26 @@ func describeConnection(cat *i18n.Catalog, err error) (Words, bool) {
 		return Words{Text: cat.T("problem.not_supported"), Hint: cat.T("problem.not_supported_hint")}, true
 	}
 	return Words{}, false
+}
+
+// describeUnreachable says why the phone did not answer.
+func describeUnreachable(cat *i18n.Catalog, ue *cti.UnreachableError) Words {
+	switch ue.Reason {
+	case cti.UnreachableRefused:
+		if ue.Scheme == "http" {
+			return Words{Text: cat.T("problem.refused", ue.Host), Hint: cat.T("problem.refused_hint_https", ue.Host)}
+		}
+		return Words{Text: cat.T("problem.refused", ue.Host), Hint: cat.T("problem.unreachable_hint")}
+	case cti.UnreachableUnknownHost:
+		host := ue.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		return Words{Text: cat.T("problem.unknown_host", host), Hint: cat.T("problem.unknown_host_hint")}
+	case cti.UnreachableTimeout:
+		return Words{Text: cat.T("problem.unreachable_at", ue.Host), Hint: cat.T("problem.unreachable_hint")}
+	}
+	return Words{Text: cat.T("problem.unreachable"), Hint: cat.T("problem.unreachable_hint")}
 }
 
 // describeCall: a call operation found no call.

@@ -35,6 +35,11 @@ func TestDescribe(t *testing.T) {
 		{&localapi.Error{Kind: localapi.KindBusy, Message: "another dial is still in progress"}, "Another dial is still in progress.", ""},
 		{fmt.Errorf("api-make_call: %w", &cti.PhoneError{Function: "api-make_call", Body: "failed"}), "The phone reported an error: failed.", ""},
 		{errors.New("something odd"), "Something odd.", ""},
+		{fmt.Errorf("api-get_line_status: %w", &cti.UnreachableError{Reason: cti.UnreachableRefused, Host: "10.0.0.5:8080", Scheme: "http"}),
+			"Nothing answers at 10.0.0.5:8080: a wrong address or port, or the phone is restarting.",
+			"If the phone's web page opens with https, write the address as https://10.0.0.5:8080. Otherwise check the address and that the phone is on."},
+		{fmt.Errorf("api-get_line_status: %w", &cti.UnreachableError{Reason: cti.UnreachableUnknownHost, Host: "phone.lan:80", Scheme: "http"}),
+			"The name phone.lan is not known on this network.", "Check its spelling, or use the phone's IP address (the phone shows it under Status → Network)."},
 	}
 	for _, tc := range cases {
 		w := Describe(nil, tc.err)

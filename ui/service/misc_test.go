@@ -53,7 +53,7 @@ func TestTestConnection(t *testing.T) {
 	closed := ln.Addr().String()
 	ln.Close()
 	res, _ = h.svc.TestConnection(ctx, localapi.TestRequest{Phone: closed, Passcode: "x"})
-	if res.OK || !strings.Contains(res.Hint, "Action URI Support") {
+	if res.OK || res.Problem != "Nothing answers at "+closed+": a wrong address or port, or the phone is restarting." || !strings.Contains(res.Hint, "https://"+closed) {
 		t.Errorf("unreachable: %+v", res)
 	}
 
