@@ -74,8 +74,8 @@ func TestDialNotifySaysWhatIsDialed(t *testing.T) {
 		t.Fatalf("phone dialed %q", got)
 	}
 	n := onlyNotification(t, rec)
-	if n.Summary != "Dialing +15550100" || n.Body != "" || len(n.Actions) != 0 {
-		t.Errorf("notification %q / %q / %v, want \"Dialing +15550100\"", n.Summary, n.Body, n.Actions)
+	if n.Summary != "Calling +15550100" || n.Body != "" || len(n.Actions) != 0 {
+		t.Errorf("notification %q / %q / %v, want \"Calling +15550100\"", n.Summary, n.Body, n.Actions)
 	}
 	if !strings.Contains(r.stdout, "Dialing +15550100") {
 		t.Errorf("stdout = %q", r.stdout)
@@ -132,7 +132,7 @@ func TestDialNotifyFollowsTheLanguageChosenInSettings(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	if n := onlyNotification(t, rec); n.Summary != "Набор номера 203" {
+	if n := onlyNotification(t, rec); n.Summary != "Звоним: 203" {
 		t.Errorf("summary = %q, want Russian as chosen in Settings", n.Summary)
 	}
 }
