@@ -82,7 +82,7 @@ func (r NumberRules) FindOne(text string) (FoundNumber, error) {
 // that number. Otherwise every run of at least three digits with the usual
 // separators (spaces, - . ( ) /) and an optional leading '+' counts, with an
 // extension right after it (", ext 12", " x12", " доб. 204"); dates, times,
-// IP addresses and version numbers do not. The same number written twice is
+// IP addresses, version numbers and amounts ("10 000 руб.", "$1 500") do not. The same number written twice is
 // returned once. At most 8 numbers are returned, in the order of the text.
 //
 // A text without a number gives a *NumberError (ErrInvalidNumber); invalid
@@ -170,12 +170,24 @@ func scanNumbers(rs []rune) []candidate {
 		if ext == "" && end < len(rs) && (unicode.IsLetter(rs[end]) || unicode.IsDigit(rs[end])) {
 			continue // "12345X", "3pm": glued to a word
 		}
-		if countDigits(main) < minFoundDigits || notNumberRe.MatchString(main) {
+		if countDigits(main) < minFoundDigits || notNumberRe.MatchString(main) || isAmount(rs, start, end) {
 			continue
 		}
 		out = append(out, candidate{text: strings.TrimSpace(string(rs[start:next])), main: main, ext: ext})
 	}
 	return out
+}
+
+// amountAfterRe: what follows a sum of money or a quantity, not a number to call.
+var amountAfterRe = regexp.MustCompile(`(?i)^\s*(?:[%‰₽$€£¥]|руб|р\.|тыс|млн|usd|eur|rub|gbp|kg|кг|km|км|pcs|шт)`)
+
+// isAmount: the digits at rs[start:end] are money or a quantity ("$1 500",
+// "10 000 руб.", "250 kg"), by the sign before or the unit after them.
+func isAmount(rs []rune, start, end int) bool {
+	if start > 0 && strings.ContainsRune("$€£¥₽", rs[start-1]) || start > 1 && rs[start-1] == ' ' && strings.ContainsRune("$€£¥₽", rs[start-2]) {
+		return true
+	}
+	return amountAfterRe.MatchString(string(rs[end:]))
 }
 
 // gluedBefore: the run at i continues a word or a code ("A12", "v1.2",

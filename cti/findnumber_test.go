@@ -25,6 +25,7 @@ func TestFindNumbersInText(t *testing.T) {
 		{NumberRules{}, "Office +1 555 0100, mobile +1 555 0199, office again +1 (555) 0100",
 			[]FoundNumber{{Text: "+1 555 0100", Number: "+15550100"}, {Text: "+1 555 0199", Number: "+15550199"}}},
 		{NumberRules{}, "тел.8(495)765-43-21", []FoundNumber{{Text: "8(495)765-43-21", Number: "84957654321"}}},
+		{NumberRules{}, "Цена 10 000 руб., тел. 8 495 765 43 21", []FoundNumber{{Text: "8 495 765 43 21", Number: "84957654321"}}},
 		{NumberRules{}, "ask for 203 at reception", []FoundNumber{{Text: "203", Number: "203"}}},
 		// The whole text as one number keeps what Normalize accepts.
 		{NumberRules{}, " *72# ", []FoundNumber{{Text: "*72#", Number: "*72#"}}},
@@ -44,7 +45,7 @@ func TestFindNumbersNone(t *testing.T) {
 	for _, in := range []string{
 		"Meeting notes: call me", "at 3 pm in room 12", "released 2026-12-03, v1.0.11.79",
 		"server 192.168.1.20 is down", "order A12345 and B-777", "lunch 12:30", "on 03.12.2026", "",
-		"   \n", "12345X", "order #12345", "build 1.0.11",
+		"   \n", "12345X", "order #12345", "build 1.0.11", "Total: $1 500", "Цена 10 000 руб.", "250 kg", "up 15 %",
 	} {
 		got, err := NumberRules{}.FindNumbers(in)
 		var ne *NumberError
