@@ -106,3 +106,14 @@ func FuzzFindNumbers(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkFindNumbers: a hotkey press on a mail signature.
+func BenchmarkFindNumbers(b *testing.B) {
+	text := "Best regards,\nИрина Соколова\nОтдел продаж, ООО «Пример»\nтел. 8 (495) 765-43-21 доб. 204\nмоб. +7 916 123-45-67\nwww.example.com, 2026-12-03"
+	rules := NumberRules{Prefix: "9"}
+	for b.Loop() {
+		if _, err := rules.FindNumbers(text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
