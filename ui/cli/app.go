@@ -21,6 +21,9 @@ func runTray(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	if g.demo {
+		paths = tray.DemoPaths(paths)
+	}
 	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: g.env.Getenv("GXPTRAY_PASSCODE")}
 	if g.passcodeFile != "" || g.passcodeStdin {
 		if ov.Passcode, err = passcode(g); err != nil {
@@ -54,9 +57,13 @@ func runUI(_ context.Context, g *globals, args []string) error {
 	if c, err := localapi.Dial(paths.Socket); err == nil {
 		api = c
 	}
+	var secrets settings.SecretStore = settings.NewKeyring(3 * time.Second)
+	if g.env.Getenv(tray.EnvDemo) == "1" {
+		secrets = &settings.MemoryStore{} // a window of the demo: not the real phone's keyring
+	}
 	err = windows.Run(args[0], args[1:], api, windows.Options{
 		Paths:   paths,
-		Secrets: settings.NewKeyring(3 * time.Second),
+		Secrets: secrets,
 		Logger:  g.logger,
 		Version: g.env.Version,
 		Icon:    appIcon(),

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -17,7 +18,12 @@ import (
 // phone is what the call commands need, whether they go through the running
 // tray process or straight to the phone.
 type phone interface {
-	Dial(ctx context.Context, text string) (number, method string, err error)
+	// Dial dials the number in text (the text, or the one number it holds).
+	// announce: the tray process tells how it goes in a notification.
+	Dial(ctx context.Context, text string, announce bool) (localapi.Dialed, error)
+	// FinishDial presses the extension of a dialed number once the far end
+	// answers, when no tray process does it; progress goes to out.
+	FinishDial(ctx context.Context, d localapi.Dialed, out io.Writer) error
 	Operate(ctx context.Context, op cti.Operation) error
 	SendKeys(ctx context.Context, keys []string) error
 	System(ctx context.Context, request string) error
@@ -123,12 +129,17 @@ func firstNonEmpty(v ...string) string {
 
 type trayPhone struct{ c *localapi.Client }
 
-func (t trayPhone) Dial(ctx context.Context, text string) (string, string, error) {
-	d, err := t.c.Dial(ctx, text)
-	return d.Number, d.Method, err
+func (t trayPhone) Dial(ctx context.Context, text string, announce bool) (localapi.Dialed, error) {
+	if announce {
+		return t.c.DialNotify(ctx, text)
+	}
+	return t.c.Dial(ctx, text)
 }
-func (t trayPhone) Operate(ctx context.Context, op cti.Operation) error { return t.c.Operate(ctx, op) }
-func (t trayPhone) SendKeys(ctx context.Context, keys []string) error   { return t.c.SendKeys(ctx, keys) }
+
+// FinishDial: the tray process presses the extension itself.
+func (t trayPhone) FinishDial(context.Context, localapi.Dialed, io.Writer) error { return nil }
+func (t trayPhone) Operate(ctx context.Context, op cti.Operation) error          { return t.c.Operate(ctx, op) }
+func (t trayPhone) SendKeys(ctx context.Context, keys []string) error            { return t.c.SendKeys(ctx, keys) }
 func (t trayPhone) System(ctx context.Context, request string) error {
 	return t.c.System(ctx, request, request)
 }
@@ -138,13 +149,74 @@ type directPhone struct {
 	rules cti.NumberRules
 }
 
-func (d *directPhone) Dial(ctx context.Context, text string) (string, string, error) {
-	number, err := d.rules.Normalize(text)
+func (d *directPhone) Dial(ctx context.Context, text string, _ bool) (localapi.Dialed, error) {
+	f, err := d.rules.FindOne(text)
 	if err != nil {
-		return "", "", err
+		return localapi.Dialed{}, err
 	}
-	res, err := d.c.Dial(ctx, number)
-	return number, string(res.Method), err
+	res, err := d.c.Dial(ctx, f.Number)
+	return localapi.Dialed{Number: f.Number, Method: string(res.Method), Ext: f.Ext}, err
+}
+
+// answerWait bounds how long `gxptray dial` waits for the far end to answer
+// before it gives up pressing the extension; answerPoll is how often it
+// looks (the phone's own pace: once a second).
+var (
+	answerWait = 2 * time.Minute
+	answerPoll = cti.DefaultPollInterval
+)
+
+// FinishDial waits until the call to d.Number is connected and presses its
+// extension (digits after a pause are for whoever answers, not for the
+// network). It gives up when the call ends unanswered or after answerWait.
+func (d *directPhone) FinishDial(ctx context.Context, dialed localapi.Dialed, out io.Writer) error {
+	if dialed.Ext == "" {
+		return nil
+	}
+	keys, err := cti.DigitKeys(strings.ReplaceAll(dialed.Ext, ",", ""))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Will press %s once the call is answered\n", dialed.Ext)
+	ctx, cancel := context.WithTimeout(ctx, answerWait)
+	defer cancel()
+	seen := false
+	tick := time.NewTicker(answerPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s was not pressed: the call was not answered in time", dialed.Ext)
+		case <-tick.C:
+		}
+		lines, err := d.c.LineStatus(ctx)
+		if err != nil {
+			return err
+		}
+		state, found := callState(lines, dialed.Number)
+		switch {
+		case found && state == cti.StateConnected:
+			if err := d.c.SendKeys(ctx, keys...); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "Pressed %s\n", dialed.Ext)
+			return nil
+		case found:
+			seen = true
+		case seen:
+			return fmt.Errorf("%s was not pressed: the call ended before it was answered", dialed.Ext)
+		}
+	}
+}
+
+// callState is the state of the line calling number.
+func callState(lines []cti.Line, number string) (cti.LineState, bool) {
+	for _, l := range lines {
+		if l.State.Busy() && l.RemoteNumber == number {
+			return l.State, true
+		}
+	}
+	return "", false
 }
 func (d *directPhone) Operate(ctx context.Context, op cti.Operation) error {
 	return d.c.Operate(ctx, op)

@@ -17,7 +17,7 @@ import (
 func runWatch(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("watch")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
-	listen := fs.String("listen", "", "also receive the phone's Action URL requests on this address (e.g. 0.0.0.0:8765)")
+	listen := fs.String("listen", "", "also receive the phone's Action URL requests on `ADDR` (e.g. 0.0.0.0:8765)")
 	interval := fs.Duration("interval", time.Second, "poll interval (250ms to 10s)")
 	if err := parseSub(fs, args); err != nil {
 		return err

@@ -26,6 +26,9 @@ type State struct {
 	Language     string        `json:"language"`           // effective: "en"|"ru"
 	NeedPasscode bool          `json:"need_passcode"`      // no passcode stored
 	KeyringErr   string        `json:"keyring_err,omitempty"`
+	// DialChoices are the numbers of a text that held several, as written,
+	// while the user is asked which one to dial (dial one with Dial).
+	DialChoices []string `json:"dial_choices,omitempty"`
 }
 
 // Update is one item of the event stream: a call/phone event or a new State.
@@ -38,6 +41,9 @@ type Update struct {
 type Dialed struct {
 	Number string `json:"number"`
 	Method string `json:"method"`
+	// Ext is pressed once the far end answers ("" = nothing), e.g. the
+	// extension of "+1 555 0100, ext 12".
+	Ext string `json:"ext,omitempty"`
 }
 
 // TestRequest is the settings window's "Test connection": the values being
@@ -103,6 +109,13 @@ type Backend interface {
 type LineOperator interface {
 	AnswerLine(ctx context.Context, line int) error
 	RejectLine(ctx context.Context, line int) error
+}
+
+// AnnouncedDialer is an optional Backend capability: a dial that says what
+// it does in a desktop notification (for tel: links, which have no window
+// or terminal). Without it, /v1/dial with "notify" is a plain Dial.
+type AnnouncedDialer interface {
+	DialAnnounced(ctx context.Context, text string) (Dialed, error)
 }
 
 // ActionURLSource is an optional Backend capability: the values to paste

@@ -95,6 +95,15 @@ func (c *Client) Dial(ctx context.Context, text string) (Dialed, error) {
 	return d, err
 }
 
+// DialNotify is Dial for a dial that has no window to report in (a tel:
+// link): the tray process says what it does in a notification, "Calling …"
+// with a Hang up button, replaced by the outcome.
+func (c *Client) DialNotify(ctx context.Context, text string) (Dialed, error) {
+	var d Dialed
+	err := c.do(ctx, http.MethodPost, "/v1/dial", numberBody{Number: text, Notify: true}, &d)
+	return d, err
+}
+
 // Preview says how text would be dialed, or why it cannot be
 // (errors.Is(err, cti.ErrInvalidNumber)).
 func (c *Client) Preview(ctx context.Context, text string) (string, error) {

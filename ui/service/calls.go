@@ -11,6 +11,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // ringCall is a call ringing on a line, with its notification.
@@ -44,10 +45,11 @@ func (s *Service) eventLoop(ctx context.Context) {
 func (s *Service) handleEvent(e cti.Event) {
 	// History first: whoever reacts to the event may read it.
 	if call, ok := s.tracker.Observe(e); ok {
-		s.record(call)
+		s.record(s.nameDialed(call))
 	}
 	ev := e
 	s.hub.send(localapi.Update{Event: &ev})
+	s.followDialEvent(e)
 	switch e.Kind {
 	case cti.EventIncoming:
 		s.onIncoming(e)
@@ -151,7 +153,9 @@ func (s *Service) wantPopup(mode string) bool {
 
 func (s *Service) onAnswered(e cti.Event) {
 	s.closeNotification(s.forgetRinging(e.Line))
-	if e.Direction == cti.Outgoing {
+	if e.Direction == cti.Outgoing && s.lineConnected(e.Line) {
+		// Not for a call announced answered only at its end (a push, an
+		// answer between two polls): nobody is there to hear the keys.
 		if digits := s.takePendingDTMF(); digits != "" {
 			s.goBG(func() { s.sendPendingDTMF(digits) })
 		}
@@ -165,8 +169,8 @@ func (s *Service) onAnswered(e cti.Event) {
 
 func (s *Service) onEnded(e cti.Event) {
 	s.closeNotification(s.forgetRinging(e.Line))
-	if e.Direction == cti.Outgoing && e.Outcome == cti.NoAnswer {
-		s.takePendingDTMF() // that call will not need its extension
+	if e.Direction == cti.Outgoing {
+		s.takePendingDTMF() // that call will not need its extension any more
 	}
 	if e.Outcome != cti.Missed || e.Direction != cti.Incoming {
 		return
@@ -199,9 +203,8 @@ func (s *Service) onEnded(e cti.Event) {
 			s.goBG(func() {
 				ctx, cancel := s.bgContext(dialTimeout)
 				defer cancel()
-				if _, err := s.Dial(ctx, number); err != nil {
+				if _, err := s.DialAnnounced(ctx, number); err != nil {
 					s.log.Warn("call back failed", "err", err)
-					s.notifyError(s.t(msgDialFailed, err.Error()))
 				}
 			})
 		}
@@ -223,6 +226,20 @@ func (s *Service) onEnded(e cti.Event) {
 	if seen {
 		s.closeNotification(id)
 	}
+}
+
+// lineConnected: the monitor's last look shows line connected.
+func (s *Service) lineConnected(line int) bool {
+	m := s.monitor()
+	if m == nil {
+		return false
+	}
+	for _, l := range m.Snapshot().Lines {
+		if l.Line == line {
+			return l.State == cti.StateConnected
+		}
+	}
+	return false
 }
 
 // onIncomingAction handles Accept/Reject from the incoming call notification.
@@ -259,7 +276,7 @@ func (s *Service) onIncomingAction(rc *ringCall, key string) {
 		if key == "reject" {
 			msg = msgRejectFailed
 		}
-		s.notifyError(s.t(msg, err.Error()))
+		s.notifyError(s.t(msg, problem.Describe(s.Catalog(), err).Text))
 	default:
 		s.mu.Lock()
 		id := rc.notif // set by the event loop once Show returned

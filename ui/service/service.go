@@ -93,12 +93,16 @@ type Service struct {
 	lastLines   []cti.Line
 	dial        dialState
 	pendingDTMF pendingDTMF
-	ringing     map[int]*ringCall
-	missedIDs   []notify.ID
-	seenEpoch   uint64 // MarkMissedSeen calls so far
-	missedMem   int    // unseen missed calls when the history file is unusable
-	tracker     cti.CallTracker
-	hist        *cti.History
+	dialed      dialedCall // the last dial, for the name of its call in the history
+	dialChoices []string   // numbers of a text to choose from (askWhichNumber)
+	// dialChoicesUntil: the offer ends then (the State leaves them out).
+	dialChoicesUntil time.Time
+	ringing          map[int]*ringCall
+	missedIDs        []notify.ID
+	seenEpoch        uint64 // MarkMissedSeen calls so far
+	missedMem        int    // unseen missed calls when the history file is unusable
+	tracker          cti.CallTracker
+	hist             *cti.History
 
 	// runtime, valid while Run runs
 	running        bool
@@ -108,6 +112,9 @@ type Service struct {
 	push           *pushRun
 	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
+
+	annMu sync.Mutex    // guards ann and serializes its notification
+	ann   *announcement // the dial being announced (announce.go)
 
 	hub    hub
 	dirty  chan struct{}
@@ -196,6 +203,7 @@ func (s *Service) Run(ctx context.Context) error {
 
 	workers.Wait()
 	s.bg.Wait()
+	s.dropAnnouncement()
 	s.closeAllNotifications()
 	s.hub.closeAll()
 	return nil
@@ -338,5 +346,8 @@ func (s *Service) keyInterval() time.Duration {
 	return defaultKeyTime
 }
 
-// Interface check.
-var _ localapi.Backend = (*Service)(nil)
+// Interface checks.
+var (
+	_ localapi.Backend         = (*Service)(nil)
+	_ localapi.AnnouncedDialer = (*Service)(nil)
+)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
@@ -35,6 +36,9 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		Language:     s.cat.Lang(),
 		NeedPasscode: s.needPass,
 		KeyringErr:   s.keyringErr,
+	}
+	if time.Now().Before(s.dialChoicesUntil) {
+		st.DialChoices = slices.Clone(s.dialChoices)
 	}
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey
@@ -88,6 +92,7 @@ func (s *Service) publishLoop(ctx context.Context) {
 		case <-s.dirty:
 		}
 		st := s.State(ctx)
+		s.followDialLines(st.Lines)
 		if last != nil && reflect.DeepEqual(*last, st) {
 			continue
 		}

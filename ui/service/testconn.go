@@ -6,6 +6,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // Values of TestResult.MakeCall.
@@ -81,28 +82,9 @@ func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) 
 	return res, nil
 }
 
-// explain turns a phone error into a problem and a hint in the user's language.
-func (s *Service) explain(err error) (problem, hint string) {
-	var cc *cti.CertChangedError
-	switch {
-	case errors.As(err, &cc):
-		return s.t(msgProbCert), s.t(msgHintCert, cc.Pinned, cc.Presented)
-	case errors.Is(err, cti.ErrCertChanged):
-		return s.t(msgProbCert), ""
-	case errors.Is(err, cti.ErrUnauthorized):
-		return s.t(msgProbUnauth), s.t(msgHintUnauth)
-	case errors.Is(err, cti.ErrUnreachable):
-		return s.t(msgProbUnreach), s.t(msgHintUnreach)
-	case errors.Is(err, cti.ErrBadReply):
-		return s.t(msgProbBadReply), s.t(msgHintBadReply)
-	case errors.Is(err, cti.ErrNotSupported):
-		return s.t(msgProbNotSupp), s.t(msgHintClickDial)
-	case errors.Is(err, cti.ErrPhone):
-		var pe *cti.PhoneError
-		if errors.As(err, &pe) {
-			return s.t(msgProbPhone, pe.Body), ""
-		}
-		return s.t(msgProbPhone, err.Error()), ""
-	}
-	return s.t(msgProbOther, err.Error()), ""
+// explain turns a phone error into a problem and a hint in the user's
+// language (ui/problem: the same words as everywhere else).
+func (s *Service) explain(err error) (text, hint string) {
+	w := problem.Describe(s.Catalog(), err)
+	return w.Text, w.Hint
 }

@@ -25,12 +25,16 @@ import (
 type Options struct {
 	Paths settings.Paths // zero: settings.DefaultPaths()
 	// Demo runs a simulated phone in this process that rings every
-	// DemoEvery (default 30 s), and points the service at it.
+	// DemoEvery (default 30 s), and points the service at it. Paths should
+	// then be DemoPaths; secrets stay in memory (Secrets is ignored).
 	Demo      bool
 	DemoEvery time.Duration
 	Override  service.Override // GXPTRAY_PHONE / GXPTRAY_PASSCODE; the demo phone wins over it
 	Version   string
 	Logger    *slog.Logger
+	// Secrets is where the passcode and the push token live; nil: the
+	// system keyring.
+	Secrets settings.SecretStore
 }
 
 // Run is the resident tray process. It blocks until Quit (menu, main window,
@@ -73,12 +77,13 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("cannot find the gxptray program for its windows: %w", err)
 	}
-	windows := newLauncher(exe, windowEnv(os.Environ(), paths), log)
+	secrets, env := secretsFor(opts, windowEnv(os.Environ(), paths))
+	windows := newLauncher(exe, env, log)
 	defer windows.Close(2 * time.Second)
 
 	svc, err := service.New(service.Config{
 		Paths:      paths,
-		Secrets:    settings.NewKeyring(3 * time.Second),
+		Secrets:    secrets,
 		Notifier:   notifier,
 		Override:   override,
 		Demo:       opts.Demo,
@@ -151,6 +156,19 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	keys.close()
 	return nil
+}
+
+// secretsFor is where the run keeps its secrets, and the environment of its
+// windows: a demo keeps them in memory (the keyring holds the real phone's
+// passcode and push token) and tells its windows to do the same.
+func secretsFor(opts Options, env []string) (settings.SecretStore, []string) {
+	if opts.Demo {
+		return &settings.MemoryStore{}, append(env, EnvDemo+"=1")
+	}
+	if opts.Secrets != nil {
+		return opts.Secrets, env
+	}
+	return settings.NewKeyring(3 * time.Second), env
 }
 
 // runTray shows the icon and its menu until ctx ends or the service quits.
