@@ -23,7 +23,7 @@ func runTray(ctx context.Context, g *globals) error {
 	}
 	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: g.env.Getenv("GXPTRAY_PASSCODE")}
 	if g.passcodeFile != "" || g.passcodeStdin {
-		if ov.Passcode, err = passcode(g); err != nil {
+		if ov.Passcode, _, err = typedPasscode(g); err != nil {
 			return err
 		}
 	}

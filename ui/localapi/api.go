@@ -44,9 +44,14 @@ type Dialed struct {
 // edited, not yet saved.
 type TestRequest struct {
 	Phone      string `json:"phone"`
-	Passcode   string `json:"passcode,omitempty"` // "" = use the stored one
+	Passcode   string `json:"passcode,omitempty"` // "" = the stored one, if it belongs to Phone
 	TLSMode    string `json:"tls_mode,omitempty"`
-	PinnedCert string `json:"pinned_cert,omitempty"`
+	PinnedCert string `json:"pinned_cert,omitempty"` // "" = the pin remembered for Phone
+	// Repin: the person forgot the pinned certificate; accept a new one.
+	Repin bool `json:"repin,omitempty"`
+	// ReusePasscodeOf is the address whose stored passcode the person
+	// agreed, in a question naming both addresses, to send to Phone.
+	ReusePasscodeOf string `json:"reuse_passcode_of,omitempty"`
 }
 
 // TestResult is what the test found out, ready to show.
@@ -58,6 +63,10 @@ type TestResult struct {
 	Fingerprint string        `json:"fingerprint,omitempty"`
 	Problem     string        `json:"problem,omitempty"`
 	Hint        string        `json:"hint,omitempty"`
+	// PasscodeFor is set when the stored passcode was not sent because it
+	// belongs to this other phone (canonical address): the window may ask
+	// whether to send it anyway, naming both addresses.
+	PasscodeFor string `json:"passcode_for,omitempty"`
 }
 
 // Info identifies the running tray process.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // Values of TestResult.MakeCall.
@@ -19,36 +20,78 @@ const (
 // that never replaces the live one and never pins or saves anything. It asks
 // for the line status and the accounts only: a test never places a call, so
 // whether api-make_call works is known only from the live client's own dials.
+//
+// The stored passcode goes only to the phone it belongs to: testing another
+// address with an empty passcode field sends nothing and says so
+// (TestResult.PasscodeFor), unless the person confirmed in words that name
+// both addresses (TestRequest.ReusePasscodeOf). A passcode the phone rejected
+// is not sent again (s.rejections) unless the person typed it for this test.
 func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) (localapi.TestResult, error) {
 	s.mu.Lock()
 	set := s.set
-	phone, pass, live := s.phone, s.passcode, s.client
+	phone, pass, live, other := s.phone, s.passcode, s.client, s.passOther
 	s.mu.Unlock()
 
-	addr, tlsMode, pinned := req.Phone, req.TLSMode, req.PinnedCert
-	if addr == "" {
-		addr, tlsMode, pinned = phone, set.TLSMode, set.PinnedCert
-	}
-	if req.Passcode != "" {
-		pass = req.Passcode
-	}
 	var res localapi.TestResult
+	addr, tlsMode := req.Phone, req.TLSMode
+	if addr == "" {
+		addr, tlsMode = phone, set.TLSMode
+	}
 	if addr == "" {
 		res.Problem, res.Hint = s.t(msgNoPhone), s.t(msgHintAddress)
 		return res, nil
 	}
+	target, err := cti.CanonicalAddress(addr)
+	if err != nil {
+		res.Problem, res.Hint = s.t(msgProbAddress, err.Error()), s.t(msgHintAddress)
+		return res, nil
+	}
+	typed := req.Passcode != ""
+	switch {
+	case typed:
+		pass = req.Passcode
+	case !cti.SameAddress(target, phone) || other != nil:
+		// Not the phone the current passcode belongs to.
+		pass = ""
+		owner := canonicalOr(phone)
+		if other != nil {
+			owner = other.SavedFor
+		}
+		if s.cfg.Secrets != nil {
+			if p, err := settings.PasscodeFor(s.cfg.Secrets, req.ReusePasscodeOf, set.Phone); err == nil && req.ReusePasscodeOf != "" {
+				owner = canonicalOr(req.ReusePasscodeOf)
+				pass = p
+			}
+		}
+		if pass == "" {
+			res.Problem, res.PasscodeFor = s.t(msgPassOther, owner, target), owner
+			return res, nil
+		}
+		s.log.Info("sending the saved passcode to another phone, as confirmed", "saved_for", owner, "phone", target)
+	}
+	if pass == "" {
+		res.Problem, res.Hint = s.t(msgNoPasscode), s.t(msgHintUnauth)
+		return res, nil
+	}
+	pinned := req.PinnedCert
+	if pinned == "" && !req.Repin {
+		pinned = settings.PinFor(s.cfg.Paths.ConfigFile, set, target)
+	}
 	c, err := cti.New(cti.Config{
-		Address:    addr,
+		Address:    target,
 		Passcode:   pass,
 		Timeout:    s.cfg.Tuning.RequestTimeout,
 		TLSMode:    cti.TLSMode(tlsMode),
 		PinnedCert: pinned,
 		Logger:     s.log,
+		Rejections: &s.rejections,
+		Retry:      typed,
 	})
 	if err != nil {
 		res.Problem, res.Hint = s.t(msgProbAddress, err.Error()), s.t(msgHintAddress)
 		return res, nil
 	}
+	defer c.Close()
 	lines, err := c.LineStatus(ctx)
 	res.Fingerprint = c.Fingerprint()
 	if err != nil {
@@ -90,7 +133,7 @@ func (s *Service) explain(err error) (problem, hint string) {
 	case errors.Is(err, cti.ErrCertChanged):
 		return s.t(msgProbCert), ""
 	case errors.Is(err, cti.ErrUnauthorized):
-		return s.t(msgProbUnauth), s.t(msgHintUnauth)
+		return s.authProblem(err)
 	case errors.Is(err, cti.ErrUnreachable):
 		return s.t(msgProbUnreach), s.t(msgHintUnreach)
 	case errors.Is(err, cti.ErrBadReply):
@@ -105,4 +148,21 @@ func (s *Service) explain(err error) (problem, hint string) {
 		return s.t(msgProbPhone, err.Error()), ""
 	}
 	return s.t(msgProbOther, err.Error()), ""
+}
+
+// authProblem explains a rejected passcode: sent and refused, or not sent
+// because the phone refused it before; with the tries the phone says are left.
+func (s *Service) authProblem(err error) (problem, hint string) {
+	problem, hint = s.t(msgProbUnauth), s.t(msgHintUnauth)
+	var ae *cti.AuthError
+	if !errors.As(err, &ae) {
+		return problem, hint
+	}
+	if ae.NotSent {
+		problem = s.t(msgPassRejected)
+	}
+	if ae.TriesLeft >= 0 && !ae.Locked {
+		hint = s.t(msgTriesLeft, ae.TriesLeft) + " " + hint
+	}
+	return problem, hint
 }

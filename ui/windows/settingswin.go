@@ -549,6 +549,7 @@ func (w *SettingsWindow) save() {
 	path := w.env.Paths.ConfigFile
 	pass := w.Passcode.Text
 	secrets := w.env.Secrets
+	loadedPhone := w.loaded.Phone
 	exe := w.env.Exe
 	autoChange := s.Autostart != w.autostartWas
 	var secretErr, autoErr, reloadErr error
@@ -557,6 +558,9 @@ func (w *SettingsWindow) save() {
 	setMessage(w.Info, "")
 	setMessage(w.Error, "")
 	w.env.async(w.ctx, 0, func(ctx context.Context) error {
+		// A passcode stored before its phone was recorded stays the old
+		// phone's, whatever address is saved now.
+		settings.ClaimPasscode(secrets, loadedPhone)
 		if err := settings.Save(path, s); err != nil {
 			return err
 		}
@@ -564,7 +568,7 @@ func (w *SettingsWindow) save() {
 			if secrets == nil {
 				secretErr = settings.ErrNoKeyring
 			} else {
-				secretErr = secrets.Set(settings.SecretPasscode, pass)
+				secretErr = settings.SavePasscode(secrets, s.Phone, pass)
 			}
 		}
 		if autoChange {
@@ -630,7 +634,8 @@ func (w *SettingsWindow) test() {
 		setMessage(w.TestResult, settings.Message(err, w.env.Catalog))
 		return
 	}
-	req := localapi.TestRequest{Phone: s.Phone, Passcode: w.Passcode.Text, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert}
+	req := localapi.TestRequest{Phone: s.Phone, Passcode: w.Passcode.Text, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert,
+		Repin: s.PinnedCert == "" && w.loaded.PinnedCert != ""}
 	secrets := w.env.Secrets
 	var res localapi.TestResult
 	w.testing = true
