@@ -90,7 +90,7 @@ type Service struct {
 	// rejections keeps, per phone, the passcode it rejected, across
 	// reloads, tests and every client of this process: it is never sent
 	// to that phone again until it changes.
-	rejections cti.Rejections
+	rejections  cti.Rejections
 	keyringErr  string
 	confErr     string // why there is no client
 	client      *cti.Client

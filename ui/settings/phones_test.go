@@ -61,4 +61,3 @@ func TestPinsByCanonicalAddress(t *testing.T) {
 		t.Fatalf("pin replaced: %q", got)
 	}
 }
-
