@@ -53,6 +53,8 @@ func runUI(_ context.Context, g *globals, args []string) error {
 	var api windows.API
 	if c, err := localapi.Dial(paths.Socket); err == nil {
 		api = c
+	} else if errors.Is(err, localapi.ErrNotTrusted) {
+		fmt.Fprintf(g.env.Stderr, "gxptray: warning: %v\n", err)
 	}
 	err = windows.Run(args[0], args[1:], api, windows.Options{
 		Paths:   paths,

@@ -27,7 +27,7 @@ type phone interface {
 // to the phone; a phone named on the command line is always talked to directly.
 func openPhone(ctx context.Context, g *globals) (phone, error) {
 	if !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
-		if c, err := trayClient(); err == nil {
+		if c, err := trayClient(g); err == nil {
 			return trayPhone{c}, nil
 		}
 	}
@@ -38,13 +38,19 @@ func openPhone(ctx context.Context, g *globals) (phone, error) {
 	return &directPhone{c: c, rules: cti.NumberRules{Prefix: s.DialPrefix, PlusReplacement: s.PlusReplacement}}, nil
 }
 
-// trayClient connects to the running tray process, or returns localapi.ErrNotRunning.
-func trayClient() (*localapi.Client, error) {
+// trayClient connects to the running tray process, or returns
+// localapi.ErrNotRunning. A socket that is not the user's own is refused,
+// and the person is told so before the command goes to the phone directly.
+func trayClient(g *globals) (*localapi.Client, error) {
 	paths, err := settings.DefaultPaths()
 	if err != nil {
 		return nil, err
 	}
-	return localapi.Dial(paths.Socket)
+	c, err := localapi.Dial(paths.Socket)
+	if errors.Is(err, localapi.ErrNotTrusted) {
+		fmt.Fprintf(g.env.Stderr, "gxptray: warning: %v; talking to the phone directly\n", err)
+	}
+	return c, err
 }
 
 // directClient builds a cti.Client from flags, environment and saved settings.

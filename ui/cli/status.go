@@ -39,7 +39,7 @@ func runStatus(ctx context.Context, g *globals, args []string) error {
 
 func status(ctx context.Context, g *globals) (statusReport, error) {
 	if !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
-		if c, err := trayClient(); err == nil {
+		if c, err := trayClient(g); err == nil {
 			st, err := c.State(ctx)
 			if err != nil {
 				return statusReport{}, err

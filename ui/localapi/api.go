@@ -132,6 +132,10 @@ var (
 	// ErrNotRunning: nothing listens on the socket (or the tray process
 	// stopped while a client was talking to it).
 	ErrNotRunning = errors.New("GXP Tray is not running")
+	// ErrNotTrusted: the socket is not this user's own (its directory or
+	// the process listening on it belongs to someone else): the client
+	// refuses to talk to it. See *NotTrustedError.
+	ErrNotTrusted = errors.New("the GXP Tray socket is not this user's own")
 	// ErrBadRequest: the server refused the request as malformed or invalid.
 	ErrBadRequest = errors.New("bad request")
 	// ErrInternal: the tray process failed in an unexpected way.
