@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -41,5 +43,24 @@ func TestCLIRefusesAnImpostorTray(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "may not be your GXP Tray") || r.code != ExitOK {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// `gxptray history` with a FIFO at the history path says so and returns.
+func TestHistoryCommandWithAFIFO(t *testing.T) {
+	dir := isolate(t)
+	os.MkdirAll(filepath.Join(dir, "data"), 0o700)
+	if err := syscall.Mkfifo(filepath.Join(dir, "data", "history.json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan result, 1)
+	go func() { done <- gx(t, nil, "history") }()
+	select {
+	case r := <-done:
+		if r.code != ExitFailure || !strings.Contains(r.stderr, "FIFO") {
+			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("gxptray history hangs on a FIFO")
 	}
 }
