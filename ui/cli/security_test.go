@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -106,5 +109,62 @@ func TestCommandLinePhonesArePinned(t *testing.T) {
 	}
 	if n := len(p.Requests()) - before; n != 0 {
 		t.Fatalf("%d requests sent past a changed certificate", n)
+	}
+}
+
+const hostileName = "\x1b]0;Bank security\x07Ivan\u202e\r\nFAKE LINE\x1b[2J"
+
+func assertPrintable(t *testing.T, what, out string) {
+	t.Helper()
+	for _, bad := range []string{"\x1b", "\x07", "\u202e", "\r", "FAKE LINE\n", "\nFAKE"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("%s prints %q raw:\n%q", what, bad, out)
+		}
+	}
+	if !strings.Contains(out, "]0;Bank securityIvan FAKE LINE[2J") {
+		t.Errorf("%s lost the caller's name:\n%q", what, out)
+	}
+}
+
+// Caller names are printable and one line in text output; JSON keeps them
+// exactly.
+func TestHostileCallerIDsInTheTerminal(t *testing.T) {
+	dir := isolate(t)
+	// A phone relaying the caller ID as it came (the simulated phone refuses
+	// control characters, so a plain server answers here).
+	nameJSON, _ := json.Marshal(hostileName)
+	phone := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "api-get_phone_status") {
+			w.Write([]byte(`{"response":"success","body":"ringing"}`))
+			return
+		}
+		w.Write([]byte(`{"response":"success","body":[{"line":1,"state":"ringing","acct":0,"active":1,"remotename":` + string(nameJSON) + `,"remotenumber":"203"}]}`))
+	}))
+	defer phone.Close()
+	url := phone.URL
+	r := gx(t, phoneEnv(url), "status")
+	assertPrintable(t, "status", r.stdout)
+	var st statusReport
+	r = gx(t, phoneEnv(url), "status", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil || len(st.Lines) != 1 || st.Lines[0].RemoteName != hostileName {
+		t.Errorf("status --json does not keep the name exactly: %s (%v)", r.stdout, err)
+	}
+
+	hist := filepath.Join(dir, "data", "history.json")
+	os.MkdirAll(filepath.Dir(hist), 0o700)
+	line := `{"direction":"incoming","number":"203","name":"\u001b]0;Bank security\u0007Ivan\u202e\r\nFAKE LINE\u001b[2J","start":"2026-01-02T10:00:00Z","duration":0,"outcome":"missed"}` + "\n"
+	os.WriteFile(hist, []byte(line), 0o600)
+	assertPrintable(t, "history", gx(t, nil, "history").stdout)
+	var calls []cti.Call
+	if out := gx(t, nil, "history", "--json").stdout; json.Unmarshal([]byte(out), &calls) != nil || len(calls) != 1 || calls[0].Name != hostileName {
+		t.Errorf("history --json changed the name: %s", out)
+	}
+}
+
+func TestWatchLineIsPrintable(t *testing.T) {
+	e := cti.Event{Kind: cti.EventIncoming, Line: 1, Name: hostileName, Number: "203\n", Time: time.Now()}
+	assertPrintable(t, "watch", formatEvent(e)+"\n")
+	if strings.Count(formatEvent(e), "\n") != 0 {
+		t.Error("one event prints more than one line")
 	}
 }

@@ -112,7 +112,11 @@ func printStatus(w io.Writer, r statusReport) {
 	tw.Flush()
 }
 
+// callerText is the caller as one printable line: names and numbers come
+// from the phone (or whoever sent it the call) and may hold escape
+// sequences, newlines or bidi overrides (--json prints them exactly).
 func callerText(name, number string) string {
+	name, number = cti.CleanText(name), cti.CleanText(number)
 	switch {
 	case name != "" && number != "":
 		return fmt.Sprintf("%s <%s>", name, number)

@@ -106,7 +106,7 @@ func formatEvent(e cti.Event) string {
 		s += fmt.Sprintf("  %s  %s", e.Outcome, e.Duration.Round(time.Second))
 	}
 	if e.Err != "" {
-		s += "  (" + e.Err + ")"
+		s += "  (" + cti.CleanText(e.Err) + ")"
 	}
 	return s
 }

@@ -156,3 +156,19 @@ func TestRejectedPasscodeIsNeverSentAgain(t *testing.T) {
 	}
 	h.online()
 }
+
+// A caller ID with bidi overrides cannot reorder the notification.
+func TestNotificationShowsBidiControlsHarmlessly(t *testing.T) {
+	h := newHarness(t, hopts{actions: true})
+	h.online()
+	h.ring("203", "Bank\u202e\u2066 security\u2069 dept")
+	n := h.waitShown("incoming call", isIncoming)
+	for _, bad := range []string{"\u202e", "\u2066", "\u2069"} {
+		if strings.Contains(n.Notification.Body, bad) || strings.Contains(n.Notification.Summary, bad) {
+			t.Fatalf("notification keeps %q: %q / %q", bad, n.Notification.Summary, n.Notification.Body)
+		}
+	}
+	if !strings.Contains(n.Notification.Body, "Bank security dept") {
+		t.Fatalf("body %q", n.Notification.Body)
+	}
+}
