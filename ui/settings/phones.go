@@ -106,6 +106,21 @@ func PasscodeFor(store SecretStore, phone, savedPhone string) (string, error) {
 	return store.Get(SecretPasscode)
 }
 
+// MovePasscode gives the passcode stored for from to the phone to, after
+// the person agreed in words naming both addresses. Nothing changes when
+// the stored passcode is not from's.
+func MovePasscode(store SecretStore, from, to string) error {
+	owner, err := store.Get(SecretPasscodePhone)
+	if err != nil || owner != canonical(from) {
+		return &OtherPhoneError{SavedFor: canonical(owner), Asked: canonical(from)}
+	}
+	pass, err := store.Get(SecretPasscode)
+	if err != nil {
+		return err
+	}
+	return SavePasscode(store, to, pass)
+}
+
 // ClaimPasscode records that a stored passcode without an owner belongs to
 // savedPhone. The settings window calls it before it saves another phone
 // address, so the old phone's passcode stays the old phone's.

@@ -55,6 +55,9 @@ type SettingsWindow struct {
 
 	Test       *widget.Button
 	TestResult *widget.Label
+	// ReusePasscode asks, naming both addresses, whether the passcode saved
+	// for another phone may go to this one; shown when a test withheld it.
+	ReusePasscode *widget.Button
 	Save       *widget.Button
 	Cancel     *widget.Button
 	Info       *widget.Label
@@ -64,6 +67,9 @@ type SettingsWindow struct {
 
 	loaded       settings.Settings // as read: the base of what is saved
 	pinned       string            // the pinned fingerprint, "" after Forget
+	// reuseFrom, reuseFor: the person agreed to send the passcode saved for
+	// reuseFrom to reuseFor (offerFrom: what the button offers).
+	reuseFrom, reuseFor, offerFrom string
 	accountIDs   map[string]int
 	autostartWas bool
 	problems     settings.Problems
@@ -179,6 +185,8 @@ func (w *SettingsWindow) build() {
 	w.Test = widget.NewButton(t("window.test_connection"), w.test)
 	w.TestResult = newMessage(false)
 	w.TestResult.Selectable = true
+	w.ReusePasscode = widget.NewButton("", w.reusePasscode)
+	w.ReusePasscode.Hide()
 	w.Save = widget.NewButton(t("settings.save"), w.save)
 	w.Save.Importance = widget.HighImportance
 	w.Cancel = widget.NewButton(t("window.close"), w.Close)
@@ -203,7 +211,7 @@ func (w *SettingsWindow) build() {
 		row(settings.FieldTLSMode, w.TLSMode, hint("settings.tls_mode.hint")),
 		row(settings.FieldPinnedCert, w.Fingerprint, container.NewHBox(w.Forget)),
 		container.NewVBox(widget.NewLabel(t("settings.passcode")), w.Passcode, hint("settings.passcode.hint"), w.PasscodeInfo, container.NewHBox(w.SessionOnly)),
-		container.NewVBox(container.NewHBox(w.Test), w.TestResult),
+		container.NewVBox(container.NewHBox(w.Test), w.TestResult, container.NewHBox(w.ReusePasscode)),
 	)
 	dialing := container.NewVBox(
 		row(settings.FieldAccount, w.Account),
@@ -550,6 +558,10 @@ func (w *SettingsWindow) save() {
 	pass := w.Passcode.Text
 	secrets := w.env.Secrets
 	loadedPhone := w.loaded.Phone
+	reuseFrom := ""
+	if pass == "" && w.reuseFrom != "" && cti.SameAddress(w.reuseFor, s.Phone) {
+		reuseFrom = w.reuseFrom // agreed in words naming both addresses
+	}
 	exe := w.env.Exe
 	autoChange := s.Autostart != w.autostartWas
 	var secretErr, autoErr, reloadErr error
@@ -563,6 +575,9 @@ func (w *SettingsWindow) save() {
 		settings.ClaimPasscode(secrets, loadedPhone)
 		if err := settings.Save(path, s); err != nil {
 			return err
+		}
+		if reuseFrom != "" && secrets != nil {
+			secretErr = settings.MovePasscode(secrets, reuseFrom, s.Phone)
 		}
 		if pass != "" {
 			if secrets == nil {
@@ -636,6 +651,9 @@ func (w *SettingsWindow) test() {
 	}
 	req := localapi.TestRequest{Phone: s.Phone, Passcode: w.Passcode.Text, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert,
 		Repin: s.PinnedCert == "" && w.loaded.PinnedCert != ""}
+	if w.reuseFrom != "" && cti.SameAddress(w.reuseFor, s.Phone) {
+		req.ReusePasscodeOf = w.reuseFrom
+	}
 	secrets := w.env.Secrets
 	var res localapi.TestResult
 	w.testing = true
@@ -664,6 +682,12 @@ func (w *SettingsWindow) test() {
 func (w *SettingsWindow) showTest(res localapi.TestResult, s settings.Settings) {
 	t := w.env.t
 	var lines []string
+	w.ReusePasscode.Hide()
+	if !res.OK && res.PasscodeFor != "" && w.Passcode.Text == "" {
+		w.offerFrom = res.PasscodeFor
+		w.ReusePasscode.SetText(t("window.settings.reuse_passcode", res.PasscodeFor, canonicalPhone(s.Phone)))
+		w.ReusePasscode.Show()
+	}
 	if !res.OK {
 		lines = append(lines, "✗ "+res.Problem)
 		if res.Hint != "" {
@@ -714,4 +738,20 @@ func (w *SettingsWindow) showTest(res localapi.TestResult, s settings.Settings) 
 		lines = append(lines, res.Hint)
 	}
 	setMessage(w.TestResult, strings.Join(lines, "\n"))
+}
+
+// reusePasscode records the person's agreement to send the passcode saved
+// for another phone to the one being edited, and tests again with it.
+func (w *SettingsWindow) reusePasscode() {
+	w.reuseFrom, w.reuseFor = w.offerFrom, w.Phone.Text
+	w.ReusePasscode.Hide()
+	w.test()
+}
+
+// canonicalPhone is the address as the passcode's owner is named.
+func canonicalPhone(addr string) string {
+	if c, err := cti.CanonicalAddress(addr); err == nil {
+		return c
+	}
+	return addr
 }
