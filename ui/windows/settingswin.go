@@ -58,28 +58,28 @@ type SettingsWindow struct {
 	// ReusePasscode asks, naming both addresses, whether the passcode saved
 	// for another phone may go to this one; shown when a test withheld it.
 	ReusePasscode *widget.Button
-	Save       *widget.Button
-	Cancel     *widget.Button
-	Info       *widget.Label
-	Error      *widget.Label
+	Save          *widget.Button
+	Cancel        *widget.Button
+	Info          *widget.Label
+	Error         *widget.Label
 
 	tlsMode, dialMethod, popup, screenPopOn, language *choice
 
-	loaded       settings.Settings // as read: the base of what is saved
-	pinned       string            // the pinned fingerprint, "" after Forget
+	loaded settings.Settings // as read: the base of what is saved
+	pinned string            // the pinned fingerprint, "" after Forget
 	// reuseFrom, reuseFor: the person agreed to send the passcode saved for
 	// reuseFrom to reuseFor (offerFrom: what the button offers).
 	reuseFrom, reuseFor, offerFrom string
-	accountIDs   map[string]int
-	autostartWas bool
-	problems     settings.Problems
-	state        localapi.State
-	haveState    bool
-	pushToken    string
-	saving       bool
-	testing      bool
-	loadedAsync  bool          // loadAsync has shown what it read
-	invalid      *widget.Label // problems of fields that have no label of their own
+	accountIDs                     map[string]int
+	autostartWas                   bool
+	problems                       settings.Problems
+	state                          localapi.State
+	haveState                      bool
+	pushToken                      string
+	saving                         bool
+	testing                        bool
+	loadedAsync                    bool          // loadAsync has shown what it read
+	invalid                        *widget.Label // problems of fields that have no label of their own
 }
 
 // NewSettingsWindow builds the window and fills it from the settings file
