@@ -47,30 +47,8 @@ func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) 
 		return res, nil
 	}
 	typed := req.Passcode != ""
-	switch {
-	case typed:
-		pass = req.Passcode
-	case !cti.SameAddress(target, phone) || other != nil:
-		// Not the phone the current passcode belongs to.
-		pass = ""
-		owner := canonicalOr(phone)
-		if other != nil {
-			owner = other.SavedFor
-		}
-		if s.cfg.Secrets != nil {
-			if p, err := settings.PasscodeFor(s.cfg.Secrets, req.ReusePasscodeOf, set.Phone); err == nil && req.ReusePasscodeOf != "" {
-				owner = canonicalOr(req.ReusePasscodeOf)
-				pass = p
-			}
-		}
-		if pass == "" {
-			res.Problem, res.PasscodeFor = s.t(msgPassOther, owner, target), owner
-			return res, nil
-		}
-		s.log.Info("sending the saved passcode to another phone, as confirmed", "saved_for", owner, "phone", target)
-	}
+	pass, res = s.testPasscode(req, target, phone, pass, other, set.Phone)
 	if pass == "" {
-		res.Problem, res.Hint = s.t(msgNoPasscode), s.t(msgHintUnauth)
 		return res, nil
 	}
 	pinned := req.PinnedCert
@@ -122,6 +100,34 @@ func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) 
 		}
 	}
 	return res, nil
+}
+
+// testPasscode picks the passcode a test may send to target: the one typed,
+// else the current one if it belongs to target, else the stored one of the
+// phone the person agreed to reuse it from. "" with res saying why when
+// none may go.
+func (s *Service) testPasscode(req localapi.TestRequest, target, phone, pass string, other *settings.OtherPhoneError, savedPhone string) (string, localapi.TestResult) {
+	var res localapi.TestResult
+	switch {
+	case req.Passcode != "":
+		return req.Passcode, res
+	case !cti.SameAddress(target, phone) || other != nil:
+		owner := canonicalOr(phone)
+		if other != nil {
+			owner = other.SavedFor
+		}
+		if s.cfg.Secrets != nil && req.ReusePasscodeOf != "" {
+			if p, err := settings.PasscodeFor(s.cfg.Secrets, req.ReusePasscodeOf, savedPhone); err == nil {
+				s.log.Info("sending the saved passcode to another phone, as confirmed", "saved_for", canonicalOr(req.ReusePasscodeOf), "phone", target)
+				return p, res
+			}
+		}
+		res.Problem, res.PasscodeFor = s.t(msgPassOther, owner, target), owner
+		return "", res
+	case pass == "":
+		res.Problem, res.Hint = s.t(msgNoPasscode), s.t(msgHintUnauth)
+	}
+	return pass, res
 }
 
 // explain turns a phone error into a problem and a hint in the user's language.

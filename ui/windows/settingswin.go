@@ -576,16 +576,7 @@ func (w *SettingsWindow) save() {
 		if err := settings.Save(path, s); err != nil {
 			return err
 		}
-		if reuseFrom != "" && secrets != nil {
-			secretErr = settings.MovePasscode(secrets, reuseFrom, s.Phone)
-		}
-		if pass != "" {
-			if secrets == nil {
-				secretErr = settings.ErrNoKeyring
-			} else {
-				secretErr = settings.SavePasscode(secrets, s.Phone, pass)
-			}
-		}
+		secretErr = savePasscode(secrets, s.Phone, pass, reuseFrom)
 		if autoChange {
 			if s.Autostart {
 				autoErr = autostart.Enable(exe)
@@ -738,6 +729,23 @@ func (w *SettingsWindow) showTest(res localapi.TestResult, s settings.Settings) 
 		lines = append(lines, res.Hint)
 	}
 	setMessage(w.TestResult, strings.Join(lines, "\n"))
+}
+
+// savePasscode stores the password typed for phone, or gives phone the one
+// saved for reuseFrom (the person agreed), or does nothing.
+func savePasscode(secrets settings.SecretStore, phone, pass, reuseFrom string) error {
+	switch {
+	case pass == "" && reuseFrom == "":
+		return nil
+	case secrets == nil:
+		if pass == "" {
+			return nil
+		}
+		return settings.ErrNoKeyring
+	case pass != "":
+		return settings.SavePasscode(secrets, phone, pass)
+	}
+	return settings.MovePasscode(secrets, reuseFrom, phone)
 }
 
 // reusePasscode records the person's agreement to send the passcode saved
