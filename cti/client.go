@@ -46,6 +46,14 @@ type Config struct {
 	KeyInterval time.Duration // time the phone takes per key (default 1 s)
 	Logger      *slog.Logger  // nil = discard
 	HTTPClient  *http.Client  // optional (tests); otherwise an own Transport with keep-alive
+	// Rejections, when set, is shared by every client of the process: a
+	// passcode this phone rejected is not sent to it again (the request
+	// fails at once with an *AuthError whose NotSent is true), whichever
+	// client asks.
+	Rejections *Rejections
+	// Retry sends the credentials even if the phone rejected them before:
+	// only for a request the person started with a passcode they just typed.
+	Retry bool
 }
 
 // Client talks to one phone's CTI API. It is safe for concurrent use: at most
@@ -139,7 +147,8 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// parseAddress turns what a user typed into the phone's base URL.
+// parseAddress turns what a user typed into the phone's base URL, in its
+// canonical form (see CanonicalAddress).
 func parseAddress(addr string) (*url.URL, error) {
 	addr = strings.TrimSpace(addr)
 	if addr == "" {
@@ -178,7 +187,7 @@ func parseAddress(addr string) (*url.URL, error) {
 	} else {
 		u.Host = strings.TrimSuffix(u.Host, ":") // "phone.lan:" has no port
 	}
-	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
+	return canonicalURL(u), nil
 }
 
 // validHost accepts IP addresses and DNS names (letters, digits, '-', '_').
@@ -244,7 +253,8 @@ func (c *Client) httpClient(given *http.Client) (*http.Client, error) {
 	}, nil
 }
 
-// BaseURL is "http(s)://host[:port]", without credentials.
+// BaseURL is "http(s)://host[:port]", without credentials: the phone's
+// CanonicalAddress.
 func (c *Client) BaseURL() string { return c.base.String() }
 
 // Fingerprint is the hex SHA-256 of the phone's certificate: the pinned one,
@@ -411,10 +421,19 @@ func (c *Client) call(ctx context.Context, sem chan struct{}, fn, authField stri
 		}
 	}
 
+	if rj := c.cfg.Rejections; rj != nil && !c.cfg.Retry {
+		if ae, rejected := rj.check(c.base.String(), c.secrets); rejected {
+			ae.Function = fn
+			return c.finish(fn, 0, ae, time.Time{})
+		}
+	}
 	start := time.Now()
 	rctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	status, err := c.roundTrip(rctx, ctx, fn, authField, params, decode)
+	if rj := c.cfg.Rejections; rj != nil {
+		rj.note(c.base.String(), c.secrets, err)
+	}
 	refused := errors.Is(err, ErrPhone) || errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrNotSupported) || errors.Is(err, ErrCertChanged)
 	if keys > 0 && !refused {
 		// The phone may be pressing the keys even if its answer got lost

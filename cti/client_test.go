@@ -123,7 +123,10 @@ func TestNewAddress(t *testing.T) {
 		"phone.lan:8080":             "http://phone.lan:8080",
 		"http://192.168.1.20/":       "http://192.168.1.20",
 		"HTTPS://Phone.LAN:8443":     "https://phone.lan:8443",
-		"https://[fe80::1]:443":      "https://[fe80::1]:443",
+		"https://[fe80::1]:443":      "https://[fe80::1]",
+		"https://[FE80:0::1]:8443/":  "https://[fe80::1]:8443",
+		"http://Phone.LAN.:80/":      "http://phone.lan",
+		"https://phone.lan:443":      "https://phone.lan",
 		"gxp2170":                    "http://gxp2170",
 		"http://phone_1.office.lan:": "http://phone_1.office.lan",
 	}

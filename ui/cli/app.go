@@ -26,7 +26,7 @@ func runTray(ctx context.Context, g *globals) error {
 	}
 	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: g.env.Getenv("GXPTRAY_PASSCODE")}
 	if g.passcodeFile != "" || g.passcodeStdin {
-		if ov.Passcode, err = passcode(g); err != nil {
+		if ov.Passcode, _, err = typedPasscode(g); err != nil {
 			return err
 		}
 	}
@@ -56,6 +56,8 @@ func runUI(_ context.Context, g *globals, args []string) error {
 	var api windows.API
 	if c, err := localapi.Dial(paths.Socket); err == nil {
 		api = c
+	} else if errors.Is(err, localapi.ErrNotTrusted) {
+		fmt.Fprintf(g.env.Stderr, "gxptray: warning: %v\n", err)
 	}
 	var secrets settings.SecretStore = settings.NewKeyring(3 * time.Second)
 	if g.env.Getenv(tray.EnvDemo) == "1" {

@@ -42,7 +42,7 @@ func runStatus(ctx context.Context, g *globals, args []string) error {
 
 func status(ctx context.Context, g *globals) (statusReport, error) {
 	if !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
-		if c, err := trayClient(); err == nil {
+		if c, err := trayClient(g); err == nil {
 			st, err := c.State(ctx)
 			if err != nil {
 				return statusReport{}, err
@@ -149,7 +149,11 @@ func accountLabel(n int, accounts []cti.Account) string {
 	return label
 }
 
+// callerText is the caller as one printable line: names and numbers come
+// from the phone (or whoever sent it the call) and may hold escape
+// sequences, newlines or bidi overrides (--json prints them exactly).
 func callerText(name, number string) string {
+	name, number = cti.CleanText(name), cti.CleanText(number)
 	switch {
 	case name != "" && number != "":
 		return fmt.Sprintf("%s <%s>", name, number)

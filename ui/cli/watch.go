@@ -28,7 +28,7 @@ func runWatch(ctx context.Context, g *globals, args []string) error {
 	print := eventPrinter(g.env.Stdout, *asJSON)
 
 	if *listen == "" && !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
-		if c, err := trayClient(); err == nil {
+		if c, err := trayClient(g); err == nil {
 			return watchTray(ctx, c, print)
 		}
 	}
@@ -106,7 +106,7 @@ func formatEvent(e cti.Event) string {
 		s += fmt.Sprintf("  %s  %s", e.Outcome, e.Duration.Round(time.Second))
 	}
 	if e.Err != "" {
-		s += "  (" + e.Err + ")"
+		s += "  (" + cti.CleanText(e.Err) + ")"
 	}
 	return s
 }

@@ -50,9 +50,14 @@ type Dialed struct {
 // edited, not yet saved.
 type TestRequest struct {
 	Phone      string `json:"phone"`
-	Passcode   string `json:"passcode,omitempty"` // "" = use the stored one
+	Passcode   string `json:"passcode,omitempty"` // "" = the stored one, if it belongs to Phone
 	TLSMode    string `json:"tls_mode,omitempty"`
-	PinnedCert string `json:"pinned_cert,omitempty"`
+	PinnedCert string `json:"pinned_cert,omitempty"` // "" = the pin remembered for Phone
+	// Repin: the person forgot the pinned certificate; accept a new one.
+	Repin bool `json:"repin,omitempty"`
+	// ReusePasscodeOf is the address whose stored passcode the person
+	// agreed, in a question naming both addresses, to send to Phone.
+	ReusePasscodeOf string `json:"reuse_passcode_of,omitempty"`
 }
 
 // TestResult is what the test found out, ready to show.
@@ -64,6 +69,10 @@ type TestResult struct {
 	Fingerprint string        `json:"fingerprint,omitempty"`
 	Problem     string        `json:"problem,omitempty"`
 	Hint        string        `json:"hint,omitempty"`
+	// PasscodeFor is set when the stored passcode was not sent because it
+	// belongs to this other phone (canonical address): the window may ask
+	// whether to send it anyway, naming both addresses.
+	PasscodeFor string `json:"passcode_for,omitempty"`
 }
 
 // Info identifies the running tray process.
@@ -136,6 +145,10 @@ var (
 	// ErrNotRunning: nothing listens on the socket (or the tray process
 	// stopped while a client was talking to it).
 	ErrNotRunning = errors.New("GXP Tray is not running")
+	// ErrNotTrusted: the socket is not this user's own (its directory or
+	// the process listening on it belongs to someone else): the client
+	// refuses to talk to it. See *NotTrustedError.
+	ErrNotTrusted = errors.New("the GXP Tray socket is not this user's own")
 	// ErrBadRequest: the server refused the request as malformed or invalid.
 	ErrBadRequest = errors.New("bad request")
 	// ErrInternal: the tray process failed in an unexpected way.

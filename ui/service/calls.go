@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -530,8 +529,11 @@ func (s *Service) notifyError(text string) {
 
 // callerText is the notification body: "Name\nNumber", or just the number
 // ("" when the phone gave neither).
+//
+// Both are cti.CleanText'ed: a caller ID with bidi overrides cannot reorder
+// the notification, nor newlines forge lines of it.
 func callerText(name, number string) string {
-	name, number = clip(strings.TrimSpace(name)), clip(strings.TrimSpace(number))
+	name, number = clip(cti.CleanText(name)), clip(cti.CleanText(number))
 	switch {
 	case name == "" || name == number:
 		return number

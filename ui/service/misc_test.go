@@ -272,6 +272,20 @@ func TestReloadMovesToAnotherPhone(t *testing.T) {
 	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
 		t.Fatal(err)
 	}
+	// The passcode stored for the first phone does not follow the address.
+	h.waitState("the passcode withheld", func(s localapi.State) bool {
+		return s.Phone == otherSrv.URL && s.NeedPasscode && strings.Contains(s.ConnErr, "belongs to "+h.srv.URL)
+	})
+	if n := len(other.Requests()); n != 0 {
+		t.Fatalf("the other phone received %d requests before its passcode was typed", n)
+	}
+	// The person types it for the new phone.
+	if err := settings.SavePasscode(h.secrets, otherSrv.URL, testPass); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
+		t.Fatal(err)
+	}
 	st := h.waitState("the other phone online", func(s localapi.State) bool {
 		return s.Phone == otherSrv.URL && s.Conn == cti.ConnOnline && len(s.Lines) == 2
 	})

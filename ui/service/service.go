@@ -81,7 +81,16 @@ type Service struct {
 	phone       string // effective address
 	passcode    string // effective passcode; never logged
 	sessionPass string
-	needPass    bool
+	// sessionPhone is the phone sessionPass was typed for.
+	sessionPhone string
+	// passOther: the stored passcode belongs to another phone than s.phone,
+	// so none is used (and none sent) until the person types one.
+	passOther *settings.OtherPhoneError
+	needPass  bool
+	// rejections keeps, per phone, the passcode it rejected, across
+	// reloads, tests and every client of this process: it is never sent
+	// to that phone again until it changes.
+	rejections  cti.Rejections
 	keyringErr  string
 	confErr     string // why there is no client
 	client      *cti.Client

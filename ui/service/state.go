@@ -59,6 +59,9 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		switch snap.Conn {
 		case cti.ConnUnauthorized:
 			st.ConnErr = translate(s.cat, msgConnUnauth)
+			if n := s.rejections.TriesLeft(s.phone); n >= 0 {
+				st.ConnErr += " " + translate(s.cat, msgTriesLeft, n)
+			}
 		case cti.ConnOffline:
 			st.ConnErr = offlineText(s.cat, snap)
 		}

@@ -253,9 +253,11 @@ func (b apiBackend) ReloadSettings(ctx context.Context) error {
 	return err
 }
 
-// windowEnv is the environment of the window processes: ours, with the
-// directories pinned so that they find this process's socket and files.
+// windowEnv is the environment of the window processes: ours without any
+// secret (windows ask the tray), with the directories pinned so that they
+// find this process's socket and files.
 func windowEnv(env []string, p settings.Paths) []string {
+	env = settings.WithoutSecrets(env)
 	out := make([]string, 0, len(env)+3)
 	set := map[string]string{
 		settings.EnvConfigDir:  p.ConfigDir,
