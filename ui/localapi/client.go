@@ -37,7 +37,9 @@ type Client struct {
 // Dial checks that a tray process listens on socketPath and returns a client
 // for it, or an error wrapping ErrNotRunning (quickly) when none does.
 func Dial(socketPath string) (*Client, error) {
-	c, err := net.DialTimeout("unix", socketPath, connectTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	defer cancel()
+	c, err := dialEndpoint(ctx, socketPath)
 	if err != nil {
 		return nil, connectError(socketPath, err)
 	}
@@ -49,8 +51,9 @@ func newClient(path string) *Client {
 	tr := &http.Transport{
 		Proxy: nil, // never through an HTTP proxy from the environment
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			d := net.Dialer{Timeout: connectTimeout}
-			return d.DialContext(ctx, "unix", path)
+			ctx, cancel := context.WithTimeout(ctx, connectTimeout)
+			defer cancel()
+			return dialEndpoint(ctx, path)
 		},
 		MaxIdleConns:        4,
 		MaxIdleConnsPerHost: 4,
