@@ -109,5 +109,5 @@ vet-darwin: modules
 	bash scripts/vet-darwin.sh
 
 clean:
-	rm -rf $(BIN) $(BIN).exe $(BIN)-cli.exe dist build
+	rm -rf $(BIN) $(BIN).exe dist build
 	$(GO) clean -testcache

@@ -30,6 +30,7 @@ type Env struct {
 
 // OSEnv is the real process environment.
 func OSEnv(version string) Env {
+	attachConsole()
 	return Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Version: version}
 }
 
@@ -53,6 +54,8 @@ func commands() []command {
 		{"history", "[--json] [-n N]", "recent calls", runHistory},
 		{"actionurl", "[--listen ADDR] [--host HOST]", "the values to paste into the phone's Action URL fields", runActionURL},
 		{"phonesim", "[--listen ADDR] [--lines N] [--no-make-call] [--demo]", "run the simulated phone in the foreground", runPhonesim},
+		{"passcode", "[--delete] < FILE", "save the phone's passcode (first line of standard input) in the system keyring", runPasscode},
+		{"autostart", "on|off|status", "start GXP Tray at login, or not", runAutostart},
 		{"ui", "WINDOW", "open a window of the running tray app: dialpad, settings, history, main, reboot, reset, popup --line N (the incoming call on line N)", runUI},
 		{"version", "", "print the version", runVersion},
 	}
@@ -112,6 +115,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 	rest := fs.Args()
 	if len(rest) == 0 {
 		return g.exitOf(runTray(ctx, g))
+	}
+	if isLinkArg(rest[0]) {
+		// A link handler started as "gxptray tel:...": no terminal to print to.
+		return g.exitOf(runDial(ctx, g, append([]string{"--notify"}, rest...)))
 	}
 	if rest[0] == "help" {
 		printUsage(env.Stdout, fs)

@@ -72,8 +72,9 @@ func dialChecked(ctx context.Context, path string) (net.Conn, error) {
 	if err := checkServerDir(path); err != nil {
 		return nil, err
 	}
-	d := net.Dialer{Timeout: connectTimeout}
-	c, err := d.DialContext(ctx, "unix", path)
+	ctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	c, err := dialEndpoint(ctx, path)
 	if err != nil {
 		return nil, connectError(path, err)
 	}
