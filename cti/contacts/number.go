@@ -268,3 +268,8 @@ func regionOf(locale string) string {
 	}
 	return r
 }
+
+// KnownRegion reports whether region is a region code of the numbering plans.
+func KnownRegion(region string) bool {
+	return len(region) == 2 && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(region)) != 0
+}
