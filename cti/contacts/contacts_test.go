@@ -51,7 +51,7 @@ func TestVCardLookupAnyFormat(t *testing.T) {
 		{"74957654321", "Иван Петров", "work"},
 		{"84957654321", "Иван Петров", "work"},
 		{"+79161234567", "Иван Петров", "mobile"},
-		{"203", "Alice Smith-Longname", "home"}, // folded line joined
+		{"203", "Alice Smith-Longname", "home"},  // folded line joined
 		{"9203", "Alice Smith-Longname", "home"}, // a dial prefix
 		{"+15550100199", "Alice Smith-Longname", "work"},
 		{"7654321", "Иван Петров", "work"}, // without the area code

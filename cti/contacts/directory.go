@@ -3,8 +3,8 @@ package contacts
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"io"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"

@@ -189,4 +189,3 @@ func ldapKind(attr string) Kind {
 	}
 	return KindOther
 }
-

@@ -44,9 +44,9 @@ func makeKey(digits string, e164 bool) (key, bool) {
 	return k, true
 }
 
-func (k key) ndigits() int   { return int(k>>57) & 31 }
-func (k key) value() uint64  { return uint64(k) & digitsMask }
-func (k key) isE164() bool   { return k&e164Bit != 0 }
+func (k key) ndigits() int  { return int(k>>57) & 31 }
+func (k key) value() uint64 { return uint64(k) & digitsMask }
+func (k key) isE164() bool  { return k&e164Bit != 0 }
 func (k key) withE164(e bool) key {
 	if e {
 		return k | e164Bit

@@ -38,6 +38,7 @@ func (s *Service) reload(ctx context.Context) error {
 		s.log.Warn("setting replaced by its default", "field", field, "problem", p)
 	}
 	pass, keyringErr := s.readPasscode()
+	s.configureContacts(set)
 
 	s.mu.Lock()
 	oldPhone := s.phone
