@@ -249,6 +249,9 @@ func (b *Book) lookup(k, raw key) (e entry, rank int, ok bool) {
 
 // cleanName trims a name, drops control characters and bounds its length.
 func cleanName(s string) string {
+	if plainName(s) {
+		return s
+	}
 	s = strings.ToValidUTF8(s, "")
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
@@ -264,4 +267,23 @@ func cleanName(s string) string {
 		}
 	}
 	return s
+}
+
+// plainName: nothing for cleanName to do (the common case, without copies).
+func plainName(s string) bool {
+	if len(s) == 0 || len(s) > maxNameBytes || s[0] == ' ' || s[len(s)-1] == ' ' || !utf8.ValidString(s) {
+		return false
+	}
+	prevSpace := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+		if c == ' ' && prevSpace {
+			return false
+		}
+		prevSpace = c == ' '
+	}
+	return true
 }

@@ -206,3 +206,34 @@ func TestParseSpec(t *testing.T) {
 		t.Error("an LDAP URL without a base DN was accepted")
 	}
 }
+
+// The scanner reads what the full decoder reads.
+func TestScannerAgreesWithDecoder(t *testing.T) {
+	text := vcards + "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=A1=D0=BC=D0=B8=D1=80=D0=BD=D0=BE=D0=B2;=D0=9F=D1=91=D1=82=D1=80;;;\r\nTEL;CELL;PREF:+7 921 000-00-01\r\nitem1.TEL;type=WORK:+7 812 000-00-02\r\nEND:VCARD\r\n" +
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Comma\\, Escaped\r\nPHOTO;ENCODING=b:QUJD\r\n QUJD\r\nTEL:203-1\r\nEND:VCARD\r\n"
+	collect := func(read func(string, *Warnings, func(Contact)) error) []Contact {
+		var out []Contact
+		var w Warnings
+		if err := read(text, &w, func(c Contact) { out = append(out, c) }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	scanned := collect(func(s string, w *Warnings, add func(Contact)) error {
+		return scanVCards(strings.NewReader(s), w, add, "t")
+	})
+	decoded := collect(func(s string, w *Warnings, add func(Contact)) error {
+		return readVCardsFunc(strings.NewReader(s), w, add, "t")
+	})
+	// The decoder reads neither quoted-printable nor the bare types of
+	// vCard 2.1 (card 4), which old phone exports still write.
+	if len(scanned) != 5 || len(decoded) != 5 || fmt.Sprint(scanned[:3], scanned[4]) != fmt.Sprint(decoded[:3], decoded[4]) {
+		t.Fatalf("scanner:\n%+v\ndecoder:\n%+v", scanned, decoded)
+	}
+	if scanned[3].Name != "Пётр Смирнов" || scanned[3].Phones[0].Kind != KindMobile || scanned[3].Phones[1].Kind != KindWork {
+		t.Errorf("vCard 2.1 card: %+v", scanned[3])
+	}
+	if scanned[4].Name != "Comma, Escaped" {
+		t.Errorf("escapes: %+v", scanned[4])
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -39,6 +40,17 @@ func (w Warnings) Strings() []string {
 // folded lines) to bl. A card that cannot be read is skipped and named in
 // the warnings; the rest loads.
 func readVCards(r io.Reader, bl *Builder, w *Warnings, file string) error {
+	n := 0
+	return scanVCards(r, w, func(c Contact) {
+		n++
+		if !bl.Add(c) && (c.Name != "" || len(c.Phones) > 0) {
+			w.add("%s: card %d (%s) skipped: %s", file, n, shownName(c.Name), whySkipped(c))
+		}
+	}, file)
+}
+
+// readVCardsFunc hands every readable card of r to add.
+func readVCardsFunc(r io.Reader, w *Warnings, add func(Contact), name string) error {
 	dec := vcard.NewDecoder(r)
 	for n := 1; ; n++ {
 		card, err := dec.Decode()
@@ -46,20 +58,14 @@ func readVCards(r io.Reader, bl *Builder, w *Warnings, file string) error {
 			return nil
 		}
 		if err != nil {
-			var pe interface{ Timeout() bool }
+			var pe *fs.PathError
 			if errors.As(err, &pe) {
 				return err // a read error of the file itself
 			}
-			if strings.HasPrefix(err.Error(), "vcard:") {
-				w.add("%s: card %d skipped: %v", file, n, err)
-				continue
-			}
-			return err
+			// The decoder's errors are about the card's text: skip it.
+			w.add("%s: card %d skipped: %v", name, n, err)
 		}
-		c := cardContact(card)
-		if !bl.Add(c) && (c.Name != "" || len(c.Phones) > 0) {
-			w.add("%s: card %d (%s) skipped: %s", file, n, shownName(c.Name), whySkipped(c))
-		}
+		add(cardContact(card))
 	}
 }
 
