@@ -128,19 +128,36 @@ func (p *Phone) pressKeys() {
 
 // pressLocked applies one key to the phone. Caller holds p.mu.
 func (p *Phone) pressLocked(k string) {
-	if k == "#" {
-		k = "POUND"
-	} else if k == "*" {
-		k = "STAR"
-	}
 	cur := p.currentLocked()
+	if d, ok := digitKey(k); ok {
+		p.digitLocked(cur, d)
+		return
+	}
+	if p.callKeyLocked(cur, k) {
+		return
+	}
+	p.deviceKeyLocked(cur, k)
+}
+
+// digitKey maps a dial-pad key (a digit, STAR, POUND, or the characters
+// themselves) to the character it dials.
+func digitKey(k string) (string, bool) {
 	switch k {
-	case "0", "1", "2", "3", "4", "5", "6", "7", "8", "9":
-		p.digitLocked(cur, k)
-	case "STAR":
-		p.digitLocked(cur, "*")
-	case "POUND":
-		p.digitLocked(cur, "#")
+	case "STAR", "*":
+		return "*", true
+	case "POUND", "#":
+		return "#", true
+	}
+	if len(k) == 1 && k[0] >= '0' && k[0] <= '9' {
+		return k, true
+	}
+	return "", false
+}
+
+// callKeyLocked handles the keys that act on calls: SEND, OFFHOOK, ONHOOK,
+// HOLD and the line keys. It reports whether k was one of them.
+func (p *Phone) callKeyLocked(cur *line, k string) bool {
+	switch k {
 	case "SEND":
 		switch {
 		case cur == nil:
@@ -162,6 +179,21 @@ func (p *Phone) pressLocked(k string) {
 		}
 	case "HOLD":
 		p.toggleHoldLocked(cur)
+	default:
+		prefix, n, ok := numberedKey(k)
+		if !ok || prefix != "LINE" {
+			return false
+		}
+		p.lineKeyLocked(cur, p.lines[n-1])
+	}
+	return true
+}
+
+// deviceKeyLocked handles the keys that change the phone rather than a
+// call: mute (DND while idle), volume, speaker, headset. Navigation, MPK and
+// soft keys are recorded only.
+func (p *Phone) deviceKeyLocked(cur *line, k string) {
+	switch k {
 	case "MUTE":
 		if cur == nil {
 			p.dnd = !p.dnd // an idle GXP toggles Do Not Disturb with MUTE
@@ -176,11 +208,6 @@ func (p *Phone) pressLocked(k string) {
 		p.speaker = !p.speaker
 	case "HEADSET":
 		p.headset = !p.headset
-	default:
-		if prefix, n, ok := numberedKey(k); ok && prefix == "LINE" {
-			p.lineKeyLocked(cur, p.lines[n-1])
-		}
-		// Navigation, MPK and soft keys are recorded only.
 	}
 }
 
