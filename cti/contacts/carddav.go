@@ -192,6 +192,11 @@ func (s *CardDAVSource) syncBook(ctx context.Context, c *carddav.Client, path st
 		}
 		db.SyncToken = ""
 	}
+	return s.fetch(ctx, c, path, db, changed)
+}
+
+// fetch reads the changed cards, a batch at a time, into db.
+func (s *CardDAVSource) fetch(ctx context.Context, c *carddav.Client, path string, db *davBook, changed []string) error {
 	sort.Strings(changed)
 	for len(changed) > 0 {
 		n := min(len(changed), multiGetBatch)

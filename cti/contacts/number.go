@@ -217,8 +217,8 @@ func cleanDigits(text string) (digits string, plus, feature, ok bool) {
 			plus = true
 		case ch == '*' || ch == '#':
 			feature = true
-		case ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || ch == '/' || ch == '\t':
-		case ch == ',' || ch == ';' || ch == 'x' || ch == 'X' || ch == 'e' || ch == 'E':
+		case isDigitSep(ch):
+		case isExtStart(ch):
 			if n == 0 {
 				return "", false, false, false
 			}
@@ -272,4 +272,13 @@ func regionOf(locale string) string {
 // KnownRegion reports whether region is a region code of the numbering plans.
 func KnownRegion(region string) bool {
 	return len(region) == 2 && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(region)) != 0
+}
+
+func isDigitSep(ch byte) bool {
+	return ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || ch == '/' || ch == '\t'
+}
+
+// isExtStart: what ends the number and starts an extension or parameters.
+func isExtStart(ch byte) bool {
+	return ch == ',' || ch == ';' || ch == 'x' || ch == 'X' || ch == 'e' || ch == 'E'
 }

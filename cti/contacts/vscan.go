@@ -50,13 +50,12 @@ type vscan struct {
 	partial bool   // the previous chunk ended without a newline
 	qpSoft  bool   // a quoted-printable line ended with '=': the next line continues it
 
-	in     bool
-	n      int
-	c      Contact
-	nName  string
-	org    string
-	hasFN  bool
-	broken bool
+	in    bool
+	n     int
+	c     Contact
+	nName string
+	org   string
+	hasFN bool
 }
 
 // physical takes one chunk of a line; cont: it continues the previous chunk.
@@ -136,28 +135,8 @@ func (s *vscan) flush() {
 		name = name[i+1:]
 	}
 	name = strings.ToUpper(name)
-	switch name {
-	case "BEGIN":
-		if strings.EqualFold(strings.TrimSpace(value), "VCARD") {
-			if s.in {
-				s.w.add("%s: card %d skipped: no END:VCARD before the next card", s.name, s.n)
-			}
-			s.in, s.n = true, s.n+1
-			s.c, s.nName, s.org, s.hasFN = Contact{}, "", "", false
-		}
-		return
-	case "END":
-		if s.in && strings.EqualFold(strings.TrimSpace(value), "VCARD") {
-			s.in = false
-			c := s.c
-			if !s.hasFN {
-				c.Name = s.nName
-			}
-			if strings.TrimSpace(c.Name) == "" {
-				c.Name = s.org
-			}
-			s.add(c)
-		}
+	if name == "BEGIN" || name == "END" {
+		s.boundary(name, value)
 		return
 	}
 	if !s.in {
@@ -288,4 +267,31 @@ func splitComponents(v string) []string {
 		}
 	}
 	return append(out, unescapeText(v[start:]))
+}
+
+// boundary starts or ends a card.
+func (s *vscan) boundary(name, value string) {
+	if !strings.EqualFold(strings.TrimSpace(value), "VCARD") {
+		return
+	}
+	if name == "BEGIN" {
+		if s.in {
+			s.w.add("%s: card %d skipped: no END:VCARD before the next card", s.name, s.n)
+		}
+		s.in, s.n = true, s.n+1
+		s.c, s.nName, s.org, s.hasFN = Contact{}, "", "", false
+		return
+	}
+	if !s.in {
+		return
+	}
+	s.in = false
+	c := s.c
+	if !s.hasFN {
+		c.Name = s.nName
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		c.Name = s.org
+	}
+	s.add(c)
 }
