@@ -21,9 +21,12 @@ func runTray(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	if g.demo {
+		paths = tray.DemoPaths(paths)
+	}
 	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: g.env.Getenv("GXPTRAY_PASSCODE")}
 	if g.passcodeFile != "" || g.passcodeStdin {
-		if ov.Passcode, err = passcode(g); err != nil {
+		if ov.Passcode, _, err = typedPasscode(g); err != nil {
 			return err
 		}
 	}
@@ -54,10 +57,16 @@ func runUI(_ context.Context, g *globals, args []string) error {
 	var api windows.API
 	if c, err := localapi.Dial(paths.Socket); err == nil {
 		api = c
+	} else if errors.Is(err, localapi.ErrNotTrusted) {
+		fmt.Fprintf(g.env.Stderr, "gxptray: warning: %v\n", err)
+	}
+	var secrets settings.SecretStore = settings.NewKeyring(3 * time.Second)
+	if g.env.Getenv(tray.EnvDemo) == "1" {
+		secrets = &settings.MemoryStore{} // a window of the demo: not the real phone's keyring
 	}
 	err = windows.Run(args[0], args[1:], api, windows.Options{
 		Paths:   paths,
-		Secrets: settings.NewKeyring(3 * time.Second),
+		Secrets: secrets,
 		Logger:  g.logger,
 		Version: g.env.Version,
 		Icon:    appIcon(),

@@ -64,7 +64,7 @@ type contactLookup interface {
 // copies of servers, files; a server without a copy is synced).
 func openContacts(ctx context.Context, g *globals) (contactLookup, error) {
 	if len(g.contacts) == 0 && !g.direct {
-		if c, err := trayClient(); err == nil {
+		if c, err := trayClient(g); err == nil {
 			if _, err := c.ContactsStatus(ctx); err == nil {
 				return c, nil
 			}
@@ -227,7 +227,7 @@ func contactsSync(ctx context.Context, g *globals, sync, asJSON bool) error {
 		err error
 	)
 	if len(g.contacts) == 0 && !g.direct {
-		if c, cerr := trayClient(); cerr == nil {
+		if c, cerr := trayClient(g); cerr == nil {
 			if sync {
 				st, err = c.SyncContacts(ctx)
 			} else {

@@ -14,7 +14,7 @@ import (
 func runHistory(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("history")
 	asJSON := fs.Bool("json", false, "print JSON")
-	n := fs.Int("n", 20, "how many calls (newest first)")
+	n := fs.Int("n", 20, "show the `N` most recent calls")
 	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
 	if err := parseSub(fs, args); err != nil {
 		return err
@@ -47,8 +47,8 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 	}
 	tw := tabwriter.NewWriter(g.env.Stdout, 0, 4, 2, ' ', 0)
 	for _, c := range calls {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Start.Local().Format("2006-01-02 15:04"), c.Direction,
-			callerText(c.Name, c.Number), c.Outcome, c.Duration.Round(time.Second))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Start.Local().Format("2006-01-02 15:04"), c.Direction,
+			callerText(c.Name, c.Number), outcomeText(c))
 	}
 	return tw.Flush()
 }
@@ -73,4 +73,13 @@ func nameCalls(ctx context.Context, g *globals, calls []cti.Call) {
 			}
 		}
 	}
+}
+
+// outcomeText is "answered 2m5s"; a call that was never answered has no
+// duration to show ("missed", not "missed 0s").
+func outcomeText(c cti.Call) string {
+	if c.Outcome == cti.Answered && c.Duration >= time.Second {
+		return fmt.Sprintf("%s %s", c.Outcome, c.Duration.Round(time.Second))
+	}
+	return string(c.Outcome)
 }

@@ -17,7 +17,7 @@ import (
 func runWatch(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("watch")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
-	listen := fs.String("listen", "", "also receive the phone's Action URL requests on this address (e.g. 0.0.0.0:8765)")
+	listen := fs.String("listen", "", "also receive the phone's Action URL requests on `ADDR` (e.g. 0.0.0.0:8765)")
 	interval := fs.Duration("interval", time.Second, "poll interval (250ms to 10s)")
 	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
 	if err := parseSub(fs, args); err != nil {
@@ -29,7 +29,7 @@ func runWatch(ctx context.Context, g *globals, args []string) error {
 	print := eventPrinter(g.env.Stdout, *asJSON)
 
 	if *listen == "" && !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
-		if c, err := trayClient(); err == nil {
+		if c, err := trayClient(g); err == nil {
 			// The tray names callers itself; books given here come on top.
 			if len(g.contacts) > 0 {
 				print = namedPrinter(callerNamer(ctx, g), print)
@@ -127,7 +127,7 @@ func formatEvent(e cti.Event) string {
 		s += fmt.Sprintf("  %s  %s", e.Outcome, e.Duration.Round(time.Second))
 	}
 	if e.Err != "" {
-		s += "  (" + e.Err + ")"
+		s += "  (" + cti.CleanText(e.Err) + ")"
 	}
 	return s
 }

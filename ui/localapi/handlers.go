@@ -73,7 +73,11 @@ func (s *Server) handleDial(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &b, false) {
 		return
 	}
-	d, err := s.backend.Dial(r.Context(), b.Number)
+	dial := s.backend.Dial
+	if ad, ok := s.backend.(AnnouncedDialer); ok && b.Notify {
+		dial = ad.DialAnnounced
+	}
+	d, err := dial(r.Context(), b.Number)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -90,7 +90,16 @@ type Service struct {
 	phone       string // effective address
 	passcode    string // effective passcode; never logged
 	sessionPass string
-	needPass    bool
+	// sessionPhone is the phone sessionPass was typed for.
+	sessionPhone string
+	// passOther: the stored passcode belongs to another phone than s.phone,
+	// so none is used (and none sent) until the person types one.
+	passOther *settings.OtherPhoneError
+	needPass  bool
+	// rejections keeps, per phone, the passcode it rejected, across
+	// reloads, tests and every client of this process: it is never sent
+	// to that phone again until it changes.
+	rejections  cti.Rejections
 	keyringErr  string
 	confErr     string // why there is no client
 	client      *cti.Client
@@ -102,13 +111,17 @@ type Service struct {
 	lastLines   []cti.Line
 	dial        dialState
 	pendingDTMF pendingDTMF
-	ringing     map[int]*ringCall
-	missedIDs   []notify.ID
-	seenEpoch   uint64 // MarkMissedSeen calls so far
-	missedMem   int    // unseen missed calls when the history file is unusable
-	tracker     cti.CallTracker
-	hist        *cti.History
-	dir         *contacts.Directory // the address books; lookups never block on a server
+	dialed      dialedCall // the last dial, for the name of its call in the history
+	dialChoices []string   // numbers of a text to choose from (askWhichNumber)
+	// dialChoicesUntil: the offer ends then (the State leaves them out).
+	dialChoicesUntil time.Time
+	ringing          map[int]*ringCall
+	missedIDs        []notify.ID
+	seenEpoch        uint64 // MarkMissedSeen calls so far
+	missedMem        int    // unseen missed calls when the history file is unusable
+	tracker          cti.CallTracker
+	hist             *cti.History
+	dir              *contacts.Directory // the address books; lookups never block on a server
 
 	// runtime, valid while Run runs
 	running        bool
@@ -118,6 +131,9 @@ type Service struct {
 	push           *pushRun
 	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
+
+	annMu sync.Mutex    // guards ann and serializes its notification
+	ann   *announcement // the dial being announced (announce.go)
 
 	hub    hub
 	dirty  chan struct{}
@@ -208,6 +224,7 @@ func (s *Service) Run(ctx context.Context) error {
 
 	workers.Wait()
 	s.bg.Wait()
+	s.dropAnnouncement()
 	s.closeAllNotifications()
 	s.hub.closeAll()
 	return nil
@@ -350,5 +367,8 @@ func (s *Service) keyInterval() time.Duration {
 	return defaultKeyTime
 }
 
-// Interface check.
-var _ localapi.Backend = (*Service)(nil)
+// Interface checks.
+var (
+	_ localapi.Backend         = (*Service)(nil)
+	_ localapi.AnnouncedDialer = (*Service)(nil)
+)

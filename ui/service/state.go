@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
@@ -36,6 +37,9 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		NeedPasscode: s.needPass,
 		KeyringErr:   s.keyringErr,
 	}
+	if time.Now().Before(s.dialChoicesUntil) {
+		st.DialChoices = slices.Clone(s.dialChoices)
+	}
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey
 	}
@@ -55,6 +59,9 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		switch snap.Conn {
 		case cti.ConnUnauthorized:
 			st.ConnErr = translate(s.cat, msgConnUnauth)
+			if n := s.rejections.TriesLeft(s.phone); n >= 0 {
+				st.ConnErr += " " + translate(s.cat, msgTriesLeft, n)
+			}
 		case cti.ConnOffline:
 			st.ConnErr = offlineText(s.cat, snap)
 		}
@@ -89,6 +96,7 @@ func (s *Service) publishLoop(ctx context.Context) {
 		case <-s.dirty:
 		}
 		st := s.State(ctx)
+		s.followDialLines(st.Lines)
 		if last != nil && reflect.DeepEqual(*last, st) {
 			continue
 		}

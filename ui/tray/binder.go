@@ -53,7 +53,9 @@ var menuLayout = func() []slotSpec {
 	l = append(l, ids("line", maxLineItems)...)
 	l = append(l, slotSpec{id: "progress"}, separator,
 		slotSpec{id: "answer"}, slotSpec{id: "reject"}, slotSpec{id: "hold"}, slotSpec{id: "hangup"},
-		slotSpec{id: "call_clipboard"}, slotSpec{id: "dialpad"}, separator)
+		slotSpec{id: "call_clipboard"})
+	l = append(l, ids("choice", maxChoiceItems)...)
+	l = append(l, slotSpec{id: "dialpad"}, separator)
 	recent := append(ids("recent", maxRecentItems), slotSpec{id: "recent.none"}, separator, slotSpec{id: "recent.all"})
 	var controls []slotSpec
 	for _, c := range phoneControls {

@@ -14,6 +14,9 @@ import (
 const (
 	maxLineItems   = 4
 	maxRecentItems = 10
+	// maxChoiceItems: numbers of a copied text offered to choose from
+	// (State.DialChoices), shown only while the choice is open.
+	maxChoiceItems = 3
 )
 
 // ActionKind says what clicking an item does.
@@ -25,6 +28,7 @@ const (
 	ActOperate       ActionKind = "operate"        // Action.Op on the current call
 	ActDial          ActionKind = "dial"           // Action.Number, through the number rules
 	ActDialClipboard ActionKind = "dial_clipboard" // the clipboard text the "Call …" label was made from
+	ActDialChoice    ActionKind = "dial_choice"    // Action.Number: one of State.DialChoices
 	ActShow          ActionKind = "show"           // open the window Action.Window
 	ActKeys          ActionKind = "keys"           // press Action.Keys on the phone
 	ActQuit          ActionKind = "quit"
@@ -157,6 +161,7 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 	} else {
 		add(Item{ID: "call_clipboard", Label: cat.T("tray.call_clipboard")})
 	}
+	m.Items = append(m.Items, choiceItems(st.DialChoices, canDial, cat)...)
 	add(Item{ID: "dialpad", Label: cat.T("tray.dialpad"), Enabled: true, Action: Action{Kind: ActShow, Window: "dialpad"}})
 
 	add(recentMenu(st, recent, canDial, cat, now))
@@ -178,6 +183,19 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 	}
 	add(Item{ID: "quit", Label: cat.T("tray.quit"), Enabled: true, Action: Action{Kind: ActQuit}})
 	return m
+}
+
+// choiceItems offer the numbers of a copied text that held several.
+func choiceItems(choices []string, canDial bool, cat *i18n.Catalog) []Item {
+	var items []Item
+	for i, text := range choices {
+		if i == maxChoiceItems {
+			break
+		}
+		items = append(items, Item{ID: poolID("choice", i), Label: cat.T("tray.call", cleanText(text, maxNumberLen)),
+			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text}})
+	}
+	return items
 }
 
 // problemText explains a phone that cannot be used: the service's reason,

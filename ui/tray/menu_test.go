@@ -242,6 +242,26 @@ func TestMenuOfflineSignInNotConfigured(t *testing.T) {
 	}
 }
 
+// A copied text with several numbers: the menu offers each (the hotkey's
+// notification says to choose here when it cannot carry buttons).
+func TestMenuOffersDialChoices(t *testing.T) {
+	st := online()
+	st.DialChoices = []string{"+1 555 0100", "+1 555 0199"}
+	m := BuildMenu(st, "", nil, en)
+	for i, want := range st.DialChoices {
+		it := wantLabel(t, m, poolID("choice", i), "Call "+want)
+		if !it.Enabled || it.Action.Kind != ActDialChoice || it.Action.Number != want {
+			t.Errorf("choice %d: %+v", i, it)
+		}
+	}
+	if _, ok := m.Find("choice.2"); ok {
+		t.Error("a third choice item for two numbers")
+	}
+	if _, ok := BuildMenu(online(), "", nil, en).Find("choice.0"); ok {
+		t.Error("choice items without a choice")
+	}
+}
+
 func TestMenuClipboardNumber(t *testing.T) {
 	m := BuildMenu(online(), "+74951234567", nil, en)
 	it := wantLabel(t, m, "call_clipboard", "Call +74951234567")

@@ -56,25 +56,31 @@ type SettingsWindow struct {
 
 	Test       *widget.Button
 	TestResult *widget.Label
-	Save       *widget.Button
-	Cancel     *widget.Button
-	Info       *widget.Label
-	Error      *widget.Label
+	// ReusePasscode asks, naming both addresses, whether the passcode saved
+	// for another phone may go to this one; shown when a test withheld it.
+	ReusePasscode *widget.Button
+	Save          *widget.Button
+	Cancel        *widget.Button
+	Info          *widget.Label
+	Error         *widget.Label
 
 	tlsMode, dialMethod, popup, screenPopOn, language *choice
 
-	loaded       settings.Settings // as read: the base of what is saved
-	pinned       string            // the pinned fingerprint, "" after Forget
-	accountIDs   map[string]int
-	autostartWas bool
-	problems     settings.Problems
-	state        localapi.State
-	haveState    bool
-	pushToken    string
-	saving       bool
-	testing      bool
-	loadedAsync  bool          // loadAsync has shown what it read
-	invalid      *widget.Label // problems of fields that have no label of their own
+	loaded settings.Settings // as read: the base of what is saved
+	pinned string            // the pinned fingerprint, "" after Forget
+	// reuseFrom, reuseFor: the person agreed to send the passcode saved for
+	// reuseFrom to reuseFor (offerFrom: what the button offers).
+	reuseFrom, reuseFor, offerFrom string
+	accountIDs                     map[string]int
+	autostartWas                   bool
+	problems                       settings.Problems
+	state                          localapi.State
+	haveState                      bool
+	pushToken                      string
+	saving                         bool
+	testing                        bool
+	loadedAsync                    bool          // loadAsync has shown what it read
+	invalid                        *widget.Label // problems of fields that have no label of their own
 }
 
 // NewSettingsWindow builds the window and fills it from the settings file
@@ -180,6 +186,8 @@ func (w *SettingsWindow) build() {
 	w.Test = widget.NewButton(t("window.test_connection"), w.test)
 	w.TestResult = newMessage(false)
 	w.TestResult.Selectable = true
+	w.ReusePasscode = widget.NewButton("", w.reusePasscode)
+	w.ReusePasscode.Hide()
 	w.Save = widget.NewButton(t("settings.save"), w.save)
 	w.Save.Importance = widget.HighImportance
 	w.Cancel = widget.NewButton(t("window.close"), w.Close)
@@ -204,7 +212,7 @@ func (w *SettingsWindow) build() {
 		row(settings.FieldTLSMode, w.TLSMode, hint("settings.tls_mode.hint")),
 		row(settings.FieldPinnedCert, w.Fingerprint, container.NewHBox(w.Forget)),
 		container.NewVBox(widget.NewLabel(t("settings.passcode")), w.Passcode, hint("settings.passcode.hint"), w.PasscodeInfo, container.NewHBox(w.SessionOnly)),
-		container.NewVBox(container.NewHBox(w.Test), w.TestResult),
+		container.NewVBox(container.NewHBox(w.Test), w.TestResult, container.NewHBox(w.ReusePasscode)),
 	)
 	dialing := container.NewVBox(
 		row(settings.FieldAccount, w.Account),
@@ -552,6 +560,11 @@ func (w *SettingsWindow) save() {
 	path := w.env.Paths.ConfigFile
 	pass := w.Passcode.Text
 	secrets := w.env.Secrets
+	loadedPhone := w.loaded.Phone
+	reuseFrom := ""
+	if pass == "" && w.reuseFrom != "" && cti.SameAddress(w.reuseFor, s.Phone) {
+		reuseFrom = w.reuseFrom // agreed in words naming both addresses
+	}
 	exe := w.env.Exe
 	autoChange := s.Autostart != w.autostartWas
 	var secretErr, autoErr, reloadErr error
@@ -560,16 +573,13 @@ func (w *SettingsWindow) save() {
 	setMessage(w.Info, "")
 	setMessage(w.Error, "")
 	w.env.async(w.ctx, 0, func(ctx context.Context) error {
+		// A passcode stored before its phone was recorded stays the old
+		// phone's, whatever address is saved now.
+		settings.ClaimPasscode(secrets, loadedPhone)
 		if err := settings.Save(path, s); err != nil {
 			return err
 		}
-		if pass != "" {
-			if secrets == nil {
-				secretErr = settings.ErrNoKeyring
-			} else {
-				secretErr = secrets.Set(settings.SecretPasscode, pass)
-			}
-		}
+		secretErr = savePasscode(secrets, s.Phone, pass, reuseFrom)
 		if autoChange {
 			if s.Autostart {
 				autoErr = autostart.Enable(exe)
@@ -633,7 +643,11 @@ func (w *SettingsWindow) test() {
 		setMessage(w.TestResult, settings.Message(err, w.env.Catalog))
 		return
 	}
-	req := localapi.TestRequest{Phone: s.Phone, Passcode: w.Passcode.Text, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert}
+	req := localapi.TestRequest{Phone: s.Phone, Passcode: w.Passcode.Text, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert,
+		Repin: s.PinnedCert == "" && w.loaded.PinnedCert != ""}
+	if w.reuseFrom != "" && cti.SameAddress(w.reuseFor, s.Phone) {
+		req.ReusePasscodeOf = w.reuseFrom
+	}
 	secrets := w.env.Secrets
 	var res localapi.TestResult
 	w.testing = true
@@ -662,6 +676,12 @@ func (w *SettingsWindow) test() {
 func (w *SettingsWindow) showTest(res localapi.TestResult, s settings.Settings) {
 	t := w.env.t
 	var lines []string
+	w.ReusePasscode.Hide()
+	if !res.OK && res.PasscodeFor != "" && w.Passcode.Text == "" {
+		w.offerFrom = res.PasscodeFor
+		w.ReusePasscode.SetText(t("window.settings.reuse_passcode", res.PasscodeFor, canonicalPhone(s.Phone)))
+		w.ReusePasscode.Show()
+	}
 	if !res.OK {
 		lines = append(lines, "✗ "+res.Problem)
 		if res.Hint != "" {
@@ -712,4 +732,37 @@ func (w *SettingsWindow) showTest(res localapi.TestResult, s settings.Settings) 
 		lines = append(lines, res.Hint)
 	}
 	setMessage(w.TestResult, strings.Join(lines, "\n"))
+}
+
+// savePasscode stores the password typed for phone, or gives phone the one
+// saved for reuseFrom (the person agreed), or does nothing.
+func savePasscode(secrets settings.SecretStore, phone, pass, reuseFrom string) error {
+	switch {
+	case pass == "" && reuseFrom == "":
+		return nil
+	case secrets == nil:
+		if pass == "" {
+			return nil
+		}
+		return settings.ErrNoKeyring
+	case pass != "":
+		return settings.SavePasscode(secrets, phone, pass)
+	}
+	return settings.MovePasscode(secrets, reuseFrom, phone)
+}
+
+// reusePasscode records the person's agreement to send the passcode saved
+// for another phone to the one being edited, and tests again with it.
+func (w *SettingsWindow) reusePasscode() {
+	w.reuseFrom, w.reuseFor = w.offerFrom, w.Phone.Text
+	w.ReusePasscode.Hide()
+	w.test()
+}
+
+// canonicalPhone is the address as the passcode's owner is named.
+func canonicalPhone(addr string) string {
+	if c, err := cti.CanonicalAddress(addr); err == nil {
+		return c
+	}
+	return addr
 }
