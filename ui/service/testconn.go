@@ -144,17 +144,18 @@ func (s *Service) explain(err error) (text, hint string) {
 
 // authProblem explains a rejected passcode: sent and refused, or not sent
 // because the phone refused it before; with the tries the phone says are left.
-func (s *Service) authProblem(err error) (problem, hint string) {
-	problem, hint = s.t(msgProbUnauth), s.t(msgHintUnauth)
+func (s *Service) authProblem(err error) (text, hint string) {
+	w := problem.Describe(s.Catalog(), err)
+	text, hint = w.Text, w.Hint
 	var ae *cti.AuthError
 	if !errors.As(err, &ae) {
-		return problem, hint
+		return text, hint
 	}
 	if ae.NotSent {
-		problem = s.t(msgPassRejected)
+		text = s.t(msgPassRejected)
 	}
 	if ae.TriesLeft >= 0 && !ae.Locked {
 		hint = s.t(msgTriesLeft, ae.TriesLeft) + " " + hint
 	}
-	return problem, hint
+	return text, hint
 }
