@@ -280,6 +280,10 @@ func (h *History) Append(c Call) error {
 func sanitizeCall(c Call) Call {
 	c.Name = boundField(c.Name)
 	c.Number = boundField(c.Number)
+	if c.Contact != nil {
+		ct := Contact{Name: boundField(c.Contact.Name), Source: boundField(c.Contact.Source), Kind: boundField(c.Contact.Kind)}
+		c.Contact = &ct
+	}
 	if c.Duration < 0 {
 		c.Duration = 0
 	}
@@ -500,7 +504,7 @@ func CallFromEvent(e Event, start time.Time) Call {
 		start = e.Time.Add(-e.Duration)
 	}
 	return Call{Direction: e.Direction, Number: e.Number, Name: e.Name, Line: e.Line, Account: e.Account,
-		Start: start, Duration: e.Duration, Outcome: e.Outcome}
+		Start: start, Duration: e.Duration, Outcome: e.Outcome, Contact: e.Contact}
 }
 
 // CallTracker turns the monitor's events into history entries: it remembers

@@ -17,6 +17,7 @@ BUILD_PKGS=(
   libx11-dev                       # Xlib (GLFW, ui/hotkey, ui/clipboard)
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libxfixes-dev
   libwayland-dev libxkbcommon-dev  # GLFW 3.4 builds its Wayland backend too
+  radicale slapd ldap-utils        # unit tests: real CardDAV and LDAP servers on 127.0.0.1 (cti/contacts)
 )
 DEMO_PKGS=(curl)                   # make demo without a desktop drives the simulated phone
 PACKAGE_PKGS=(xz-utils xdg-utils desktop-file-utils)  # make package / install / package-test

@@ -30,7 +30,8 @@ func runTray(ctx context.Context, g *globals) error {
 			return err
 		}
 	}
-	err = tray.Run(ctx, tray.Options{Paths: paths, Demo: g.demo, Override: ov, Version: g.env.Version, Logger: g.logger})
+	err = tray.Run(ctx, tray.Options{Paths: paths, Demo: g.demo, Override: ov, Version: g.env.Version, Logger: g.logger,
+		Contacts: g.contactSources(), ContactsPassword: g.env.Getenv(EnvContactsPassword)})
 	if errors.Is(err, localapi.ErrAlreadyRunning) {
 		// Bring the running one forward rather than starting a second watcher.
 		if c, cerr := localapi.Dial(paths.Socket); cerr == nil {

@@ -52,6 +52,7 @@ func commands() []command {
 		{"reset", "--yes", "FACTORY RESET the phone (erases its configuration)", sysCommand("RESET")},
 		{"watch", "[--json] [--listen ADDR]", "print call events as they happen", runWatch},
 		{"history", "[--json] [-n N]", "recent calls", runHistory},
+		{"contacts", "lookup|search|sync|status", "caller names from the address books (lookup NUMBER, search TEXT)", runContacts},
 		{"actionurl", "[--listen ADDR] [--host HOST]", "the values to paste into the phone's Action URL fields", runActionURL},
 		{"phonesim", "[--listen ADDR] [--lines N] [--no-make-call] [--demo]", "run the simulated phone in the foreground", runPhonesim},
 		{"passcode", "[--delete] < FILE", "save the phone's passcode (first line of standard input) in the system keyring", runPasscode},
@@ -70,6 +71,7 @@ type globals struct {
 	direct        bool
 	demo          bool
 	verbose       bool
+	contacts      []string // --contacts: address books for this run
 	logger        *slog.Logger
 }
 
@@ -93,6 +95,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	fs.BoolVar(&g.demo, "demo", false, "run the tray app against a built-in simulated phone that rings now and then")
 	fs.BoolVar(&g.verbose, "verbose", false, "log what happens to standard error; errors with their technical detail")
 	fs.BoolVar(&g.verbose, "v", false, "short for --verbose")
+	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
 	showVersion := fs.Bool("version", false, "print the version")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -15,6 +15,7 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("history")
 	asJSON := fs.Bool("json", false, "print JSON")
 	n := fs.Int("n", 20, "show the `N` most recent calls")
+	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
 	if err := parseSub(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +35,7 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintf(g.env.Stderr, "gxptray: %v\n", err)
 	}
 	calls := h.Recent(*n)
+	nameCalls(ctx, g, calls)
 	if *asJSON {
 		enc := json.NewEncoder(g.env.Stdout)
 		enc.SetIndent("", "  ")
@@ -49,6 +51,28 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 			callerText(c.Name, c.Number), outcomeText(c))
 	}
 	return tw.Flush()
+}
+
+// nameCalls names the calls recorded before an address book knew them.
+func nameCalls(ctx context.Context, g *globals, calls []cti.Call) {
+	unnamed := false
+	for _, c := range calls {
+		unnamed = unnamed || (c.Contact == nil && c.Number != "")
+	}
+	if !unnamed {
+		return
+	}
+	name := callerNamer(ctx, g)
+	if name == nil {
+		return
+	}
+	for i, c := range calls {
+		if c.Contact == nil && c.Number != "" {
+			if ct := name(c.Number); ct != nil {
+				calls[i].Contact, calls[i].Name = ct, ct.Name
+			}
+		}
+	}
 }
 
 // outcomeText is "answered 2m5s"; a call that was never answered has no

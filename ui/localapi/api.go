@@ -26,6 +26,9 @@ type State struct {
 	Language     string        `json:"language"`           // effective: "en"|"ru"
 	NeedPasscode bool          `json:"need_passcode"`      // no passcode stored
 	KeyringErr   string        `json:"keyring_err,omitempty"`
+	// LineContacts: the address-book entry of a busy line's caller, by line
+	// number (Lines[i].RemoteName then holds the contact's name).
+	LineContacts map[int]cti.Contact `json:"line_contacts,omitempty"`
 	// DialChoices are the numbers of a text that held several, as written,
 	// while the user is asked which one to dial (dial one with Dial).
 	DialChoices []string `json:"dial_choices,omitempty"`

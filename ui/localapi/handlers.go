@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"os"
@@ -29,7 +30,7 @@ const (
 
 func (s *Server) makeRoutes() map[string]route {
 	get, post := http.MethodGet, http.MethodPost
-	return map[string]route{
+	routes := map[string]route{
 		"/v1/ping":             {get, s.handlePing},
 		"/v1/state":            {get, s.handleState},
 		"/v1/events":           {get, s.handleEvents},
@@ -47,6 +48,8 @@ func (s *Server) makeRoutes() map[string]route {
 		"/v1/quit":             {post, s.simple(Backend.Quit)},
 		"/v1/action-urls":      {get, s.handleActionURLs},
 	}
+	maps.Copy(routes, contactRoutes(s))
+	return routes
 }
 
 func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {

@@ -42,6 +42,7 @@ func (s *Service) eventLoop(ctx context.Context) {
 }
 
 func (s *Service) handleEvent(e cti.Event) {
+	e = s.withContact(e)
 	// History first: whoever reacts to the event may read it.
 	if call, ok := s.tracker.Observe(e); ok {
 		s.record(s.nameDialed(call))
@@ -96,7 +97,7 @@ func (s *Service) onIncoming(e cti.Event) {
 	if set.Notifications && n != nil {
 		note := notify.Notification{
 			Summary:  s.t(msgIncomingCall),
-			Body:     s.callerBody(e.Name, e.Number),
+			Body:     s.callBody(e),
 			Urgency:  notify.UrgencyCritical,
 			Timeout:  -1, // we close it when the call stops ringing
 			Category: "call.incoming",
@@ -179,7 +180,7 @@ func (s *Service) onEnded(e cti.Event) {
 	if !set.Notifications || n == nil {
 		return
 	}
-	body := s.callerBody(e.Name, e.Number)
+	body := s.callBody(e)
 	when := e.Time
 	if when.IsZero() {
 		when = time.Now()

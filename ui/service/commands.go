@@ -439,7 +439,7 @@ func (s *Service) History(ctx context.Context, n int) ([]cti.Call, error) {
 	if h == nil {
 		return nil, errors.New("the call history is not available")
 	}
-	return h.Recent(n), nil
+	return s.withCallContacts(h.Recent(n)), nil
 }
 
 // MarkMissedSeen resets the unseen missed-call count and closes the missed

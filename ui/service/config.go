@@ -43,6 +43,7 @@ func (s *Service) reload(ctx context.Context) error {
 		phone = s.cfg.Override.Phone
 	}
 	pass, other, keyringErr := s.readPasscode(phone, set.Phone)
+	s.configureContacts(set)
 
 	s.mu.Lock()
 	oldPhone := s.phone

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -35,6 +36,14 @@ type Config struct {
 	// Tuning shortens timings for tests and demo mode; zero values keep the
 	// defaults and the settings.
 	Tuning Tuning
+	// Contacts are address books added for this run (--contacts), after
+	// the saved ones; never saved.
+	Contacts []contacts.SourceConfig
+	// ContactsPassword is the address books' password for this run
+	// (GXPTRAY_CONTACTS_PASSWORD); "" = the keyring.
+	ContactsPassword string
+	// ContactsCacheDir keeps the server books' copies; "" = the user's cache dir.
+	ContactsCacheDir string
 }
 
 // Override replaces settings for this run only (command-line flags,
@@ -112,6 +121,7 @@ type Service struct {
 	missedMem        int    // unseen missed calls when the history file is unusable
 	tracker          cti.CallTracker
 	hist             *cti.History
+	dir              *contacts.Directory // the address books; lookups never block on a server
 
 	// runtime, valid while Run runs
 	running        bool
@@ -157,6 +167,7 @@ func New(cfg Config) (*Service, error) {
 		cat:     i18n.New("system"),
 		set:     settings.Defaults(),
 	}
+	s.dir = contacts.NewDirectory(log, s.markDirty)
 	if cfg.Paths.HistoryFile != "" {
 		h, err := cti.OpenHistory(cfg.Paths.HistoryFile, 0)
 		if err != nil {
@@ -186,7 +197,8 @@ func (s *Service) Run(ctx context.Context) error {
 	s.mu.Unlock()
 
 	var workers sync.WaitGroup
-	workers.Add(2)
+	workers.Add(3)
+	go func() { defer workers.Done(); s.dir.Run(runCtx) }()
 	go func() { defer workers.Done(); s.publishLoop(runCtx) }()
 	go func() { defer workers.Done(); s.eventLoop(runCtx) }()
 

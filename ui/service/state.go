@@ -71,6 +71,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		} else {
 			st.Lines = slices.Clone(snap.Lines)
 		}
+		st.LineContacts = s.withLineContacts(st.Lines)
 	}
 	return st
 }

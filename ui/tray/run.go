@@ -14,6 +14,7 @@ import (
 	"github.com/gen2brain/beeep"
 
 	"github.com/gxptray/gxptray/assets"
+	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/clipboard"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -32,6 +33,10 @@ type Options struct {
 	Override  service.Override // GXPTRAY_PHONE / GXPTRAY_PASSCODE; the demo phone wins over it
 	Version   string
 	Logger    *slog.Logger
+	// Contacts are address books for this run only (--contacts), with
+	// their password from GXPTRAY_CONTACTS_PASSWORD ("" = the keyring).
+	Contacts         []contacts.SourceConfig
+	ContactsPassword string
 	// Secrets is where the passcode and the push token live; nil: the
 	// system keyring.
 	Secrets settings.SecretStore
@@ -91,6 +96,9 @@ func Run(ctx context.Context, opts Options) error {
 		Logger:     log,
 		OpenWindow: windows.Open,
 		Beep:       beep(log),
+
+		Contacts:         opts.Contacts,
+		ContactsPassword: opts.ContactsPassword,
 	})
 	if err != nil {
 		return err

@@ -38,9 +38,10 @@ type DialPad struct {
 	// ButtonBackspace, ButtonCall, ButtonHangUp, ButtonHold.
 	Buttons map[string]*widget.Button
 	Account *widget.Select
-	Status  *widget.Label // the phone and the running dial, live from the tray
-	Info    *widget.Label // what the last action did
-	Error   *widget.Label // what went wrong, shown in the window
+	Status  *widget.Label  // the phone and the running dial, live from the tray
+	Info    *widget.Label  // what the last action did
+	Error   *widget.Label  // what went wrong, shown in the window
+	Search  *ContactSearch // nil when the tray has no contact directory
 
 	state     localapi.State
 	haveState bool
@@ -89,6 +90,7 @@ func NewDialPad(env Env) *DialPad {
 	actions := container.NewGridWithColumns(3, d.Buttons[ButtonCall], d.Buttons[ButtonHold], d.Buttons[ButtonHangUp])
 	accountRow := container.NewBorder(nil, nil, widget.NewLabel(t("window.dialpad.account")), nil, d.Account)
 	d.win.SetContent(container.NewVBox(numberRow, d.Preview, pad, accountRow, actions, d.Status, d.Info, d.Error))
+	d.addContactSearch()
 	d.win.Resize(fyne.NewSize(320, 0))
 	d.win.Canvas().Focus(d.Number)
 

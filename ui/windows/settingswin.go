@@ -49,6 +49,7 @@ type SettingsWindow struct {
 	PushInfo        *widget.Label // what to paste into the phone's Action URL fields
 	Autostart       *widget.Check
 	Language        *widget.Select
+	Contacts        *ContactsEditor // the address books (settingscontacts.go)
 
 	// Problems holds the validation message label of each checked field.
 	Problems map[settings.Field]*widget.Label
@@ -238,6 +239,7 @@ func (w *SettingsWindow) build() {
 		widget.NewCard(t("settings.section.dialing"), "", dialing),
 		widget.NewCard(t("settings.section.calls"), "", calls),
 		widget.NewCard(t("settings.section.general"), "", general),
+		widget.NewCard(t("settings.contacts"), "", w.contactsSection()),
 	)
 	bottom := container.NewVBox(w.invalid, w.Info, w.Error, container.NewHBox(layout.NewSpacer(), w.Cancel, w.Save))
 	w.win.SetContent(container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(sections)))
@@ -266,6 +268,7 @@ func (w *SettingsWindow) fill(s settings.Settings) {
 	w.Autostart.SetChecked(s.Autostart)
 	w.autostartWas = s.Autostart
 	w.language.set(s.Language)
+	w.fillContacts(s)
 }
 
 // attach hooks every field to validation, once the values are in.
