@@ -127,22 +127,34 @@ func vcardKind(p vcard.Params) Kind {
 	}
 	kind := KindOther
 	for _, t := range types {
-		switch strings.ToLower(strings.Trim(strings.TrimSpace(t), `"`)) {
-		case "cell", "mobile", "iphone":
-			return KindMobile
-		case "fax":
-			kind = KindFax
-		case "work":
-			if kind == KindOther {
-				kind = KindWork
-			}
-		case "home":
-			if kind == KindOther {
-				kind = KindHome
-			}
+		var final bool
+		if kind, final = foldKind(kind, strings.Trim(strings.TrimSpace(t), `"`)); final {
+			break
 		}
 	}
 	return kind
+}
+
+// foldKind is the one rule for a vCard TYPE value, for both readers (the
+// file scanner and go-vcard's cards from CardDAV): mobile wins at once, fax
+// over the rest, then the first of work and home. final: mobile, look no
+// further.
+func foldKind(kind Kind, t string) (_ Kind, final bool) {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case "cell", "mobile", "iphone":
+		return KindMobile, true
+	case "fax":
+		return KindFax, false
+	case "work":
+		if kind == KindOther {
+			return KindWork, false
+		}
+	case "home":
+		if kind == KindOther {
+			return KindHome, false
+		}
+	}
+	return kind, false
 }
 
 // parseRev reads the REV forms that card.Revision does not: dates without

@@ -212,19 +212,9 @@ func paramKind(params string) Kind {
 			v = k
 		}
 		for _, t := range strings.Split(strings.Trim(v, `"`), ",") {
-			switch strings.ToLower(strings.TrimSpace(t)) {
-			case "cell", "mobile", "iphone":
-				return KindMobile
-			case "fax":
-				kind = KindFax
-			case "work":
-				if kind == KindOther {
-					kind = KindWork
-				}
-			case "home":
-				if kind == KindOther {
-					kind = KindHome
-				}
+			var final bool
+			if kind, final = foldKind(kind, t); final {
+				return kind
 			}
 		}
 	}
