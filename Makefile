@@ -8,25 +8,46 @@ PKGS  := ./...
 VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all deps deps-e2e modules build test unit e2e vet fmt-check bench demo screenshots install uninstall package package-test windows vet-darwin clean
+.PHONY: all deps deps-demo deps-e2e deps-package deps-windows modules build test unit e2e vet lint fmt-check bench demo screenshots install uninstall package package-test windows vet-darwin clean
+
+# What the program is built from: the binary is rebuilt only when one of
+# these is newer (make demo twice in a row builds once).
+GO_SOURCES := $(shell find . -path ./e2e-artifacts -prune -o -path ./dist -prune -o -path ./build -prune -o -type f \( \( -name '*.go' ! -name '*_test.go' \) -o -name go.mod -o -name go.sum -o -name FyneApp.toml -o -path './assets/*' \) -print)
 
 all: build
 
 deps:
 	@bash scripts/deps.sh
 
+deps-demo:
+	@bash scripts/deps.sh --demo
+
 deps-e2e:
 	@bash scripts/deps.sh --e2e
+
+deps-package:
+	@bash scripts/deps.sh --package
+
+deps-windows:
+	@bash scripts/deps.sh --windows
 
 modules:
 	@command -v $(GO) >/dev/null || { echo "Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
 	@$(GO) mod download
 
-build: deps modules
+build: $(BIN)
+
+# deps and modules are order-only: they install what is missing but do not
+# make the binary out of date.
+$(BIN): $(GO_SOURCES) | deps modules
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 vet: deps modules
 	$(GO) vet $(PKGS)
+
+# staticcheck, gocyclo -over 20, go vet for windows and darwin (pinned checkers in build/tools).
+lint: deps modules
+	bash scripts/lint.sh
 
 fmt-check:
 	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -42,7 +63,7 @@ e2e: deps-e2e build
 
 # The release archive, unpacked and installed into a throw-away home: files,
 # .desktop entries, tel:/callto: handler (xdg-mime), uninstall.
-package-test: build
+package-test: deps-package build
 	bash scripts/package-test.sh ./$(BIN)
 
 test: deps-e2e modules fmt-check vet unit e2e package-test
@@ -59,7 +80,8 @@ screenshots: build
 	@bash scripts/deps.sh --screenshots
 	GXPTRAY_BIN=$(CURDIR)/$(BIN) bash scripts/screenshots.sh
 
-demo: build
+# Only what the demo needs: the build packages (and curl without a desktop).
+demo: deps-demo $(BIN)
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		./$(BIN) --demo; \
 	else \
@@ -68,18 +90,18 @@ demo: build
 
 # Per-user install: ~/.local/bin, icon, menu entry, tel:/callto: handler.
 # INSTALL_FLAGS=--autostart starts it with the desktop; PREFIX=/usr/local for all users.
-install: build
+install: deps-package build
 	bash scripts/install.sh $(INSTALL_FLAGS)
 
 uninstall:
 	bash scripts/uninstall.sh $(UNINSTALL_FLAGS)
 
 # Linux release archive (fyne package, -trimpath, stripped) in dist/.
-package: deps modules
+package: deps-package modules
 	bash scripts/package.sh
 
 # gxptray.exe, cross-compiled with mingw-w64.
-windows: deps modules
+windows: deps-windows modules
 	bash scripts/windows.sh
 
 # What can be vetted for macOS from here (see README, Windows and macOS).
@@ -87,5 +109,5 @@ vet-darwin: modules
 	bash scripts/vet-darwin.sh
 
 clean:
-	rm -rf $(BIN) $(BIN).exe $(BIN)-cli.exe dist build
+	rm -rf $(BIN) $(BIN).exe dist build
 	$(GO) clean -testcache

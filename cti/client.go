@@ -1,6 +1,7 @@
 package cti
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -45,6 +46,14 @@ type Config struct {
 	KeyInterval time.Duration // time the phone takes per key (default 1 s)
 	Logger      *slog.Logger  // nil = discard
 	HTTPClient  *http.Client  // optional (tests); otherwise an own Transport with keep-alive
+	// Rejections, when set, is shared by every client of the process: a
+	// passcode this phone rejected is not sent to it again (the request
+	// fails at once with an *AuthError whose NotSent is true), whichever
+	// client asks.
+	Rejections *Rejections
+	// Retry sends the credentials even if the phone rejected them before:
+	// only for a request the person started with a passcode they just typed.
+	Retry bool
 }
 
 // Client talks to one phone's CTI API. It is safe for concurrent use: at most
@@ -138,7 +147,8 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// parseAddress turns what a user typed into the phone's base URL.
+// parseAddress turns what a user typed into the phone's base URL, in its
+// canonical form (see CanonicalAddress).
 func parseAddress(addr string) (*url.URL, error) {
 	addr = strings.TrimSpace(addr)
 	if addr == "" {
@@ -174,10 +184,10 @@ func parseAddress(addr string) (*url.URL, error) {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return nil, fmt.Errorf("%w: port %q is not a number between 1 and 65535", ErrInvalidConfig, excerpt(p, 10))
 		}
-	} else if strings.HasSuffix(u.Host, ":") {
-		u.Host = strings.TrimSuffix(u.Host, ":")
+	} else {
+		u.Host = strings.TrimSuffix(u.Host, ":") // "phone.lan:" has no port
 	}
-	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
+	return canonicalURL(u), nil
 }
 
 // validHost accepts IP addresses and DNS names (letters, digits, '-', '_').
@@ -243,7 +253,8 @@ func (c *Client) httpClient(given *http.Client) (*http.Client, error) {
 	}, nil
 }
 
-// BaseURL is "http(s)://host[:port]", without credentials.
+// BaseURL is "http(s)://host[:port]", without credentials: the phone's
+// CanonicalAddress.
 func (c *Client) BaseURL() string { return c.base.String() }
 
 // Fingerprint is the hex SHA-256 of the phone's certificate: the pinned one,
@@ -341,15 +352,19 @@ func (op Operation) Valid() bool {
 
 // Operate runs a call operation (api-phone_operation). The phone answers
 // {"response":"error","body":false} when it does not apply (e.g. accept with
-// nothing ringing): a *PhoneError.
+// nothing ringing): a *NoCallError (ErrNoCall) around the *PhoneError.
 func (c *Client) Operate(ctx context.Context, op Operation) error {
 	if !op.Valid() {
 		return fmt.Errorf("%s: unknown operation %q (known: acceptcall, rejectcall, holdcall, endcall, cancel): %w", fnPhoneOp, excerpt(string(op), 20), ErrNotSupported)
 	}
 	return c.call(ctx, c.cmdSem, fnPhoneOp, fieldPasscode, []param{{"cmd", string(op)}}, 0, func(status int, data []byte) error {
 		body, err := decodeReply(fnPhoneOp, status, data)
-		if err == nil && strings.TrimSpace(string(body)) == "false" {
-			err = &PhoneError{Function: fnPhoneOp, Body: "false"}
+		var pe *PhoneError
+		switch {
+		case err == nil && strings.TrimSpace(string(body)) == "false":
+			err = &NoCallError{Op: op, Err: &PhoneError{Function: fnPhoneOp, Body: "false"}}
+		case errors.As(err, &pe) && strings.TrimSpace(pe.Body) == "false":
+			err = &NoCallError{Op: op, Err: pe}
 		}
 		return err
 	})
@@ -406,10 +421,19 @@ func (c *Client) call(ctx context.Context, sem chan struct{}, fn, authField stri
 		}
 	}
 
+	if rj := c.cfg.Rejections; rj != nil && !c.cfg.Retry {
+		if ae, rejected := rj.check(c.base.String(), c.secrets); rejected {
+			ae.Function = fn
+			return c.finish(fn, 0, ae, time.Time{})
+		}
+	}
 	start := time.Now()
 	rctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	status, err := c.roundTrip(rctx, ctx, fn, authField, params, decode)
+	if rj := c.cfg.Rejections; rj != nil {
+		rj.note(c.base.String(), c.secrets, err)
+	}
 	refused := errors.Is(err, ErrPhone) || errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrNotSupported) || errors.Is(err, ErrCertChanged)
 	if keys > 0 && !refused {
 		// The phone may be pressing the keys even if its answer got lost
@@ -447,11 +471,13 @@ func (c *Client) roundTrip(rctx, ctx context.Context, fn, authField string, para
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		loc := redactURL(resp.Header.Get("Location"))
-		hint := ""
 		if strings.HasPrefix(strings.ToLower(loc), "https:") && c.base.Scheme == "http" {
-			hint = "; the phone wants https: put https:// in front of the address"
+			return resp.StatusCode, fmt.Errorf("%s: %w (HTTP %d redirect to %q)", fn, &WrongSchemeError{Used: "http", Want: "https", Host: c.base.Host}, resp.StatusCode, excerpt(loc, 80))
 		}
-		return resp.StatusCode, fmt.Errorf("%s: %w (HTTP %d redirect to %q%s)", fn, ErrBadReply, resp.StatusCode, excerpt(loc, 80), hint)
+		return resp.StatusCode, fmt.Errorf("%s: %w (HTTP %d redirect to %q)", fn, ErrBadReply, resp.StatusCode, excerpt(loc, 80))
+	}
+	if resp.StatusCode == http.StatusBadRequest && c.base.Scheme == "http" && plainHTTPToHTTPS(data) {
+		return resp.StatusCode, fmt.Errorf("%s: %w (HTTP 400)", fn, &WrongSchemeError{Used: "http", Want: "https", Host: c.base.Host})
 	}
 	return resp.StatusCode, decode(resp.StatusCode, data)
 }
@@ -463,6 +489,11 @@ func (c *Client) classifyTransport(ctx context.Context, fn string, err error) er
 	var changed *CertChangedError
 	if errors.As(err, &changed) {
 		return fmt.Errorf("%s: %w", fn, changed)
+	}
+	var notTLS tls.RecordHeaderError
+	if c.base.Scheme == "https" && (errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &notTLS)) {
+		// The first bytes of the reply are not TLS: a plain http server.
+		return fmt.Errorf("%s: %w", fn, &WrongSchemeError{Used: "https", Want: "http", Host: c.base.Host})
 	}
 	inner := err
 	var ue *url.Error
@@ -480,18 +511,20 @@ func (c *Client) classifyTransport(ctx context.Context, fn string, err error) er
 		}
 		return fmt.Errorf("%s: %w", fn, &CertNotTrustedError{Fingerprint: fp, Err: inner})
 	}
+	why := &UnreachableError{Host: c.base.Host, Scheme: c.base.Scheme}
 	var ne net.Error
+	var dns *net.DNSError
 	switch {
 	case errors.Is(inner, context.DeadlineExceeded) || errors.As(inner, &ne) && ne.Timeout():
-		return fmt.Errorf("%s: %w (no answer within %s)", fn, ErrUnreachable, c.cfg.Timeout)
+		why.Reason, why.Detail = UnreachableTimeout, fmt.Sprintf("no answer within %s", c.cfg.Timeout)
 	case errors.Is(inner, syscall.ECONNREFUSED):
-		return fmt.Errorf("%s: %w (connection refused by %s: wrong address or port, or the phone is restarting)", fn, ErrUnreachable, c.base.Host)
+		why.Reason, why.Detail = UnreachableRefused, fmt.Sprintf("connection refused by %s: wrong address or port, or the phone is restarting", c.base.Host)
+	case errors.As(inner, &dns):
+		why.Reason, why.Detail = UnreachableUnknownHost, "cannot resolve "+c.base.Hostname()
+	default:
+		why.Detail = scrub(redactText(inner.Error()), c.secrets)
 	}
-	var dns *net.DNSError
-	if errors.As(inner, &dns) {
-		return fmt.Errorf("%s: %w (cannot resolve %s)", fn, ErrUnreachable, c.base.Hostname())
-	}
-	return fmt.Errorf("%s: %w (%s)", fn, ErrUnreachable, scrub(redactText(inner.Error()), c.secrets))
+	return fmt.Errorf("%s: %w", fn, why)
 }
 
 // ctxError reports the caller's cancellation. A caller's deadline also
@@ -524,6 +557,17 @@ func (c *Client) finish(fn string, status int, err error, start time.Time) error
 		c.log.Debug("cti request", attrs...)
 	}
 	return err
+}
+
+// plainHTTPToHTTPS recognizes the 400 page web servers send for a plain
+// http request to their https port (Go: "Client sent an HTTP request to an
+// HTTPS server."; nginx: "The plain HTTP request was sent to HTTPS port").
+func plainHTTPToHTTPS(body []byte) bool {
+	b := bytes.ToLower(body)
+	if len(b) > 4096 {
+		b = b[:4096]
+	}
+	return bytes.Contains(b, []byte("http request to an https server")) || bytes.Contains(b, []byte("plain http request was sent to https port"))
 }
 
 // encodeParams builds a query string in the given order.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -122,7 +123,10 @@ func TestNewAddress(t *testing.T) {
 		"phone.lan:8080":             "http://phone.lan:8080",
 		"http://192.168.1.20/":       "http://192.168.1.20",
 		"HTTPS://Phone.LAN:8443":     "https://phone.lan:8443",
-		"https://[fe80::1]:443":      "https://[fe80::1]:443",
+		"https://[fe80::1]:443":      "https://[fe80::1]",
+		"https://[FE80:0::1]:8443/":  "https://[fe80::1]:8443",
+		"http://Phone.LAN.:80/":      "http://phone.lan",
+		"https://phone.lan:443":      "https://phone.lan",
 		"gxp2170":                    "http://gxp2170",
 		"http://phone_1.office.lan:": "http://phone_1.office.lan",
 	}
@@ -346,13 +350,20 @@ func TestOperate(t *testing.T) {
 	p.set(fnPhoneOp, clReply{body: replyFalse})
 	err := c.Operate(ctx, OpAccept)
 	var pe *PhoneError
-	if !errors.Is(err, ErrPhone) || !errors.As(err, &pe) || pe.Body != "false" {
-		t.Errorf("error reply: %v, want *PhoneError with body false", err)
+	var nc *NoCallError
+	if !errors.Is(err, ErrPhone) || !errors.As(err, &pe) || pe.Body != "false" || !errors.Is(err, ErrNoCall) || !errors.As(err, &nc) {
+		t.Errorf("error reply: %v, want *NoCallError around a *PhoneError with body false", err)
 	}
+	for op, want := range map[Operation]string{OpAccept: "no call is ringing", OpReject: "no call is ringing", OpHold: "no call to hold or resume", OpEnd: "no call to hang up"} {
+		if err := c.Operate(ctx, op); err == nil || err.Error() != want || strings.Contains(err.Error(), "api-") {
+			t.Errorf("%s with no call: %v, want %q", op, err, want)
+		}
+	}
+	p.set(fnPhoneOp, clReply{body: replyTrue})
 	if err := c.Operate(ctx, "explode"); !errors.Is(err, ErrNotSupported) {
 		t.Errorf("unknown op: %v", err)
 	}
-	if n := len(p.requests(fnPhoneOp)); n != 6 {
+	if n := len(p.requests(fnPhoneOp)); n != 10 {
 		t.Errorf("unknown operation reached the phone (%d requests)", n)
 	}
 }
@@ -743,5 +754,77 @@ func TestKeysLostReplyStillWaits(t *testing.T) {
 	}
 	if n := len(p.requests(fnPhoneOp)); n != 0 {
 		t.Errorf("operation sent while keys may still be pressed")
+	}
+}
+
+// https:// to a plain http phone, and http:// to one that wants https: the
+// error says which to use (WrongSchemeError), matching ErrBadReply.
+func TestWrongScheme(t *testing.T) {
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"response":"success","body":[]}`)
+	}))
+	defer plain.Close()
+	secure := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"response":"success","body":[]}`)
+	}))
+	defer secure.Close()
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://"+r.Host+r.URL.Path, http.StatusMovedPermanently)
+	}))
+	defer redirect.Close()
+	host := func(u string) string { return strings.TrimPrefix(strings.TrimPrefix(u, "http://"), "https://") }
+	for _, tc := range []struct{ addr, used, want string }{
+		{"https://" + host(plain.URL), "https", "http"},
+		{"http://" + host(secure.URL), "http", "https"},
+		{redirect.URL, "http", "https"},
+	} {
+		c, err := New(Config{Address: tc.addr, Passcode: "admin", Timeout: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.LineStatus(context.Background())
+		var ws *WrongSchemeError
+		if !errors.As(err, &ws) || !errors.Is(err, ErrBadReply) || ws.Used != tc.used || ws.Want != tc.want {
+			t.Errorf("%s: %v, want a WrongSchemeError %s -> %s", tc.addr, err, tc.used, tc.want)
+			continue
+		}
+		if want := tc.want + "://" + host(tc.addr); !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %q does not say %s", tc.addr, err, want)
+		}
+	}
+}
+
+// Why a phone is unreachable is kept as a reason, not only in the text.
+func TestUnreachableReasons(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	silent, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() {
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	for addr, want := range map[string]UnreachableReason{closed: UnreachableRefused, silent.Addr().String(): UnreachableTimeout} {
+		c, err := New(Config{Address: addr, Passcode: "admin", Timeout: 200 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.LineStatus(context.Background())
+		var ue *UnreachableError
+		if !errors.As(err, &ue) || !errors.Is(err, ErrUnreachable) || ue.Reason != want || ue.Host != addr || ue.Scheme != "http" {
+			t.Errorf("%s: %v (%+v), want reason %d", addr, err, ue, want)
+		}
 	}
 }

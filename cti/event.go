@@ -54,6 +54,16 @@ type Event struct {
 	Duration  time.Duration // for EventEnded: time connected (0 if never answered)
 	Outcome   Outcome       // for EventEnded
 	Err       string        // for EventOffline/EventUnauthorized: what went wrong, redacted
+	// Contact is the user's address-book entry for Number, when one matched;
+	// Name is then the contact's name (the phone's name is the fallback).
+	Contact *Contact
+}
+
+// Contact names the address-book entry that matched a call's number.
+type Contact struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`         // the address book
+	Kind   string `json:"kind,omitempty"` // work, mobile, home, extension, fax, other
 }
 
 type eventJSON struct {
@@ -67,12 +77,13 @@ type eventJSON struct {
 	Duration  *float64  `json:"duration,omitempty"` // seconds
 	Outcome   Outcome   `json:"outcome,omitempty"`
 	Err       string    `json:"error,omitempty"`
+	Contact   *Contact  `json:"contact,omitempty"`
 }
 
 // MarshalJSON writes the event as one flat object with the duration in seconds.
 func (e Event) MarshalJSON() ([]byte, error) {
 	j := eventJSON{Kind: e.Kind, Time: e.Time, Line: e.Line, Number: e.Number, Name: e.Name,
-		Direction: e.Direction, Outcome: e.Outcome, Err: e.Err}
+		Direction: e.Direction, Outcome: e.Outcome, Err: e.Err, Contact: e.Contact}
 	if e.Line != 0 && e.Account != NoAccount {
 		a := int(e.Account)
 		j.Account = &a
@@ -91,7 +102,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*e = Event{Kind: j.Kind, Time: j.Time, Line: j.Line, Account: NoAccount, Number: j.Number, Name: j.Name,
-		Direction: j.Direction, Outcome: j.Outcome, Err: j.Err}
+		Direction: j.Direction, Outcome: j.Outcome, Err: j.Err, Contact: j.Contact}
 	if j.Account != nil {
 		e.Account = AccountID(*j.Account)
 	}
@@ -111,4 +122,5 @@ type Call struct {
 	Start     time.Time     `json:"start"`
 	Duration  time.Duration `json:"duration_ns"`
 	Outcome   Outcome       `json:"outcome"`
+	Contact   *Contact      `json:"contact,omitempty"` // the address-book entry that named the caller
 }

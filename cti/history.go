@@ -20,38 +20,59 @@ import (
 // append interrupted by a crash leaves at most a cut-short last line, which
 // costs that one call. Rewrites (trimming to the bound, repairing damage)
 // go through a temporary file and a rename, so the file is always either the
-// old or the new one.
+// old or the new one. A damaged or oversized file is rotated (renamed aside)
+// rather than copied, so no write ever holds the whole file in memory.
 
 // DefaultHistoryEntries is the history bound when OpenHistory gets 0.
 const DefaultHistoryEntries = 1000
 
 const (
-	maxHistoryFile   = 32 << 20 // bytes read; the rest counts as damage
-	historyMarkSlack = 64       // seen markers tolerated before a rewrite
-	maxHistoryField  = 256      // bytes kept of a name or number
+	// historyTail is how much of the end of the file is read: far more than
+	// the bound needs (1000 calls of a few hundred bytes each), so memory
+	// stays bounded whatever the file's size.
+	historyTail      = 8 << 20
+	historyMarkSlack = 64  // seen markers tolerated before a rewrite
+	maxHistoryField  = 256 // bytes kept of a name or number
 )
+
+// ErrHistoryNotRegular: something else than a regular file (a FIFO, a
+// device, a socket) is at the history path. It is not opened for reading
+// (a FIFO would block forever) and not written to.
+var ErrHistoryNotRegular = errors.New("the call history path is not a regular file")
 
 // HistoryCorruptError reports lines of the history file that could not be
 // read. The History returned with it holds everything else. The file is left
-// as it is until the next write, which first keeps a copy of it next to it
-// (history.jsonl.corrupt-<time>) and then rewrites it without the damage.
+// as it is until the next write, which first moves it aside
+// (history.jsonl.corrupt-<time>) and then writes the calls kept.
 type HistoryCorruptError struct {
 	Path      string
 	Skipped   int  // unreadable lines left out
-	FirstLine int  // 1-based number of the first of them
+	FirstLine int  // 1-based number of the first of them, counted in the part read
 	Truncated bool // the last line was cut short (an interrupted write)
-	TooLarge  bool // the file is larger than the reader accepts; its end was left out
+	// SkippedBytes is the start of a file larger than the history ever
+	// writes, left unread: only its last historyTail bytes are read.
+	SkippedBytes int64
 }
 
 func (e *HistoryCorruptError) Error() string {
-	what := fmt.Sprintf("%d unreadable line(s) left out, the first is line %d", e.Skipped, e.FirstLine)
-	if e.Skipped == 1 && e.Truncated {
-		what = fmt.Sprintf("line %d was cut short by an interrupted write and is left out", e.FirstLine)
+	var parts []string
+	if e.SkippedBytes > 0 {
+		parts = append(parts, fmt.Sprintf("the file is far larger than the history keeps: its first %s were not read", byteSize(e.SkippedBytes)))
 	}
-	if e.TooLarge {
-		what += "; the file is too large, its end was not read"
+	switch {
+	case e.Skipped == 1 && e.Truncated:
+		parts = append(parts, fmt.Sprintf("line %d was cut short by an interrupted write and is left out", e.FirstLine))
+	case e.Skipped > 0:
+		parts = append(parts, fmt.Sprintf("%d unreadable line(s) left out, the first is line %d of the part read", e.Skipped, e.FirstLine))
 	}
-	return fmt.Sprintf("call history %s: %s; a copy of the file is kept when it is next written", e.Path, what)
+	return fmt.Sprintf("call history %s: %s; the file is moved aside (.corrupt-<time>) when it is next written", e.Path, strings.Join(parts, "; "))
+}
+
+func byteSize(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // History is the call history: a bounded, append-only JSON lines file kept
@@ -93,26 +114,87 @@ func OpenHistory(path string, maxEntries int) (*History, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("call history: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	f, err := openHistoryFile(path, os.O_RDONLY|os.O_CREATE)
 	if err != nil {
 		return nil, fmt.Errorf("call history: %w", err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Mode().Perm()&0o077 != 0 {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("call history: %w", err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
 		_ = os.Chmod(path, 0o600) // calls are personal data
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxHistoryFile+1))
+	data, skipped, err := readTail(f, st.Size())
 	if err != nil {
 		return nil, fmt.Errorf("call history: %w", err)
 	}
 	h := &History{path: path, max: maxEntries}
 	cerr := h.load(data)
 	h.trimMemory()
+	if skipped > 0 {
+		if cerr == nil {
+			cerr = &HistoryCorruptError{Path: path}
+		}
+		cerr.SkippedBytes = skipped
+	}
 	if cerr != nil {
 		h.damaged = true
 		return h, cerr
 	}
 	return h, nil
+}
+
+// openHistoryFile opens the history file without blocking (a FIFO put at
+// the path would block an ordinary open forever) and refuses anything but a
+// regular file.
+func openHistoryFile(path string, flag int) (*os.File, error) {
+	f, err := os.OpenFile(path, flag|oNonblock, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%w: %s is a %s; calls are kept in memory until it is replaced by a file", ErrHistoryNotRegular, path, fileKind(st.Mode()))
+	}
+	return f, nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "FIFO (named pipe)"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeDevice != 0:
+		return "device"
+	case m.IsDir():
+		return "directory"
+	}
+	return "special file"
+}
+
+// readTail reads the last historyTail bytes of f (size bytes long), from
+// the start of a line; skipped is how many bytes before them were left out.
+func readTail(f *os.File, size int64) (data []byte, skipped int64, err error) {
+	start := max(size-historyTail, 0)
+	data = make([]byte, size-start)
+	if _, err := f.ReadAt(data, start); err != nil && !errors.Is(err, io.EOF) {
+		return nil, 0, err
+	}
+	if start > 0 {
+		// The cut falls inside a line: start at the next one.
+		i := bytes.IndexByte(data, '\n')
+		data = data[i+1:]
+		start += int64(i + 1)
+	}
+	return data, start, nil
 }
 
 // load parses the file's records.
@@ -123,11 +205,6 @@ func (h *History) load(data []byte) *HistoryCorruptError {
 			cerr = &HistoryCorruptError{Path: h.path, FirstLine: line}
 		}
 		cerr.Skipped++
-	}
-	tooLarge := len(data) > maxHistoryFile
-	if tooLarge {
-		data = data[:maxHistoryFile]
-		data = data[:bytes.LastIndexByte(data, '\n')+1]
 	}
 	lineNo := 0
 	for len(data) > 0 {
@@ -157,10 +234,6 @@ func (h *History) load(data []byte) *HistoryCorruptError {
 			continue
 		}
 		h.calls = append(h.calls, r.Call)
-	}
-	if tooLarge {
-		bad(lineNo + 1)
-		cerr.TooLarge = true
 	}
 	return cerr
 }
@@ -207,6 +280,10 @@ func (h *History) Append(c Call) error {
 func sanitizeCall(c Call) Call {
 	c.Name = boundField(c.Name)
 	c.Number = boundField(c.Number)
+	if c.Contact != nil {
+		ct := Contact{Name: boundField(c.Contact.Name), Source: boundField(c.Contact.Source), Kind: boundField(c.Contact.Kind)}
+		c.Contact = &ct
+	}
 	if c.Duration < 0 {
 		c.Duration = 0
 	}
@@ -234,7 +311,7 @@ func boundField(s string) string {
 // appendLine appends one record and fsyncs. A failed write is cut back off,
 // so that a half-written line does not glue onto the next one.
 func (h *History) appendLine(line []byte) error {
-	f, err := os.OpenFile(h.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := openHistoryFile(h.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE)
 	if err != nil {
 		return fmt.Errorf("call history: %w", err)
 	}
@@ -259,8 +336,8 @@ func (h *History) appendLine(line []byte) error {
 // copied aside first; if that fails, nothing is written.
 func (h *History) rewrite() error {
 	if h.damaged {
-		if _, err := h.keepCorruptCopy(); err != nil {
-			return fmt.Errorf("call history: not writing over the damaged file, since no copy of it could be kept: %w", err)
+		if _, err := h.moveAside(); err != nil {
+			return fmt.Errorf("call history: not writing over the damaged file, since it could not be kept aside: %w", err)
 		}
 	}
 	var buf bytes.Buffer
@@ -289,36 +366,27 @@ func (h *History) rewrite() error {
 	return nil
 }
 
-// keepCorruptCopy copies the file as it is to <path>.corrupt-<time>.
-func (h *History) keepCorruptCopy() (string, error) {
-	data, err := os.ReadFile(h.path)
-	if err != nil {
-		return "", err
-	}
+// moveAside renames the file as it is to <path>.corrupt-<time>: a rotation,
+// which costs no memory whatever the file's size. A file that is already
+// gone needs nothing.
+func (h *History) moveAside() (string, error) {
 	stamp := time.Now().UTC().Format("20060102T150405Z")
 	for i := 0; i < 100; i++ {
 		name := h.path + ".corrupt-" + stamp
 		if i > 0 {
 			name += "-" + strconv.Itoa(i)
 		}
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, os.ErrExist) {
+		if _, err := os.Lstat(name); err == nil {
 			continue
 		}
+		err := os.Rename(h.path, name)
+		if errors.Is(err, os.ErrNotExist) {
+			return "", nil
+		}
 		if err != nil {
 			return "", err
 		}
-		_, err = f.Write(data)
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(name)
-			return "", err
-		}
+		syncDir(filepath.Dir(h.path))
 		return name, nil
 	}
 	return "", errors.New("too many copies of the damaged history file")
@@ -449,7 +517,7 @@ func CallFromEvent(e Event, start time.Time) Call {
 		start = e.Time.Add(-e.Duration)
 	}
 	return Call{Direction: e.Direction, Number: e.Number, Name: e.Name, Line: e.Line, Account: e.Account,
-		Start: start, Duration: e.Duration, Outcome: e.Outcome}
+		Start: start, Duration: e.Duration, Outcome: e.Outcome, Contact: e.Contact}
 }
 
 // CallTracker turns the monitor's events into history entries: it remembers

@@ -85,8 +85,9 @@ type MonitorConfig struct {
 //	busy -> idle                    EventEnded: Duration since answered (0 if never),
 //	                                Outcome Answered, Missed, Rejected (NoteRejected) or NoAnswer
 //
-// A call the app answered itself (NoteAnswered) is answered even if it ends
-// before any poll sees it connected; see NoteAnswered.
+// A call the app answered itself (NoteAnswered), or that the phone pushed as
+// established (NoteEstablished), is answered even if it ends before any poll
+// sees it connected.
 //
 // A new remote number on a busy line (not while dialing) ends the call and
 // starts another: ringing -> ringing with another caller is a missed call
@@ -484,6 +485,25 @@ func (m *Monitor) NoteAnswered(line int) {
 	if !ok {
 		m.log.Debug("monitor: answer noted for a line that is not seen ringing", "line", line)
 	}
+}
+
+// NoteEstablished tells the monitor that the phone reported a call
+// established (its "established" Action URL push) with the far end number
+// (as the push gave it; "" if it gave none). The call in setup on a line
+// (ringing, dialing, calling) whose number matches, or the only such call
+// when none matches, counts as answered from now, as with NoteAnswered: a
+// call answered and ended between two polls is recorded as answered, not
+// as missed or unanswered. Only calls the monitor already tracks can be
+// noted; it reports whether one was.
+func (m *Monitor) NoteEstablished(remote string) bool {
+	m.mu.Lock()
+	line := m.tracker.noteEstablished(remote, m.now())
+	m.mu.Unlock()
+	if line == 0 {
+		m.log.Debug("monitor: established push for no call in setup")
+		return false
+	}
+	return true
 }
 
 // Resume leaves the stop after a rejected passcode (the credentials changed)

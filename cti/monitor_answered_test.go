@@ -172,3 +172,44 @@ func TestMonitorNoteAnswered(t *testing.T) {
 		t.Errorf("answered call lasted %v, want 3s (from NoteAnswered to the poll that saw it gone)", d)
 	}
 }
+
+// An outgoing call that the far end answered and hung up between two polls:
+// the phone's "established" push makes it answered, not unanswered.
+func TestTrackerEstablishedPushOutgoing(t *testing.T) {
+	r := newTrackerRun(t)
+	r.step(true, []Line{idle(1), idle(2)})
+	r.step(false, []Line{ln(1, StateCalling, "95550100", ""), ln(2, StateRinging, "203", "")},
+		"outgoing/1/95550100/outgoing", "incoming/2/203/incoming")
+	when := r.at(1).Add(300 * time.Millisecond)
+	// The push gives the number as the phone dialed it, maybe formatted.
+	if line := r.tr.noteEstablished("9 555-0100", when); line != 1 {
+		t.Fatalf("noteEstablished matched line %d, want 1", line)
+	}
+	evs := r.step(false, []Line{idle(1), ln(2, StateRinging, "203", "")},
+		"answered/1/95550100/outgoing", "ended/1/95550100/outgoing/answered")
+	if !evs[0].Time.Equal(when) || evs[1].Duration != r.at(2).Sub(when) {
+		t.Errorf("answered at %v, duration %v", evs[0].Time, evs[1].Duration)
+	}
+	// Without a number, the only call in setup is the one.
+	if line := r.tr.noteEstablished("", when); line != 2 {
+		t.Errorf("noteEstablished without a number matched line %d, want the ringing line 2", line)
+	}
+	r.step(false, []Line{idle(1), idle(2)}, "answered/2/203/incoming", "ended/2/203/incoming/answered")
+	// Nothing in setup: nothing noted, and the next call is not touched.
+	if line := r.tr.noteEstablished("203", when); line != 0 {
+		t.Errorf("noteEstablished with no call matched line %d", line)
+	}
+	r.step(false, []Line{ln(1, StateCalling, "203", ""), idle(2)}, "outgoing/1/203/outgoing")
+	r.step(false, []Line{idle(1), idle(2)}, "ended/1/203/outgoing/unanswered")
+}
+
+// Two calls in setup and a push whose number matches neither: no guess.
+func TestTrackerEstablishedPushAmbiguous(t *testing.T) {
+	r := newTrackerRun(t)
+	r.step(true, []Line{ln(1, StateCalling, "100", ""), ln(2, StateRinging, "203", "")},
+		"outgoing/1/100/outgoing", "incoming/2/203/incoming")
+	if line := r.tr.noteEstablished("555", r.at(0)); line != 0 {
+		t.Errorf("matched line %d", line)
+	}
+	r.step(false, []Line{idle(1), idle(2)}, "ended/1/100/outgoing/unanswered", "ended/2/203/incoming/missed")
+}

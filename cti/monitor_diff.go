@@ -45,8 +45,9 @@ type trackedCall struct {
 	lastSeen    time.Time // last snapshot that showed the call
 	rejected    bool      // the app rejected it while it rang
 	// appAnswered is when the app's own answer of this ringing call
-	// succeeded (NoteAnswered); zero if it did not. It makes the call
-	// answered even when no poll caught it connected.
+	// succeeded (NoteAnswered), or when the phone pushed "established"
+	// for it (NoteEstablished, either direction); zero if neither. It makes
+	// the call answered even when no poll caught it connected.
 	appAnswered time.Time
 	// visible: an event announced the call, or it was found in progress.
 	// A call only ever seen in unknown states ends without an event: nobody
@@ -234,4 +235,46 @@ func (t *lineTracker) noteAnswered(line int, now time.Time) bool {
 		c.appAnswered = now
 	}
 	return true
+}
+
+// noteEstablished marks the call in setup whose number matches remote (the
+// only call in setup when none matches) as answered at now, and returns its
+// line (0: no such call).
+func (t *lineTracker) noteEstablished(remote string, now time.Time) int {
+	want := dialDigits(remote)
+	var only, match *trackedCall
+	n := 0
+	for _, c := range t.calls {
+		if c.phase != phaseSetup || c.dir == "" {
+			continue
+		}
+		n++
+		only = c
+		if want != "" && dialDigits(c.number) == want {
+			if match == nil || c.line < match.line {
+				match = c
+			}
+		}
+	}
+	c := match
+	if c == nil && n == 1 {
+		c = only
+	}
+	if c == nil {
+		return 0
+	}
+	if c.appAnswered.IsZero() {
+		c.appAnswered = now
+	}
+	return c.line
+}
+
+// dialDigits keeps what identifies a number: digits, '+', '*', '#'.
+func dialDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '+' || r == '*' || r == '#' {
+			return r
+		}
+		return -1
+	}, s)
 }

@@ -33,8 +33,11 @@ const (
 // replacement: country-code rules are the user's business), and Prefix (an
 // external-line prefix such as "9") is put in front of external numbers:
 // not in front of internal extensions (InternalDigits digits or fewer),
-// feature codes (starting with * or #), or numbers that still start with '+'
-// (a '+' must stay first; the PBX routes those itself).
+// feature codes (starting with * or #), numbers that still start with '+'
+// (a '+' must stay first; the PBX routes those itself), or numbers that
+// carry the prefix already. Normalize is idempotent: its output normalizes
+// to itself, so a number from the history (as the phone dialed it) is
+// dialed again unchanged.
 type NumberRules struct {
 	Prefix          string // external-line prefix, digits/*/# only, e.g. "9"; "" = none
 	PlusReplacement string // replaces a leading '+', digits only, e.g. "00" or "8"; "" = keep '+'
@@ -67,18 +70,35 @@ func (r NumberRules) Normalize(text string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	main := n.main
-	external := r.external(main)
-	if r.PlusReplacement != "" && strings.HasPrefix(main, "+") {
-		main = r.PlusReplacement + main[1:]
-	}
-	if r.Prefix != "" && external && !strings.HasPrefix(main, "+") {
-		main = r.Prefix + main
-	}
+	main := r.apply(n.main)
 	if n.post != "" {
 		return main + "," + n.post, nil
 	}
 	return main, nil
+}
+
+// apply puts the plus replacement and the prefix on a cleaned main number.
+func (r NumberRules) apply(main string) string {
+	external := r.external(main)
+	if r.PlusReplacement != "" && strings.HasPrefix(main, "+") {
+		main = r.PlusReplacement + main[1:]
+	}
+	if r.Prefix != "" && external && !strings.HasPrefix(main, "+") && !r.prefixed(main) {
+		main = r.Prefix + main
+	}
+	return main
+}
+
+// prefixed reports whether main already starts with the dial prefix in front
+// of an external number: what Normalize itself returns, and what the phone
+// reports (and the history keeps) for a call dialed with the prefix. It keeps
+// Normalize idempotent, so a call back from the history does not dial the
+// prefix twice. The price: an external number that happens to begin with the
+// prefix digits is taken as already prefixed (with prefix 9, "916 123 45 67"
+// is dialed as it is); idempotency leaves no other choice for plain digits.
+func (r NumberRules) prefixed(main string) bool {
+	rest, ok := strings.CutPrefix(main, r.Prefix)
+	return ok && rest != "" && !strings.HasPrefix(rest, "+") && r.external(rest)
 }
 
 func (r NumberRules) external(main string) bool {
@@ -96,8 +116,28 @@ func (r NumberRules) external(main string) bool {
 // dialed after a pause (an extension), "" if nothing.
 type number struct{ main, post string }
 
+// NumberError says why a text is not a phone number. It matches
+// ErrInvalidNumber; Reason is for people ("contains letters").
+type NumberError struct {
+	Text   string // the text, cut to 40 characters ("" when it was empty)
+	Reason string
+	// None: the text is readable but holds no phone number at all
+	// (FindNumbers), rather than being a number written wrongly.
+	None bool
+}
+
+func (e *NumberError) Error() string {
+	if e.Text == "" {
+		return ErrInvalidNumber.Error() + ": " + e.Reason
+	}
+	return fmt.Sprintf("%s: %q %s", ErrInvalidNumber, e.Text, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrInvalidNumber) true.
+func (e *NumberError) Is(target error) bool { return target == ErrInvalidNumber }
+
 func invalidNumber(text, reason string, args ...any) error {
-	return fmt.Errorf("%w: %q %s", ErrInvalidNumber, excerpt(text, 40), fmt.Sprintf(reason, args...))
+	return &NumberError{Text: excerpt(text, 40), Reason: fmt.Sprintf(reason, args...)}
 }
 
 // extRe finds an extension at the end of plain text: "… ext. 12", "… x12",
@@ -113,7 +153,7 @@ func parseNumber(text string) (number, error) {
 	}
 	s := strings.TrimSpace(fold(text))
 	if s == "" {
-		return number{}, fmt.Errorf("%w: the text is empty", ErrInvalidNumber)
+		return number{}, &NumberError{Reason: "the text is empty"}
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
 		return number{}, invalidNumber(text, "contains control characters")
@@ -236,15 +276,21 @@ func cleanNumber(text, s string, isMain bool) (string, error) {
 	if !isMain {
 		return out, nil
 	}
+	return out, checkMain(text, out, digits)
+}
+
+// checkMain checks the cleaned main number out of text: some digits, not
+// too many, a '+' only in front of a digit.
+func checkMain(text, out string, digits int) error {
 	switch {
 	case digits == 0:
-		return "", invalidNumber(text, "has no digits")
+		return invalidNumber(text, "has no digits")
 	case digits > maxNumberDigits:
-		return "", invalidNumber(text, "is too long (more than %d digits)", maxNumberDigits)
-	case plus == 1 && !(len(out) > 1 && isASCIIDigit(rune(out[1]))):
-		return "", invalidNumber(text, "has a + that is not followed by digits")
+		return invalidNumber(text, "is too long (more than %d digits)", maxNumberDigits)
+	case strings.HasPrefix(out, "+") && !(len(out) > 1 && isASCIIDigit(rune(out[1]))):
+		return invalidNumber(text, "has a + that is not followed by digits")
 	}
-	return out, nil
+	return nil
 }
 
 // isSeparator: what people put between digit groups.
@@ -306,7 +352,7 @@ func countDigits(s string) int {
 // digit. Errors wrap ErrInvalidNumber.
 func checkDialable(s string) error {
 	if s == "" {
-		return fmt.Errorf("%w: the number is empty", ErrInvalidNumber)
+		return &NumberError{Reason: "the number is empty"}
 	}
 	if len(s) > maxNumberDigits+maxPostDigits+maxRuleLen*2+8 {
 		return invalidNumber(s, "is too long")

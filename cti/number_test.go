@@ -127,6 +127,28 @@ func TestNormalizeRules(t *testing.T) {
 	}
 }
 
+// Normalize is idempotent under every rule: the history keeps the number as
+// the phone dialed it (prefix included), and a call back dials it unchanged.
+func TestNormalizeIdempotentWithPrefix(t *testing.T) {
+	for _, rules := range []NumberRules{{Prefix: "9"}, {Prefix: "9", PlusReplacement: "00"}, {Prefix: "0", PlusReplacement: "8"}, {Prefix: "*9"}, {PlusReplacement: "8"}} {
+		for _, in := range []string{"555 0100", "+7 495 123-45-67", "tel:+1-555-0100;ext=12", "203", "*72", "8 800 555 35 35"} {
+			once, err := rules.Normalize(in)
+			if err != nil {
+				t.Fatalf("%+v.Normalize(%q): %v", rules, in, err)
+			}
+			twice, err := rules.Normalize(once)
+			if err != nil || twice != once {
+				t.Errorf("%+v: Normalize(%q) = %q, then %q, %v", rules, in, once, twice, err)
+			}
+		}
+	}
+	// The cost, documented: a number that begins with the prefix digits is
+	// taken as prefixed already.
+	if got, _ := (NumberRules{Prefix: "9"}).Normalize("916 123 45 67"); got != "9161234567" {
+		t.Errorf("Normalize(916…) = %q", got)
+	}
+}
+
 // Every accepted output is dialable: what Dial and MakeCall take.
 func TestNormalizeOutputIsDialable(t *testing.T) {
 	for _, in := range []string{"+7 (495) 123-45-67", "tel:+1-555-0100;ext=12", "*72#", "8 800 555 35 35", "+15550100,,12#"} {

@@ -32,9 +32,18 @@ const (
 const (
 	MinPushTokenLen        = 16
 	DefaultPushMaxRequest  = 4096
-	DefaultPushRate        = 10 // requests per second; burst twice that
-	DefaultPushReadTimeout = 5 * time.Second
+	DefaultPushRate        = 10 // requests per second with the token; burst twice that
+	DefaultPushReadTimeout = 2 * time.Second
 	DefaultPushMaxConns    = 32
+	// Requests without the right token get their own budget per sender
+	// (they never use up the token's): answered at this rate, then closed
+	// without an answer.
+	pushRefusedRate  = 5
+	pushRefusedBurst = 50
+	maxPushSources   = 256 // senders remembered; more forget them all
+	// pushIdleGrace: a connection that sent nothing for this long is idle
+	// (a phone sends its request at once) and may be closed to make room.
+	pushIdleGrace = 250 * time.Millisecond
 )
 
 // PushConfig configures a PushListener.
@@ -45,10 +54,13 @@ type PushConfig struct {
 	// the phone got its reply. Typically: func(PushEvent) { monitor.NotePush() }.
 	OnPush          func(PushEvent)
 	MaxRequestBytes int           // request line + headers; default 4096
-	RatePerSecond   float64       // default 10, burst twice that; negative = unlimited
-	ReadTimeout     time.Duration // whole request; default 5 s (slow senders are cut off)
-	MaxConns        int           // concurrent connections; default 32, more are closed at once
-	Logger          *slog.Logger  // nil = discard
+	RatePerSecond   float64       // requests with the token; default 10, burst twice that; negative = unlimited
+	ReadTimeout     time.Duration // whole request; default 2 s (phones send at once; idle and slow senders are cut off)
+	// MaxConns caps concurrent connections (default 32). When all are
+	// taken, the oldest one still waiting for its request is closed to make
+	// room, so idle connections cannot lock the phone out.
+	MaxConns int
+	Logger   *slog.Logger // nil = discard
 }
 
 // PushEvent is one accepted Action URL request.
@@ -69,12 +81,14 @@ type PushListener struct {
 	cfg      PushConfig
 	log      *slog.Logger
 	tokenSum [32]byte
-	limiter  *pushRateLimiter
+	limiter  *pushRateLimiter // requests with the token
+	refused  refusedBudget    // requests without it, per sender
 	sem      chan struct{}
 	warn     throttledWarn
 
-	mu   sync.Mutex
-	addr net.Addr
+	mu      sync.Mutex
+	addr    net.Addr
+	waiting map[net.Conn]waitingConn // connections still reading their request
 
 	pushMu sync.Mutex // serializes OnPush
 }
@@ -104,7 +118,7 @@ func NewPushListener(cfg PushConfig) (*PushListener, error) {
 		cfg.OnPush = func(PushEvent) {}
 	}
 	l := &PushListener{cfg: cfg, log: cfg.Logger, tokenSum: sha256.Sum256([]byte(cfg.Token)),
-		sem: make(chan struct{}, cfg.MaxConns)}
+		sem: make(chan struct{}, cfg.MaxConns), waiting: map[net.Conn]waitingConn{}}
 	if l.log == nil {
 		l.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -173,13 +187,12 @@ func (l *PushListener) Serve(ctx context.Context, ln net.Listener) error {
 			continue
 		}
 		pause = 0
-		select {
-		case l.sem <- struct{}{}:
-		default:
+		if !l.takeSlot(ctx) {
 			l.warn.warn("action URL listener: too many connections, dropping one")
 			conn.Close()
 			continue
 		}
+		l.waitingFor(conn, time.Now())
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -194,29 +207,38 @@ func (l *PushListener) serveConn(ctx context.Context, conn net.Conn) {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	defer conn.Close()
+	defer l.received(conn) // also when it ends early
 	now := time.Now()
 	_ = conn.SetDeadline(now.Add(l.cfg.ReadTimeout))
 	from := remoteIP(conn.RemoteAddr())
 
 	br := bufio.NewReaderSize(io.LimitReader(conn, int64(l.cfg.MaxRequestBytes)+1), 1024)
 	req, herr := readPushRequest(br, l.cfg.MaxRequestBytes)
-	if herr == nil && l.limiter != nil && !l.limiter.allow(now) {
-		herr = &pushHTTPError{429, "rate limit exceeded"}
-	}
-	if herr == nil && req.method != "GET" && req.method != "HEAD" && req.method != "POST" {
-		herr = &pushHTTPError{405, "method not allowed"}
-	}
+	l.received(conn)
 	var token, event string
+	withToken := false
 	if herr == nil {
 		var ok bool
 		token, event, ok = splitPushPath(req.path)
-		if !ok || !l.tokenMatches(token) {
+		withToken = ok && l.tokenMatches(token)
+		switch {
+		case !withToken:
 			// No hint whether the token or the shape was wrong; the path is
 			// not logged since it may hold a near-miss of the token.
 			herr = &pushHTTPError{404, "unknown path"}
-		} else if event = strings.ToLower(lenientUnescape(event)); !validPushEvent(event) {
-			herr = &pushHTTPError{400, "malformed event name"}
+		case l.limiter != nil && !l.limiter.allow(now):
+			herr = &pushHTTPError{429, "rate limit exceeded"}
+		case req.method != "GET" && req.method != "HEAD" && req.method != "POST":
+			herr = &pushHTTPError{405, "method not allowed"}
+		default:
+			if event = strings.ToLower(lenientUnescape(event)); !validPushEvent(event) {
+				herr = &pushHTTPError{400, "malformed event name"}
+			}
 		}
+	}
+	if herr != nil && !withToken && !l.refused.allow(from, now) {
+		// A sender without the token over its budget: no answer, no log.
+		return
 	}
 	if herr != nil {
 		if herr.status == 404 {
@@ -313,8 +335,97 @@ func remoteIP(a net.Addr) string {
 	return a.String()
 }
 
-// pushRateLimiter is a token bucket shared by all senders: the phone is one
-// host, and anything faster than a phone is noise.
+// waitingConn is a connection whose request has not arrived yet.
+type waitingConn struct {
+	since time.Time
+	from  string
+}
+
+// takeSlot waits for a connection slot. When all are taken it makes room:
+// it closes the oldest connection still waiting for its request of the
+// sender that holds the most such connections (a flood's, never the one
+// connection of a phone among them), and waits, briefly, for its slot.
+func (l *PushListener) takeSlot(ctx context.Context) bool {
+	select {
+	case l.sem <- struct{}{}:
+		return true
+	default:
+	}
+	l.mu.Lock()
+	perSender := map[string]int{}
+	for _, w := range l.waiting {
+		perSender[w.from]++
+	}
+	var victim net.Conn
+	var vw waitingConn
+	idleFor := time.Now().Add(-pushIdleGrace)
+	for c, w := range l.waiting {
+		// A sender's only connection is spared while it is fresh: it is
+		// likely the phone, whose request is on its way.
+		if perSender[w.from] < 2 && w.since.After(idleFor) {
+			continue
+		}
+		if victim == nil || perSender[w.from] > perSender[vw.from] ||
+			perSender[w.from] == perSender[vw.from] && w.since.Before(vw.since) {
+			victim, vw = c, w
+		}
+	}
+	if victim != nil {
+		delete(l.waiting, victim)
+	}
+	l.mu.Unlock()
+	if victim != nil {
+		victim.Close()
+	}
+	// Connections being answered finish within moments: wait for a slot.
+	t := time.NewTimer(time.Second)
+	defer t.Stop()
+	select {
+	case l.sem <- struct{}{}:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
+}
+
+func (l *PushListener) waitingFor(c net.Conn, since time.Time) {
+	l.mu.Lock()
+	l.waiting[c] = waitingConn{since: since, from: remoteIP(c.RemoteAddr())}
+	l.mu.Unlock()
+}
+
+func (l *PushListener) received(c net.Conn) {
+	l.mu.Lock()
+	delete(l.waiting, c)
+	l.mu.Unlock()
+}
+
+// refusedBudget is a token bucket per sender for requests without the
+// token: a flood from one host neither costs the phone's requests their
+// answers nor fills the log.
+type refusedBudget struct {
+	mu      sync.Mutex
+	buckets map[string]*pushRateLimiter
+}
+
+func (b *refusedBudget) allow(from string, now time.Time) bool {
+	b.mu.Lock()
+	if b.buckets == nil || len(b.buckets) >= maxPushSources {
+		b.buckets = map[string]*pushRateLimiter{}
+	}
+	lim := b.buckets[from]
+	if lim == nil {
+		lim = newPushRateLimiter(pushRefusedRate, pushRefusedBurst)
+		b.buckets[from] = lim
+	}
+	b.mu.Unlock()
+	return lim.allow(now)
+}
+
+// pushRateLimiter is a token bucket: for the requests carrying the token
+// (the phone is one host, and anything faster than a phone is noise), and
+// per sender for those without it.
 type pushRateLimiter struct {
 	mu     sync.Mutex
 	rate   float64

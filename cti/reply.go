@@ -92,6 +92,12 @@ func parseEnvelope(data []byte) (envelope, error) {
 
 // err turns a reply that is not a success into the matching error.
 func (e envelope) err(fn string) error {
+	var text string
+	if len(e.body) > 0 && e.body[0] == '"' && json.Unmarshal(e.body, &text) == nil {
+		if ae, ok := authErrorFromBody(fn, text); ok {
+			return ae
+		}
+	}
 	if isAuthText(e.body) {
 		return fmt.Errorf("%s: %w (the phone answered %q)", fn, ErrUnauthorized, bodyText(e.body))
 	}

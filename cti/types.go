@@ -196,3 +196,16 @@ func flexString(raw json.RawMessage) string {
 	}
 	return string(raw)
 }
+
+// AccountBase is how lines count accounts: 0 when some line reports acct 0
+// (models that count from 0), else 1 (the seed's phone and most GXP). Add
+// 1-AccountBase to a line's Account to get the 1-based account number that
+// api-get_accounts and the phone's web page use.
+func AccountBase(lines []Line) int {
+	for _, l := range lines {
+		if l.Account == 0 {
+			return 0
+		}
+	}
+	return 1
+}

@@ -5,12 +5,15 @@
 set -euo pipefail
 BIN=${1:-./gxptray}
 export GXPTRAY_PASSWORD=demo-passcode
+# The demo's own settings, history and socket: nothing of the real app's.
+demo_dir=$(mktemp -d "${TMPDIR:-/tmp}/gxptray-demo.XXXXXX")
+export GXPTRAY_CONFIG_DIR=$demo_dir/config GXPTRAY_DATA_DIR=$demo_dir/data GXPTRAY_RUNTIME_DIR=$demo_dir/run
 addr=127.0.0.1:${GXPTRAY_DEMO_PORT:-18080}
 export GXPTRAY_PHONE=http://$addr
 
 "$BIN" phonesim --listen "$addr" --key-interval 200ms >/dev/null &
 sim=$!
-trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null || true' EXIT
+trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null || true; rm -rf "$demo_dir"' EXIT
 for _ in $(seq 50); do curl -fsS "$GXPTRAY_PHONE/sim/state" >/dev/null 2>&1 && break; sleep 0.1; done
 
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }

@@ -6,16 +6,22 @@
 # Idempotent: does nothing, not even apt-get update, when all are installed.
 set -euo pipefail
 
+#
+#   bash scripts/deps.sh [--demo] [--package] [--windows] [--e2e] [--screenshots] [--list]
+#
+# Without an option: what `go build` needs. Each option adds its list; --list
+# prints the packages instead of installing them.
 BUILD_PKGS=(
   gcc libc6-dev pkg-config
-  curl                             # make demo without a desktop drives the simulated phone
-  xz-utils xdg-utils desktop-file-utils  # make package / install / package-test
-  gcc-mingw-w64-x86-64             # make windows (cross-compiler and windres)
   libgl1-mesa-dev                  # GL/gl.h, -lGL (Fyne)
   libx11-dev                       # Xlib (GLFW, ui/hotkey, ui/clipboard)
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libxfixes-dev
   libwayland-dev libxkbcommon-dev  # GLFW 3.4 builds its Wayland backend too
+  radicale slapd ldap-utils        # unit tests: real CardDAV and LDAP servers on 127.0.0.1 (cti/contacts)
 )
+DEMO_PKGS=(curl)                   # make demo without a desktop drives the simulated phone
+PACKAGE_PKGS=(xz-utils xdg-utils desktop-file-utils)  # make package / install / package-test
+WINDOWS_PKGS=(gcc-mingw-w64-x86-64)  # make windows (cross-compiler and windres)
 E2E_PKGS=(
   xvfb x11-utils                      # virtual X server, xwininfo
   dbus dbus-bin dbus-x11              # dbus-daemon, dbus-monitor
@@ -31,10 +37,23 @@ E2E_PKGS=(
 # and ip(8) for a private network that gives the simulated phone a LAN address.
 SHOT_PKGS=(xfce4-panel iproute2)
 want=("${BUILD_PKGS[@]}")
-case "${1:-}" in
-  --e2e) want+=("${E2E_PKGS[@]}") ;;
-  --screenshots) want+=("${E2E_PKGS[@]}" "${SHOT_PKGS[@]}") ;;
-esac
+list=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) want+=("${DEMO_PKGS[@]}") ;;
+    --package) want+=("${PACKAGE_PKGS[@]}") ;;
+    --windows) want+=("${WINDOWS_PKGS[@]}") ;;
+    # make test: the end-to-end suite, the demo's script and the package test
+    --e2e) want+=("${E2E_PKGS[@]}" "${DEMO_PKGS[@]}" "${PACKAGE_PKGS[@]}") ;;
+    --screenshots) want+=("${E2E_PKGS[@]}" "${SHOT_PKGS[@]}") ;;
+    --list) list=1 ;;
+    *) echo "deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+if ((list)); then
+  printf '%s\n' "${want[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${want[@]}"; do

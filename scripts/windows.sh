@@ -6,10 +6,10 @@
 # (assets/icon.png inside an .ico), a version block from FyneApp.toml and a
 # manifest (Windows 10/11, per-monitor DPI, no elevation). It is a GUI program
 # (-H windowsgui): started from the menu, at login or for a tel: link it opens
-# no console window. --console builds gxptray-cli.exe, a console program for
-# the command line instead.
+# no console window; started with a command from a console it attaches to
+# that console and prints there (ui/cli/console_windows.go).
 #
-# Usage: windows.sh [--console] [-o FILE]
+# Usage: windows.sh [-o FILE]
 set -euo pipefail
 
 APP=gxptray
@@ -18,10 +18,9 @@ die() { echo "windows: $*" >&2; exit 1; }
 caller=$PWD
 self=$(realpath "$0")
 cd "$(dirname "$self")/.."
-console=0 out=''
+out=''
 while (($#)); do
   case $1 in
-    --console) console=1 ;;
     -o) (($# > 1)) || die "-o needs a file"; out=$2; shift
         [ "${out#/}" != "$out" ] || out=$caller/$out ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$self"; exit 0 ;;
@@ -29,7 +28,6 @@ while (($#)); do
   esac
   shift
 done
-((console)) && : "${out:=$APP-cli.exe}"
 : "${out:=$APP.exe}"
 
 GO=${GO:-go}
@@ -125,8 +123,7 @@ END
 EOF
 (cd "$gen" && "$WINDRES" -O coff -o rsrc_windows_amd64.syso "$APP.rc")
 
-ldflags="-s -w -X main.version=$version"
-((console)) || ldflags+=" -H windowsgui"
+ldflags="-s -w -X main.version=$version -H windowsgui"
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC="$CC" \
   "$GO" build -trimpath -tags release -ldflags "$ldflags" -o "$out" "./$gen"
 echo "windows: $out ($(du -h "$out" | cut -f1))"

@@ -100,20 +100,6 @@ func wantState(t *testing.T, p *Phone, n int, st cti.LineState) {
 	}
 }
 
-// wireStatus fetches api-get_line_status and decodes it as the phone wrote it.
-func wireStatus(t *testing.T, base string) []map[string]any {
-	t.Helper()
-	_, body := call(t, base, "api-get_line_status", "")
-	var r struct {
-		Response string           `json:"response"`
-		Body     []map[string]any `json:"body"`
-	}
-	if err := json.Unmarshal([]byte(body), &r); err != nil || r.Response != "success" {
-		t.Fatalf("line status %s: %v", body, err)
-	}
-	return r.Body
-}
-
 // idleLine is the seed's idle line object, plus "conf":0 of newer firmware.
 func idleLine(n, acct int) string {
 	return strings.NewReplacer("N", itoa(n), "A", itoa(acct)).Replace(

@@ -13,8 +13,8 @@ import (
 
 func runActionURL(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("actionurl")
-	listen := fs.String("listen", "", "the listener address (default: the push listener in Settings)")
-	host := fs.String("host", "", "this computer's address as the phone sees it (default: found from the route to the phone)")
+	listen := fs.String("listen", "", "the listener `ADDR` (default: the push listener in Settings)")
+	host := fs.String("host", "", "this computer's address as the phone sees it, `HOST` (default: found from the route to the phone)")
 	if err := parseSub(fs, args); err != nil {
 		return err
 	}

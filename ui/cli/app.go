@@ -21,13 +21,17 @@ func runTray(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	if g.demo {
+		paths = tray.DemoPaths(paths)
+	}
 	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: passwordEnv(g.env.Getenv)}
 	if g.passcodeFile != "" || g.passcodeStdin {
-		if ov.Passcode, err = passcode(g); err != nil {
+		if ov.Passcode, _, err = typedPasscode(g); err != nil {
 			return err
 		}
 	}
-	err = tray.Run(ctx, tray.Options{Paths: paths, Demo: g.demo, Override: ov, Version: g.env.Version, Logger: g.logger})
+	err = tray.Run(ctx, tray.Options{Paths: paths, Demo: g.demo, Override: ov, Version: g.env.Version, Logger: g.logger,
+		Contacts: g.contactSources(), ContactsPassword: g.env.Getenv(EnvContactsPassword)})
 	if errors.Is(err, localapi.ErrAlreadyRunning) {
 		// Bring the running one forward rather than starting a second watcher.
 		if c, cerr := localapi.Dial(paths.Socket); cerr == nil {
@@ -53,10 +57,16 @@ func runUI(_ context.Context, g *globals, args []string) error {
 	var api windows.API
 	if c, err := localapi.Dial(paths.Socket); err == nil {
 		api = c
+	} else if errors.Is(err, localapi.ErrNotTrusted) {
+		fmt.Fprintf(g.env.Stderr, "gxptray: warning: %v\n", err)
+	}
+	var secrets settings.SecretStore = settings.NewKeyring(3 * time.Second)
+	if g.env.Getenv(tray.EnvDemo) == "1" {
+		secrets = &settings.MemoryStore{} // a window of the demo: not the real phone's keyring
 	}
 	err = windows.Run(args[0], args[1:], api, windows.Options{
 		Paths:   paths,
-		Secrets: settings.NewKeyring(3 * time.Second),
+		Secrets: secrets,
 		Logger:  g.logger,
 		Version: g.env.Version,
 		Icon:    appIcon(),

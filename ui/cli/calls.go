@@ -2,43 +2,58 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/localapi"
 )
 
 func runDial(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("dial")
 	tell := fs.Bool("notify", false, "also report the outcome in a desktop notification (links opened from a browser have no terminal)")
-	text, number, method, err := dial(ctx, g, fs, args)
-	if *tell {
-		notifyDial(g, text, number, err)
+	if err := parseSub(fs, args); err != nil {
+		if *tell || slices.Contains(args, "--notify") || slices.Contains(args, "-notify") {
+			notifyDial(g, "", "", err) // a link's command line: nobody reads standard error
+		}
+		return err
+	}
+	if fs.NArg() == 0 {
+		err := usagef("dial: which number? e.g. gxptray dial '+7 (495) 123-45-67' or gxptray dial tel:203")
+		if *tell {
+			notifyDial(g, "", "", err)
+		}
+		return err
+	}
+	// Numbers arrive split by the shell ("8 800 555 35 35") or as one tel: URI.
+	text := strings.Join(fs.Args(), " ")
+	p, err := openPhone(ctx, g)
+	var d localapi.Dialed
+	if err == nil {
+		d, err = p.Dial(ctx, text, *tell)
+	}
+	_, viaTray := p.(trayPhone)
+	if *tell && !viaTray {
+		// The tray process announces its dials itself, with their outcome.
+		notifyDial(g, text, d.Number, err)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.env.Stdout, "Dialing %s (%s)\n", number, method)
-	return nil
+	fmt.Fprintf(g.env.Stdout, "Dialing %s (%s)\n", d.Number, dialMethodText(d.Method))
+	return p.FinishDial(ctx, d, g.env.Stdout)
 }
 
-// dial parses the dial command line and dials; text is what was given.
-func dial(ctx context.Context, g *globals, fs *flag.FlagSet, args []string) (text, number, method string, err error) {
-	if err := parseSub(fs, args); err != nil {
-		return "", "", "", err
+// dialMethodText says how the phone dials, without the API's names.
+func dialMethodText(m string) string {
+	switch cti.DialMethod(m) {
+	case cti.DialMakeCall:
+		return "instant dialing"
+	case cti.DialKeys:
+		return "by pressing the keys"
 	}
-	if fs.NArg() == 0 {
-		return "", "", "", usagef("dial: which number? e.g. gxptray dial '+7 (495) 123-45-67' or gxptray dial tel:203")
-	}
-	// Numbers arrive split by the shell ("8 800 555 35 35") or as one tel: URI.
-	text = strings.Join(fs.Args(), " ")
-	p, err := openPhone(ctx, g)
-	if err != nil {
-		return text, "", "", err
-	}
-	number, method, err = p.Dial(ctx, text)
-	return text, number, method, err
+	return m
 }
 
 // opCommand runs one api-phone_operation.

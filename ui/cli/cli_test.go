@@ -86,8 +86,13 @@ func TestStatusShowsEveryLine(t *testing.T) {
 	if !strings.Contains(r.stdout, "Phone "+url+": ringing") {
 		t.Errorf("no phone status line:\n%s", r.stdout)
 	}
-	if !strings.Contains(r.stdout, "Виталик <203>") || strings.Count(r.stdout, "Line ") != 8 {
-		t.Errorf("want 8 lines with the caller:\n%s", r.stdout)
+	// Lines in use only, accounts counted from 1 with their names as in Settings.
+	if !strings.Contains(r.stdout, "Line 1  ringing  Виталик <203>  account 1: Office") || strings.Count(r.stdout, "Line ") != 1 {
+		t.Errorf("want the ringing line only, with its account:\n%s", r.stdout)
+	}
+	r = gx(t, phoneEnv(url), "status", "--all")
+	if strings.Count(r.stdout, "Line ") != 8 || !strings.Contains(r.stdout, "Line 8  idle") {
+		t.Errorf("--all: want 8 lines:\n%s", r.stdout)
 	}
 
 	r = gx(t, phoneEnv(url), "status", "--json")
@@ -206,12 +211,12 @@ func TestExitCodesAndHints(t *testing.T) {
 	}
 
 	r = gx(t, map[string]string{"GXPTRAY_PHONE": "http://127.0.0.1:1", "GXPTRAY_PASSCODE": testPasscode}, "status")
-	if r.code != ExitUnreachable || !strings.Contains(r.stderr, "Action URI Support") {
+	if r.code != ExitUnreachable || !strings.HasPrefix(r.stderr, "gxptray: Nothing answers at 127.0.0.1:1: ") {
 		t.Errorf("unreachable: exit %d, %q", r.code, r.stderr)
 	}
 
 	r = gx(t, phoneEnv(url), "dial", "call me maybe")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "not a phone number") {
+	if r.code != ExitUsage || r.stderr != "gxptray: No phone number in “call me maybe”.\n" {
 		t.Errorf("bad number: exit %d, %q", r.code, r.stderr)
 	}
 	if len(p.Dialed()) != 0 {

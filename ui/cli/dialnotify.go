@@ -6,6 +6,7 @@ import (
 
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -30,10 +31,7 @@ func notifyDial(g *globals, text, number string, err error) {
 		n.Summary = cat.T("cli.notify_dial_failed_number", text)
 	}
 	if err != nil {
-		n.Body = err.Error()
-		if h := hintIn(cat, err); h != "" {
-			n.Body += "\n" + h
-		}
+		n.Body = problem.Describe(cat, err).String()
 	}
 	notifier := openNotifier(g)
 	defer notifier.Shutdown()

@@ -14,9 +14,10 @@ import (
 func runHistory(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("history")
 	asJSON := fs.Bool("json", false, "print JSON")
-	n := fs.Int("n", 20, "how many calls (newest first)")
+	n := fs.Int("n", 20, "show the `N` most recent calls")
 	clear := fs.Bool("clear", false, "delete every call (asks first; --yes when not on a terminal)")
 	yes := fs.Bool("yes", false, "with --clear: do not ask")
+	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
 	if err := parseSub(fs, args); err != nil {
 		return err
 	}
@@ -39,6 +40,7 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintf(g.env.Stderr, "gxptray: %v\n", err)
 	}
 	calls := h.Recent(*n)
+	nameCalls(ctx, g, calls)
 	if *asJSON {
 		enc := json.NewEncoder(g.env.Stdout)
 		enc.SetIndent("", "  ")
@@ -50,8 +52,39 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 	}
 	tw := tabwriter.NewWriter(g.env.Stdout, 0, 4, 2, ' ', 0)
 	for _, c := range calls {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Start.Local().Format("2006-01-02 15:04"), c.Direction,
-			callerText(c.Name, c.Number), c.Outcome, c.Duration.Round(time.Second))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Start.Local().Format("2006-01-02 15:04"), c.Direction,
+			callerText(c.Name, c.Number), outcomeText(c))
 	}
 	return tw.Flush()
+}
+
+// nameCalls names the calls recorded before an address book knew them.
+func nameCalls(ctx context.Context, g *globals, calls []cti.Call) {
+	unnamed := false
+	for _, c := range calls {
+		unnamed = unnamed || (c.Contact == nil && c.Number != "")
+	}
+	if !unnamed {
+		return
+	}
+	name := callerNamer(ctx, g)
+	if name == nil {
+		return
+	}
+	for i, c := range calls {
+		if c.Contact == nil && c.Number != "" {
+			if ct := name(c.Number); ct != nil {
+				calls[i].Contact, calls[i].Name = ct, ct.Name
+			}
+		}
+	}
+}
+
+// outcomeText is "answered 2m5s"; a call that was never answered has no
+// duration to show ("missed", not "missed 0s").
+func outcomeText(c cti.Call) string {
+	if c.Outcome == cti.Answered && c.Duration >= time.Second {
+		return fmt.Sprintf("%s %s", c.Outcome, c.Duration.Round(time.Second))
+	}
+	return string(c.Outcome)
 }

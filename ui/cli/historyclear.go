@@ -42,7 +42,8 @@ func clearHistory(ctx context.Context, g *globals, yes bool) error {
 			return nil
 		}
 	}
-	if c, err := trayClient(); err == nil {
+	if c, err := trayClient(g); err == nil {
+		defer c.Close()
 		err := c.ClearHistory(ctx)
 		if !errors.Is(err, localapi.ErrNotRunning) {
 			if err != nil {

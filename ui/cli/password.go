@@ -14,22 +14,41 @@ func passwordEnv(getenv func(string) string) string {
 	return getenv("GXPTRAY_PASSCODE")
 }
 
+// legacyCommand is the command's name for its older one: "passcode" is
+// "password".
+func legacyCommand(name string) string {
+	if name == "passcode" {
+		return "password"
+	}
+	return name
+}
+
 // legacyFlags renames the older --passcode-file and --passcode-stdin
 // options (before the command name only, where global options go).
 func legacyFlags(args []string) []string {
 	out := make([]string, len(args))
 	copy(out, args)
+	valueNext := false // the previous option takes this argument as its value
 	for i, a := range out {
-		if !strings.HasPrefix(a, "-") || a == "--" {
-			break
+		if valueNext {
+			valueNext = false
+			continue
 		}
-		for _, name := range []string{"passcode-file", "passcode-stdin"} {
-			for _, dash := range []string{"-", "--"} {
-				if a == dash+name || strings.HasPrefix(a, dash+name+"=") {
-					out[i] = dash + "password" + strings.TrimPrefix(a, dash+"passcode")
-				}
-			}
+		if !strings.HasPrefix(a, "-") || a == "--" {
+			break // the command
+		}
+		name := strings.TrimLeft(a, "-")
+		if k, _, found := strings.Cut(name, "="); found {
+			name = k
+		} else {
+			valueNext = globalValueFlags[name]
+		}
+		if name == "passcode-file" || name == "passcode-stdin" {
+			out[i] = strings.Replace(a, "passcode", "password", 1)
 		}
 	}
 	return out
 }
+
+// globalValueFlags are the global options that take a value.
+var globalValueFlags = map[string]bool{"phone": true, "password-file": true, "passcode-file": true, "contacts": true}

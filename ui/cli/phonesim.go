@@ -12,8 +12,8 @@ import (
 
 func runPhonesim(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("phonesim")
-	listen := fs.String("listen", "127.0.0.1:8080", "address to serve the simulated phone on")
-	lines := fs.Int("lines", 8, "number of lines")
+	listen := fs.String("listen", "127.0.0.1:8080", "serve the simulated phone on `ADDR`")
+	lines := fs.Int("lines", 8, "the phone has `N` lines")
 	noMakeCall := fs.Bool("no-make-call", false, "answer api-make_call with \"Invalid Request\", like a phone with Click-To-Dial off")
 	keyInterval := fs.Duration("key-interval", time.Second, "time the phone takes per key")
 	demo := fs.Bool("demo", false, "ring now and then with made-up callers")

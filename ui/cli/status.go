@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/gxptray/gxptray/cti"
@@ -12,15 +13,17 @@ import (
 
 // statusReport is what `gxptray status --json` prints.
 type statusReport struct {
-	Phone  string          `json:"phone"`
-	Status cti.PhoneStatus `json:"status"`
-	Lines  []cti.Line      `json:"lines"`
-	Via    string          `json:"via"` // "tray" or "direct"
+	Phone    string          `json:"phone"`
+	Status   cti.PhoneStatus `json:"status"`
+	Lines    []cti.Line      `json:"lines"`              // every line, as the phone lists them
+	Accounts []cti.Account   `json:"accounts,omitempty"` // when the phone tells (api-get_accounts)
+	Via      string          `json:"via"`                // "tray" or "direct"
 }
 
 func runStatus(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("status")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, "print JSON (every line)")
+	all := fs.Bool("all", false, "list idle lines too")
 	if err := parseSub(fs, args); err != nil {
 		return err
 	}
@@ -33,13 +36,13 @@ func runStatus(ctx context.Context, g *globals, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
-	printStatus(g.env.Stdout, r)
+	printStatus(g.env.Stdout, r, *all)
 	return nil
 }
 
 func status(ctx context.Context, g *globals) (statusReport, error) {
 	if !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
-		if c, err := trayClient(); err == nil {
+		if c, err := trayClient(g); err == nil {
 			st, err := c.State(ctx)
 			if err != nil {
 				return statusReport{}, err
@@ -62,7 +65,13 @@ func status(ctx context.Context, g *globals) (statusReport, error) {
 	if err != nil {
 		return statusReport{}, err
 	}
-	return statusReport{Phone: c.BaseURL(), Status: ps, Lines: lines, Via: "direct"}, nil
+	// Names for the accounts, as Settings shows them; older firmware has
+	// no api-get_accounts, which only costs the names.
+	accts, err := c.Accounts(ctx)
+	if err != nil {
+		g.logger.Debug("accounts not read", "err", err)
+	}
+	return statusReport{Phone: c.BaseURL(), Status: ps, Lines: lines, Accounts: accts, Via: "direct"}, nil
 }
 
 // trayConnError turns the tray's view of the phone into the error a direct
@@ -94,25 +103,57 @@ func statusFromLines(lines []cti.Line) cti.PhoneStatus {
 	return st
 }
 
-func printStatus(w io.Writer, r statusReport) {
+// printStatus prints the phone's status and its lines in use (all: every
+// line). Accounts are numbered as Settings numbers them: from 1, with the
+// account's name when the phone tells it.
+func printStatus(w io.Writer, r statusReport, all bool) {
 	fmt.Fprintf(w, "Phone %s: %s\n", r.Phone, r.Status)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	base := cti.AccountBase(r.Lines)
+	shown := 0
 	for _, l := range r.Lines {
+		if !all && !l.State.Busy() {
+			continue
+		}
+		shown++
 		who := callerText(l.RemoteName, l.RemoteNumber)
 		active := ""
-		if l.Active {
-			active = "active"
+		if l.Active && l.State.Busy() {
+			active = "selected"
 		}
 		acct := ""
-		if l.Account != cti.NoAccount && l.State.Busy() {
-			acct = fmt.Sprintf("account %d", l.Account)
+		if l.Account != cti.NoAccount && (l.State.Busy() || all) {
+			acct = accountLabel(int(l.Account)-base+1, r.Accounts)
 		}
 		fmt.Fprintf(tw, "Line %d\t%s\t%s\t%s\t%s\n", l.Line, l.State, who, acct, active)
 	}
 	tw.Flush()
+	if shown == 0 && len(r.Lines) > 0 {
+		fmt.Fprintf(w, "No call on any of the %d lines (--all lists them).\n", len(r.Lines))
+	}
 }
 
+// accountLabel is "account 1: Office" (n is 1-based).
+func accountLabel(n int, accounts []cti.Account) string {
+	label := fmt.Sprintf("account %d", n)
+	for _, a := range accounts {
+		if a.ID != n {
+			continue
+		}
+		if name := strings.TrimSpace(a.Name); name != "" {
+			return label + ": " + name
+		} else if a.SIPID != "" {
+			return label + ": " + a.SIPID
+		}
+	}
+	return label
+}
+
+// callerText is the caller as one printable line: names and numbers come
+// from the phone (or whoever sent it the call) and may hold escape
+// sequences, newlines or bidi overrides (--json prints them exactly).
 func callerText(name, number string) string {
+	name, number = cti.CleanText(name), cti.CleanText(number)
 	switch {
 	case name != "" && number != "":
 		return fmt.Sprintf("%s <%s>", name, number)

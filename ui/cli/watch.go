@@ -17,8 +17,9 @@ import (
 func runWatch(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("watch")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
-	listen := fs.String("listen", "", "also receive the phone's Action URL requests on this address (e.g. 0.0.0.0:8765)")
+	listen := fs.String("listen", "", "also receive the phone's Action URL requests on `ADDR` (e.g. 0.0.0.0:8765)")
 	interval := fs.Duration("interval", time.Second, "poll interval (250ms to 10s)")
+	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
 	if err := parseSub(fs, args); err != nil {
 		return err
 	}
@@ -28,10 +29,15 @@ func runWatch(ctx context.Context, g *globals, args []string) error {
 	print := eventPrinter(g.env.Stdout, *asJSON)
 
 	if *listen == "" && !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
-		if c, err := trayClient(); err == nil {
+		if c, err := trayClient(g); err == nil {
+			// The tray names callers itself; books given here come on top.
+			if len(g.contacts) > 0 {
+				print = namedPrinter(callerNamer(ctx, g), print)
+			}
 			return watchTray(ctx, c, print)
 		}
 	}
+	print = namedPrinter(callerNamer(ctx, g), print)
 	c, _, err := directClient(ctx, g)
 	if err != nil {
 		return err
@@ -93,6 +99,21 @@ func eventPrinter(w io.Writer, asJSON bool) func(cti.Event) {
 	}
 }
 
+// namedPrinter names the callers of call events that have no contact yet.
+func namedPrinter(name func(string) *cti.Contact, print func(cti.Event)) func(cti.Event) {
+	if name == nil {
+		return print
+	}
+	return func(e cti.Event) {
+		if e.Line != 0 && e.Contact == nil && e.Number != "" {
+			if c := name(e.Number); c != nil {
+				e.Contact, e.Name = c, c.Name
+			}
+		}
+		print(e)
+	}
+}
+
 // formatEvent is one human-readable line per event.
 func formatEvent(e cti.Event) string {
 	s := e.Time.Local().Format("2006-01-02 15:04:05") + "  " + string(e.Kind)
@@ -106,7 +127,7 @@ func formatEvent(e cti.Event) string {
 		s += fmt.Sprintf("  %s  %s", e.Outcome, e.Duration.Round(time.Second))
 	}
 	if e.Err != "" {
-		s += "  (" + e.Err + ")"
+		s += "  (" + cti.CleanText(e.Err) + ")"
 	}
 	return s
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 type tool struct {
@@ -61,6 +63,7 @@ func runTool(ctx context.Context, path string, args []string) (string, error) {
 	// Own process group, killed as a whole: a helper the tool started must
 	// not keep the pipes (and us) waiting.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Env = settings.WithoutSecrets(os.Environ()) // a clipboard tool needs no passcode
 	killGroup := func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.Cancel = killGroup
 	cmd.WaitDelay = time.Second

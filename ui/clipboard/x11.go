@@ -177,6 +177,11 @@ func (x *x11) read(ctx context.Context) (string, error) {
 	case C.GXP_CLIP_TIMEOUT:
 		return "", ErrNoAnswer
 	case C.GXP_CLIP_WOKEN:
+		// The deadline can wake the wait just before the C side's own
+		// timeout fires: either way the owner did not answer in time.
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return "", fmt.Errorf("%w: %w", ErrNoAnswer, ctx.Err())
+		}
 		return "", ctx.Err()
 	default:
 		return "", errDisplayGone

@@ -175,7 +175,7 @@ func (c Combo) check() error {
 	case c.Mods&^(ModCtrl|ModShift|ModAlt|ModSuper) != 0:
 		return errors.New("unknown modifier bits")
 	case c.Mods == ModShift && info.typing:
-		return fmt.Errorf("Shift+%s alone would capture normal typing; add Ctrl, Alt or Super", c.Key)
+		return fmt.Errorf("a hotkey of Shift+%s alone would capture normal typing; add Ctrl, Alt or Super", c.Key)
 	}
 	return nil
 }

@@ -36,10 +36,22 @@ func Register(c Combo, fn func()) (*Hotkey, error) {
 	}
 	stop, err := register(c, fn)
 	if err != nil {
-		return nil, fmt.Errorf("hotkey %s: %w", c, err)
+		return nil, &RegisterError{Combo: c, Err: err}
 	}
 	return &Hotkey{combo: c, stop: stop}, nil
 }
+
+// RegisterError is a combination the system would not grab; Err says why
+// (it wraps ErrTaken, ErrNoX11...).
+type RegisterError struct {
+	Combo Combo
+	Err   error
+}
+
+func (e *RegisterError) Error() string { return fmt.Sprintf("hotkey %s: %v", e.Combo, e.Err) }
+
+// Unwrap returns why.
+func (e *RegisterError) Unwrap() error { return e.Err }
 
 // Combo is the registered combination.
 func (h *Hotkey) Combo() Combo { return h.combo }

@@ -41,6 +41,9 @@ var trayStrings = []entry{
 	{"tray.unknown_caller", "Unknown caller", "Неизвестный абонент"},
 
 	{"tray.call_clipboard", "Call clipboard number", "Позвонить по номеру из буфера"},
+	// The submenu of the numbers of a copied text that held several.
+	{"tray.choice", "Which number?", "Какой номер?"},
+	{"tray.choice_none", "Which number? (nothing to choose)", "Какой номер? (выбирать не из чего)"},
 	{"tray.recent_unseen", "Recent calls (%d missed)", "Последние вызовы (пропущенных: %d)"},
 	{"tray.recent_none", "No calls yet", "Вызовов пока нет"},
 	{"tray.recent_all", "Show all…", "Показать все…"},

@@ -125,6 +125,7 @@ var windowStrings = []entry{
 	{"window.settings.make_call_disabled", "Click-To-Dial is off: numbers are dialed by key presses. Turn on Settings → Call Features → Click-To-Dial Feature on the phone for instant dialing.", "Click-To-Dial выключен: номера набираются нажатиями клавиш. Для мгновенного набора включите на телефоне Settings → Call Features → Click-To-Dial Feature."},
 	{"window.settings.make_call_unknown", "Whether Click-To-Dial works is known after the first call.", "Работает ли Click-To-Dial, станет известно после первого звонка."},
 	{"window.settings.test_cert", "Certificate SHA-256: %s", "Сертификат SHA-256: %s"},
+	{"window.settings.reuse_passcode", "Send the password saved for %s to %s", "Отправить пароль, сохранённый для %s, на %s"},
 	{"window.settings.cert_pinned", "This certificate will be remembered when you save.", "Этот сертификат будет запомнен при сохранении."},
 	{"window.settings.saved_not_running", "Settings saved. They apply when GXP Tray starts.", "Настройки сохранены. Они вступят в силу при запуске GXP Tray."},
 	{"window.settings.save_failed", "Could not save the settings: %s", "Не удалось сохранить настройки: %s"},

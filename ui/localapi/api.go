@@ -33,6 +33,12 @@ type State struct {
 	// AnsweredAt is when the call on each line was answered (by line
 	// number), for call timers.
 	AnsweredAt map[int]time.Time `json:"answered_at,omitempty"`
+	// LineContacts: the address-book entry of a busy line's caller, by line
+	// number (Lines[i].RemoteName then holds the contact's name).
+	LineContacts map[int]cti.Contact `json:"line_contacts,omitempty"`
+	// DialChoices are the numbers of a text that held several, as written,
+	// while the user is asked which one to dial (dial one with Dial).
+	DialChoices []string `json:"dial_choices,omitempty"`
 }
 
 // Update is one item of the event stream: a call/phone event or a new State.
@@ -45,15 +51,23 @@ type Update struct {
 type Dialed struct {
 	Number string `json:"number"`
 	Method string `json:"method"`
+	// Ext is pressed once the far end answers ("" = nothing), e.g. the
+	// extension of "+1 555 0100, ext 12".
+	Ext string `json:"ext,omitempty"`
 }
 
 // TestRequest is the settings window's "Test connection": the values being
 // edited, not yet saved.
 type TestRequest struct {
 	Phone      string `json:"phone"`
-	Passcode   string `json:"passcode,omitempty"` // "" = use the stored one
+	Passcode   string `json:"passcode,omitempty"` // "" = the stored one, if it belongs to Phone
 	TLSMode    string `json:"tls_mode,omitempty"`
-	PinnedCert string `json:"pinned_cert,omitempty"`
+	PinnedCert string `json:"pinned_cert,omitempty"` // "" = the pin remembered for Phone
+	// Repin: the person forgot the pinned certificate; accept a new one.
+	Repin bool `json:"repin,omitempty"`
+	// ReusePasscodeOf is the address whose stored passcode the person
+	// agreed, in a question naming both addresses, to send to Phone.
+	ReusePasscodeOf string `json:"reuse_passcode_of,omitempty"`
 }
 
 // TestResult is what the test found out, ready to show.
@@ -65,6 +79,10 @@ type TestResult struct {
 	Fingerprint string        `json:"fingerprint,omitempty"`
 	Problem     string        `json:"problem,omitempty"`
 	Hint        string        `json:"hint,omitempty"`
+	// PasscodeFor is set when the stored passcode was not sent because it
+	// belongs to this other phone (canonical address): the window may ask
+	// whether to send it anyway, naming both addresses.
+	PasscodeFor string `json:"passcode_for,omitempty"`
 }
 
 // Info identifies the running tray process.
@@ -119,6 +137,13 @@ type HistoryClearer interface {
 	ClearHistory(ctx context.Context) error
 }
 
+// AnnouncedDialer is an optional Backend capability: a dial that says what
+// it does in a desktop notification (for tel: links, which have no window
+// or terminal). Without it, /v1/dial with "notify" is a plain Dial.
+type AnnouncedDialer interface {
+	DialAnnounced(ctx context.Context, text string) (Dialed, error)
+}
+
 // ActionURLSource is an optional Backend capability: the values to paste
 // into the phone's Action URL fields (they hold the push token: only for the
 // user's eyes, never logged). Without it, /v1/action-urls answers
@@ -137,6 +162,10 @@ var (
 	// ErrNotRunning: nothing listens on the socket (or the tray process
 	// stopped while a client was talking to it).
 	ErrNotRunning = errors.New("GXP Tray is not running")
+	// ErrNotTrusted: the socket is not this user's own (its directory or
+	// the process listening on it belongs to someone else): the client
+	// refuses to talk to it. See *NotTrustedError.
+	ErrNotTrusted = errors.New("the GXP Tray socket is not this user's own")
 	// ErrBadRequest: the server refused the request as malformed or invalid.
 	ErrBadRequest = errors.New("bad request")
 	// ErrInternal: the tray process failed in an unexpected way.

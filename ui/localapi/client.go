@@ -36,21 +36,60 @@ type Client struct {
 
 // Dial checks that a tray process listens on socketPath and returns a client
 // for it, or an error wrapping ErrNotRunning (quickly) when none does.
+//
+// The client is as strict as the server: the socket's directory must be
+// this user's own (mode 0700, not a symbolic link) and the process behind
+// the socket must run as this user (where the OS tells), else the error
+// wraps ErrNotTrusted and names what is wrong.
 func Dial(socketPath string) (*Client, error) {
-	c, err := net.DialTimeout("unix", socketPath, connectTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	defer cancel()
+	c, err := dialChecked(ctx, socketPath)
 	if err != nil {
-		return nil, connectError(socketPath, err)
+		return nil, err
 	}
 	c.Close()
 	return newClient(socketPath), nil
+}
+
+// NotTrustedError says why the client refused a socket. It matches
+// ErrNotTrusted.
+type NotTrustedError struct {
+	Path   string // the socket or its directory
+	Reason string
+}
+
+func (e *NotTrustedError) Error() string {
+	return fmt.Sprintf("not talking to %s: %s, so it may not be your GXP Tray (another user could have put it there)", e.Path, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrNotTrusted) true.
+func (e *NotTrustedError) Is(target error) bool { return target == ErrNotTrusted }
+
+// dialChecked connects to the socket after checking its directory, and
+// checks who listens before any byte is sent.
+func dialChecked(ctx context.Context, path string) (net.Conn, error) {
+	if err := checkServerDir(path); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	c, err := dialEndpoint(ctx, path)
+	if err != nil {
+		return nil, connectError(path, err)
+	}
+	if err := checkServerPeer(path, c); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
 }
 
 func newClient(path string) *Client {
 	tr := &http.Transport{
 		Proxy: nil, // never through an HTTP proxy from the environment
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			d := net.Dialer{Timeout: connectTimeout}
-			return d.DialContext(ctx, "unix", path)
+			return dialChecked(ctx, path)
 		},
 		MaxIdleConns:        4,
 		MaxIdleConnsPerHost: 4,
@@ -92,6 +131,15 @@ func (c *Client) State(ctx context.Context) (State, error) {
 func (c *Client) Dial(ctx context.Context, text string) (Dialed, error) {
 	var d Dialed
 	err := c.do(ctx, http.MethodPost, "/v1/dial", numberBody{Number: text}, &d)
+	return d, err
+}
+
+// DialNotify is Dial for a dial that has no window to report in (a tel:
+// link): the tray process says what it does in a notification, "Calling …"
+// with a Hang up button, replaced by the outcome.
+func (c *Client) DialNotify(ctx context.Context, text string) (Dialed, error) {
+	var d Dialed
+	err := c.do(ctx, http.MethodPost, "/v1/dial", numberBody{Number: text, Notify: true}, &d)
 	return d, err
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"os"
@@ -29,7 +30,7 @@ const (
 
 func (s *Server) makeRoutes() map[string]route {
 	get, post := http.MethodGet, http.MethodPost
-	return map[string]route{
+	routes := map[string]route{
 		"/v1/ping":             {get, s.handlePing},
 		"/v1/state":            {get, s.handleState},
 		"/v1/events":           {get, s.handleEvents},
@@ -48,6 +49,8 @@ func (s *Server) makeRoutes() map[string]route {
 		"/v1/quit":             {post, s.simple(Backend.Quit)},
 		"/v1/action-urls":      {get, s.handleActionURLs},
 	}
+	maps.Copy(routes, contactRoutes(s))
+	return routes
 }
 
 func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
@@ -71,7 +74,11 @@ func (s *Server) handleDial(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &b, false) {
 		return
 	}
-	d, err := s.backend.Dial(r.Context(), b.Number)
+	dial := s.backend.Dial
+	if ad, ok := s.backend.(AnnouncedDialer); ok && b.Notify {
+		dial = ad.DialAnnounced
+	}
+	d, err := dial(r.Context(), b.Number)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -51,8 +51,8 @@ type Server struct {
 	writeTimeout time.Duration
 
 	path    string
-	ln      *net.UnixListener
-	sock    os.FileInfo // the socket file as created, so Close removes only ours
+	ln      net.Listener
+	sock    os.FileInfo // the socket file as created, so Close removes only ours (nil for a pipe)
 	unlock  func()
 	srv     *http.Server
 	routes  map[string]route
@@ -147,25 +147,14 @@ func (s *Server) listen() error {
 		}
 		s.log.Info("removed a stale socket", "path", s.path)
 	}
-	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: s.path, Net: "unix"})
+	ln, fi, err := listenEndpoint(s.path)
 	if err != nil {
-		if len(s.path) >= 104 {
-			return fmt.Errorf("listening on %s: %w (the path is %d bytes; sockets allow about 100: use a shorter runtime directory)", s.path, err, len(s.path))
+		// Another instance may have taken the endpoint since the probe
+		// (Windows: a pipe name has one owner; there is no lock file).
+		if perr := probe(s.path); perr != nil && errors.Is(perr, ErrAlreadyRunning) {
+			return perr
 		}
-		return fmt.Errorf("listening on %s: %w", s.path, err)
-	}
-	// Close must not remove a socket another process created after ours
-	// went away; Server.Close removes it only if it is still ours.
-	ln.SetUnlinkOnClose(false)
-	if err := secureSocket(s.path); err != nil {
-		ln.Close()
-		os.Remove(s.path)
-		return fmt.Errorf("making the socket private: %w", err)
-	}
-	fi, err := os.Lstat(s.path)
-	if err != nil {
-		ln.Close()
-		return fmt.Errorf("checking the socket: %w", err)
+		return err
 	}
 	s.ln, s.sock = ln, fi
 	return nil
@@ -178,7 +167,9 @@ var errStale = errors.New("stale socket")
 // errStale when a dead socket file is, an error wrapping ErrAlreadyRunning
 // when something answers.
 func probe(path string) error {
-	c, err := net.DialTimeout("unix", path, probeTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
+	c, err := dialEndpoint(ctx, path)
+	cancel()
 	switch {
 	case err == nil:
 	case isMissing(err):
@@ -189,7 +180,7 @@ func probe(path string) error {
 		return fmt.Errorf("checking for a running GXP Tray on %s: %w", path, err)
 	}
 	c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel = context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	cl := newClient(path)
 	defer cl.Close()
@@ -220,7 +211,7 @@ func (s *Server) Serve(ctx context.Context) error {
 		case <-stopWatch:
 		}
 	}()
-	err := s.srv.Serve(&guardedListener{UnixListener: s.ln, s: s})
+	err := s.srv.Serve(&guardedListener{Listener: s.ln, s: s})
 	stopping := false
 	select {
 	case <-s.done:
@@ -256,7 +247,7 @@ func (s *Server) stop(graceful bool) {
 			s.srv.Close()
 		}
 		s.ln.Close() // when Serve never ran, the http.Server does not know it
-		if fi, err := os.Lstat(s.path); err == nil && os.SameFile(fi, s.sock) {
+		if fi, err := os.Lstat(s.path); err == nil && s.sock != nil && os.SameFile(fi, s.sock) {
 			os.Remove(s.path)
 		}
 		s.unlock()
@@ -267,13 +258,13 @@ func (s *Server) stop(graceful bool) {
 // guardedListener refuses peers of another user (where the OS tells) and
 // caps the number of connections, before any byte of theirs is read.
 type guardedListener struct {
-	*net.UnixListener
+	net.Listener
 	s *Server
 }
 
 func (l *guardedListener) Accept() (net.Conn, error) {
 	for {
-		c, err := l.UnixListener.Accept()
+		c, err := l.Listener.Accept()
 		if err != nil {
 			return nil, err
 		}

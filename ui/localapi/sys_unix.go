@@ -3,12 +3,46 @@
 package localapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"syscall"
 )
+
+// listenEndpoint listens on the unix socket at path, made private (0600),
+// and returns the socket file as created so that Close removes only ours.
+func listenEndpoint(path string) (net.Listener, os.FileInfo, error) {
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err != nil {
+		if len(path) >= 104 {
+			return nil, nil, fmt.Errorf("listening on %s: %w (the path is %d bytes; sockets allow about 100: use a shorter runtime directory)", path, err, len(path))
+		}
+		return nil, nil, fmt.Errorf("listening on %s: %w", path, err)
+	}
+	// Close must not remove a socket another process created after ours
+	// went away; Server.Close removes it only if it is still ours.
+	ln.SetUnlinkOnClose(false)
+	if err := secureSocket(path); err != nil {
+		ln.Close()
+		os.Remove(path)
+		return nil, nil, fmt.Errorf("making the socket private: %w", err)
+	}
+	fi, err := os.Lstat(path)
+	if err != nil {
+		ln.Close()
+		return nil, nil, fmt.Errorf("checking the socket: %w", err)
+	}
+	return ln, fi, nil
+}
+
+// dialEndpoint connects to the unix socket at path.
+func dialEndpoint(ctx context.Context, path string) (net.Conn, error) {
+	var d net.Dialer
+	return d.DialContext(ctx, "unix", path)
+}
 
 // prepareDir creates the socket's directory 0700, or checks that an existing
 // one is a real directory of this user and tightens its mode: the directory is

@@ -13,17 +13,19 @@ import (
 
 // Error kinds on the wire.
 const (
-	KindUnauthorized  = "unauthorized"
-	KindUnreachable   = "unreachable"
-	KindPhone         = "phone"
-	KindBadReply      = "bad_reply"
-	KindInvalidNumber = "invalid_number"
-	KindInvalidKey    = "invalid_key"
-	KindBusy          = "busy"
-	KindCertChanged   = "cert_changed"
-	KindNotSupported  = "not_supported"
-	KindBadRequest    = "bad_request"
-	KindInternal      = "internal"
+	KindUnauthorized   = "unauthorized"
+	KindUnreachable    = "unreachable"
+	KindPhone          = "phone"
+	KindBadReply       = "bad_reply"
+	KindInvalidNumber  = "invalid_number"
+	KindInvalidKey     = "invalid_key"
+	KindNoCall         = "no_call"         // a call operation with no such call (cti.ErrNoCall)
+	KindSeveralNumbers = "several_numbers" // the text to dial holds more than one number
+	KindBusy           = "busy"
+	KindCertChanged    = "cert_changed"
+	KindNotSupported   = "not_supported"
+	KindBadRequest     = "bad_request"
+	KindInternal       = "internal"
 )
 
 // kinds lists every kind with its sentinel and HTTP status. The order is the
@@ -40,9 +42,11 @@ var kinds = []struct {
 	{KindCertChanged, cti.ErrCertChanged, http.StatusBadGateway},
 	{KindUnreachable, cti.ErrUnreachable, http.StatusGatewayTimeout},
 	{KindNotSupported, cti.ErrNotSupported, http.StatusNotImplemented},
+	{KindSeveralNumbers, cti.ErrSeveralNumbers, http.StatusBadRequest},
 	{KindInvalidNumber, cti.ErrInvalidNumber, http.StatusBadRequest},
 	{KindInvalidKey, cti.ErrInvalidKey, http.StatusBadRequest},
 	{KindBadReply, cti.ErrBadReply, http.StatusBadGateway},
+	{KindNoCall, cti.ErrNoCall, http.StatusConflict},
 	{KindPhone, cti.ErrPhone, http.StatusBadGateway},
 	{KindBadRequest, ErrBadRequest, http.StatusBadRequest},
 	{KindInternal, ErrInternal, http.StatusInternalServerError},
@@ -96,6 +100,7 @@ func (e *Error) Unwrap() error { return sentinelFor(e.Kind) }
 type (
 	numberBody struct {
 		Number string `json:"number"`
+		Notify bool   `json:"notify,omitempty"` // /v1/dial: announce it (AnnouncedDialer)
 	}
 	operateBody struct {
 		Op   cti.Operation `json:"op"`

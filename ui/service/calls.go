@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // ringCall is a call ringing on a line, with its notification.
@@ -42,13 +42,15 @@ func (s *Service) eventLoop(ctx context.Context) {
 }
 
 func (s *Service) handleEvent(e cti.Event) {
+	e = s.withContact(e)
 	// History first: whoever reacts to the event may read it.
 	if call, ok := s.tracker.Observe(e); ok {
-		s.record(call)
+		s.record(s.nameDialed(call))
 	}
 	s.noteAnsweredAt(e)
 	ev := e
 	s.hub.send(localapi.Update{Event: &ev})
+	s.followDialEvent(e)
 	switch e.Kind {
 	case cti.EventIncoming:
 		s.onIncoming(e)
@@ -101,7 +103,7 @@ func (s *Service) onIncoming(e cti.Event) {
 	if set.Notifications && n != nil {
 		note := notify.Notification{
 			Summary:  s.t(msgIncomingCall),
-			Body:     s.callerBody(e.Name, e.Number),
+			Body:     s.callBody(e),
 			Urgency:  notify.UrgencyCritical,
 			Timeout:  -1, // we close it when the call stops ringing
 			Category: "call.incoming",
@@ -157,7 +159,9 @@ func (s *Service) wantPopup(mode string) bool {
 
 func (s *Service) onAnswered(e cti.Event) {
 	s.closeNotification(s.forgetRinging(e.Line))
-	if e.Direction == cti.Outgoing {
+	if e.Direction == cti.Outgoing && s.lineConnected(e.Line) {
+		// Not for a call announced answered only at its end (a push, an
+		// answer between two polls): nobody is there to hear the keys.
 		if digits := s.takePendingDTMF(); digits != "" {
 			s.goBG(func() { s.sendPendingDTMF(digits) })
 		}
@@ -171,8 +175,8 @@ func (s *Service) onAnswered(e cti.Event) {
 
 func (s *Service) onEnded(e cti.Event) {
 	s.closeNotification(s.forgetRinging(e.Line))
-	if e.Direction == cti.Outgoing && e.Outcome == cti.NoAnswer {
-		s.takePendingDTMF() // that call will not need its extension
+	if e.Direction == cti.Outgoing {
+		s.takePendingDTMF() // that call will not need its extension any more
 	}
 	if e.Outcome != cti.Missed || e.Direction != cti.Incoming {
 		return
@@ -182,7 +186,7 @@ func (s *Service) onEnded(e cti.Event) {
 	if !set.Notifications || n == nil {
 		return
 	}
-	body := s.callerBody(e.Name, e.Number)
+	body := s.callBody(e)
 	when := e.Time
 	if when.IsZero() {
 		when = time.Now()
@@ -205,9 +209,8 @@ func (s *Service) onEnded(e cti.Event) {
 			s.goBG(func() {
 				ctx, cancel := s.bgContext(dialTimeout)
 				defer cancel()
-				if _, err := s.Dial(ctx, number); err != nil {
+				if _, err := s.DialAnnounced(ctx, number); err != nil {
 					s.log.Warn("call back failed", "err", err)
-					s.notifyError(s.t(msgDialFailed, err.Error()))
 				}
 			})
 		}
@@ -229,6 +232,20 @@ func (s *Service) onEnded(e cti.Event) {
 	if seen {
 		s.closeNotification(id)
 	}
+}
+
+// lineConnected: the monitor's last look shows line connected.
+func (s *Service) lineConnected(line int) bool {
+	m := s.monitor()
+	if m == nil {
+		return false
+	}
+	for _, l := range m.Snapshot().Lines {
+		if l.Line == line {
+			return l.State == cti.StateConnected
+		}
+	}
+	return false
 }
 
 // onIncomingAction handles Accept/Reject from the incoming call notification.
@@ -265,7 +282,7 @@ func (s *Service) onIncomingAction(rc *ringCall, key string) {
 		if key == "reject" {
 			msg = msgRejectFailed
 		}
-		s.notifyError(s.t(msg, err.Error()))
+		s.notifyError(s.t(msg, problem.Describe(s.Catalog(), err).Text))
 	default:
 		s.mu.Lock()
 		id := rc.notif // set by the event loop once Show returned
@@ -519,8 +536,11 @@ func (s *Service) notifyError(text string) {
 
 // callerText is the notification body: "Name\nNumber", or just the number
 // ("" when the phone gave neither).
+//
+// Both are cti.CleanText'ed: a caller ID with bidi overrides cannot reorder
+// the notification, nor newlines forge lines of it.
 func callerText(name, number string) string {
-	name, number = clip(strings.TrimSpace(name)), clip(strings.TrimSpace(number))
+	name, number = clip(cti.CleanText(name)), clip(cti.CleanText(number))
 	switch {
 	case name == "" || name == number:
 		return number

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // dialState is the dial in progress (at most one).
@@ -49,7 +52,7 @@ func (s *Service) sendPendingDTMF(digits string) {
 	defer cancel()
 	if err := s.SendKeys(ctx, keys); err != nil {
 		s.log.Warn("extension not typed", "err", err)
-		s.notifyError(s.t(msgDialFailed, err.Error()))
+		s.notifyError(s.t(msgDialFailed, problem.Describe(s.Catalog(), err).Text))
 	}
 }
 
@@ -59,58 +62,147 @@ func (s *Service) numberRules() cti.NumberRules {
 	return cti.NumberRules{Prefix: set.DialPrefix, PlusReplacement: set.PlusReplacement}
 }
 
-// Preview shows how text would be dialed with the current number rules.
+// Preview shows how text would be dialed with the current number rules:
+// the one number it holds (see cti.NumberRules.FindNumbers).
 func (s *Service) Preview(ctx context.Context, text string) (string, error) {
-	return s.numberRules().Normalize(text)
+	f, err := s.numberRules().FindOne(text)
+	if err != nil {
+		return "", err
+	}
+	return f.Dialable(), nil
 }
 
-// Dial normalizes text and dials it. Only one dial runs at a time: a second
-// one while the phone is still pressing the keys of the first gets
-// localapi.ErrBusy (the phone cannot interleave two key sequences).
+// Dial finds the number in text (the text itself, or the one number it
+// holds: "Phone: +1 (555) 010-0199, ext 12") and dials it; an extension is
+// pressed once the far end answers. Text with several numbers gives a
+// *cti.SeveralNumbersError, text with none a *cti.NumberError. Only one dial
+// runs at a time: a second one while the phone is still pressing the keys
+// of the first gets localapi.ErrBusy (the phone cannot interleave two key
+// sequences).
 func (s *Service) Dial(ctx context.Context, text string) (localapi.Dialed, error) {
-	number, err := s.numberRules().Normalize(text)
+	f, err := s.numberRules().FindOne(text)
 	if err != nil {
 		return localapi.Dialed{}, err
 	}
-	c, gen, err := s.commandClient()
+	return s.dialFound(ctx, f, nil)
+}
+
+// DialAnnounced is Dial that says what it does in a notification: "Calling
+// Ирина Соколова +7 495 765-43-21" with a Hang up button, replaced by the
+// outcome (see announce.go). For the tray menu, tel: links and the hotkey.
+func (s *Service) DialAnnounced(ctx context.Context, text string) (localapi.Dialed, error) {
+	f, err := s.numberRules().FindOne(text)
 	if err != nil {
+		s.notifyError(problem.Describe(s.Catalog(), err).String())
 		return localapi.Dialed{}, err
+	}
+	return s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number, who) })
+}
+
+// dialFound dials a number found in a text. announce, when set, starts the
+// announcement once the far end's name is known.
+func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce func(who string) *announcement) (localapi.Dialed, error) {
+	c, gen, err := s.commandClient()
+	name := s.nameOf(f.Number)
+	s.mu.Lock()
+	busy := s.dial.busy
+	s.mu.Unlock()
+	if busy {
+		// The dial under way keeps its announcement.
+		if announce != nil {
+			s.notifyError(problem.Describe(s.Catalog(), localapi.ErrBusy).Text)
+		}
+		return localapi.Dialed{}, localapi.ErrBusy
+	}
+	var a *announcement
+	if announce != nil {
+		a = announce(whoText(name, f.Text))
+	}
+	fail := func(err error) (localapi.Dialed, error) {
+		if a != nil {
+			s.announceFailed(a, err)
+		}
+		return localapi.Dialed{}, err
+	}
+	if err != nil {
+		return fail(err)
 	}
 	s.mu.Lock()
 	if s.dial.busy {
 		s.mu.Unlock()
-		return localapi.Dialed{}, localapi.ErrBusy
+		return fail(localapi.ErrBusy)
 	}
-	s.dial = dialState{busy: true, progress: translate(s.cat, msgDialing, number)}
+	s.dial = dialState{busy: true, progress: translate(s.cat, msgDialing, f.Number)}
+	s.dialed = dialedCall{number: f.Number, name: name}
 	s.mu.Unlock()
 	s.markDirty()
 
-	res, err := c.Dial(ctx, number)
+	res, err := c.Dial(ctx, f.Number)
 	s.noteAuth(gen, err)
 	if err != nil {
 		s.endDial()
-		if errors.Is(err, cti.ErrNotSupported) && s.Catalog().Lang() != "en" {
-			// The client's message carries the hint in English only.
-			err = fmt.Errorf("%w. %s", err, s.t(msgHintClickDial))
-		}
-		return localapi.Dialed{}, err
+		return fail(err)
 	}
 	s.poke()
-	if res.Pending != "" {
-		// Keys cannot wait for the answer: the extension is typed when the
-		// far end picks up (see onAnswered).
+	if f.Ext != "" {
+		// Pressed when the far end picks up (see onAnswered), whatever the
+		// dial method: a pause in a make_call number is timed by the
+		// phone, not by the answer.
 		s.mu.Lock()
-		s.pendingDTMF = pendingDTMF{digits: res.Pending, until: time.Now().Add(pendingDTMFLife)}
+		s.pendingDTMF = pendingDTMF{digits: f.Ext, until: time.Now().Add(pendingDTMFLife)}
 		s.mu.Unlock()
 	}
 	if res.Method == cti.DialKeys && len(res.Keys) > 0 {
 		// The phone presses the keys about one KeyInterval apart after
 		// answering: the dial is busy until it is through.
-		s.goBG(func() { s.followKeys(number, len(res.Keys)) })
+		s.goBG(func() { s.followKeys(f.Number, len(res.Keys)) })
 	} else {
 		s.endDial()
 	}
-	return localapi.Dialed{Number: number, Method: string(res.Method)}, nil
+	return localapi.Dialed{Number: f.Number, Method: string(res.Method), Ext: f.Ext}, nil
+}
+
+// dialedCall is the last number dialed, with the name the app knew for it:
+// the phone rarely names the far end of an outgoing call, and a call back
+// from the history must keep the caller's name.
+type dialedCall struct{ number, name string }
+
+// nameOf is the name the history knows for number (as dialed), "".
+func (s *Service) nameOf(number string) string {
+	s.mu.Lock()
+	h := s.hist
+	s.mu.Unlock()
+	if h == nil || number == "" {
+		return ""
+	}
+	rules := s.numberRules()
+	for _, c := range h.Recent(0) {
+		if c.Name == "" || c.Number == "" {
+			continue
+		}
+		if n, err := rules.Normalize(c.Number); err == nil && n == number {
+			return c.Name
+		}
+	}
+	return ""
+}
+
+// nameDialed fills in the name of an outgoing call the phone did not name,
+// when it is the number last dialed from here.
+func (s *Service) nameDialed(c cti.Call) cti.Call {
+	if c.Direction != cti.Outgoing || c.Name != "" || c.Number == "" {
+		return c
+	}
+	s.mu.Lock()
+	d := s.dialed
+	s.mu.Unlock()
+	if d.name == "" {
+		return c
+	}
+	if n, err := s.numberRules().Normalize(c.Number); err == nil && n == d.number {
+		c.Name = d.name
+	}
+	return c
 }
 
 // followKeys shows "Dialing N (k/n keys)" while the phone works through the
@@ -141,19 +233,89 @@ func (s *Service) endDial() {
 	s.markDirty()
 }
 
-// DialClipboard dials the text of the clipboard (hotkey, tray menu). With no
-// window to show an error in, problems are told in a notification.
+// DialClipboard dials the number in the clipboard's text (hotkey, tray
+// menu), announced (see DialAnnounced). With no window to show a problem
+// in, it is told in a notification: no number in the text, or several, in
+// which case the user picks one, from the notification's buttons where the
+// desktop has them, else from the tray menu (State.DialChoices).
 func (s *Service) DialClipboard(ctx context.Context, text string) error {
-	if _, err := s.numberRules().Normalize(text); err != nil {
-		reason := strings.TrimPrefix(err.Error(), cti.ErrInvalidNumber.Error()+": ")
-		s.notifyError(s.t(msgClipboardBad, reason))
+	found, err := s.numberRules().FindNumbers(text)
+	if err != nil {
+		s.notifyError(problem.Describe(s.Catalog(), err).String())
 		return err
 	}
-	_, err := s.Dial(ctx, text)
-	if err != nil {
-		s.notifyError(s.t(msgDialFailed, err.Error()))
+	if len(found) > 1 {
+		s.askWhichNumber(found)
+		return &cti.SeveralNumbersError{Found: found}
 	}
+	s.setDialChoices(nil)
+	f := found[0]
+	_, err = s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number, who) })
 	return err
+}
+
+// maxChoiceButtons: notification servers show few buttons.
+const maxChoiceButtons = 3
+
+// dialChoicesLife is how long the numbers of a text stay on offer in the
+// tray menu: the question belongs to the key press that asked it.
+const dialChoicesLife = 2 * time.Minute
+
+// askWhichNumber offers the numbers of a text: a button each on the
+// notification where the server shows buttons, and always in the tray
+// menu, until one is dialed, another dial starts, or dialChoicesLife ends.
+func (s *Service) askWhichNumber(found []cti.FoundNumber) {
+	texts := make([]string, len(found))
+	for i, f := range found {
+		texts[i] = f.Text
+	}
+	s.setDialChoices(texts)
+	n := s.cfg.Notifier
+	if n == nil {
+		return
+	}
+	note := notify.Notification{Summary: s.t(msgWhichNumber), Urgency: notify.UrgencyNormal, Category: "call"}
+	var onAction func(string)
+	if n.SupportsActions() && len(found) <= maxChoiceButtons {
+		for i, f := range found {
+			note.Actions = append(note.Actions, notify.Action{Key: fmt.Sprintf("dial.%d", i), Label: clip(f.Text)})
+		}
+		note.Body = s.t(msgWhichNumberBody, len(found))
+		onAction = func(key string) {
+			var i int
+			if _, err := fmt.Sscanf(key, "dial.%d", &i); err != nil || i < 0 || i >= len(found) {
+				return
+			}
+			text := found[i].Text
+			s.goBG(func() {
+				ctx, cancel := s.bgContext(dialTimeout)
+				defer cancel()
+				if _, err := s.DialChoice(ctx, text); err != nil {
+					s.log.Info("dial of a chosen number failed", "err", err)
+				}
+			})
+		}
+	} else {
+		note.Body = s.t(msgWhichNumberMenu, len(found), strings.Join(texts, ", "))
+	}
+	if _, err := n.Show(note, onAction); err != nil {
+		s.log.Warn("notification not shown", "err", err)
+	}
+}
+
+// DialChoice dials one of the numbers offered by askWhichNumber (a
+// notification button, the tray menu), announced, and withdraws the offer.
+func (s *Service) DialChoice(ctx context.Context, text string) (localapi.Dialed, error) {
+	s.setDialChoices(nil)
+	return s.DialAnnounced(ctx, text)
+}
+
+func (s *Service) setDialChoices(texts []string) {
+	s.mu.Lock()
+	s.dialChoices = texts
+	s.dialChoicesUntil = time.Now().Add(dialChoicesLife)
+	s.mu.Unlock()
+	s.markDirty()
 }
 
 // Operate sends a call operation. A reject or cancel while exactly one line
@@ -205,16 +367,48 @@ func (s *Service) noteRejectedRinging() {
 	}
 }
 
-// SendKeys presses keys on the phone (DTMF during a call, navigation).
+// SendKeys presses keys on the phone (DTMF during a call, navigation). Keys
+// that answer a ringing call (OFFHOOK, or the ringing line's LINEn key) tell
+// the monitor once the phone took them, as the Answer command does.
 func (s *Service) SendKeys(ctx context.Context, keys []string) error {
 	c, gen, err := s.commandClient()
 	if err != nil {
 		return err
 	}
+	line, number, answers := s.keysAnswer(keys)
 	err = c.SendKeys(ctx, keys...)
+	if err == nil && answers {
+		s.noteAnswered(line, number)
+	}
 	s.noteAuth(gen, err)
 	s.poke()
 	return err
+}
+
+// keysAnswer reports whether keys answer a call ringing now, and which:
+// the line of a LINEn key if that line rings, else for OFFHOOK the call a
+// plain acceptcall would answer.
+func (s *Service) keysAnswer(keys []string) (line int, number string, ok bool) {
+	m := s.monitor()
+	if m == nil {
+		return 0, "", false
+	}
+	lines := m.Snapshot().Lines
+	offhook := false
+	for _, k := range strings.Split(strings.ToUpper(strings.Join(keys, ":")), ":") {
+		if n, err := strconv.Atoi(strings.TrimPrefix(k, "LINE")); err == nil && strings.HasPrefix(k, "LINE") {
+			for _, l := range lines {
+				if l.Line == n && l.State == cti.StateRinging {
+					return n, l.RemoteNumber, true
+				}
+			}
+		}
+		offhook = offhook || k == "OFFHOOK"
+	}
+	if !offhook {
+		return 0, "", false
+	}
+	return s.acceptTarget()
 }
 
 // System reboots ("REBOOT") or factory-resets ("RESET") the phone; the local
@@ -245,7 +439,7 @@ func (s *Service) History(ctx context.Context, n int) ([]cti.Call, error) {
 	if h == nil {
 		return nil, errors.New("the call history is not available")
 	}
-	return h.Recent(n), nil
+	return s.withCallContacts(h.Recent(n)), nil
 }
 
 // MarkMissedSeen resets the unseen missed-call count and closes the missed

@@ -21,7 +21,8 @@ func (s *Service) ReloadSettings(ctx context.Context) error {
 // keyring) and applies it.
 func (s *Service) SetSessionPasscode(ctx context.Context, passcode string) error {
 	s.mu.Lock()
-	s.sessionPass = passcode
+	// Typed for the phone shown in Settings right now: it is that phone's.
+	s.sessionPass, s.sessionPhone = passcode, s.phone
 	s.mu.Unlock()
 	return s.reload(ctx)
 }
@@ -37,17 +38,20 @@ func (s *Service) reload(ctx context.Context) error {
 	for field, p := range problems {
 		s.log.Warn("setting replaced by its default", "field", field, "problem", p)
 	}
-	pass, keyringErr := s.readPasscode()
+	phone := set.Phone
+	if s.cfg.Override.Phone != "" {
+		phone = s.cfg.Override.Phone
+	}
+	pass, other, keyringErr := s.readPasscode(phone, set.Phone)
+	s.configureContacts(set)
 
 	s.mu.Lock()
 	oldPhone := s.phone
 	s.set = set
 	s.cat = i18n.New(set.Language)
-	s.phone = set.Phone
-	if s.cfg.Override.Phone != "" {
-		s.phone = s.cfg.Override.Phone
-	}
+	s.phone = phone
 	s.passcode = pass
+	s.passOther = other
 	s.keyringErr = ""
 	if keyringErr != nil {
 		s.keyringErr = translate(s.cat, msgKeyring, keyringErr.Error())
@@ -65,29 +69,41 @@ func (s *Service) reload(ctx context.Context) error {
 	return nil
 }
 
-// readPasscode finds the passcode: the override first, then the keyring, then
-// the one kept for this session. keyringErr says why the keyring cannot be
-// used (locked, missing); a passcode simply not stored is not an error.
-func (s *Service) readPasscode() (pass string, keyringErr error) {
+// readPasscode finds the passcode of phone: the override first (typed by
+// the person for this run), then the keyring, then the one kept for this
+// session. A stored passcode goes only to the phone it was saved for:
+// other is set (and pass empty) when it belongs to another phone.
+// keyringErr says why the keyring cannot be used (locked, missing); a
+// passcode simply not stored is not an error.
+func (s *Service) readPasscode(phone, savedPhone string) (pass string, other *settings.OtherPhoneError, keyringErr error) {
 	if s.cfg.Override.Passcode != "" {
-		return s.cfg.Override.Passcode, nil
+		return s.cfg.Override.Passcode, nil, nil
 	}
 	s.mu.Lock()
-	session := s.sessionPass
+	session, sessionPhone := s.sessionPass, s.sessionPhone
 	s.mu.Unlock()
-	if s.cfg.Secrets == nil {
-		return session, settings.ErrNoKeyring
+	if session != "" && !cti.SameAddress(sessionPhone, phone) {
+		session = "" // typed for another phone
 	}
-	v, err := s.cfg.Secrets.Get(secretPasscode)
+	if s.cfg.Secrets == nil {
+		return session, nil, settings.ErrNoKeyring
+	}
+	v, err := settings.PasscodeFor(s.cfg.Secrets, phone, savedPhone)
 	switch {
 	case err == nil && v != "":
-		return v, nil
+		return v, nil, nil
+	case errors.As(err, &other):
+		if session != "" {
+			return session, nil, nil
+		}
+		s.log.Warn("the saved passcode belongs to another phone: not sent", "saved_for", other.SavedFor, "phone", other.Asked)
+		return "", other, nil
 	case err == nil, errors.Is(err, settings.ErrNotFound):
-		return session, nil
+		return session, nil, nil
 	default:
 		// The error text comes from the keyring library and never holds the secret.
 		s.log.Warn("keyring unavailable", "err", err)
-		return session, err
+		return session, nil, err
 	}
 }
 
@@ -95,17 +111,18 @@ func (s *Service) readPasscode() (pass string, keyringErr error) {
 // It reports whether the client was replaced (or removed).
 func (s *Service) updateClientLocked() bool {
 	set := s.set
+	pin := settings.PinFor(s.cfg.Paths.ConfigFile, set, s.phone)
 	key := clientKey{
-		phone: s.phone, passcode: s.passcode, tlsMode: set.TLSMode, pinned: set.PinnedCert,
+		phone: canonicalOr(s.phone), passcode: s.passcode, tlsMode: set.TLSMode, pinned: pin,
 		dialMethod: set.DialMethod, account: set.Account,
 	}
 	// The client pinned a first certificate and we saved it: same client.
 	if s.client != nil && key.pinned != s.ckey.pinned && key.pinned == s.client.Fingerprint() {
 		s.ckey.pinned = key.pinned
 	}
-	// An explicit reload after a rejected passcode earns one more attempt
-	// even with the same passcode (it may have been changed on the phone).
-	if s.client != nil && key == s.ckey && s.rejectedGen != s.clientGen {
+	// Nothing changed, not even after a rejected passcode: the same
+	// passcode is never sent again (s.rejections refuses it anyway).
+	if s.client != nil && key == s.ckey {
 		return false
 	}
 	had := s.client != nil
@@ -118,6 +135,8 @@ func (s *Service) updateClientLocked() bool {
 	switch {
 	case s.phone == "":
 		s.confErr = translate(s.cat, msgNoPhone)
+	case s.passOther != nil:
+		s.confErr = translate(s.cat, msgPassOther, s.passOther.SavedFor, s.passOther.Asked)
 	case s.passcode == "":
 		s.confErr = translate(s.cat, msgNoPasscode)
 	default:
@@ -127,7 +146,8 @@ func (s *Service) updateClientLocked() bool {
 			Passcode:    s.passcode,
 			Timeout:     s.cfg.Tuning.RequestTimeout,
 			TLSMode:     cti.TLSMode(set.TLSMode),
-			PinnedCert:  set.PinnedCert,
+			PinnedCert:  pin,
+			Rejections:  &s.rejections,
 			OnPin:       func(fp string) { s.goBG(func() { s.savePin(phone, fp) }) },
 			DialMethod:  cti.DialMethod(set.DialMethod),
 			Account:     set.Account,
@@ -145,34 +165,37 @@ func (s *Service) updateClientLocked() bool {
 	return had || s.client != nil
 }
 
-// savePin stores the first certificate fingerprint of phone in the settings
-// file, unless the address came from an override or changed meanwhile.
+// savePin stores the first certificate fingerprint of phone: in the
+// settings file for the settings' phone, in the known-phones file for a
+// phone given with --phone or GXPTRAY_PHONE (the same trust on first use,
+// and the same refusal when it changes).
 func (s *Service) savePin(phone, fp string) {
 	s.applyMu.Lock()
 	defer s.applyMu.Unlock()
 	s.mu.Lock()
-	if s.phone == phone {
-		s.set.PinnedCert = fp
-		if s.client != nil && s.ckey.phone == phone {
+	if cti.SameAddress(s.phone, phone) {
+		if cti.SameAddress(s.set.Phone, phone) {
+			s.set.PinnedCert = fp
+		}
+		if s.client != nil && s.ckey.phone == canonicalOr(phone) {
 			s.ckey.pinned = fp
 		}
 	}
 	s.mu.Unlock()
-	if s.cfg.Override.Phone != "" {
-		s.log.Info("pinned the phone's certificate for this session", "sha256", fp)
-		return
-	}
-	set, _, err := settings.Load(s.cfg.Paths.ConfigFile)
-	if err != nil || set.Phone != phone {
-		s.log.Warn("certificate pinned but not saved: the settings changed", "sha256", fp)
-		return
-	}
-	set.PinnedCert = fp
-	if err := settings.Save(s.cfg.Paths.ConfigFile, set); err != nil {
+	if err := settings.SavePin(s.cfg.Paths.ConfigFile, phone, fp); err != nil {
 		s.log.Warn("could not save the pinned certificate", "err", err)
 		return
 	}
-	s.log.Info("pinned the phone's certificate", "sha256", fp)
+	s.log.Info("pinned the phone's certificate", "phone", canonicalOr(phone), "sha256", fp)
+}
+
+// canonicalOr is the phone's canonical address, or addr itself when it is
+// not a valid one (the client then refuses it with the reason).
+func canonicalOr(addr string) string {
+	if c, err := cti.CanonicalAddress(addr); err == nil {
+		return c
+	}
+	return addr
 }
 
 // pollInterval is the monitor interval: the tuning override or the setting.

@@ -41,7 +41,7 @@ func TestTestConnection(t *testing.T) {
 	makeCalls := h.phone.RequestCount("api-make_call")
 
 	res, _ = h.svc.TestConnection(ctx, localapi.TestRequest{Phone: h.srv.URL, Passcode: "wrong"})
-	if res.OK || res.Problem != "The phone rejected the password." || !strings.Contains(res.Hint, "After 5 failures") {
+	if res.OK || res.Problem != "The phone rejected the password." || !strings.Contains(res.Hint, "5 failed logins") {
 		t.Errorf("wrong passcode: %+v", res)
 	}
 	// The live connection is untouched by a failed test.
@@ -53,7 +53,7 @@ func TestTestConnection(t *testing.T) {
 	closed := ln.Addr().String()
 	ln.Close()
 	res, _ = h.svc.TestConnection(ctx, localapi.TestRequest{Phone: closed, Passcode: "x"})
-	if res.OK || !strings.Contains(res.Hint, "Action URI Support") {
+	if res.OK || res.Problem != "Nothing answers at "+closed+": a wrong address or port, or the phone is restarting." || !strings.Contains(res.Hint, "https://"+closed) {
 		t.Errorf("unreachable: %+v", res)
 	}
 
@@ -63,7 +63,7 @@ func TestTestConnection(t *testing.T) {
 	}))
 	defer web.Close()
 	res, _ = h.svc.TestConnection(ctx, localapi.TestRequest{Phone: web.URL, Passcode: "x"})
-	if res.OK || !strings.Contains(res.Hint, "does not look like a Grandstream") {
+	if res.OK || res.Problem != "This address answers, but not as a Grandstream phone." {
 		t.Errorf("not a phone: %+v", res)
 	}
 
@@ -269,6 +269,20 @@ func TestReloadMovesToAnotherPhone(t *testing.T) {
 	set, _, _ := settings.Load(h.paths.ConfigFile)
 	set.Phone = otherSrv.URL
 	h.saveSettings(set)
+	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
+		t.Fatal(err)
+	}
+	// The passcode stored for the first phone does not follow the address.
+	h.waitState("the passcode withheld", func(s localapi.State) bool {
+		return s.Phone == otherSrv.URL && s.NeedPasscode && strings.Contains(s.ConnErr, "belongs to "+h.srv.URL)
+	})
+	if n := len(other.Requests()); n != 0 {
+		t.Fatalf("the other phone received %d requests before its passcode was typed", n)
+	}
+	// The person types it for the new phone.
+	if err := settings.SavePasscode(h.secrets, otherSrv.URL, testPass); err != nil {
+		t.Fatal(err)
+	}
 	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
 		t.Fatal(err)
 	}

@@ -59,10 +59,17 @@ func (s *Service) startPush(ctx context.Context, addr, phone string) error {
 	l, err := cti.NewPushListener(cti.PushConfig{
 		Addr:  addr,
 		Token: token,
-		OnPush: func(cti.PushEvent) {
-			if m := s.monitor(); m != nil {
-				m.NotePush()
+		OnPush: func(ev cti.PushEvent) {
+			m := s.monitor()
+			if m == nil {
+				return
 			}
+			if ev.Event == cti.PushEstablished {
+				// Answered: even if the call ends before the poll this
+				// push asks for, it is not recorded as missed or unanswered.
+				m.NoteEstablished(ev.Remote)
+			}
+			m.NotePush()
 		},
 		Logger: s.log,
 	})

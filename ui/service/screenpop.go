@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -47,6 +48,9 @@ func openURL(link string) error {
 	default:
 		cmd = exec.Command("xdg-open", link)
 	}
+	// The browser it starts has no business with the passcode of a tray
+	// started with GXPTRAY_PASSCODE.
+	cmd.Env = settings.WithoutSecrets(os.Environ())
 	if err := cmd.Start(); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -35,6 +36,14 @@ type Config struct {
 	// Tuning shortens timings for tests and demo mode; zero values keep the
 	// defaults and the settings.
 	Tuning Tuning
+	// Contacts are address books added for this run (--contacts), after
+	// the saved ones; never saved.
+	Contacts []contacts.SourceConfig
+	// ContactsPassword is the address books' password for this run
+	// (GXPTRAY_CONTACTS_PASSWORD); "" = the keyring.
+	ContactsPassword string
+	// ContactsCacheDir keeps the server books' copies; "" = the user's cache dir.
+	ContactsCacheDir string
 }
 
 // Override replaces settings for this run only (command-line flags,
@@ -81,7 +90,16 @@ type Service struct {
 	phone       string // effective address
 	passcode    string // effective passcode; never logged
 	sessionPass string
-	needPass    bool
+	// sessionPhone is the phone sessionPass was typed for.
+	sessionPhone string
+	// passOther: the stored passcode belongs to another phone than s.phone,
+	// so none is used (and none sent) until the person types one.
+	passOther *settings.OtherPhoneError
+	needPass  bool
+	// rejections keeps, per phone, the passcode it rejected, across
+	// reloads, tests and every client of this process: it is never sent
+	// to that phone again until it changes.
+	rejections  cti.Rejections
 	keyringErr  string
 	confErr     string // why there is no client
 	client      *cti.Client
@@ -93,15 +111,20 @@ type Service struct {
 	lastLines   []cti.Line
 	dial        dialState
 	pendingDTMF pendingDTMF
-	ringing     map[int]*ringCall
-	missedIDs   []notify.ID
-	authNotif   notify.ID // the rejected-password notification (0 = none shown)
-	seenEpoch   uint64    // MarkMissedSeen calls so far
-	missedMem   int       // unseen missed calls when the history file is unusable
-	tracker     cti.CallTracker
-	hist        *cti.History
-	histCleared uint64            // ClearHistory calls so far (State.HistoryCleared)
-	answeredAt  map[int]time.Time // when each line's call was answered (State.AnsweredAt)
+	dialed      dialedCall // the last dial, for the name of its call in the history
+	dialChoices []string   // numbers of a text to choose from (askWhichNumber)
+	// dialChoicesUntil: the offer ends then (the State leaves them out).
+	dialChoicesUntil time.Time
+	ringing          map[int]*ringCall
+	missedIDs        []notify.ID
+	authNotif        notify.ID // the rejected-password notification (0 = none shown)
+	seenEpoch        uint64    // MarkMissedSeen calls so far
+	missedMem        int       // unseen missed calls when the history file is unusable
+	tracker          cti.CallTracker
+	hist             *cti.History
+	histCleared      uint64              // ClearHistory calls so far (State.HistoryCleared)
+	answeredAt       map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
+	dir              *contacts.Directory // the address books; lookups never block on a server
 
 	// runtime, valid while Run runs
 	running        bool
@@ -111,6 +134,9 @@ type Service struct {
 	push           *pushRun
 	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
+
+	annMu sync.Mutex    // guards ann and serializes its notification
+	ann   *announcement // the dial being announced (announce.go)
 
 	hub    hub
 	dirty  chan struct{}
@@ -144,6 +170,7 @@ func New(cfg Config) (*Service, error) {
 		cat:     i18n.New("system"),
 		set:     settings.Defaults(),
 	}
+	s.dir = contacts.NewDirectory(log, s.markDirty)
 	if cfg.Paths.HistoryFile != "" {
 		h, err := cti.OpenHistory(cfg.Paths.HistoryFile, 0)
 		if err != nil {
@@ -173,7 +200,8 @@ func (s *Service) Run(ctx context.Context) error {
 	s.mu.Unlock()
 
 	var workers sync.WaitGroup
-	workers.Add(2)
+	workers.Add(3)
+	go func() { defer workers.Done(); s.dir.Run(runCtx) }()
 	go func() { defer workers.Done(); s.publishLoop(runCtx) }()
 	go func() { defer workers.Done(); s.eventLoop(runCtx) }()
 
@@ -199,6 +227,7 @@ func (s *Service) Run(ctx context.Context) error {
 
 	workers.Wait()
 	s.bg.Wait()
+	s.dropAnnouncement()
 	s.closeAllNotifications()
 	s.hub.closeAll()
 	return nil
@@ -341,5 +370,8 @@ func (s *Service) keyInterval() time.Duration {
 	return defaultKeyTime
 }
 
-// Interface check.
-var _ localapi.Backend = (*Service)(nil)
+// Interface checks.
+var (
+	_ localapi.Backend         = (*Service)(nil)
+	_ localapi.AnnouncedDialer = (*Service)(nil)
+)

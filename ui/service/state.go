@@ -40,6 +40,9 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		HistoryCleared: s.histCleared,
 		AnsweredAt:     maps.Clone(s.answeredAt),
 	}
+	if time.Now().Before(s.dialChoicesUntil) {
+		st.DialChoices = slices.Clone(s.dialChoices)
+	}
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey
 	}
@@ -59,6 +62,9 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		switch snap.Conn {
 		case cti.ConnUnauthorized:
 			st.ConnErr = translate(s.cat, msgConnUnauth)
+			if n := s.rejections.TriesLeft(s.phone); n >= 0 {
+				st.ConnErr += " " + translate(s.cat, msgTriesLeft, n)
+			}
 		case cti.ConnOffline:
 			st.ConnErr = offlineText(s.cat, snap)
 		}
@@ -68,6 +74,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		} else {
 			st.Lines = slices.Clone(snap.Lines)
 		}
+		st.LineContacts = s.withLineContacts(st.Lines)
 	}
 	return st
 }
@@ -92,6 +99,7 @@ func (s *Service) publishLoop(ctx context.Context) {
 		case <-s.dirty:
 		}
 		st := s.State(ctx)
+		s.followDialLines(st.Lines)
 		if last != nil && reflect.DeepEqual(*last, st) {
 			continue
 		}

@@ -55,7 +55,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if err != nil || len(problems) != 0 {
 		t.Fatalf("Load: %v, problems %v", err, problems.Err())
 	}
-	if got != want {
+	if !got.Equal(want) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
 	}
 	// The file is readable JSON with the documented names and duration text.
@@ -162,14 +162,14 @@ func TestSaveThroughSymlink(t *testing.T) {
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the symlink was replaced: %v %v", fi.Mode(), err)
 	}
-	if got, _, _ := Load(real); got != sample() {
+	if got, _, _ := Load(real); !got.Equal(sample()) {
 		t.Errorf("the link's target was not written: %+v", got)
 	}
 }
 
 func TestLoadMissingFile(t *testing.T) {
 	s, p, err := Load(filepath.Join(t.TempDir(), "none", "settings.json"))
-	if err != nil || p != nil || s != Defaults() {
+	if err != nil || p != nil || !s.Equal(Defaults()) {
 		t.Errorf("Load(missing) = %+v, %v, %v", s, p, err)
 	}
 }
@@ -270,7 +270,7 @@ func TestLoadCorruptFileIsKeptAside(t *testing.T) {
 		write(t, path, content)
 		s, p, err := Load(path)
 		var ce *CorruptError
-		if !errors.Is(err, ErrCorrupt) || !errors.As(err, &ce) || s != Defaults() || p != nil {
+		if !errors.Is(err, ErrCorrupt) || !errors.As(err, &ce) || !s.Equal(Defaults()) || p != nil {
 			t.Fatalf("Load(%q) = %+v, %v, %v", content, s, p, err)
 		}
 		kept, rerr := os.ReadFile(ce.KeptAs)
@@ -310,7 +310,7 @@ func TestLoadNotARegularFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _, err := Load(path)
-	if err == nil || errors.Is(err, ErrCorrupt) || s != Defaults() {
+	if err == nil || errors.Is(err, ErrCorrupt) || !s.Equal(Defaults()) {
 		t.Errorf("Load(directory) = %v", err)
 	}
 	if fi, err := os.Stat(path); err != nil || !fi.IsDir() {

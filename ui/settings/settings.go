@@ -3,6 +3,8 @@ package settings
 import (
 	"strings"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/contacts"
 )
 
 // Settings is everything the user configures, except secrets (see
@@ -25,6 +27,10 @@ type Settings struct {
 	Hotkey          string   `json:"hotkey"`         // e.g. "Ctrl+Shift+D"; "" = no hotkey
 	Autostart       bool     `json:"autostart"`
 	Language        string   `json:"language"` // LanguageSystem | "en" | "ru"
+	// Address books that name callers, in order of preference (the first
+	// that knows a number wins); passwords are in the keyring.
+	Contacts       []contacts.SourceConfig `json:"contacts"`
+	ContactsRegion string                  `json:"contacts_region"` // "" = from the locale; else e.g. "RU", "US"
 }
 
 // Choices of the enumerated fields.
@@ -96,6 +102,8 @@ const (
 	FieldHotkey          Field = "hotkey"
 	FieldAutostart       Field = "autostart"
 	FieldLanguage        Field = "language"
+	FieldContacts        Field = "contacts"
+	FieldContactsRegion  Field = "contacts_region"
 )
 
 // Label is the i18n key of the field's label in the settings window
@@ -108,10 +116,14 @@ func (f Field) Label() string { return "settings." + string(f) }
 // validating what the user typed.
 func (s Settings) Normalized() Settings {
 	for _, p := range []*string{&s.Phone, &s.TLSMode, &s.DialMethod, &s.DialPrefix, &s.PlusReplacement,
-		&s.PushListen, &s.Popup, &s.ScreenPopURL, &s.ScreenPopOn, &s.Hotkey, &s.Language} {
+		&s.PushListen, &s.Popup, &s.ScreenPopURL, &s.ScreenPopOn, &s.Hotkey, &s.Language, &s.ContactsRegion} {
 		*p = strings.TrimSpace(*p)
 	}
 	s.PinnedCert = NormalizeFingerprint(s.PinnedCert)
+	s.ContactsRegion = strings.ToUpper(s.ContactsRegion)
+	if len(s.Contacts) == 0 {
+		s.Contacts = nil
+	}
 	return s
 }
 

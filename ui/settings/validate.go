@@ -44,6 +44,8 @@ func (s Settings) Validate() Problems {
 	add(FieldScreenPopOn, ValidateScreenPopOn(s.ScreenPopOn))
 	add(FieldHotkey, ValidateHotkeySyntax(s.Hotkey))
 	add(FieldLanguage, ValidateLanguage(s.Language))
+	add(FieldContacts, ValidateContacts(s.Contacts))
+	add(FieldContactsRegion, ValidateContactsRegion(s.ContactsRegion))
 	if p[FieldScreenPopURL] == nil && p[FieldScreenPopOn] == nil &&
 		strings.TrimSpace(s.ScreenPopURL) == "" && s.ScreenPopOn != ScreenPopOff {
 		add(FieldScreenPopURL, invalid(FieldScreenPopURL, "settings.error.screen_pop_url.missing"))

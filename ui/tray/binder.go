@@ -47,10 +47,12 @@ var separator = slotSpec{}
 
 // menuLayout is every item the menu has, in order. BuildMenu produces all
 // of the top level and of each submenu's head; only the recent calls at the
-// end of their submenu are ever hidden (see maxRecentItems).
+// end of their submenu and the unused numbers of "Which number?" are ever
+// hidden (see maxRecentItems, maxChoiceItems).
 var menuLayout = func() []slotSpec {
 	recent := append([]slotSpec{{id: "recent.all"}, separator}, ids("recent", maxRecentItems)...)
 	recent = append(recent, slotSpec{id: "recent.none"})
+	choices := ids("choice", maxChoiceItems)
 	var controls []slotSpec
 	for _, c := range phoneControls {
 		controls = append(controls, slotSpec{id: c.id})
@@ -58,7 +60,7 @@ var menuLayout = func() []slotSpec {
 	return []slotSpec{
 		{id: "status"}, {id: "detail"}, separator,
 		{id: "answer"}, {id: "reject"}, {id: "hold"}, {id: "hangup"}, separator,
-		{id: "call_clipboard"}, {id: "dialpad"}, separator,
+		{id: "call_clipboard"}, {id: "choice", children: choices}, {id: "dialpad"}, separator,
 		{id: "recent", children: recent},
 		{id: "controls", children: controls},
 		{id: "settings"},

@@ -11,6 +11,7 @@ import (
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // backend is what the menu needs from the service (ui/service.Service).
@@ -18,7 +19,8 @@ type backend interface {
 	State(ctx context.Context) localapi.State
 	Subscribe(ctx context.Context) <-chan localapi.Update
 	History(ctx context.Context, n int) ([]cti.Call, error)
-	Dial(ctx context.Context, text string) (localapi.Dialed, error)
+	DialAnnounced(ctx context.Context, text string) (localapi.Dialed, error)
+	DialChoice(ctx context.Context, text string) (localapi.Dialed, error)
 	DialClipboard(ctx context.Context, text string) error
 	Operate(ctx context.Context, op cti.Operation) error
 	SendKeys(ctx context.Context, keys []string) error
@@ -239,11 +241,18 @@ func (c *controller) do(base context.Context, a Action, clip string, cat *i18n.C
 	switch a.Kind {
 	case ActOperate:
 		err, key = c.operate(ctx, a), "tray.error.operate"
-	case ActDial:
+	case ActDial, ActDialChoice:
 		dctx, dcancel := context.WithTimeout(base, dialTimeout)
 		defer dcancel()
-		_, err = c.svc.Dial(dctx, a.Number)
-		key = "tray.error.dial"
+		dial := c.svc.DialAnnounced
+		if a.Kind == ActDialChoice {
+			dial = c.svc.DialChoice
+		}
+		// The dial's own notification tells how it went, failures too.
+		if _, err := dial(dctx, a.Number); err != nil {
+			c.log.Info("menu dial failed", "err", err)
+		}
+		return
 	case ActDialClipboard:
 		dctx, dcancel := context.WithTimeout(base, dialTimeout)
 		defer dcancel()
@@ -262,7 +271,7 @@ func (c *controller) do(base context.Context, a Action, clip string, cat *i18n.C
 	if err != nil {
 		c.log.Warn("menu action failed", "action", a.Kind, "err", err)
 		if key != "" && !errors.Is(err, context.Canceled) {
-			c.notify(cat.T(key, err.Error()))
+			c.notify(cat.T(key, problem.Describe(cat, err).Text))
 		}
 	}
 }

@@ -2,7 +2,7 @@ package tray
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -282,6 +282,7 @@ type fakeBackend struct {
 	fail    error
 	history []cti.Call
 	ops     []cti.Operation
+	dials   []string
 }
 
 func (f *fakeBackend) State(context.Context) localapi.State { return f.st }
@@ -296,7 +297,16 @@ func (f *fakeBackend) History(context.Context, int) ([]cti.Call, error) {
 	defer f.mu.Unlock()
 	return slices.Clone(f.history), nil
 }
-func (f *fakeBackend) Dial(context.Context, string) (localapi.Dialed, error) {
+func (f *fakeBackend) DialAnnounced(_ context.Context, text string) (localapi.Dialed, error) {
+	f.mu.Lock()
+	f.dials = append(f.dials, text)
+	f.mu.Unlock()
+	return localapi.Dialed{}, f.fail
+}
+func (f *fakeBackend) DialChoice(_ context.Context, text string) (localapi.Dialed, error) {
+	f.mu.Lock()
+	f.dials = append(f.dials, "choice:"+text)
+	f.mu.Unlock()
 	return localapi.Dialed{}, f.fail
 }
 func (f *fakeBackend) DialClipboard(context.Context, string) error { return f.fail }
@@ -317,12 +327,12 @@ func (f *fakeBackend) Done() <-chan struct{}  { return f.done }
 
 func TestMenuCommandFailureIsNotified(t *testing.T) {
 	f := &fakeBackend{st: ringing("A", "1"), updates: make(chan localapi.Update), done: make(chan struct{}),
-		fail: errors.New("the phone answered: failed")}
+		fail: fmt.Errorf("api-phone_operation: %w", &cti.NoCallError{Op: cti.OpAccept})}
 	m := startMenu(t, f)
 	m.click(t, "answer")
 	select {
 	case said := <-m.said:
-		if said != "The phone did not do it: the phone answered: failed" {
+		if said != "The phone did not do it: No call is ringing." {
 			t.Errorf("notified %q", said)
 		}
 	case <-time.After(10 * time.Second):

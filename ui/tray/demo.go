@@ -5,14 +5,45 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // DefaultDemoEvery is how often the demo phone rings.
 const DefaultDemoEvery = 30 * time.Second
+
+// EnvDemo marks the window processes of a demo run ("1"): they keep
+// secrets in memory, never in the keyring of the real phone.
+const EnvDemo = "GXPTRAY_DEMO"
+
+// DemoPaths are the demo's own files, beside the real ones: each folder
+// with "-demo" appended (~/.config/gxptray-demo, ~/.local/share/gxptray-demo,
+// and its own socket, so the demo even runs next to the real app). The
+// demo's invented calls never reach the real history, its settings never
+// the real settings.
+func DemoPaths(p settings.Paths) settings.Paths {
+	dir := func(d string) string {
+		if d == "" {
+			return ""
+		}
+		return filepath.Clean(d) + "-demo"
+	}
+	in := func(d, file string) string {
+		if file == "" {
+			return ""
+		}
+		return filepath.Join(d, filepath.Base(file))
+	}
+	out := settings.Paths{ConfigDir: dir(p.ConfigDir), DataDir: dir(p.DataDir), RuntimeDir: dir(p.RuntimeDir)}
+	out.ConfigFile = in(out.ConfigDir, p.ConfigFile)
+	out.HistoryFile = in(out.DataDir, p.HistoryFile)
+	out.Socket = in(out.RuntimeDir, p.Socket)
+	return out
+}
 
 // startDemo runs a simulated phone on a loopback port that rings now and
 // then, and returns the override that points the service at it.

@@ -150,7 +150,11 @@ type hotkeyProblem struct {
 }
 
 func (p hotkeyProblem) Error() string {
-	return strings.TrimPrefix(p.err.Error(), "hotkey "+p.combo+": ")
+	var re *hotkey.RegisterError
+	if errors.As(p.err, &re) {
+		return re.Err.Error()
+	}
+	return p.err.Error()
 }
 
 func (p hotkeyProblem) Unwrap() error { return p.err }

@@ -62,7 +62,7 @@ func (g *fakeGrab) register(c hotkey.Combo, fn func()) (func() error, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.taken[c.String()] {
-		return nil, errors.New("hotkey " + c.String() + ": " + hotkey.ErrTaken.Error())
+		return nil, &hotkey.RegisterError{Combo: c, Err: hotkey.ErrTaken}
 	}
 	g.grabbed[c.String()] = fn
 	return func() error {

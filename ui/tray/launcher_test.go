@@ -100,9 +100,30 @@ func TestLauncherMissingProgram(t *testing.T) {
 func TestWindowEnvPinsThePaths(t *testing.T) {
 	p := testPaths(t)
 	env := windowEnv([]string{"HOME=/home/u", "GXPTRAY_DATA_DIR=/old", "GXPTRAY_PASSCODE_X=1"}, p)
-	want := []string{"HOME=/home/u", "GXPTRAY_PASSCODE_X=1",
+	want := []string{"HOME=/home/u", // no secret variable
 		"GXPTRAY_CONFIG_DIR=" + p.ConfigDir, "GXPTRAY_DATA_DIR=" + p.DataDir, "GXPTRAY_RUNTIME_DIR=" + p.RuntimeDir}
 	if !slices.Equal(env, want) {
 		t.Errorf("env %q, want %q", env, want)
+	}
+}
+
+// Window processes get no secret of the tray's environment: a tray started
+// with GXPTRAY_PASSCODE (or any other secret variable) keeps it to itself.
+func TestWindowsGetNoSecretsInTheirEnvironment(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "windows.log")
+	env := append(os.Environ(), testRole+"=window", testLog+"="+log,
+		"GXPTRAY_PASSCODE=s3cret-from-env", "GXPTRAY_CONTACTS_PASSWORD=carddav-secret", "GXPTRAY_PHONE=http://192.0.2.1")
+	l := newLauncher(os.Args[0], windowEnv(env, testPaths(t)), quietLog())
+	t.Cleanup(func() { l.Close(5 * time.Second) })
+	if err := l.Open("dialpad"); err != nil {
+		t.Fatal(err)
+	}
+	line := logLines(t, log, 1)[0]
+	_, names, _ := strings.Cut(line, " | env=")
+	if strings.Contains(names, "PASSCODE") || strings.Contains(names, "PASSWORD") {
+		t.Fatalf("the window's environment holds secrets: %s", names)
+	}
+	if !strings.Contains(names, "GXPTRAY_PHONE") || !strings.Contains(names, "GXPTRAY_CONFIG_DIR") {
+		t.Fatalf("the window lost what it needs: %s", names)
 	}
 }

@@ -37,7 +37,13 @@ func fakeWindow() {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM)
 	args := os.Args[1:]
-	line := strings.Join(args, " ") + " | config=" + os.Getenv("GXPTRAY_CONFIG_DIR") + "\n"
+	var names []string
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "GXPTRAY_") {
+			names = append(names, name)
+		}
+	}
+	line := strings.Join(args, " ") + " | config=" + os.Getenv("GXPTRAY_CONFIG_DIR") + " | env=" + strings.Join(names, ",") + "\n"
 	if f, err := os.OpenFile(os.Getenv(testLog), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600); err == nil {
 		fmt.Fprint(f, line)
 		f.Close()

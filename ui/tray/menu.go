@@ -12,9 +12,14 @@ import (
 // Every item of the menu is always there, in the same place: a state change
 // relabels or disables items but never adds, removes or hides one above
 // another, so a click aimed at "Dial pad…" cannot land on "Answer" because a
-// call started ringing meanwhile. Only the tail of the "Recent calls"
-// submenu grows (up to maxRecentItems), below everything else in it.
-const maxRecentItems = 10
+// call started ringing meanwhile. Only the tails of the "Recent calls" and
+// "Which number?" submenus grow, below everything else in them.
+const (
+	maxRecentItems = 10
+	// maxChoiceItems: numbers of a copied text offered to choose from
+	// (State.DialChoices), in the "Which number?" submenu.
+	maxChoiceItems = 3
+)
 
 // ActionKind says what clicking an item does.
 type ActionKind string
@@ -25,6 +30,7 @@ const (
 	ActOperate       ActionKind = "operate"        // Action.Op on the current call
 	ActDial          ActionKind = "dial"           // Action.Number, through the number rules
 	ActDialClipboard ActionKind = "dial_clipboard" // the clipboard text the "Call …" label was made from
+	ActDialChoice    ActionKind = "dial_choice"    // Action.Number: one of State.DialChoices
 	ActShow          ActionKind = "show"           // open the window Action.Window
 	ActKeys          ActionKind = "keys"           // press Action.Keys on the phone
 	ActQuit          ActionKind = "quit"
@@ -99,40 +105,17 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 	info := func(id, label string) { add(Item{ID: id, Label: label}) }
 
 	info("status", statusLine(st, s, cat))
-
 	calls := callsOf(st, online)
 	info("detail", detailText(st, s, calls, cat))
-
-	op := func(id, label string, o cti.Operation, line int, on bool) {
-		add(Item{ID: id, Label: cat.T(label), Enabled: on, Action: Action{Kind: ActOperate, Op: o, Line: line}})
-	}
-	op("answer", "tray.answer", cti.OpAccept, calls.ringLine, calls.ringLine != 0)
-	op("reject", "tray.reject", cti.OpReject, calls.ringLine, calls.ringLine != 0)
-	// One item for hold and resume, as on the phone's own key.
-	hold := "tray.hold"
-	if calls.held && !calls.talking {
-		hold = "tray.resume"
-	}
-	op("hold", hold, cti.OpHold, 0, calls.talking || calls.held)
-	op("hangup", "tray.hangup", cti.OpEnd, 0, calls.busy)
+	m.Items = append(m.Items, callItems(calls, cat)...)
 
 	canDial := online && !st.DialBusy
-	if clip != "" {
-		add(Item{ID: "call_clipboard", Label: cat.T("tray.call", cleanText(clip, maxNumberLen)),
-			Enabled: canDial, Action: Action{Kind: ActDialClipboard}})
-	} else {
-		add(Item{ID: "call_clipboard", Label: cat.T("tray.call_clipboard")})
-	}
+	add(clipboardItem(clip, canDial, cat))
+	add(choiceMenu(st.DialChoices, canDial, cat))
 	add(Item{ID: "dialpad", Label: cat.T("tray.dialpad"), Enabled: true, Action: Action{Kind: ActShow, Window: "dialpad"}})
 
 	add(recentMenu(st, recent, canDial, cat, now))
-
-	controls := Item{ID: "controls", Label: cat.T("tray.phone_controls"), Enabled: true}
-	for _, c := range phoneControls {
-		controls.Children = append(controls.Children, Item{ID: c.id, Label: cat.T(c.label), Enabled: online,
-			Action: Action{Kind: ActKeys, Keys: []string{c.key}}})
-	}
-	add(controls)
+	add(controlsMenu(online, cat))
 	add(Item{ID: "settings", Label: cat.T("tray.settings"), Enabled: true, Action: Action{Kind: ActShow, Window: "settings"}})
 	add(Item{ID: "phone", Label: cat.T("tray.phone"), Enabled: true, Children: []Item{
 		{ID: "phone.reboot", Label: cat.T("tray.reboot"), Enabled: online, Action: Action{Kind: ActShow, Window: "reboot"}},
@@ -141,6 +124,45 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 
 	add(Item{ID: "quit", Label: cat.T("tray.quit"), Enabled: true, Action: Action{Kind: ActQuit}})
 	return m
+}
+
+// callItems are Answer, Reject, Hold (Resume while on hold) and Hang up,
+// always there, enabled when they apply to the calls.
+func callItems(calls callSummary, cat *i18n.Catalog) []Item {
+	op := func(id, label string, o cti.Operation, line int, on bool) Item {
+		return Item{ID: id, Label: cat.T(label), Enabled: on, Action: Action{Kind: ActOperate, Op: o, Line: line}}
+	}
+	// One item for hold and resume, as on the phone's own key.
+	hold := "tray.hold"
+	if calls.held && !calls.talking {
+		hold = "tray.resume"
+	}
+	return []Item{
+		op("answer", "tray.answer", cti.OpAccept, calls.ringLine, calls.ringLine != 0),
+		op("reject", "tray.reject", cti.OpReject, calls.ringLine, calls.ringLine != 0),
+		op("hold", hold, cti.OpHold, 0, calls.talking || calls.held),
+		op("hangup", "tray.hangup", cti.OpEnd, 0, calls.busy),
+	}
+}
+
+// clipboardItem calls the number on the clipboard; without one it says
+// what it would do, disabled.
+func clipboardItem(clip string, canDial bool, cat *i18n.Catalog) Item {
+	if clip == "" {
+		return Item{ID: "call_clipboard", Label: cat.T("tray.call_clipboard")}
+	}
+	return Item{ID: "call_clipboard", Label: cat.T("tray.call", cleanText(clip, maxNumberLen)),
+		Enabled: canDial, Action: Action{Kind: ActDialClipboard}}
+}
+
+// controlsMenu presses the phone's own keys.
+func controlsMenu(online bool, cat *i18n.Catalog) Item {
+	controls := Item{ID: "controls", Label: cat.T("tray.phone_controls"), Enabled: true}
+	for _, c := range phoneControls {
+		controls.Children = append(controls.Children, Item{ID: c.id, Label: cat.T(c.label), Enabled: online,
+			Action: Action{Kind: ActKeys, Keys: []string{c.key}}})
+	}
+	return controls
 }
 
 // callSummary is what the lines say about calls, for the call items.
@@ -209,6 +231,24 @@ func detailText(st localapi.State, s Status, calls callSummary, cat *i18n.Catalo
 		return cat.T("tray.hotkey_hint", cleanText(st.Hotkey, 30))
 	}
 	return cat.T("tray.no_calls")
+}
+
+// choiceMenu offers the numbers of a copied text that held several: a
+// submenu that is always there (disabled while nothing is asked), so that
+// a question does not push the items below it down.
+func choiceMenu(choices []string, canDial bool, cat *i18n.Catalog) Item {
+	it := Item{ID: "choice", Label: cat.T("tray.choice_none")}
+	for i, text := range choices {
+		if i == maxChoiceItems {
+			break
+		}
+		it.Children = append(it.Children, Item{ID: poolID("choice", i), Label: cat.T("tray.call", cleanText(text, maxNumberLen)),
+			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text}})
+	}
+	if len(it.Children) > 0 {
+		it.Label, it.Enabled = cat.T("tray.choice"), true
+	}
+	return it
 }
 
 // problemText explains a phone that cannot be used: the service's reason,

@@ -256,6 +256,35 @@ func TestMenuOfflineSignInNotConfigured(t *testing.T) {
 	}
 }
 
+// A copied text with several numbers: the menu offers each (the hotkey's
+// notification says to choose here when it cannot carry buttons).
+func TestMenuOffersDialChoices(t *testing.T) {
+	st := online()
+	st.DialChoices = []string{"+1 555 0100", "+1 555 0199"}
+	m := BuildMenu(st, "", nil, en)
+	for i, want := range st.DialChoices {
+		it := wantLabel(t, m, poolID("choice", i), "Call "+want)
+		if !it.Enabled || it.Action.Kind != ActDialChoice || it.Action.Number != want {
+			t.Errorf("choice %d: %+v", i, it)
+		}
+	}
+	if _, ok := m.Find("choice.2"); ok {
+		t.Error("a third choice item for two numbers")
+	}
+	wantLabel(t, m, "choice", "Which number?")
+	if !mustFind(t, m, "choice").Enabled {
+		t.Error("the Which number? submenu is disabled while it holds numbers")
+	}
+	idle := BuildMenu(online(), "", nil, en)
+	if _, ok := idle.Find("choice.0"); ok {
+		t.Error("choice items without a choice")
+	}
+	// Without a question the submenu stays in its place, disabled.
+	if it := wantLabel(t, idle, "choice", "Which number? (nothing to choose)"); it.Enabled {
+		t.Error("the Which number? submenu is enabled with nothing to choose")
+	}
+}
+
 func TestMenuClipboardNumber(t *testing.T) {
 	m := BuildMenu(online(), "+74951234567", nil, en)
 	it := wantLabel(t, m, "call_clipboard", "Call +74951234567")
@@ -472,18 +501,19 @@ func TestEscapeMnemonic(t *testing.T) {
 }
 
 // shape is where each item of a menu is: its id with the ids of its
-// submenu's head (the recent calls at the end of theirs are left out: they
-// are the only items that come and go, below everything else).
+// submenu's head (the recent calls at the end of theirs and the numbers of
+// "Which number?" are left out: they are the only items that come and go,
+// below everything else in their submenus).
 func shape(items []Item) []string {
 	var out []string
 	for _, it := range items {
-		if strings.HasPrefix(it.ID, "recent.") && it.ID != "recent.all" {
+		if (strings.HasPrefix(it.ID, "recent.") && it.ID != "recent.all") || strings.HasPrefix(it.ID, "choice.") {
 			continue
 		}
 		out = append(out, it.ID)
-		if len(it.Children) > 0 {
+		if sub := shape(it.Children); len(sub) > 0 {
 			out = append(out, "[")
-			out = append(out, shape(it.Children)...)
+			out = append(out, sub...)
 			out = append(out, "]")
 		}
 	}
@@ -495,6 +525,8 @@ func TestMenuItemsNeverMove(t *testing.T) {
 	calling.DialBusy, calling.DialProgress = true, "Dialing 203"
 	hotkeyErr := online()
 	hotkeyErr.HotkeyErr = "taken"
+	choosing := online()
+	choosing.DialChoices = []string{"+1 555 0100", "+1 555 0199"}
 	states := map[string]localapi.State{
 		"not configured": {},
 		"connecting":     {Phone: "192.168.1.20"},
@@ -507,6 +539,7 @@ func TestMenuItemsNeverMove(t *testing.T) {
 		"on hold":        online(cti.Line{Line: 1, State: cti.StateOnHold, RemoteNumber: "100"}),
 		"call waiting":   online(cti.Line{Line: 1, State: cti.StateConnected}, cti.Line{Line: 2, State: cti.StateRinging}),
 		"calling":        calling,
+		"which number":   choosing,
 	}
 	want := shape(BuildMenu(online(), "", nil, en).Items)
 	for name, st := range states {

@@ -14,6 +14,7 @@ import (
 	"github.com/gen2brain/beeep"
 
 	"github.com/gxptray/gxptray/assets"
+	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/clipboard"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -25,12 +26,20 @@ import (
 type Options struct {
 	Paths settings.Paths // zero: settings.DefaultPaths()
 	// Demo runs a simulated phone in this process that rings every
-	// DemoEvery (default 30 s), and points the service at it.
+	// DemoEvery (default 30 s), and points the service at it. Paths should
+	// then be DemoPaths; secrets stay in memory (Secrets is ignored).
 	Demo      bool
 	DemoEvery time.Duration
 	Override  service.Override // GXPTRAY_PHONE / GXPTRAY_PASSCODE; the demo phone wins over it
 	Version   string
 	Logger    *slog.Logger
+	// Contacts are address books for this run only (--contacts), with
+	// their password from GXPTRAY_CONTACTS_PASSWORD ("" = the keyring).
+	Contacts         []contacts.SourceConfig
+	ContactsPassword string
+	// Secrets is where the passcode and the push token live; nil: the
+	// system keyring.
+	Secrets settings.SecretStore
 }
 
 // Run is the resident tray process. It blocks until Quit (menu, main window,
@@ -73,12 +82,13 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("cannot find the gxptray program for its windows: %w", err)
 	}
-	windows := newLauncher(exe, windowEnv(os.Environ(), paths), log)
+	secrets, env := secretsFor(opts, windowEnv(os.Environ(), paths))
+	windows := newLauncher(exe, env, log)
 	defer windows.Close(2 * time.Second)
 
 	svc, err := service.New(service.Config{
 		Paths:      paths,
-		Secrets:    settings.NewKeyring(3 * time.Second),
+		Secrets:    secrets,
 		Notifier:   notifier,
 		Override:   override,
 		Demo:       opts.Demo,
@@ -86,6 +96,9 @@ func Run(ctx context.Context, opts Options) error {
 		Logger:     log,
 		OpenWindow: windows.Open,
 		Beep:       beep(log),
+
+		Contacts:         opts.Contacts,
+		ContactsPassword: opts.ContactsPassword,
 	})
 	if err != nil {
 		return err
@@ -167,6 +180,19 @@ func openSetup(ctx context.Context, svc *service.Service, open func(string, ...s
 
 // needsSetup: no phone address at all (a first start), so Settings opens.
 func needsSetup(st localapi.State) bool { return st.Phone == "" && !st.Demo }
+
+// secretsFor is where the run keeps its secrets, and the environment of its
+// windows: a demo keeps them in memory (the keyring holds the real phone's
+// passcode and push token) and tells its windows to do the same.
+func secretsFor(opts Options, env []string) (settings.SecretStore, []string) {
+	if opts.Demo {
+		return &settings.MemoryStore{}, append(env, EnvDemo+"=1")
+	}
+	if opts.Secrets != nil {
+		return opts.Secrets, env
+	}
+	return settings.NewKeyring(3 * time.Second), env
+}
 
 // runTray shows the icon and its menu until ctx ends or the service quits.
 func runTray(ctx context.Context, svc *service.Service, say func(string), log *slog.Logger) {
@@ -250,9 +276,11 @@ func (b apiBackend) ReloadSettings(ctx context.Context) error {
 	return err
 }
 
-// windowEnv is the environment of the window processes: ours, with the
-// directories pinned so that they find this process's socket and files.
+// windowEnv is the environment of the window processes: ours without any
+// secret (windows ask the tray), with the directories pinned so that they
+// find this process's socket and files.
 func windowEnv(env []string, p settings.Paths) []string {
+	env = settings.WithoutSecrets(env)
 	out := make([]string, 0, len(env)+3)
 	set := map[string]string{
 		settings.EnvConfigDir:  p.ConfigDir,

@@ -166,3 +166,20 @@ func TestSettingsOpenAtFirstStart(t *testing.T) {
 		}
 	}
 }
+
+// The demo's files are beside the real ones, never the same.
+func TestDemoPathsAreSeparate(t *testing.T) {
+	real := settings.Paths{
+		ConfigDir: "/home/u/.config/gxptray", ConfigFile: "/home/u/.config/gxptray/settings.json",
+		DataDir: "/home/u/.local/share/gxptray", HistoryFile: "/home/u/.local/share/gxptray/history.json",
+		RuntimeDir: "/run/user/1000/gxptray", Socket: "/run/user/1000/gxptray/gxptray.sock",
+	}
+	want := settings.Paths{
+		ConfigDir: "/home/u/.config/gxptray-demo", ConfigFile: "/home/u/.config/gxptray-demo/settings.json",
+		DataDir: "/home/u/.local/share/gxptray-demo", HistoryFile: "/home/u/.local/share/gxptray-demo/history.json",
+		RuntimeDir: "/run/user/1000/gxptray-demo", Socket: "/run/user/1000/gxptray-demo/gxptray.sock",
+	}
+	if got := DemoPaths(real); got != want {
+		t.Errorf("DemoPaths = %+v, want %+v", got, want)
+	}
+}

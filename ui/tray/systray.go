@@ -27,7 +27,7 @@ func (sysMenu) AddSeparator(parent trayItem) {
 	systray.AddSeparator()
 }
 
-func (sysMenu) SetIcon(png []byte)     { systray.SetIcon(png) }
+func (sysMenu) SetIcon(png []byte)     { setTrayIcon(png) }
 func (sysMenu) SetTooltip(text string) { systray.SetTooltip(text) }
 
 func (i sysItem) SetTitle(label string)    { i.m.SetTitle(menuLabel(label)) }

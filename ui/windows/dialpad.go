@@ -45,9 +45,10 @@ type DialPad struct {
 	Buttons map[string]*widget.Button
 	Timer   *widget.Label // how long the call has lasted, "" without one
 	Account *widget.Select
-	Status  *widget.Label // the phone and the running dial, live from the tray
-	Info    *widget.Label // what the last action did
-	Error   *widget.Label // what went wrong, shown in the window
+	Status  *widget.Label  // the phone and the running dial, live from the tray
+	Info    *widget.Label  // what the last action did
+	Error   *widget.Label  // what went wrong, shown in the window
+	Search  *ContactSearch // nil when the tray has no contact directory
 
 	state     localapi.State
 	haveState bool
@@ -111,6 +112,7 @@ func NewDialPad(env Env) *DialPad {
 	d.ringing.Hide()
 	status := container.NewBorder(nil, nil, nil, d.Timer, d.Status)
 	d.win.SetContent(container.NewVBox(numberRow, d.Preview, pad, accountRow, actions, d.ringing, status, d.Info, d.Error))
+	d.addContactSearch()
 	d.win.Resize(fyne.NewSize(320, 0))
 	d.win.Canvas().Focus(d.Number)
 

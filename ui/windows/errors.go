@@ -7,6 +7,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	words "github.com/gxptray/gxptray/ui/problem"
 )
 
 var errNotRunning = localapi.ErrNotRunning
@@ -23,6 +24,10 @@ func (e *Env) errText(err error) string {
 		return e.t("window.err.not_running")
 	case errors.Is(err, localapi.ErrBusy):
 		return e.t("window.err.busy")
+	case errors.Is(err, cti.ErrNoCall), errors.Is(err, cti.ErrSeveralNumbers), errors.Is(err, cti.ErrBadReply):
+		// "No call is ringing.", "The text holds 2 phone numbers…", "This
+		// address answers, but not as a Grandstream phone.": ui/problem's words.
+		return firstLine(words.Describe(e.Catalog, err).Text)
 	case errors.Is(err, cti.ErrInvalidNumber):
 		if why := invalidReason(err); why != "" {
 			return e.t("window.err.invalid_number", why)

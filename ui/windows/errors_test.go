@@ -26,6 +26,8 @@ func TestErrText(t *testing.T) {
 		{&localapi.Error{Kind: localapi.KindUnauthorized, Message: "api-get_line_status: the phone rejected the passcode"}, "rejected the password", "отклонил пароль"},
 		{context.DeadlineExceeded, "does not answer", "не отвечает"},
 		{fmt.Errorf("boom\nsecond line"), "Failed: boom", "Не получилось: boom"},
+		{&cti.NoCallError{Op: cti.OpAccept}, "No call is ringing.", "Нет входящего вызова."},
+		{&localapi.Error{Kind: localapi.KindBadReply, Message: "api-get_line_status: not CTI JSON"}, "This address answers, but not as a Grandstream phone.", "По этому адресу отвечает не телефон Grandstream."},
 	} {
 		if got := en.errText(tc.err); !strings.Contains(got, tc.en) || strings.Contains(got, "\n") {
 			t.Errorf("en %v: %q", tc.err, got)

@@ -386,7 +386,7 @@ func (r *historyRow) set(id int, c cti.Call) {
 }
 
 // Text is the row as a person reads it (for tests).
-func (r *historyRow) Text() string { return r.text.String() + " | " + secondaryText(r.when) }
+func (r *historyRow) Text() string { return r.text.String() + " | " + r.when.String() }
 
 func (r *historyRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, r.when, r.text))

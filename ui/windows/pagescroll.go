@@ -50,6 +50,15 @@ func (p *page) field(obj fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(obj, newWheelToPage(p.scroll))
 }
 
+// pageField is obj wrapped so that the wheel over it scrolls the settings
+// page (obj itself before the page exists).
+func (w *SettingsWindow) pageField(obj fyne.CanvasObject) fyne.CanvasObject {
+	if w.page == nil {
+		return obj
+	}
+	return w.page.field(obj)
+}
+
 // setContent shows content with room on the right for the scroll bar.
 func (p *page) setContent(content fyne.CanvasObject) {
 	bar := theme.Size(theme.SizeNameScrollBar)

@@ -22,9 +22,6 @@ var secondaryStyle = widget.RichTextStyle{
 	SizeName:  theme.SizeNameCaptionText,
 }
 
-// secondaryText is what a newSecondary shows.
-func secondaryText(r *widget.RichText) string { return r.String() }
-
 // setSecondary replaces the text of a newSecondary.
 func setSecondary(r *widget.RichText, text string) {
 	r.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: secondaryStyle}}

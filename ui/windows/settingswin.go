@@ -49,6 +49,7 @@ type SettingsWindow struct {
 	PushInfo        *widget.Label // what to paste into the phone's Action URL fields
 	Autostart       *widget.Check
 	Language        *widget.Select
+	Contacts        *ContactsEditor // the address books (settingscontacts.go)
 
 	// Advanced holds what few people change; closed at first, so that the
 	// address, the password and the test fit on one screen.
@@ -62,10 +63,13 @@ type SettingsWindow struct {
 
 	Test       *widget.Button
 	TestResult *widget.Label
-	Save       *widget.Button
-	Cancel     *widget.Button
-	Info       *widget.Label
-	Error      *widget.Label
+	// ReusePasscode asks, naming both addresses, whether the passcode saved
+	// for another phone may go to this one; shown when a test withheld it.
+	ReusePasscode *widget.Button
+	Save          *widget.Button
+	Cancel        *widget.Button
+	Info          *widget.Label
+	Error         *widget.Label
 
 	tlsMode, dialMethod, popup, screenPopOn, language *choice
 	poll                                              *pollChoice
@@ -79,18 +83,21 @@ type SettingsWindow struct {
 	// on Save: pressing Save again saves it anyway.
 	warned string
 
-	loaded       settings.Settings // as read: the base of what is saved
-	pinned       string            // the pinned fingerprint, "" after Forget
-	accountIDs   map[string]int
-	autostartWas bool
-	problems     settings.Problems
-	state        localapi.State
-	haveState    bool
-	pushToken    string
-	saving       bool
-	testing      bool
-	loadedAsync  bool          // loadAsync has shown what it read
-	invalid      *widget.Label // problems of fields that have no label of their own
+	loaded settings.Settings // as read: the base of what is saved
+	pinned string            // the pinned fingerprint, "" after Forget
+	// reuseFrom, reuseFor: the person agreed to send the passcode saved for
+	// reuseFrom to reuseFor (offerFrom: what the button offers).
+	reuseFrom, reuseFor, offerFrom string
+	accountIDs                     map[string]int
+	autostartWas                   bool
+	problems                       settings.Problems
+	state                          localapi.State
+	haveState                      bool
+	pushToken                      string
+	saving                         bool
+	testing                        bool
+	loadedAsync                    bool          // loadAsync has shown what it read
+	invalid                        *widget.Label // problems of fields that have no label of their own
 }
 
 // NewSettingsWindow builds the window and fills it from the settings file
@@ -186,6 +193,8 @@ func (w *SettingsWindow) build() {
 	w.Test = widget.NewButton(t("window.test_connection"), w.test)
 	w.TestResult = newMessage(false)
 	w.TestResult.Selectable = true
+	w.ReusePasscode = widget.NewButton("", w.reusePasscode)
+	w.ReusePasscode.Hide()
 	w.Save = widget.NewButton(t("settings.save"), w.save)
 	w.Save.Importance = widget.HighImportance
 	w.Cancel = widget.NewButton(t("window.close"), w.Close)
@@ -194,6 +203,7 @@ func (w *SettingsWindow) build() {
 	w.invalid = newMessage(true)
 
 	pg := newPage()
+	w.page = pg // before the sections that wrap their fields in it
 	hint := func(key string) fyne.CanvasObject { return newSecondary(t(key)) }
 	// Each label sits above its field, so a field gets the window's whole
 	// width: Russian labels and choices are long, and beside a label column
@@ -224,7 +234,10 @@ func (w *SettingsWindow) build() {
 	phone := container.NewVBox(
 		fieldRow(settings.FieldPhone, w.Phone, "settings.phone.hint"),
 		container.NewVBox(passHead, pg.field(w.Passcode), hint("settings.passcode.hint"), container.NewHBox(w.SessionOnly)),
-		container.NewBorder(nil, nil, container.NewVBox(w.Test), nil, reserveLines(w.TestResult, 3)),
+		// The offer to send a password saved for another address shows in
+		// the room kept for the test's result.
+		container.NewBorder(nil, nil, container.NewVBox(w.Test), nil,
+			reserveLines(container.NewVBox(w.TestResult, container.NewHBox(w.ReusePasscode)), 3)),
 	)
 	general := container.NewVBox(
 		w.Notifications,
@@ -251,10 +264,10 @@ func (w *SettingsWindow) build() {
 	w.Sections = container.NewVBox(
 		widget.NewCard(t("settings.section.phone"), "", phone),
 		widget.NewCard(t("settings.section.general"), "", general),
+		widget.NewCard(t("settings.contacts"), "", w.contactsSection()),
 		w.Advanced,
 	)
 	pg.setContent(w.Sections)
-	w.page = pg
 	// The messages of the whole window share the line of the buttons.
 	messages := reserveLines(container.NewVBox(w.invalid, w.Info, w.Error), 1)
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(w.Cancel, w.Save), messages)
@@ -297,6 +310,7 @@ func (w *SettingsWindow) fill(s settings.Settings) {
 	w.Autostart.SetChecked(s.Autostart)
 	w.autostartWas = s.Autostart
 	w.language.set(s.Language)
+	w.fillContacts(s)
 }
 
 // attach hooks every field to validation, once the values are in.
@@ -706,6 +720,11 @@ func (w *SettingsWindow) write(s settings.Settings) {
 	path := w.env.Paths.ConfigFile
 	pass := w.Passcode.Text
 	secrets := w.env.Secrets
+	loadedPhone := w.loaded.Phone
+	reuseFrom := ""
+	if pass == "" && w.reuseFrom != "" && cti.SameAddress(w.reuseFor, s.Phone) {
+		reuseFrom = w.reuseFrom // agreed in words naming both addresses
+	}
 	exe := w.env.Exe
 	autoChange := s.Autostart != w.autostartWas
 	var secretErr, autoErr, reloadErr error
@@ -714,16 +733,13 @@ func (w *SettingsWindow) write(s settings.Settings) {
 	setMessage(w.Info, "")
 	setMessage(w.Error, "")
 	w.env.async(w.ctx, 0, func(ctx context.Context) error {
+		// A passcode stored before its phone was recorded stays the old
+		// phone's, whatever address is saved now.
+		settings.ClaimPasscode(secrets, loadedPhone)
 		if err := settings.Save(path, s); err != nil {
 			return err
 		}
-		if pass != "" {
-			if secrets == nil {
-				secretErr = settings.ErrNoKeyring
-			} else {
-				secretErr = secrets.Set(settings.SecretPasscode, pass)
-			}
-		}
+		secretErr = savePasscode(secrets, s.Phone, pass, reuseFrom)
 		if autoChange {
 			if s.Autostart {
 				autoErr = autostart.Enable(exe)
@@ -804,7 +820,11 @@ func (w *SettingsWindow) test() {
 // one), through the tray process or, without it, directly. There is one
 // test code path for the button and for Save.
 func (w *SettingsWindow) runTest(s settings.Settings, done func(localapi.TestResult, error)) {
-	req := localapi.TestRequest{Phone: s.Phone, Passcode: w.Passcode.Text, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert}
+	req := localapi.TestRequest{Phone: s.Phone, Passcode: w.Passcode.Text, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert,
+		Repin: s.PinnedCert == "" && w.loaded.PinnedCert != ""}
+	if w.reuseFrom != "" && cti.SameAddress(w.reuseFor, s.Phone) {
+		req.ReusePasscodeOf = w.reuseFrom
+	}
 	secrets := w.env.Secrets
 	var res localapi.TestResult
 	w.testing = true
@@ -830,6 +850,12 @@ func (w *SettingsWindow) runTest(s settings.Settings, done func(localapi.TestRes
 func (w *SettingsWindow) showTest(res localapi.TestResult, s settings.Settings) {
 	t := w.env.t
 	var lines []string
+	w.ReusePasscode.Hide()
+	if !res.OK && res.PasscodeFor != "" && w.Passcode.Text == "" {
+		w.offerFrom = res.PasscodeFor
+		w.ReusePasscode.SetText(t("window.settings.reuse_passcode", res.PasscodeFor, canonicalPhone(s.Phone)))
+		w.ReusePasscode.Show()
+	}
 	if !res.OK {
 		lines = append(lines, "✗ "+res.Problem)
 		if res.Hint != "" {
@@ -880,4 +906,37 @@ func (w *SettingsWindow) showTest(res localapi.TestResult, s settings.Settings) 
 		lines = append(lines, res.Hint)
 	}
 	setMessage(w.TestResult, strings.Join(lines, "\n"))
+}
+
+// savePasscode stores the password typed for phone, or gives phone the one
+// saved for reuseFrom (the person agreed), or does nothing.
+func savePasscode(secrets settings.SecretStore, phone, pass, reuseFrom string) error {
+	switch {
+	case pass == "" && reuseFrom == "":
+		return nil
+	case secrets == nil:
+		if pass == "" {
+			return nil
+		}
+		return settings.ErrNoKeyring
+	case pass != "":
+		return settings.SavePasscode(secrets, phone, pass)
+	}
+	return settings.MovePasscode(secrets, reuseFrom, phone)
+}
+
+// reusePasscode records the person's agreement to send the passcode saved
+// for another phone to the one being edited, and tests again with it.
+func (w *SettingsWindow) reusePasscode() {
+	w.reuseFrom, w.reuseFor = w.offerFrom, w.Phone.Text
+	w.ReusePasscode.Hide()
+	w.test()
+}
+
+// canonicalPhone is the address as the passcode's owner is named.
+func canonicalPhone(addr string) string {
+	if c, err := cti.CanonicalAddress(addr); err == nil {
+		return c
+	}
+	return addr
 }

@@ -185,7 +185,7 @@ func TestSettingsSaveWithoutTray(t *testing.T) {
 	want.PollInterval = settings.Duration(500 * time.Millisecond)
 	want.PushListen, want.Beep, want.Hotkey, want.Language = "0.0.0.0:8765", true, "Ctrl+Alt+P", "ru"
 	want.ScreenPopURL, want.ScreenPopOn = "https://crm.example/search?q={number}", settings.ScreenPopAnswer
-	if s != want {
+	if !s.Equal(want) {
 		t.Fatalf("saved\n%+v\nwant\n%+v", s, want)
 	}
 	if got, err := store.Get(settings.SecretPasscode); err != nil || got != pass {

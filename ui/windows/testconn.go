@@ -14,9 +14,26 @@ import (
 // window asks the phone itself, read-only (line status and accounts; never a
 // call). It is the only place a window talks to the phone.
 func testDirect(ctx context.Context, e *Env, req localapi.TestRequest, secrets settings.SecretStore) localapi.TestResult {
+	saved, _, _ := settings.Load(e.Paths.ConfigFile)
 	pass := req.Passcode
 	if pass == "" && secrets != nil {
-		pass, _ = secrets.Get(settings.SecretPasscode) // none stored: the phone will say so
+		// The stored passcode goes only to the phone it was saved for (or
+		// to the one the person confirmed it for).
+		p, err := settings.PasscodeFor(secrets, req.Phone, saved.Phone)
+		var other *settings.OtherPhoneError
+		if errors.As(err, &other) && req.ReusePasscodeOf != "" {
+			if p2, err2 := settings.PasscodeFor(secrets, req.ReusePasscodeOf, saved.Phone); err2 == nil {
+				p, err = p2, nil
+			}
+		}
+		if errors.As(err, &other) {
+			return localapi.TestResult{Problem: e.t("service.passcode_other_phone", other.SavedFor, other.Asked), PasscodeFor: other.SavedFor}
+		}
+		pass = p // none stored: cti.New says so
+	}
+	pin := req.PinnedCert
+	if pin == "" && !req.Repin {
+		pin = settings.PinFor(e.Paths.ConfigFile, saved, req.Phone)
 	}
 	var pinned string
 	c, err := cti.New(cti.Config{
@@ -24,7 +41,7 @@ func testDirect(ctx context.Context, e *Env, req localapi.TestRequest, secrets s
 		Passcode:   pass,
 		Timeout:    5 * time.Second,
 		TLSMode:    cti.TLSMode(req.TLSMode),
-		PinnedCert: req.PinnedCert,
+		PinnedCert: pin,
 		OnPin:      func(fp string) { pinned = fp },
 		Logger:     e.Logger,
 	})

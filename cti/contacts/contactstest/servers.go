@@ -1,0 +1,313 @@
+// Package contactstest starts real address-book servers for tests, on
+// 127.0.0.1 with throwaway data in a temporary folder: Radicale (CardDAV)
+// and OpenLDAP's slapd. A test skips when the program is missing, unless
+// CONTACTS_REQUIRE is set (CI sets it): then it fails.
+package contactstest
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// EnvRequire makes a missing server program a failure instead of a skip.
+const EnvRequire = "CONTACTS_REQUIRE"
+
+func need(t testing.TB, program string) string {
+	t.Helper()
+	p, err := exec.LookPath(program)
+	if err != nil {
+		for _, dir := range []string{"/usr/sbin", "/usr/bin"} {
+			if _, serr := os.Stat(filepath.Join(dir, program)); serr == nil {
+				return filepath.Join(dir, program)
+			}
+		}
+		if os.Getenv(EnvRequire) != "" {
+			t.Fatalf("%s is missing (install it: scripts/deps.sh) and %s is set", program, EnvRequire)
+		}
+		t.Skipf("%s is not installed (scripts/deps.sh installs it)", program)
+	}
+	return p
+}
+
+// freePort finds a port on 127.0.0.1 that is free now.
+func freePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// start runs cmd until the test ends and waits until addr accepts
+// connections (at most 20 s: a server that does not come up fails the test).
+func start(t testing.TB, cmd *exec.Cmd, addr string) {
+	t.Helper()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-exited
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("%s exited: %v\n%s", cmd.Path, err, out.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s does not listen on %s after 20 s\n%s", cmd.Path, addr, out.String())
+		}
+	}
+}
+
+// Radicale is a running CardDAV server with one user.
+type Radicale struct {
+	URL            string // http://127.0.0.1:PORT/
+	User, Password string
+	dir            string
+}
+
+// BookPath is the address book the server starts with.
+const BookPath = "/alice/contacts/"
+
+// StartRadicale starts Radicale with user alice and an address book
+// BookPath holding cards (file name -> vCard text).
+func StartRadicale(t testing.TB, cards map[string]string) *Radicale {
+	t.Helper()
+	bin := need(t, "radicale")
+	dir := t.TempDir()
+	r := &Radicale{User: "alice", Password: "alice-secret", dir: dir}
+	port := freePort(t)
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	r.URL = "http://" + addr + "/"
+	book := filepath.Join(dir, "collections", "collection-root", "alice", "contacts")
+	must(t, os.MkdirAll(book, 0o700))
+	must(t, os.WriteFile(filepath.Join(book, ".Radicale.props"), []byte(`{"tag": "VADDRESSBOOK", "D:displayname": "Work"}`), 0o600))
+	for name, body := range cards {
+		must(t, os.WriteFile(filepath.Join(book, name), []byte(body), 0o600))
+	}
+	must(t, os.WriteFile(filepath.Join(dir, "users"), []byte(r.User+":"+r.Password+"\n"), 0o600))
+	conf := fmt.Sprintf(`[server]
+hosts = %s
+[auth]
+type = htpasswd
+htpasswd_filename = %s
+htpasswd_encryption = plain
+delay = 0
+[rights]
+type = owner_only
+[storage]
+filesystem_folder = %s
+[web]
+type = none
+[logging]
+level = warning
+`, addr, filepath.Join(dir, "users"), filepath.Join(dir, "collections"))
+	cfg := filepath.Join(dir, "config")
+	must(t, os.WriteFile(cfg, []byte(conf), 0o600))
+	cmd := exec.Command(bin, "--config", cfg)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	start(t, cmd, addr)
+	return r
+}
+
+// Put stores (or replaces) a card through the server, as another client would.
+func (r *Radicale) Put(t testing.TB, name, vcard string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, strings.TrimSuffix(r.URL, "/")+BookPath+name, strings.NewReader(vcard))
+	req.SetBasicAuth(r.User, r.Password)
+	req.Header.Set("Content-Type", "text/vcard")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("PUT %s: %s", name, resp.Status)
+	}
+}
+
+// Slapd is a running LDAP server.
+type Slapd struct {
+	URL      string // ldap://127.0.0.1:PORT
+	BaseDN   string
+	BindDN   string // a reader account
+	Password string // its password
+	RootDN   string
+	RootPW   string
+}
+
+const slapdSchema = `attributetype ( 1.3.6.1.4.1.99999.1.1 NAME 'ipPhone'
+	DESC 'Active Directory: the IP phone number'
+	EQUALITY telephoneNumberMatch SUBSTR telephoneNumberSubstringsMatch
+	SYNTAX 1.3.6.1.4.1.1466.115.121.1.50 )
+objectclass ( 1.3.6.1.4.1.99999.2.1 NAME 'ipPhoneUser' SUP top AUXILIARY MAY ipPhone )
+`
+
+// StartSlapd starts slapd with the base dc=example,dc=org, a reader
+// account and the entries of ldif (people under ou=people).
+func StartSlapd(t testing.TB, ldif string) *Slapd {
+	t.Helper()
+	bin := need(t, "slapd")
+	slapadd := need(t, "slapadd")
+	dir := t.TempDir()
+	s := &Slapd{BaseDN: "dc=example,dc=org", BindDN: "cn=reader,dc=example,dc=org", Password: "reader-secret",
+		RootDN: "cn=admin,dc=example,dc=org", RootPW: "admin-secret"}
+	must(t, os.MkdirAll(filepath.Join(dir, "db"), 0o700))
+	must(t, os.WriteFile(filepath.Join(dir, "ipphone.schema"), []byte(slapdSchema), 0o600))
+	conf := fmt.Sprintf(`include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include %[1]s/ipphone.schema
+pidfile %[1]s/slapd.pid
+modulepath /usr/lib/ldap
+moduleload back_mdb
+database mdb
+maxsize 10485760
+suffix "dc=example,dc=org"
+rootdn "%[2]s"
+rootpw %[3]s
+directory %[1]s/db
+access to attrs=userPassword by anonymous auth by * none
+access to * by dn.exact="%[4]s" read by * none
+`, dir, s.RootDN, s.RootPW, s.BindDN)
+	cfg := filepath.Join(dir, "slapd.conf")
+	must(t, os.WriteFile(cfg, []byte(conf), 0o600))
+	base := fmt.Sprintf(`dn: dc=example,dc=org
+objectClass: dcObject
+objectClass: organization
+o: Example
+dc: example
+
+dn: cn=reader,dc=example,dc=org
+objectClass: person
+cn: reader
+sn: reader
+userPassword: %s
+
+dn: ou=people,dc=example,dc=org
+objectClass: organizationalUnit
+ou: people
+
+`, s.Password)
+	data := filepath.Join(dir, "data.ldif")
+	must(t, os.WriteFile(data, []byte(base+ldif), 0o600))
+	if out, err := exec.Command(slapadd, "-f", cfg, "-l", data).CombinedOutput(); err != nil {
+		t.Fatalf("slapadd: %v\n%s", err, out)
+	}
+	port := freePort(t)
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	s.URL = "ldap://" + addr
+	// -d 0: stay in the foreground, so the test owns the process.
+	start(t, exec.Command(bin, "-f", cfg, "-h", s.URL+"/", "-d", "0"), addr)
+	return s
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Gate is a reverse proxy in front of a server that counts the answers it
+// passes by status and can be shut, to play an unreachable server.
+type Gate struct {
+	URL string
+	srv *httptest.Server
+	mu  sync.Mutex
+	by  map[int]int
+}
+
+// NewGate puts a proxy in front of target (http://host:port/).
+func NewGate(t testing.TB, target string) *Gate {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &Gate{by: map[int]int{}}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	rp.ModifyResponse = func(resp *http.Response) error {
+		g.mu.Lock()
+		g.by[resp.StatusCode]++
+		g.mu.Unlock()
+		return nil
+	}
+	g.srv = httptest.NewServer(rp)
+	g.URL = g.srv.URL + "/"
+	t.Cleanup(g.srv.Close)
+	return g
+}
+
+// Count is how many answers had status code.
+func (g *Gate) Count(code int) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.by[code]
+}
+
+// Close makes the server unreachable (connections refused).
+func (g *Gate) Close() { g.srv.Close() }
+
+// Hang is a server that accepts connections and never answers, until the
+// test ends.
+func Hang(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+	return ln.Addr().String()
+}
+
+// ClosedAddr is an address on 127.0.0.1 where nothing listens.
+func ClosedAddr(t testing.TB) string {
+	return fmt.Sprintf("127.0.0.1:%d", freePort(t))
+}

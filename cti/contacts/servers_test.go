@@ -1,0 +1,250 @@
+package contacts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/go-ldap/ldap/v3"
+
+	"github.com/gxptray/gxptray/cti/contacts/contactstest"
+)
+
+func card(uid, name, tel, rev string) string {
+	return "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + uid + "\r\nFN:" + name + "\r\nTEL;TYPE=WORK:" + tel + "\r\nREV:" + rev + "\r\nEND:VCARD\r\n"
+}
+
+// passwords returns a Password func that counts its calls.
+func passwords(p *string, calls *atomic.Int32) func(SourceConfig) (string, error) {
+	return func(SourceConfig) (string, error) {
+		calls.Add(1)
+		return *p, nil
+	}
+}
+
+func serverDir(t *testing.T, cfg SourceConfig, env Env) (*Directory, *slot) {
+	t.Helper()
+	src, err := NewSource(cfg, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := NewDirectory(nil, nil)
+	d.Configure("RU", []Source{src})
+	return d, d.slots[0]
+}
+
+func TestCardDAVRadicale(t *testing.T) {
+	r := contactstest.StartRadicale(t, map[string]string{
+		"ivan.vcf":  card("ivan", "Иван Петров", "8 (495) 765-43-21", "20240101T000000Z"),
+		"alice.vcf": card("alice", "Alice Smith", "+1 555 010 0199", "20240101T000000Z"),
+	})
+	gate := contactstest.NewGate(t, r.URL)
+	pass := r.Password
+	var calls atomic.Int32
+	cache := t.TempDir()
+	cfg := SourceConfig{Name: "Work", URL: gate.URL, Username: r.User}
+	env := Env{CacheDir: cache, Password: passwords(&pass, &calls)}
+	d, s := serverDir(t, cfg, env)
+	ctx := context.Background()
+
+	st := d.SyncNow(ctx)
+	if st[0].Err != "" || st[0].Contacts != 2 {
+		t.Fatalf("first sync: %+v", st[0])
+	}
+	// The phone sends another format than the book holds.
+	if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Петров" || m.Source != "Work" {
+		t.Fatalf("lookup: %+v %v", m, ok)
+	}
+	data, err := os.ReadFile(filepath.Join(cache, "carddav-"+cfg.ID()+".json"))
+	if err != nil || !strings.Contains(string(data), `"sync_token":"http`) {
+		t.Fatalf("the cache holds no sync token: %v %.300s", err, data)
+	}
+
+	t.Run("changed between syncs", func(t *testing.T) {
+		r.Put(t, "ivan.vcf", card("ivan", "Иван Сидоров", "8 (495) 765-43-21", "20250101T000000Z"))
+		r.Put(t, "new.vcf", card("new", "Новый Контакт", "+7 812 000-11-22", "20250101T000000Z"))
+		before200 := gate.Count(http.StatusMultiStatus)
+		if st := d.SyncNow(ctx); st[0].Err != "" || st[0].Contacts != 3 {
+			t.Fatalf("second sync: %+v", st[0])
+		}
+		if m, _ := d.Lookup("84957654321"); m.Name != "Иван Сидоров" {
+			t.Errorf("after the change: %+v", m)
+		}
+		if m, _ := d.Lookup("+78120001122"); m.Name != "Новый Контакт" {
+			t.Errorf("the new card: %+v", m)
+		}
+		// sync-collection, then one multiget of the two changed cards.
+		if n := gate.Count(http.StatusMultiStatus) - before200; n > 6 {
+			t.Errorf("%d REPORT/PROPFIND answers for two changed cards: not incremental", n)
+		}
+	})
+
+	t.Run("wrong password", func(t *testing.T) {
+		pass = "wrong"
+		before := gate.Count(http.StatusUnauthorized)
+		st := d.SyncNow(ctx)
+		if !st[0].AuthFailed || !strings.Contains(st[0].Err, "rejected the user name or password") {
+			t.Fatalf("status: %+v", st[0])
+		}
+		if n := gate.Count(http.StatusUnauthorized) - before; n != 1 {
+			t.Errorf("%d rejected requests; want exactly one attempt", n)
+		}
+		// The schedule makes no attempt by itself now.
+		calls.Store(0)
+		if err := d.syncSlot(ctx, s, d.canon, false); !errors.Is(err, ErrAuth) || calls.Load() != 0 {
+			t.Errorf("scheduled sync after a rejection: %v, %d password reads", err, calls.Load())
+		}
+		if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Сидоров" {
+			t.Errorf("the last good copy stopped serving: %+v", m)
+		}
+		pass = r.Password
+	})
+
+	t.Run("unreachable, then offline start-up", func(t *testing.T) {
+		gate.Close()
+		st := d.SyncNow(ctx)
+		if st[0].Err == "" || st[0].AuthFailed {
+			t.Fatalf("status: %+v", st[0])
+		}
+		if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Сидоров" {
+			t.Errorf("the copy stopped serving: %+v", m)
+		}
+		d2, _ := serverDir(t, cfg, env)
+		d2.Load(ctx, false)
+		if m, ok := d2.Lookup("+1 (555) 010-0199"); !ok || m.Name != "Alice Smith" {
+			t.Errorf("names at start-up from the cache: %+v %v", m, ok)
+		}
+	})
+}
+
+func TestServerThatHangsDelaysNoLookup(t *testing.T) {
+	addr := contactstest.Hang(t)
+	p := writeFile(t, "book.csv", "name,number\nReception,203\n")
+	fsrc, _ := NewSource(SourceConfig{URL: p}, Env{})
+	hsrc, _ := NewSource(SourceConfig{URL: "http://" + addr + "/"}, Env{})
+	d := NewDirectory(nil, nil)
+	d.Configure("RU", []Source{fsrc, hsrc})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); d.SyncNow(ctx) }()
+	// SyncNow waits on the hanging server; lookups answer meanwhile.
+	for {
+		if m, ok := d.Lookup("203"); ok {
+			if m.Name != "Reception" {
+				t.Fatalf("got %+v", m)
+			}
+			break
+		}
+	}
+	select {
+	case <-done:
+		t.Fatal("the sync with a hanging server finished by itself")
+	default:
+	}
+	cancel()
+	<-done
+	if st := d.Status()[1]; st.Err == "" {
+		t.Errorf("the hanging server's sync reports no problem: %+v", st)
+	}
+}
+
+const people = `dn: uid=petrov,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+objectClass: ipPhoneUser
+uid: petrov
+cn: Petrov Ivan
+sn: Petrov
+displayName: Иван Петров
+telephoneNumber: +7 495 765-43-21
+mobile: 8 916 123 45 67
+ipPhone: 2031
+
+dn: uid=smith,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: smith
+cn: Alice Smith
+sn: Smith
+homePhone: +1 555 010 0199
+
+dn: uid=nophone,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: nophone
+cn: No Phone
+sn: Phone
+`
+
+func TestLDAPSlapd(t *testing.T) {
+	s := contactstest.StartSlapd(t, people)
+	pass := s.Password
+	var calls atomic.Int32
+	cache := t.TempDir()
+	cfg := SourceConfig{Name: "Company", URL: s.URL, Username: s.BindDN, BaseDN: "ou=people," + s.BaseDN}
+	env := Env{CacheDir: cache, Password: passwords(&pass, &calls)}
+	d, sl := serverDir(t, cfg, env)
+	ctx := context.Background()
+	if st := d.SyncNow(ctx); st[0].Err != "" || st[0].Contacts != 2 {
+		t.Fatalf("sync: %+v", st[0])
+	}
+	for number, want := range map[string]string{"84957654321": "Иван Петров work", "+79161234567": "Иван Петров mobile",
+		"2031": "Иван Петров extension", "15550100199": "Alice Smith home"} {
+		m, ok := d.Lookup(number)
+		if got := m.Name + " " + m.Kind; !ok || got != want || m.Source != "Company" {
+			t.Errorf("Lookup(%s) = %+v; want %s from Company", number, m, want)
+		}
+	}
+
+	t.Run("changed between syncs", func(t *testing.T) {
+		conn, err := ldap.DialURL(s.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if err := conn.Bind(s.RootDN, s.RootPW); err != nil {
+			t.Fatal(err)
+		}
+		mod := ldap.NewModifyRequest("uid=smith,ou=people,"+s.BaseDN, nil)
+		mod.Replace("displayName", []string{"Alice Jones"})
+		if err := conn.Modify(mod); err != nil {
+			t.Fatal(err)
+		}
+		d.SyncNow(ctx)
+		if m, _ := d.Lookup("+15550100199"); m.Name != "Alice Jones" {
+			t.Errorf("after the change: %+v", m)
+		}
+	})
+
+	t.Run("wrong password", func(t *testing.T) {
+		pass = "wrong"
+		calls.Store(0)
+		st := d.SyncNow(ctx)
+		if !st[0].AuthFailed || !strings.Contains(st[0].Err, "rejected the user name or password") || !strings.Contains(st[0].Err, "Company") {
+			t.Fatalf("status: %+v", st[0])
+		}
+		if calls.Load() != 1 {
+			t.Errorf("%d password reads (binds) for one sync", calls.Load())
+		}
+		if err := d.syncSlot(ctx, sl, d.canon, false); !errors.Is(err, ErrAuth) || calls.Load() != 1 {
+			t.Errorf("a scheduled sync tried again: %v, %d", err, calls.Load())
+		}
+		if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Петров" {
+			t.Errorf("the cache stopped serving: %+v", m)
+		}
+		pass = s.Password
+	})
+
+	t.Run("unreachable", func(t *testing.T) {
+		bad := cfg
+		bad.URL = fmt.Sprintf("ldap://%s", contactstest.ClosedAddr(t))
+		bd, _ := serverDir(t, bad, env)
+		st := bd.SyncNow(ctx)
+		if st[0].Err == "" || !strings.Contains(st[0].Err, "connect") {
+			t.Errorf("status: %+v", st[0])
+		}
+	})
+}

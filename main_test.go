@@ -1,0 +1,67 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// `make demo` (and `make build`) rebuild the program only when a source is
+// newer than it: a second demo starts at once.
+func TestMakeRebuildsOnlyWhenSourcesChanged(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Fatalf("make is needed to run the Makefile's own test: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "gxptray")
+	if err := os.WriteFile(bin, nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	plan := func(when time.Time) string {
+		t.Helper()
+		if err := os.Chtimes(bin, when, when); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("make", "-n", "--no-print-directory", "BIN="+bin, "build").CombinedOutput()
+		if err != nil {
+			t.Fatalf("make -n build: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	if out := plan(time.Now()); strings.Contains(out, " build -ldflags") {
+		t.Errorf("make builds a program newer than every source:\n%s", out)
+	}
+	if out := plan(time.Unix(1, 0)); !strings.Contains(out, " build -ldflags") {
+		t.Errorf("make does not build a program older than its sources:\n%s", out)
+	}
+}
+
+// The demo installs what it needs, not the Windows cross-compiler or the
+// packaging tools.
+func TestDemoDependencies(t *testing.T) {
+	list := func(args ...string) []string {
+		t.Helper()
+		out, err := exec.Command("bash", append([]string{"scripts/deps.sh", "--list"}, args...)...).Output()
+		if err != nil {
+			t.Fatalf("deps.sh --list %v: %v", args, err)
+		}
+		return strings.Fields(string(out))
+	}
+	demo := list("--demo")
+	for _, p := range []string{"gcc", "libgl1-mesa-dev", "curl"} {
+		if !slices.Contains(demo, p) {
+			t.Errorf("the demo does not install %s: %v", p, demo)
+		}
+	}
+	for _, p := range []string{"gcc-mingw-w64-x86-64", "xz-utils", "xvfb"} {
+		if slices.Contains(demo, p) {
+			t.Errorf("the demo installs %s: %v", p, demo)
+		}
+	}
+	if w := list("--windows"); !slices.Contains(w, "gcc-mingw-w64-x86-64") {
+		t.Errorf("make windows lacks the cross-compiler: %v", w)
+	}
+}

@@ -1,0 +1,6 @@
+//go:build !windows
+
+package cli
+
+// attachConsole: programs elsewhere inherit the terminal they were started from.
+func attachConsole() {}

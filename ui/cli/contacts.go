@@ -1,0 +1,315 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// EnvContactsPassword is the address books' password for the CLI and the
+// tray started from it (never a command-line argument).
+const EnvContactsPassword = "GXPTRAY_CONTACTS_PASSWORD"
+
+// sourcesFlag is the repeatable --contacts SOURCE.
+type sourcesFlag struct{ specs *[]string }
+
+func (f sourcesFlag) String() string {
+	if f.specs == nil {
+		return ""
+	}
+	return strings.Join(*f.specs, ", ")
+}
+
+func (f sourcesFlag) Set(v string) error {
+	if _, err := contacts.ParseSpec(v); err != nil {
+		return err
+	}
+	*f.specs = append(*f.specs, v)
+	return nil
+}
+
+const contactsUsage = "add an address book for this run: a .vcf/.csv file, carddav:https://user@host/path or ldap://host/BASEDN??sub?FILTER?bindname=DN (repeatable; password from $GXPTRAY_CONTACTS_PASSWORD or the keyring)"
+
+// contactSources are the books given with --contacts.
+func (g *globals) contactSources() []contacts.SourceConfig {
+	var out []contacts.SourceConfig
+	for _, spec := range g.contacts {
+		if c, err := contacts.ParseSpec(spec); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// contactLookup is what the commands need of the directory, whether the
+// tray process's or one loaded here.
+type contactLookup interface {
+	LookupContact(ctx context.Context, number string) (contacts.Match, bool, error)
+	SearchContacts(ctx context.Context, text string, limit int) ([]contacts.Match, error)
+	SyncContacts(ctx context.Context) ([]contacts.Status, error)
+	ContactsStatus(ctx context.Context) ([]contacts.Status, error)
+}
+
+// openContacts asks the running tray process, unless books were added on
+// the command line or no tray runs: then the books are loaded here (cached
+// copies of servers, files; a server without a copy is synced).
+func openContacts(ctx context.Context, g *globals) (contactLookup, error) {
+	if len(g.contacts) == 0 && !g.direct {
+		if c, err := trayClient(g); err == nil {
+			if _, err := c.ContactsStatus(ctx); err == nil {
+				return c, nil
+			}
+		}
+	}
+	return loadContacts(ctx, g, false)
+}
+
+// localContacts is a directory in this process.
+type localContacts struct{ d *contacts.Directory }
+
+func loadContacts(ctx context.Context, g *globals, sync bool) (*localContacts, error) {
+	set := settings.Defaults()
+	if paths, err := settings.DefaultPaths(); err == nil {
+		if s, _, err := settings.Load(paths.ConfigFile); err == nil {
+			set = s
+		}
+	}
+	keyring := settings.NewKeyring(3 * time.Second)
+	env := contacts.Env{CacheDir: settings.ContactsCacheDir(), Logger: g.logger,
+		Password: func(c contacts.SourceConfig) (string, error) {
+			if p := g.env.Getenv(EnvContactsPassword); p != "" {
+				return p, nil
+			}
+			p, err := keyring.Get(c.SecretName())
+			if errors.Is(err, settings.ErrNotFound) || (err == nil && p == "") {
+				return "", fmt.Errorf("%w: set %s or save it in Settings", contacts.ErrNoPassword, EnvContactsPassword)
+			}
+			return p, err
+		}}
+	d := contacts.NewDirectory(g.logger, nil)
+	var srcs []contacts.Source
+	for _, c := range append(set.Contacts, g.contactSources()...) {
+		if c.Disabled {
+			continue
+		}
+		src, err := contacts.NewSource(c, env)
+		if err != nil {
+			return nil, usagef(fmt.Sprintf("address book %s: %v", c.DisplayName(), err))
+		}
+		srcs = append(srcs, src)
+	}
+	d.Configure(set.ContactsRegion, srcs)
+	for _, st := range d.Load(ctx, sync) {
+		if st.Err != "" && !sync {
+			fmt.Fprintf(g.env.Stderr, "gxptray: %s\n", st.Err)
+		}
+	}
+	return &localContacts{d: d}, nil
+}
+
+func (l *localContacts) LookupContact(_ context.Context, number string) (contacts.Match, bool, error) {
+	m, ok := l.d.Lookup(number)
+	return m, ok, nil
+}
+func (l *localContacts) SearchContacts(_ context.Context, text string, limit int) ([]contacts.Match, error) {
+	return l.d.Search(text, limit), nil
+}
+func (l *localContacts) SyncContacts(ctx context.Context) ([]contacts.Status, error) {
+	return l.d.SyncNow(ctx), nil
+}
+func (l *localContacts) ContactsStatus(context.Context) ([]contacts.Status, error) {
+	return l.d.Status(), nil
+}
+
+// errNoContact: lookup found nobody (exit code 1, nothing on stdout).
+var errNoContact = errors.New("no contact has this number")
+
+func runContacts(ctx context.Context, g *globals, args []string) error {
+	if len(args) == 0 {
+		return usagef("contacts: lookup NUMBER, search TEXT, sync or status")
+	}
+	fs := subFlags("contacts " + args[0])
+	asJSON := fs.Bool("json", false, "print JSON")
+	n := fs.Int("n", 20, "search: how many numbers at most (1-200)")
+	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
+	if err := parseSub(fs, args[1:]); err != nil {
+		return err
+	}
+	text := strings.Join(fs.Args(), " ")
+	switch args[0] {
+	case "lookup":
+		if text == "" {
+			return usagef("contacts lookup: which number? e.g. gxptray contacts lookup '+7 495 765-43-21'")
+		}
+		return contactsLookup(ctx, g, text, *asJSON)
+	case "search":
+		if text == "" {
+			return usagef("contacts search: what? a part of a name or of a number")
+		}
+		if *n < 1 || *n > 200 {
+			return usagef("-n must be between 1 and 200")
+		}
+		return contactsSearch(ctx, g, text, *n, *asJSON)
+	case "sync", "status":
+		return contactsSync(ctx, g, args[0] == "sync", *asJSON)
+	}
+	return usagef(fmt.Sprintf("contacts: unknown command %q (lookup, search, sync, status)", args[0]))
+}
+
+func contactsLookup(ctx context.Context, g *globals, number string, asJSON bool) error {
+	cl, err := openContacts(ctx, g)
+	if err != nil {
+		return err
+	}
+	m, ok, err := cl.LookupContact(ctx, number)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		res := localapi.LookupResult{Found: ok}
+		if ok {
+			res.Match = &m
+		}
+		if err := json.NewEncoder(g.env.Stdout).Encode(res); err != nil || ok {
+			return err
+		}
+		return errNoContact
+	}
+	if !ok {
+		return errNoContact
+	}
+	fmt.Fprintf(g.env.Stdout, "%s\n%s (%s)\nfrom %s\n", m.Name, m.Number, m.Kind, m.Source)
+	return nil
+}
+
+func contactsSearch(ctx context.Context, g *globals, text string, n int, asJSON bool) error {
+	cl, err := openContacts(ctx, g)
+	if err != nil {
+		return err
+	}
+	res, err := cl.SearchContacts(ctx, text, n)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if res == nil {
+			res = []contacts.Match{}
+		}
+		enc := json.NewEncoder(g.env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	if len(res) == 0 {
+		fmt.Fprintln(g.env.Stdout, "No contact matches.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(g.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, m := range res {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, m.Number, m.Kind, m.Source)
+	}
+	return tw.Flush()
+}
+
+// contactsSync syncs every book now (or only reports, for status); it
+// fails when a book could not be read.
+func contactsSync(ctx context.Context, g *globals, sync, asJSON bool) error {
+	var (
+		st  []contacts.Status
+		err error
+	)
+	if len(g.contacts) == 0 && !g.direct {
+		if c, cerr := trayClient(g); cerr == nil {
+			if sync {
+				st, err = c.SyncContacts(ctx)
+			} else {
+				st, err = c.ContactsStatus(ctx)
+			}
+			if err == nil || !errors.Is(err, cti.ErrNotSupported) {
+				return printStatuses(g, st, err, asJSON)
+			}
+		}
+	}
+	l, err := loadContacts(ctx, g, sync)
+	if err != nil {
+		return err
+	}
+	st, err = l.ContactsStatus(ctx)
+	return printStatuses(g, st, err, asJSON)
+}
+
+func printStatuses(g *globals, st []contacts.Status, err error, asJSON bool) error {
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, s := range st {
+		if s.Err != "" {
+			failed++
+		}
+	}
+	if asJSON {
+		if st == nil {
+			st = []contacts.Status{}
+		}
+		enc := json.NewEncoder(g.env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(st); err != nil {
+			return err
+		}
+	} else {
+		if len(st) == 0 {
+			fmt.Fprintln(g.env.Stdout, "No address books: add one in Settings or with --contacts.")
+		}
+		for _, s := range st {
+			line := fmt.Sprintf("%s (%s, %s): %d contacts", s.Name, s.Kind, s.Location, s.Contacts)
+			if !s.Synced.IsZero() {
+				line += ", read " + s.Synced.Local().Format("2006-01-02 15:04:05")
+			}
+			fmt.Fprintln(g.env.Stdout, line)
+			if s.Err != "" {
+				fmt.Fprintf(g.env.Stdout, "  problem: %s\n", s.Err)
+				if s.AuthFailed {
+					fmt.Fprintln(g.env.Stdout, "  no further attempt until the password is changed; the last copy is still used")
+				}
+			}
+			for _, w := range s.Warnings {
+				fmt.Fprintf(g.env.Stdout, "  skipped: %s\n", w)
+			}
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d address book(s) could not be read", failed)
+	}
+	return nil
+}
+
+// callerNamer names numbers for watch and history: the tray's directory,
+// or one loaded here when books were given on the command line or no tray
+// runs. nil when there are no books at all.
+func callerNamer(ctx context.Context, g *globals) func(number string) *cti.Contact {
+	cl, err := openContacts(ctx, g)
+	if err != nil {
+		return nil
+	}
+	if l, ok := cl.(*localContacts); ok && l.d.Len() == 0 {
+		return nil
+	}
+	return func(number string) *cti.Contact {
+		lctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		m, ok, err := cl.LookupContact(lctx, number)
+		if err != nil || !ok {
+			return nil
+		}
+		return &cti.Contact{Name: m.Name, Source: m.Source, Kind: m.Kind}
+	}
+}

@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/gxptray/gxptray/ui/autostart"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// runPasscode saves the phone's password in the system keyring (Secret
+// Service, Windows Credential Manager), as Settings does, for set-ups without
+// a window (scripts, installers, remote sessions). It is read from the first
+// line of standard input, or from --password-file; never from an argument.
+// The running tray process is told, so it logs in with the new one.
+func runPasscode(ctx context.Context, g *globals, args []string) error {
+	fs := subFlags("password")
+	del := fs.Bool("delete", false, "remove the saved password")
+	if err := parseSub(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef(fmt.Sprintf("password: unexpected argument %q (the password is read from standard input, never from the command line)", fs.Arg(0)))
+	}
+	store := settings.NewKeyring(settings.DefaultKeyringTimeout)
+	if *del {
+		if err := store.Delete(settings.SecretPasscode); err != nil && !errors.Is(err, settings.ErrNotFound) {
+			return fmt.Errorf("removing the password from the keyring: %w", err)
+		}
+		reloadTray(ctx, g)
+		fmt.Fprintln(g.env.Stdout, "Password removed from the keyring.")
+		return nil
+	}
+	pass, err := passcodeInput(g)
+	if err != nil {
+		return err
+	}
+	// The password belongs to one phone (the one it goes to): --phone,
+	// GXPTRAY_PHONE or the one in Settings.
+	s := settings.Defaults()
+	if paths, err := settings.DefaultPaths(); err == nil {
+		if loaded, _, err := settings.Load(paths.ConfigFile); err == nil {
+			s = loaded
+		}
+	}
+	addr := firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
+	if addr == "" {
+		return usagef("password: no phone address to keep it for: use --phone ADDRESS, set GXPTRAY_PHONE, or save the address in Settings")
+	}
+	if err := settings.SavePasscode(store, addr, pass); err != nil {
+		return fmt.Errorf("saving the password in the keyring: %w", err)
+	}
+	reloadTray(ctx, g)
+	fmt.Fprintln(g.env.Stdout, "Password saved in the keyring.")
+	return nil
+}
+
+// passcodeInput is --password-file's content or standard input's first line.
+func passcodeInput(g *globals) (string, error) {
+	var pass string
+	if g.passcodeFile != "" {
+		b, err := os.ReadFile(g.passcodeFile)
+		if err != nil {
+			return "", usagef(fmt.Sprintf("--password-file: %v", err))
+		}
+		pass = string(b)
+	} else {
+		line, err := bufio.NewReader(g.env.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return "", usagef("password: nothing on standard input; pipe it in, e.g. gxptray password < file")
+		}
+		pass = line
+	}
+	pass = strings.TrimRight(pass, "\r\n")
+	if pass == "" {
+		return "", usagef("password: the password is empty")
+	}
+	return pass, nil
+}
+
+// reloadTray tells a running tray process that its settings changed.
+func reloadTray(ctx context.Context, g *globals) {
+	c, err := trayClient(g)
+	if err != nil {
+		return
+	}
+	defer c.Close()
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_ = c.Reload(rctx)
+}
+
+// runAutostart switches start at login on or off (what Settings -> Start at
+// login does), or says whether it is on.
+func runAutostart(_ context.Context, g *globals, args []string) error {
+	fs := subFlags("autostart")
+	if err := parseSub(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("autostart: on, off or status?")
+	}
+	switch fs.Arg(0) {
+	case "on":
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("autostart: cannot find this program: %w", err)
+		}
+		if err := autostart.Enable(exe); err != nil {
+			return err
+		}
+		fmt.Fprintln(g.env.Stdout, "GXP Tray starts at login.")
+	case "off":
+		if err := autostart.Disable(); err != nil {
+			return err
+		}
+		fmt.Fprintln(g.env.Stdout, "GXP Tray no longer starts at login.")
+	case "status":
+		on, err := autostart.Enabled()
+		if err != nil {
+			return err
+		}
+		if on {
+			fmt.Fprintln(g.env.Stdout, "on")
+		} else {
+			fmt.Fprintln(g.env.Stdout, "off")
+		}
+	default:
+		return usagef(fmt.Sprintf("autostart: %q is not on, off or status", fs.Arg(0)))
+	}
+	return nil
+}
+
+// isLinkArg: Windows starts a URL handler with the link as the only
+// argument (HKCU\Software\Classes\tel\shell\open\command "%1").
+func isLinkArg(arg string) bool {
+	l := strings.ToLower(arg)
+	return strings.HasPrefix(l, "tel:") || strings.HasPrefix(l, "callto:")
+}

@@ -1,0 +1,206 @@
+package localapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/contacts"
+)
+
+// ContactBook is an optional Backend capability: the tray process's contact
+// directory. Without it, the /v1/contacts endpoints answer not_supported.
+//
+//	GET  /v1/contacts/lookup?number=N  -> LookupResult
+//	GET  /v1/contacts/search?q=TEXT&limit=N -> [contacts.Match, ...]
+//	GET  /v1/contacts/status           -> [contacts.Status, ...]
+//	POST /v1/contacts/sync             -> [contacts.Status, ...] (waits for every book)
+type ContactBook interface {
+	LookupContact(ctx context.Context, number string) (contacts.Match, bool, error)
+	SearchContacts(ctx context.Context, text string, limit int) ([]contacts.Match, error)
+	SyncContacts(ctx context.Context) ([]contacts.Status, error)
+	ContactsStatus(ctx context.Context) ([]contacts.Status, error)
+}
+
+// LookupResult answers a lookup: Found is false when no book knows the number.
+type LookupResult struct {
+	Found bool            `json:"found"`
+	Match *contacts.Match `json:"match,omitempty"`
+}
+
+const (
+	defaultSearch = 20
+	maxSearch     = 200
+	maxQuery      = 256
+)
+
+func contactRoutes(s *Server) map[string]route {
+	get, post := http.MethodGet, http.MethodPost
+	return map[string]route{
+		"/v1/contacts/lookup": {get, s.handleContactLookup},
+		"/v1/contacts/search": {get, s.handleContactSearch},
+		"/v1/contacts/status": {get, s.handleContactStatus},
+		"/v1/contacts/sync":   {post, s.handleContactSync},
+	}
+}
+
+func (s *Server) contactBook(w http.ResponseWriter, r *http.Request) (ContactBook, bool) {
+	cb, ok := s.backend.(ContactBook)
+	if !ok {
+		s.fail(w, r, fmt.Errorf("%w: GXP Tray has no contact directory", cti.ErrNotSupported))
+	}
+	return cb, ok
+}
+
+// queryParams checks that only the known parameters are given, once each,
+// as valid text of bounded length.
+func (s *Server) queryParams(w http.ResponseWriter, r *http.Request, known ...string) (url.Values, bool) {
+	q := r.URL.Query()
+	for k, vs := range q {
+		if !containsString(known, k) {
+			s.reject(w, http.StatusBadRequest, fmt.Sprintf("unknown parameter %q", k))
+			return nil, false
+		}
+		if len(vs) != 1 || len(vs[0]) > maxQuery || !utf8.ValidString(vs[0]) || strings.ContainsFunc(vs[0], isControl) {
+			s.reject(w, http.StatusBadRequest, fmt.Sprintf("parameter %q must be given once, as text of up to %d bytes", k, maxQuery))
+			return nil, false
+		}
+	}
+	return q, true
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) handleContactLookup(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.queryParams(w, r, "number")
+	if !ok {
+		return
+	}
+	number := strings.TrimSpace(q.Get("number"))
+	if number == "" {
+		s.reject(w, http.StatusBadRequest, "number is missing")
+		return
+	}
+	cb, ok := s.contactBook(w, r)
+	if !ok {
+		return
+	}
+	m, found, err := cb.LookupContact(r.Context(), number)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res := LookupResult{Found: found}
+	if found {
+		res.Match = &m
+	}
+	s.writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) handleContactSearch(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.queryParams(w, r, "q", "limit")
+	if !ok {
+		return
+	}
+	limit := defaultSearch
+	if v := q.Get("limit"); q.Has("limit") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxSearch {
+			s.reject(w, http.StatusBadRequest, fmt.Sprintf("limit must be a number from 1 to %d", maxSearch))
+			return
+		}
+		limit = n
+	}
+	cb, ok := s.contactBook(w, r)
+	if !ok {
+		return
+	}
+	res, err := cb.SearchContacts(r.Context(), q.Get("q"), limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if res == nil {
+		res = []contacts.Match{}
+	}
+	s.writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) handleContactStatus(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.queryParams(w, r); !ok {
+		return
+	}
+	cb, ok := s.contactBook(w, r)
+	if !ok {
+		return
+	}
+	st, err := cb.ContactsStatus(r.Context())
+	s.writeStatuses(w, r, st, err)
+}
+
+func (s *Server) handleContactSync(w http.ResponseWriter, r *http.Request) {
+	var b emptyBody
+	if !s.decode(w, r, &b, true) {
+		return
+	}
+	cb, ok := s.contactBook(w, r)
+	if !ok {
+		return
+	}
+	st, err := cb.SyncContacts(r.Context())
+	s.writeStatuses(w, r, st, err)
+}
+
+func (s *Server) writeStatuses(w http.ResponseWriter, r *http.Request, st []contacts.Status, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if st == nil {
+		st = []contacts.Status{}
+	}
+	s.writeJSON(w, http.StatusOK, st)
+}
+
+// LookupContact asks the tray process which contact has number.
+func (c *Client) LookupContact(ctx context.Context, number string) (contacts.Match, bool, error) {
+	var res LookupResult
+	err := c.do(ctx, http.MethodGet, "/v1/contacts/lookup?number="+url.QueryEscape(number), nil, &res)
+	if err != nil || !res.Found || res.Match == nil {
+		return contacts.Match{}, false, err
+	}
+	return *res.Match, true, nil
+}
+
+// SearchContacts lists up to limit (1..200) numbers of matching contacts.
+func (c *Client) SearchContacts(ctx context.Context, text string, limit int) ([]contacts.Match, error) {
+	var res []contacts.Match
+	err := c.do(ctx, http.MethodGet, "/v1/contacts/search?q="+url.QueryEscape(text)+"&limit="+strconv.Itoa(limit), nil, &res)
+	return res, err
+}
+
+// SyncContacts syncs every address book now and reports how each went.
+func (c *Client) SyncContacts(ctx context.Context) ([]contacts.Status, error) {
+	var res []contacts.Status
+	err := c.do(ctx, http.MethodPost, "/v1/contacts/sync", nil, &res)
+	return res, err
+}
+
+// ContactsStatus reports the address books.
+func (c *Client) ContactsStatus(ctx context.Context) ([]contacts.Status, error) {
+	var res []contacts.Status
+	err := c.do(ctx, http.MethodGet, "/v1/contacts/status", nil, &res)
+	return res, err
+}

@@ -1,0 +1,154 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// The service owns the contact directory: the address books of the
+// settings (and of --contacts), synced in the background. Every lookup is
+// served from memory, so a ring never waits on a directory server.
+
+// configureContacts applies the address books of set (and the ones given
+// for this run) to the directory. Books already loaded keep their contacts.
+func (s *Service) configureContacts(set settings.Settings) {
+	cache := s.cfg.ContactsCacheDir
+	if cache == "" {
+		cache = settings.ContactsCacheDir()
+	}
+	env := contacts.Env{CacheDir: cache, Password: s.contactsPassword, Logger: s.log}
+	seen := map[string]bool{}
+	var srcs []contacts.Source
+	for _, c := range append(append([]contacts.SourceConfig(nil), set.Contacts...), s.cfg.Contacts...) {
+		if c.Disabled || seen[c.ID()] {
+			continue
+		}
+		seen[c.ID()] = true
+		src, err := contacts.NewSource(c, env)
+		if err != nil {
+			s.log.Warn("address book left out", "book", c.DisplayName(), "err", err)
+			continue
+		}
+		srcs = append(srcs, src)
+	}
+	s.dir.Configure(set.ContactsRegion, srcs)
+}
+
+// contactsPassword finds the password of an address book: the one given
+// for this run (GXPTRAY_CONTACTS_PASSWORD), else the keyring.
+func (s *Service) contactsPassword(c contacts.SourceConfig) (string, error) {
+	if s.cfg.ContactsPassword != "" {
+		return s.cfg.ContactsPassword, nil
+	}
+	if s.cfg.Secrets == nil {
+		return "", fmt.Errorf("%w (%v)", contacts.ErrNoPassword, settings.ErrNoKeyring)
+	}
+	v, err := s.cfg.Secrets.Get(c.SecretName())
+	switch {
+	case err == nil && v != "":
+		return v, nil
+	case err == nil, errors.Is(err, settings.ErrNotFound):
+		return "", contacts.ErrNoPassword
+	}
+	return "", err
+}
+
+// contactOf is the address-book entry for number, if any.
+func (s *Service) contactOf(number string) *cti.Contact {
+	if s.dir == nil || strings.TrimSpace(number) == "" {
+		return nil
+	}
+	m, ok := s.dir.Lookup(number)
+	if !ok {
+		return nil
+	}
+	return &cti.Contact{Name: m.Name, Source: m.Source, Kind: m.Kind}
+}
+
+// withContact names the caller of a call event from the address books: the
+// contact's name wins, the phone's name is the fallback.
+func (s *Service) withContact(e cti.Event) cti.Event {
+	if e.Line == 0 || e.Contact != nil {
+		return e
+	}
+	if c := s.contactOf(e.Number); c != nil {
+		e.Contact = c
+		e.Name = c.Name
+	}
+	return e
+}
+
+// withLineContacts does the same for the lines of a State, and says which
+// book each name came from.
+func (s *Service) withLineContacts(lines []cti.Line) map[int]cti.Contact {
+	var out map[int]cti.Contact
+	for i, l := range lines {
+		if !l.State.Busy() {
+			continue
+		}
+		if c := s.contactOf(l.RemoteNumber); c != nil {
+			lines[i].RemoteName = c.Name
+			if out == nil {
+				out = map[int]cti.Contact{}
+			}
+			out[l.Line] = *c
+		}
+	}
+	return out
+}
+
+// withCallContacts names calls of the history recorded before the book
+// knew the number.
+func (s *Service) withCallContacts(calls []cti.Call) []cti.Call {
+	for i, c := range calls {
+		if c.Contact != nil {
+			continue
+		}
+		if ct := s.contactOf(c.Number); ct != nil {
+			calls[i].Contact = ct
+			calls[i].Name = ct.Name
+		}
+	}
+	return calls
+}
+
+// callBody is the text of a call notification: the name first, then the
+// number and the address book that named the caller.
+func (s *Service) callBody(e cti.Event) string {
+	body := s.callerBody(e.Name, e.Number)
+	if e.Contact != nil && e.Contact.Source != "" {
+		body += "\n" + s.t("contacts.source", clip(e.Contact.Source))
+	}
+	return body
+}
+
+// LookupContact answers the local API's /v1/contacts/lookup.
+func (s *Service) LookupContact(ctx context.Context, number string) (contacts.Match, bool, error) {
+	m, ok := s.dir.Lookup(number)
+	return m, ok, nil
+}
+
+// SearchContacts answers /v1/contacts/search.
+func (s *Service) SearchContacts(ctx context.Context, text string, limit int) ([]contacts.Match, error) {
+	return s.dir.Search(text, limit), nil
+}
+
+// SyncContacts syncs every address book now (one attempt each, also after
+// a rejected password) and reports how each went.
+func (s *Service) SyncContacts(ctx context.Context) ([]contacts.Status, error) {
+	return s.dir.SyncNow(ctx), nil
+}
+
+// ContactsStatus reports the address books without syncing.
+func (s *Service) ContactsStatus(ctx context.Context) ([]contacts.Status, error) {
+	return s.dir.Status(), nil
+}
+
+// Contacts is the directory, for the tray menu and tests.
+func (s *Service) Contacts() *contacts.Directory { return s.dir }
