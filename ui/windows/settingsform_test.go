@@ -132,6 +132,10 @@ func TestSettingsMessagesDoNotMoveFields(t *testing.T) {
 	w.Window().Resize(fyne.NewSize(640, 720))
 	d := fyne.CurrentApp().Driver()
 	pos := func() (float32, float32, float32) {
+		// Lay the whole window out again, as the desktop does when a size
+		// changes, so positions are those a person would see now.
+		w.Window().Resize(fyne.NewSize(641, 720))
+		w.Window().Resize(fyne.NewSize(640, 720))
 		return d.AbsolutePositionForObject(w.Passcode).Y, d.AbsolutePositionForObject(w.Notifications).Y, d.AbsolutePositionForObject(w.Save).Y
 	}
 	p1, n1, s1 := pos()
@@ -144,6 +148,15 @@ func TestSettingsMessagesDoNotMoveFields(t *testing.T) {
 	q.drain()
 	if p2, n2, s2 := pos(); p2 != p1 || n2 != n1 || s2 != s1 {
 		t.Errorf("fields moved: password %.0f→%.0f, notifications %.0f→%.0f, Save %.0f→%.0f", p1, p2, n1, n2, s1, s2)
+	}
+	// A test that withheld the password saved for another address: its
+	// result and the offer to send it share the room kept for results.
+	setMessage(w.TestResult, "✗ The password saved in the keyring belongs to https://192.168.1.20.\nType the password of https://192.168.1.21, or send the saved one.")
+	w.ReusePasscode.SetText("Send the password saved for https://192.168.1.20 to https://192.168.1.21")
+	w.ReusePasscode.Show()
+	q.drain()
+	if p3, n3, s3 := pos(); p3 != p1 || n3 != n1 || s3 != s1 {
+		t.Errorf("the password offer moved fields: password %.0f→%.0f, notifications %.0f→%.0f, Save %.0f→%.0f", p1, p3, n1, n3, s1, s3)
 	}
 }
 
