@@ -265,7 +265,6 @@ func (s *Service) startMonitor(ctx context.Context) {
 	set := s.set
 	s.monGen++
 	gen := s.monGen
-	s.lastLines = nil
 	s.mu.Unlock()
 	m := cti.NewMonitor(liveSource{s}, cti.MonitorConfig{
 		Interval: s.pollInterval(set),
@@ -273,6 +272,10 @@ func (s *Service) startMonitor(ctx context.Context) {
 		// floor that protects real phones.
 		AllowFastPolling: s.cfg.Tuning.PollInterval > 0 && s.cfg.Tuning.PollInterval < cti.MinPollInterval,
 		Logger:           s.log,
+		// The State shows the lines from the monitor's snapshot, published
+		// once the monitor has them: a line shown ringing is one that an
+		// answer from the app can be noted for.
+		Polled: s.markDirty,
 	})
 	mctx, cancel := context.WithCancel(ctx)
 	r := &monitorRun{mon: m, gen: gen, cancel: cancel, done: make(chan struct{})}
@@ -298,7 +301,6 @@ func (s *Service) stopMonitor() {
 	r := s.mon
 	s.mon = nil
 	s.monGen++ // events still queued from r are stale now
-	s.lastLines = nil
 	s.mu.Unlock()
 	if r == nil {
 		return
@@ -328,9 +330,7 @@ func (src liveSource) LineStatus(ctx context.Context) ([]cti.Line, error) {
 				// phone) but the passcode works: commands may go again.
 				s.rejectedGen = 0
 			}
-			s.lastLines = lines
 			s.mu.Unlock()
-			s.markDirty()
 			return lines, nil
 		}
 		// A request of the replaced client was rejected: ask once more with

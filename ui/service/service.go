@@ -108,7 +108,6 @@ type Service struct {
 	ckey        clientKey
 	hotkey      string
 	hotkeyErr   string
-	lastLines   []cti.Line
 	dial        dialState
 	pendingDTMF pendingDTMF
 	dialed      dialedCall // the last dial, for the name of its call in the history

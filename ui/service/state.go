@@ -68,12 +68,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		case cti.ConnOffline:
 			st.ConnErr = offlineText(s.cat, snap)
 		}
-		// The source's last answer is at least as fresh as the monitor's snapshot.
-		if snap.Conn == cti.ConnOnline && s.lastLines != nil {
-			st.Lines = slices.Clone(s.lastLines)
-		} else {
-			st.Lines = slices.Clone(snap.Lines)
-		}
+		st.Lines = snap.Lines // a copy already
 		st.LineContacts = s.withLineContacts(st.Lines)
 	}
 	return st
