@@ -48,6 +48,7 @@ func (s *Server) makeRoutes() map[string]route {
 		"/v1/show":             {post, s.handleShow},
 		"/v1/quit":             {post, s.simple(Backend.Quit)},
 		"/v1/action-urls":      {get, s.handleActionURLs},
+		"/v1/settings":         {http.MethodPatch, s.handleUpdateSettings},
 	}
 	maps.Copy(routes, contactRoutes(s))
 	return routes

@@ -17,6 +17,19 @@ func (s *Service) ReloadSettings(ctx context.Context) error {
 	return s.reload(ctx)
 }
 
+// UpdateSettings is the one way the settings file changes while the tray
+// runs: the windows and the command line send the fields they changed, the
+// change is applied to the file as it is now (settings.Update: locked,
+// validated, atomic) and the result applied at once. What the tray saved
+// meanwhile, a pinned certificate above all, stays.
+func (s *Service) UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error) {
+	saved, err := settings.Update(s.cfg.Paths.ConfigFile, c)
+	if err != nil {
+		return saved, err
+	}
+	return saved, s.reload(ctx)
+}
+
 // SetSessionPasscode keeps a passcode in memory for this session only (no
 // keyring) and applies it.
 func (s *Service) SetSessionPasscode(ctx context.Context, passcode string) error {

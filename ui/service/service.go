@@ -373,4 +373,5 @@ func (s *Service) keyInterval() time.Duration {
 var (
 	_ localapi.Backend         = (*Service)(nil)
 	_ localapi.AnnouncedDialer = (*Service)(nil)
+	_ localapi.SettingsWriter  = (*Service)(nil)
 )

@@ -187,13 +187,16 @@ func SavePin(configFile, addr, fp string) error {
 	if configFile == "" {
 		return errors.New("settings: no settings file to keep the pinned certificate in")
 	}
-	set, _, err := Load(configFile)
-	if err == nil && set.Phone != "" && canonical(set.Phone) == c {
-		if set.PinnedCert != "" {
-			return nil
+	ours := false
+	if _, err := Modify(configFile, func(set *Settings) (bool, error) {
+		ours = set.Phone != "" && canonical(set.Phone) == c
+		if !ours || set.PinnedCert != "" {
+			return false, nil
 		}
 		set.PinnedCert = fp
-		return Save(configFile, set)
+		return true, nil
+	}); err != nil || ours {
+		return err
 	}
 	known := loadKnownPhones(configFile)
 	if known[c] != "" {

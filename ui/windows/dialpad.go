@@ -496,23 +496,10 @@ func (d *DialPad) accountChanged(opt string) {
 	if !ok {
 		return
 	}
-	path := d.env.Paths.ConfigFile
 	d.env.async(d.ctx, 0, func(ctx context.Context) error {
-		s, _, err := settings.Load(path)
-		if err != nil {
-			return err
-		}
-		if s.Account == id {
-			return nil
-		}
-		s.Account = id
-		if err := settings.Save(path, s); err != nil {
-			return err
-		}
-		if api, err := d.env.api(); err == nil {
-			return api.Reload(ctx)
-		}
-		return nil
+		// Without a tray, it reads the file when it starts.
+		_, _, err := d.env.saveSettings(ctx, settings.Only(settings.Settings{Account: id}, settings.FieldAccount))
+		return err
 	}, func(err error) {
 		if err != nil {
 			d.showError(err)

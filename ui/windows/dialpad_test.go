@@ -248,6 +248,7 @@ func TestDialPadAccountChoiceIsSaved(t *testing.T) {
 	env, q := newEnv(t, f, "en")
 	dir := t.TempDir()
 	env.Paths = settings.Paths{ConfigDir: dir, ConfigFile: filepath.Join(dir, "settings.json")}
+	f.settingsFile = env.Paths.ConfigFile
 	s := settings.Defaults()
 	s.Phone = "192.168.1.20"
 	if err := settings.Save(env.Paths.ConfigFile, s); err != nil {
@@ -259,14 +260,16 @@ func TestDialPadAccountChoiceIsSaved(t *testing.T) {
 	if d.Account.Selected != "Phone default" || !slices.Contains(d.Account.Options, "Account 1: Office") || !slices.Contains(d.Account.Options, "Account 2: 2002") {
 		t.Fatalf("account choice %q of %q", d.Account.Selected, d.Account.Options)
 	}
-	if f.count("Reload") != 0 {
+	if f.count("UpdateSettings") != 0 {
 		t.Fatal("filling the choice saved the settings")
 	}
 	d.Account.SetSelected("Account 2: 2002")
-	q.waitFor(t, "the reload", func() bool { return f.count("Reload") == 1 })
-	got, _, err := settings.Load(env.Paths.ConfigFile)
-	if err != nil || got.Account != 2 {
-		t.Fatalf("saved account %d, %v", got.Account, err)
+	q.waitFor(t, "the tray to save account 2", func() bool {
+		got, _, err := settings.Load(env.Paths.ConfigFile)
+		return err == nil && got.Account == 2
+	})
+	if n := f.count("UpdateSettings"); n != 1 {
+		t.Fatalf("saved through the tray %d times", n)
 	}
 }
 

@@ -2,6 +2,7 @@ package windows
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"time"
@@ -81,6 +82,22 @@ func (e *Env) async(ctx context.Context, timeout time.Duration, work func(ctx co
 			e.do(func() { done(err) })
 		}
 	}()
+}
+
+// saveSettings saves a change of the settings: through the tray process,
+// the one writer of the file while it runs (it applies the change at once),
+// else in the file itself, with the same locked load-modify-save the tray
+// uses (settings.Update). applied reports whether the tray took it. saved
+// is what the file holds afterwards.
+func (e *Env) saveSettings(ctx context.Context, c settings.Change) (saved settings.Settings, applied bool, err error) {
+	if api, aerr := e.api(); aerr == nil {
+		saved, err = api.UpdateSettings(ctx, c)
+		if !errors.Is(err, localapi.ErrNotRunning) {
+			return saved, err == nil, err
+		}
+	}
+	saved, err = settings.Update(e.Paths.ConfigFile, c)
+	return saved, false, err
 }
 
 // api returns the tray's API or ErrNotRunning, so callers handle "no tray

@@ -17,6 +17,7 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // uiQueue stands in for fyne.Do: work finished in goroutines is queued and
@@ -103,6 +104,9 @@ type fakeAPI struct {
 	testRes  localapi.TestResult
 	opErr    error
 	notRun   bool
+	// settingsFile, when set, is the file UpdateSettings writes as the
+	// tray does (settings.Update); unset, UpdateSettings fails.
+	settingsFile string
 }
 
 func newFakeAPI() *fakeAPI {
@@ -259,6 +263,19 @@ func (f *fakeAPI) ClearHistory(ctx context.Context) error {
 	return nil
 }
 func (f *fakeAPI) Reload(ctx context.Context) error { return f.record("Reload") }
+
+func (f *fakeAPI) UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error) {
+	if err := f.record("UpdateSettings"); err != nil {
+		return settings.Settings{}, err
+	}
+	f.mu.Lock()
+	path := f.settingsFile
+	f.mu.Unlock()
+	if path == "" {
+		return settings.Settings{}, errors.New("the fake tray has no settings file")
+	}
+	return settings.Update(path, c)
+}
 
 func (f *fakeAPI) SetSessionPasscode(ctx context.Context, passcode string) error {
 	if err := f.record("SetSessionPasscode"); err != nil {

@@ -714,10 +714,12 @@ func (w *SettingsWindow) focusFirstProblem() {
 	}
 }
 
-// write saves the file, the password (keyring), autostart, then asks the
-// tray to apply it all.
+// write saves what the person changed (only that: the tray may have
+// pinned a certificate since the window read the file), the password
+// (keyring) and autostart. The tray process saves and applies the change
+// when it runs; otherwise the file is changed here.
 func (w *SettingsWindow) write(s settings.Settings) {
-	path := w.env.Paths.ConfigFile
+	change := settings.Diff(w.loaded, s)
 	pass := w.Passcode.Text
 	secrets := w.env.Secrets
 	loadedPhone := w.loaded.Phone
@@ -728,6 +730,7 @@ func (w *SettingsWindow) write(s settings.Settings) {
 	exe := w.env.Exe
 	autoChange := s.Autostart != w.autostartWas
 	var secretErr, autoErr, reloadErr error
+	saved, applied := s, false
 	w.saving = true
 	w.refreshButtons()
 	setMessage(w.Info, "")
@@ -736,8 +739,11 @@ func (w *SettingsWindow) write(s settings.Settings) {
 		// A passcode stored before its phone was recorded stays the old
 		// phone's, whatever address is saved now.
 		settings.ClaimPasscode(secrets, loadedPhone)
-		if err := settings.Save(path, s); err != nil {
-			return err
+		if len(change.Fields) > 0 {
+			var err error
+			if saved, applied, err = w.env.saveSettings(ctx, change); err != nil {
+				return err
+			}
 		}
 		secretErr = savePasscode(secrets, s.Phone, pass, reuseFrom)
 		if autoChange {
@@ -747,6 +753,11 @@ func (w *SettingsWindow) write(s settings.Settings) {
 				autoErr = autostart.Disable()
 			}
 		}
+		if applied && pass == "" && reuseFrom == "" {
+			return nil // the tray applied the change as it saved it
+		}
+		// The passcode was saved after the tray applied the change, or
+		// the file did not change: the tray reads the passcode again.
 		if api, err := w.env.api(); err == nil {
 			reloadErr = api.Reload(ctx)
 		} else {
@@ -760,7 +771,11 @@ func (w *SettingsWindow) write(s settings.Settings) {
 			setMessage(w.Error, w.env.t("window.settings.save_failed", settings.Message(err, w.env.Catalog)))
 			return
 		}
-		w.loaded = s
+		w.loaded = saved
+		if saved.PinnedCert != w.pinned {
+			w.pinned = saved.PinnedCert // pinned by the tray meanwhile
+			w.showFingerprint()
+		}
 		w.warned = ""
 		w.Save.SetText(w.env.t("settings.save"))
 		if autoErr == nil {
