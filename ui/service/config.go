@@ -17,6 +17,14 @@ func (s *Service) ReloadSettings(ctx context.Context) error {
 	return s.reload(ctx)
 }
 
+// Settings returns the settings in use: the tray process owns them, and
+// its other parts (the hotkey) read them here rather than from the file.
+func (s *Service) Settings() settings.Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.set
+}
+
 // UpdateSettings is the one way the settings file changes while the tray
 // runs: the windows and the command line send the fields they changed, the
 // change is applied to the file as it is now (settings.Update: locked,

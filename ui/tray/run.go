@@ -109,7 +109,7 @@ func Run(ctx context.Context, opts Options) error {
 		log:        log,
 		read:       clipboard.Read,
 		register:   registerHotkey,
-		configured: func() string { return configuredHotkey(paths.ConfigFile) },
+		configured: func() string { return svc.Settings().Hotkey },
 		life:       ctx,
 		failed: func(err error) {
 			say(svc.Catalog().T("tray.error.clipboard", err.Error()))
@@ -274,6 +274,12 @@ func (b apiBackend) ReloadSettings(ctx context.Context) error {
 	err := b.Service.ReloadSettings(ctx)
 	b.reloaded()
 	return err
+}
+
+func (b apiBackend) UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error) {
+	saved, err := b.Service.UpdateSettings(ctx, c)
+	b.reloaded()
+	return saved, err
 }
 
 // windowEnv is the environment of the window processes: ours without any
