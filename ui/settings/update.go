@@ -75,32 +75,40 @@ var updateMu sync.Mutex
 // cannot be read (permissions) is not overwritten; one that is not valid
 // JSON has been set aside by Load and is replaced.
 func Modify(path string, edit func(*Settings) (changed bool, err error)) (Settings, error) {
+	s := Defaults()
+	err := locked(path, func() error {
+		var err error
+		s, _, err = Load(path)
+		if ce := (*CorruptError)(nil); err != nil && !errors.As(err, &ce) {
+			return err
+		}
+		changed, err := edit(&s)
+		if err != nil || !changed {
+			return err
+		}
+		s = s.Normalized()
+		return Save(path, s)
+	})
+	return s, err
+}
+
+// locked runs f holding the lock of the settings file at path (and of the
+// files kept next to it), first of this process, then of the file.
+func locked(path string, f func() error) error {
 	if path == "" {
-		return Defaults(), errors.New("settings: no settings file")
+		return errors.New("settings: no settings file")
 	}
 	updateMu.Lock()
 	defer updateMu.Unlock()
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return Defaults(), fmt.Errorf("settings: %w", err)
+		return fmt.Errorf("settings: %w", err)
 	}
 	unlock, err := lockFile(path + ".lock")
 	if err != nil {
-		return Defaults(), fmt.Errorf("settings: %w", err)
+		return fmt.Errorf("settings: %w", err)
 	}
 	defer unlock()
-	s, _, err := Load(path)
-	if ce := (*CorruptError)(nil); err != nil && !errors.As(err, &ce) {
-		return s, err
-	}
-	changed, err := edit(&s)
-	if err != nil || !changed {
-		return s, err
-	}
-	s = s.Normalized()
-	if err := Save(path, s); err != nil {
-		return s, err
-	}
-	return s, nil
+	return f()
 }
 
 // Update applies c to the settings file (see Modify) and returns what the
