@@ -427,7 +427,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, secrets
 	} else {
 		s.log.Debug("local API request refused", "path", r.URL.Path, "kind", kind, "err", msg)
 	}
-	s.writeJSON(w, status, wireError{Error: cut(msg), Kind: kind})
+	we := wireError{Error: cut(msg), Kind: kind}
+	if s.describe != nil {
+		text, hint := s.describe(err)
+		we.Text, we.Hint = cut(redact(text, secrets...)), cut(redact(hint, secrets...))
+	}
+	s.writeJSON(w, status, we)
 }
 
 // reject answers a request the server itself refuses.

@@ -58,3 +58,25 @@ func TestUpdateSettingsOverTheSocket(t *testing.T) {
 		t.Errorf("without SettingsWriter: %v", err)
 	}
 }
+
+// The tray's words for an error travel with it: the client shows them and
+// takes nothing apart; a secret in them is redacted like the message.
+func TestErrorWordsTravelWithTheError(t *testing.T) {
+	f := newFake()
+	f.setFail("Dial", &cti.NumberError{Text: "abc", Reason: "contains letters"})
+	_, c := serve(t, f, Options{Describe: func(err error) (string, string) {
+		var ne *cti.NumberError
+		if errors.As(err, &ne) {
+			return "«" + ne.Text + "» — не номер телефона (" + ne.Reason + ").", "Проверьте номер; passcode=1234"
+		}
+		return "", ""
+	}})
+	_, err := c.Dial(ctxT(t), "abc")
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, cti.ErrInvalidNumber) {
+		t.Fatalf("Dial: %v", err)
+	}
+	if e.Text != "«abc» — не номер телефона (contains letters)." || e.Hint != "Проверьте номер; passcode=***" {
+		t.Errorf("words %q / %q", e.Text, e.Hint)
+	}
+}

@@ -84,6 +84,8 @@ func sentinelFor(kind string) error {
 type wireError struct {
 	Error string `json:"error"`
 	Kind  string `json:"kind"`
+	Text  string `json:"text,omitempty"` // the error in words for a person (Options.Describe)
+	Hint  string `json:"hint,omitempty"` // what to do about it
 }
 
 // Error is an error reply of the server as the Client sees it. It matches
@@ -92,6 +94,9 @@ type Error struct {
 	Kind    string // one of the Kind constants
 	Message string // already redacted by the server
 	Status  int    // HTTP status
+	// Text and Hint are the error in words for a person, as the tray
+	// process put them (ui/problem); "" when it did not.
+	Text, Hint string
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -57,6 +57,12 @@ func Describe(cat *i18n.Catalog, err error) Words {
 }
 
 func describe(cat *i18n.Catalog, err error) Words {
+	var le *localapi.Error
+	if errors.As(err, &le) && le.Text != "" {
+		// Worded by the tray process, which knows the error's kind and its
+		// details (a number's problem, a certificate's fingerprints).
+		return Words{Text: le.Text, Hint: le.Hint}
+	}
 	if w, ok := describeConnection(cat, err); ok {
 		return w
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/clipboard"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -116,7 +117,11 @@ func Run(ctx context.Context, opts Options) error {
 		},
 	}
 	api := apiBackend{Service: svc, reloaded: func() { go keys.sync() }}
-	srv, err := localapi.Listen(paths.Socket, api, localapi.Options{Logger: log, Version: opts.Version})
+	srv, err := localapi.Listen(paths.Socket, api, localapi.Options{Logger: log, Version: opts.Version,
+		Describe: func(err error) (string, string) {
+			w := problem.Describe(svc.Catalog(), err)
+			return w.Text, w.Hint
+		}})
 	if err != nil {
 		return err
 	}

@@ -92,14 +92,14 @@ func TestDialPadPreview(t *testing.T) {
 
 	d.Number.SetText("")
 	test.Type(d.Number, "call me")
-	q.waitFor(t, "the refusal", func() bool { return strings.HasPrefix(d.Preview.Text, "Not a phone number: ") })
+	q.waitFor(t, "the refusal", func() bool { return strings.HasPrefix(d.Preview.Text, "“call me” is not a phone number") })
 	if !strings.Contains(d.Preview.Text, "letters") {
 		t.Fatalf("refusal does not say why: %q", d.Preview.Text)
 	}
 	// Calling it anyway shows the reason in the window, and the phone gets nothing.
 	test.Tap(d.Buttons[ButtonCall])
 	q.waitFor(t, "the error", func() bool { return d.Error.Visible() })
-	if !strings.HasPrefix(d.Error.Text, "Not a phone number") {
+	if !strings.HasPrefix(d.Error.Text, "“call me” is not a phone number") {
 		t.Fatalf("error = %q", d.Error.Text)
 	}
 	if n := len(c.phone.Dialed()); n != 0 {
@@ -156,7 +156,7 @@ func TestDialPadRefusesSecondDial(t *testing.T) {
 	}
 	test.Tap(d.Buttons[ButtonCall]) // disabled: ignored
 	d.call()                        // Enter in the field during the dial
-	if !strings.Contains(d.Error.Text, "still being dialed") {
+	if !strings.Contains(d.Error.Text, "still in progress") {
 		t.Fatalf("second dial not refused visibly: %q", d.Error.Text)
 	}
 	close(f.dialGate)
@@ -191,7 +191,7 @@ func TestDialPadFollowsTrayDialProgress(t *testing.T) {
 	tapAll(d, "1")
 	test.Tap(d.Buttons[ButtonCall])
 	q.waitFor(t, "the busy error", func() bool { return d.Error.Visible() })
-	if !strings.Contains(d.Error.Text, "still being dialed") {
+	if !strings.Contains(d.Error.Text, "still in progress") {
 		t.Fatalf("error = %q", d.Error.Text)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	words "github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -348,7 +349,11 @@ func newChain(t *testing.T, method cti.DialMethod, makeCall bool) *chain {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	sock := filepath.Join(dir, "s.sock")
-	s, err := localapi.Listen(sock, b, localapi.Options{})
+	// Errors come with the words the tray process puts them in.
+	s, err := localapi.Listen(sock, b, localapi.Options{Describe: func(err error) (string, string) {
+		w := words.Describe(nil, err)
+		return w.Text, w.Hint
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

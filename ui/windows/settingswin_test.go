@@ -351,7 +351,7 @@ func TestSettingsTestConnectionWithoutTray(t *testing.T) {
 	w.Passcode.SetText("wrong")
 	test.Tap(w.Test)
 	q.waitFor(t, "the result", func() bool { return !w.testing })
-	if !strings.Contains(w.TestResult.Text, "rejected the password") || !strings.Contains(w.TestResult.Text, "After 5 failures") {
+	if !strings.Contains(w.TestResult.Text, "rejected the password") || !strings.Contains(w.TestResult.Text, "after 5 failed logins") {
 		t.Fatalf("result %q", w.TestResult.Text)
 	}
 	if strings.Contains(w.TestResult.Text, "wrong") {

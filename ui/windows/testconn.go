@@ -7,6 +7,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	words "github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -46,7 +47,7 @@ func testDirect(ctx context.Context, e *Env, req localapi.TestRequest, secrets s
 		Logger:     e.Logger,
 	})
 	if err != nil {
-		return localapi.TestResult{Problem: e.t("window.test.bad_address", err.Error()), Hint: e.t("window.test.hint_address")}
+		return localapi.TestResult{Problem: e.t("problem.bad_address", err.Error()), Hint: e.t("problem.bad_address_hint")}
 	}
 	defer c.Close()
 	lines, err := c.LineStatus(ctx)
@@ -68,20 +69,9 @@ func testDirect(ctx context.Context, e *Env, req localapi.TestRequest, secrets s
 	return res
 }
 
-// testProblem explains a failed test with a hint on what to check.
+// testProblem explains a failed test: ui/problem's words and hint, as the
+// tray's own test gives them.
 func (e *Env) testProblem(err error) localapi.TestResult {
-	r := localapi.TestResult{}
-	switch {
-	case errors.Is(err, cti.ErrUnauthorized):
-		r.Problem, r.Hint = e.t("window.err.unauthorized"), e.t("window.test.hint_unauthorized")
-	case errors.Is(err, cti.ErrCertChanged):
-		r.Problem, r.Hint = err.Error(), e.t("window.test.hint_cert")
-	case errors.Is(err, cti.ErrBadReply):
-		r.Problem, r.Hint = e.t("window.test.bad_reply"), e.t("window.test.hint_bad_reply")
-	case errors.Is(err, cti.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
-		r.Problem, r.Hint = e.t("window.err.unreachable"), e.t("window.test.hint_unreachable")
-	default:
-		r.Problem = e.errText(err)
-	}
-	return r
+	w := words.Describe(e.Catalog, err)
+	return localapi.TestResult{Problem: w.Text, Hint: w.Hint}
 }
