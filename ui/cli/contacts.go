@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -19,8 +20,15 @@ import (
 // tray started from it (never a command-line argument).
 const EnvContactsPassword = "GXPTRAY_CONTACTS_PASSWORD"
 
-// sourcesFlag is the repeatable --contacts SOURCE.
-type sourcesFlag struct{ specs *[]string }
+// sourcesFlag is the repeatable --contacts SOURCE. A bad spec is kept in
+// bad rather than returned: the flag package would quote the value in its
+// message, and the value may hold a password.
+type sourcesFlag struct {
+	specs *[]string
+	bad   *error
+}
+
+func (g *globals) sourcesFlag() sourcesFlag { return sourcesFlag{&g.contacts, &g.contactsErr} }
 
 func (f sourcesFlag) String() string {
 	if f.specs == nil {
@@ -31,10 +39,34 @@ func (f sourcesFlag) String() string {
 
 func (f sourcesFlag) Set(v string) error {
 	if _, err := contacts.ParseSpec(v); err != nil {
-		return err
+		if *f.bad == nil {
+			*f.bad = usagef("--contacts: " + err.Error())
+		}
+		return nil
 	}
 	*f.specs = append(*f.specs, v)
 	return nil
+}
+
+// parseSubContacts is parseSub for commands with --contacts; flags may
+// also follow the positional arguments ("contacts lookup NUMBER --json").
+func parseSubContacts(g *globals, fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseSub(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			pos = append(pos, rest...) // after "--": no more flags
+			break
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+	return pos, g.contactsErr
 }
 
 const contactsUsage = "add an address book for this run: a .vcf/.csv file, carddav:https://user@host/path or ldap://host/BASEDN??sub?FILTER?bindname=DN (repeatable; password from $GXPTRAY_CONTACTS_PASSWORD or the keyring)"
@@ -140,11 +172,12 @@ func runContacts(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("contacts " + args[0])
 	asJSON := fs.Bool("json", false, "print JSON")
 	n := fs.Int("n", 20, "search: how many numbers at most (1-200)")
-	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
-	if err := parseSub(fs, args[1:]); err != nil {
+	fs.Var(g.sourcesFlag(), "contacts", contactsUsage)
+	pos, err := parseSubContacts(g, fs, args[1:])
+	if err != nil {
 		return err
 	}
-	text := strings.Join(fs.Args(), " ")
+	text := strings.Join(pos, " ")
 	switch args[0] {
 	case "lookup":
 		if text == "" {

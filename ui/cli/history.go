@@ -15,9 +15,12 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("history")
 	asJSON := fs.Bool("json", false, "print JSON")
 	n := fs.Int("n", 20, "show the `N` most recent calls")
-	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
+	fs.Var(g.sourcesFlag(), "contacts", contactsUsage)
 	if err := parseSub(fs, args); err != nil {
 		return err
+	}
+	if g.contactsErr != nil {
+		return g.contactsErr
 	}
 	if *n < 1 || *n > 1000 {
 		return usagef("-n must be between 1 and 1000")
