@@ -38,8 +38,11 @@ type SourceConfig struct {
 	NameAttrs   []string `json:"name_attrs,omitempty"`   // "" = displayName, cn
 	NumberAttrs []string `json:"number_attrs,omitempty"` // "" = telephoneNumber, mobile, homePhone, ipPhone
 	StartTLS    bool     `json:"starttls,omitempty"`
-	Disabled    bool     `json:"disabled,omitempty"`
-	SyncMinutes int      `json:"sync_minutes,omitempty"` // 0 = 15
+	// CAFile is a PEM file of certificates trusted besides the system's,
+	// for https:// and ldaps:// or StartTLS ("" = the system's only).
+	CAFile      string `json:"ca_file,omitempty"`
+	Disabled    bool   `json:"disabled,omitempty"`
+	SyncMinutes int    `json:"sync_minutes,omitempty"` // 0 = 15
 }
 
 // KindOf is the source's kind, from Kind or else from the URL.

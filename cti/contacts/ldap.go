@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"net"
 	"net/url"
@@ -117,15 +116,22 @@ func (s *LDAPSource) connect(ctx context.Context) (*ldap.Conn, error) {
 		return nil, err
 	}
 	d := &net.Dialer{Timeout: s.env.Timeout}
-	tc := &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
-	conn, err := ldap.DialURL(s.cfg.URL, ldap.DialWithDialer(d), ldap.DialWithTLSConfig(tc))
+	tc, err := tlsConfig(s.cfg, u.Hostname())
 	if err != nil {
 		return nil, err
 	}
+	conn, err := ldap.DialURL(s.cfg.URL, ldap.DialWithDialer(d), ldap.DialWithTLSConfig(tc))
+	if err != nil {
+		return nil, certProblem(err)
+	}
 	conn.SetTimeout(s.env.Timeout)
 	if s.cfg.StartTLS {
-		if err := conn.StartTLS(tc); err != nil {
+		stc, verr := keepVerifyError(tc)
+		if err := conn.StartTLS(stc); err != nil {
 			conn.Close()
+			if *verr != nil {
+				err = &CertError{Err: *verr}
+			}
 			return nil, fmt.Errorf("StartTLS: %w", err)
 		}
 	}

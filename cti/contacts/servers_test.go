@@ -248,3 +248,83 @@ func TestLDAPSlapd(t *testing.T) {
 		}
 	})
 }
+
+// StartTLS and ldaps:// against slapd with a self-signed certificate: it is
+// trusted through ca_file, and without it the sync fails with words that
+// name the setting (the cache, if any, keeps serving).
+func TestLDAPOverTLS(t *testing.T) {
+	s := contactstest.StartSlapdTLS(t, people)
+	pass := s.Password
+	var calls atomic.Int32
+	base := SourceConfig{Name: "Company", Username: s.BindDN, BaseDN: "ou=people," + s.BaseDN, CAFile: s.CAFile}
+	starttls, ldaps := base, base
+	starttls.URL, starttls.StartTLS = s.URL, true
+	ldaps.URL = s.LDAPSURL
+	ctx := context.Background()
+	for name, cfg := range map[string]SourceConfig{"StartTLS": starttls, "ldaps": ldaps} {
+		t.Run(name, func(t *testing.T) {
+			env := Env{CacheDir: t.TempDir(), Password: passwords(&pass, &calls)}
+			d, _ := serverDir(t, cfg, env)
+			if st := d.SyncNow(ctx); st[0].Err != "" || st[0].Contacts != 2 {
+				t.Fatalf("sync: %+v", st[0])
+			}
+			if m, ok := d.Lookup("8 495 765-43-21"); !ok || m.Name != "Иван Петров" {
+				t.Errorf("lookup: %+v %v", m, ok)
+			}
+			untrusted := cfg
+			untrusted.CAFile = ""
+			ud, _ := serverDir(t, untrusted, env)
+			st := ud.SyncNow(ctx)
+			var ce *CertError
+			if _, _, err := ud.slots[0].src.Sync(ctx, ud.canon); !errors.As(err, &ce) {
+				t.Errorf("an untrusted certificate: %v; want a CertError", err)
+			}
+			if !strings.Contains(st[0].Err, "certificate is not trusted") || !strings.Contains(st[0].Err, "ca_file") {
+				t.Errorf("status without ca_file: %+v", st[0])
+			}
+		})
+	}
+	// StartTLS on a server URL that is TLS already is refused before dialing.
+	both := ldaps
+	both.StartTLS = true
+	if err := both.Validate(); !errors.Is(err, ErrInvalidSource) {
+		t.Errorf("ldaps with StartTLS: %v", err)
+	}
+	bad := starttls
+	bad.CAFile = writeFile(t, "not.pem", "not a certificate")
+	if st := mustDir(t, bad).SyncNow(ctx); !strings.Contains(st[0].Err, "holds no PEM certificate") {
+		t.Errorf("a ca_file without certificates: %+v", st[0])
+	}
+}
+
+func mustDir(t *testing.T, cfg SourceConfig) *Directory {
+	t.Helper()
+	p := "x"
+	var calls atomic.Int32
+	d, _ := serverDir(t, cfg, Env{Password: passwords(&p, &calls)})
+	return d
+}
+
+// CardDAV over https:// with a self-signed certificate trusted through
+// ca_file; without it, words that name the setting.
+func TestCardDAVOverHTTPS(t *testing.T) {
+	r := contactstest.StartRadicaleTLS(t, map[string]string{
+		"ivan.vcf": card("ivan", "Иван Петров", "8 (495) 765-43-21", "20240101T000000Z"),
+	})
+	pass := r.Password
+	var calls atomic.Int32
+	cfg := SourceConfig{Name: "Work", URL: r.URL, Username: r.User, CAFile: r.CAFile}
+	d, _ := serverDir(t, cfg, Env{CacheDir: t.TempDir(), Password: passwords(&pass, &calls)})
+	if st := d.SyncNow(context.Background()); st[0].Err != "" || st[0].Contacts != 1 {
+		t.Fatalf("sync: %+v", st[0])
+	}
+	if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Петров" {
+		t.Errorf("lookup: %+v", m)
+	}
+	cfg.CAFile = ""
+	d, _ = serverDir(t, cfg, Env{Password: passwords(&pass, &calls)})
+	var ce *CertError
+	if _, _, err := d.slots[0].src.Sync(context.Background(), d.canon); !errors.As(err, &ce) || !strings.Contains(err.Error(), "set ca_file") {
+		t.Errorf("without ca_file: %v", err)
+	}
+}
