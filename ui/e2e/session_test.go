@@ -63,6 +63,8 @@ type sessionOptions struct {
 	// of GXPTRAY_PHONE (the settings window can then save the passcode).
 	phoneInSettings bool
 	settings        map[string]any
+	args            []string       // more arguments of the app (e.g. --contacts FILE)
+	beforeApp       func(*session) // runs in the desktop before the app starts
 }
 
 const noPasscode = "\x00none"
@@ -99,6 +101,7 @@ func newSession(t *testing.T, o sessionOptions) *session {
 		app.Passcode = o.passcode
 	}
 	s.d.WriteSettings(t, set)
+	app.Args = o.args
 	s.appOpts = app
 	s.noTray = o.desktop.NoTray
 	t.Cleanup(func() {
@@ -110,6 +113,9 @@ func newSession(t *testing.T, o sessionOptions) *session {
 			}
 		}
 	})
+	if o.beforeApp != nil {
+		o.beforeApp(s)
+	}
 	s.startApp()
 	return s
 }
