@@ -14,6 +14,7 @@ var contactsStrings = []entry{
 	{"settings.contacts.password", "Password (kept in the keyring)", "Пароль (хранится в хранилище паролей)"},
 	{"settings.contacts.base_dn", "LDAP base DN", "Базовый DN LDAP"},
 	{"settings.contacts_region", "Region for national numbers", "Регион для национальных номеров"},
+	{"settings.contacts_region.hint", "A two-letter country code such as RU or US: how numbers without a country code are read when callers are looked up. Empty: from the system's locale.", "Двухбуквенный код страны, например RU или US: как читать номера без кода страны при поиске звонящих. Пусто — по региону системы."},
 	{"settings.contacts.none", "No address books yet", "Адресных книг пока нет"},
 	{"contacts.source", "from %s", "из «%s»"},
 	{"window.dialpad.search", "Search contacts or type a number", "Поиск контактов или номер"},
