@@ -82,6 +82,9 @@ type Service struct {
 	done chan struct{}
 	quit sync.Once
 
+	memMu    sync.Mutex
+	memTimer *time.Timer // returns a book load's garbage to the system (booksChanged)
+
 	applyMu sync.Mutex // serializes reloads and settings-file writes
 
 	mu          sync.Mutex
@@ -170,7 +173,7 @@ func New(cfg Config) (*Service, error) {
 		cat:     i18n.New("system"),
 		set:     settings.Defaults(),
 	}
-	s.dir = contacts.NewDirectory(log, s.markDirty)
+	s.dir = contacts.NewDirectory(log, s.booksChanged)
 	if cfg.Paths.HistoryFile != "" {
 		h, err := cti.OpenHistory(cfg.Paths.HistoryFile, 0)
 		if err != nil {
