@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,6 +100,18 @@ func TestCallerNamedFromAddressBooks(t *testing.T) {
 		s.step("named-from-carddav")
 		s.wantMenu("the caller named in the menu", entryWith("Иван Петров"))
 
+		// The card changes on the server; `gxptray contacts sync` asks the
+		// app to sync now and says what each book found.
+		r.Put(t, "ivan.vcf", strings.Replace(davCards, "Иван Петров", "Иван Сидоров", 1))
+		out, err := s.d.Gxptray(s.within(30*time.Second), t, "contacts", "sync")
+		if err != nil || !strings.Contains(out, "Work (carddav, "+r.URL+"): 2 contacts, read ") {
+			t.Fatalf("contacts sync: %v\n%s", err, out)
+		}
+		out, err = s.d.Gxptray(s.within(10*time.Second), t, "contacts", "lookup", "8 495 765-43-21")
+		if err != nil || out != "Иван Сидоров\n+74957654321 (work)\nfrom Work\n" {
+			t.Errorf("contacts lookup after the sync: %v %q", err, out)
+		}
+
 		// The dial pad: a few letters of the name, Enter dials the contact.
 		if _, err := s.phone.CTI(s.within(5*time.Second), "api-phone_operation", url.Values{"cmd": {"rejectcall"}}); err != nil {
 			t.Fatal(err)
@@ -115,7 +128,7 @@ func TestCallerNamedFromAddressBooks(t *testing.T) {
 		s.step("searched")
 		// The list is filled by an answer from the app: Enter on an empty
 		// list does nothing, so press it until the call is placed.
-		err := waitFor(s.within(15*time.Second), "Enter in the search dials Alice Smith", func(ctx context.Context) error {
+		err = waitFor(s.within(15*time.Second), "Enter in the search dials Alice Smith", func(ctx context.Context) error {
 			if len(s.phone.Dialed()) == 0 {
 				if err := w.Key(ctx, "Return"); err != nil {
 					return err
