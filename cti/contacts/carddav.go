@@ -31,6 +31,8 @@ type CardDAVSource struct {
 // Info names the book.
 func (s *CardDAVSource) Info() SourceInfo { return info(s.cfg) }
 
+func (s *CardDAVSource) config() SourceConfig { return s.cfg }
+
 // Interval between syncs.
 func (s *CardDAVSource) Interval() time.Duration { return s.interval }
 

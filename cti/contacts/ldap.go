@@ -36,6 +36,8 @@ type LDAPSource struct {
 // Info names the directory.
 func (s *LDAPSource) Info() SourceInfo { return info(s.cfg) }
 
+func (s *LDAPSource) config() SourceConfig { return s.cfg }
+
 // Interval between syncs.
 func (s *LDAPSource) Interval() time.Duration { return s.interval }
 

@@ -285,6 +285,15 @@ func TestLDAPOverTLS(t *testing.T) {
 			if !strings.Contains(st[0].Err, "certificate is not trusted") || !strings.Contains(st[0].Err, "ca_file") {
 				t.Errorf("status without ca_file: %+v", st[0])
 			}
+			// ca_file added to the same book: the new settings are used.
+			fixed, err := NewSource(cfg, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ud.Configure("RU", []Source{fixed})
+			if st := ud.SyncNow(ctx); st[0].Err != "" || st[0].Contacts != 2 {
+				t.Errorf("after ca_file was set: %+v", st[0])
+			}
 		})
 	}
 	// StartTLS on a server URL that is TLS already is refused before dialing.
