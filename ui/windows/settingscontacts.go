@@ -1,6 +1,7 @@
 package windows
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -95,10 +96,22 @@ func (e *ContactsEditor) show(srcs []contacts.SourceConfig) {
 func (e *ContactsEditor) add() {
 	url := strings.TrimSpace(e.URL.Text)
 	c := contacts.SourceConfig{URL: url, Username: strings.TrimSpace(e.Username.Text), BaseDN: strings.TrimSpace(e.BaseDN.Text)}
-	if c.KindOf() == contacts.KindFile && url != "" {
+	switch {
+	case c.KindOf() == contacts.KindFile && url != "":
 		if spec, err := contacts.ParseSpec(url); err == nil {
 			c.URL = spec.URL // an absolute path
 		}
+	case c.KindOf() == contacts.KindLDAP && strings.ContainsAny(strings.TrimPrefix(strings.TrimPrefix(url, "ldap://"), "ldaps://"), "/?"):
+		// An LDAP URL (RFC 4516) carries the base DN, the filter, the bind
+		// DN and StartTLS; the fields, where filled, win.
+		spec, err := contacts.ParseSpec(url)
+		if err != nil {
+			setMessage(e.Problem, err.Error())
+			return
+		}
+		spec.Username = cmp.Or(c.Username, spec.Username)
+		spec.BaseDN = cmp.Or(c.BaseDN, spec.BaseDN)
+		c = spec
 	}
 	if err := c.Validate(); err != nil {
 		setMessage(e.Problem, err.Error())

@@ -51,6 +51,17 @@ func TestSettingsAddressBooks(t *testing.T) {
 		t.Error("the password is in the settings file")
 	}
 
+	// An LDAP URL with StartTLS in it (RFC 4516): its parts are kept.
+	test.Type(e.URL, "ldap://ldap2.example.com/ou=staff,dc=example,dc=org??sub?(objectClass=person)?bindname=cn=r%2cdc=example%2cdc=org,starttls")
+	test.Tap(e.Add)
+	q.waitFor(t, "the second directory saved", func() bool { return len(e.Rows) == 2 })
+	if got := saved()[1]; got.URL != "ldap://ldap2.example.com" || !got.StartTLS || got.BaseDN != "ou=staff,dc=example,dc=org" ||
+		got.Username != "cn=r,dc=example,dc=org" || got.Filter != "(objectClass=person)" {
+		t.Fatalf("saved %+v", got)
+	}
+	test.Tap(e.Rows[1].Remove)
+	q.waitFor(t, "removed", func() bool { return len(e.Rows) == 1 })
+
 	// A file, then switching the directory off and removing it.
 	file := filepath.Join(t.TempDir(), "team.vcf")
 	test.Type(e.URL, file)
