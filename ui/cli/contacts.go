@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -116,20 +117,27 @@ func loadContacts(ctx context.Context, g *globals, sync bool) (*localContacts, e
 		}
 	}
 	keyring := settings.NewKeyring(3 * time.Second)
+	run := g.contactSources()
 	env := contacts.Env{CacheDir: settings.ContactsCacheDir(), Logger: g.logger,
 		Password: func(c contacts.SourceConfig) (string, error) {
-			if p := g.env.Getenv(EnvContactsPassword); p != "" {
+			// The run's password is for the run's books only: a saved
+			// book's server must not receive it.
+			ofRun := slices.ContainsFunc(run, func(r contacts.SourceConfig) bool { return r.ID() == c.ID() })
+			if p := g.env.Getenv(EnvContactsPassword); p != "" && ofRun {
 				return p, nil
 			}
 			p, err := keyring.Get(c.SecretName())
 			if errors.Is(err, settings.ErrNotFound) || (err == nil && p == "") {
+				if !ofRun {
+					return "", fmt.Errorf("%w: save it in Settings", contacts.ErrNoPassword)
+				}
 				return "", fmt.Errorf("%w: set %s or save it in Settings", contacts.ErrNoPassword, EnvContactsPassword)
 			}
 			return p, err
 		}}
 	d := contacts.NewDirectory(g.logger, nil)
 	var srcs []contacts.Source
-	for _, c := range append(set.Contacts, g.contactSources()...) {
+	for _, c := range append(set.Contacts, run...) {
 		if c.Disabled {
 			continue
 		}

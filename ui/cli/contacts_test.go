@@ -3,10 +3,13 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -287,5 +290,41 @@ func TestHistoryAndWatchNameCallersFromTheBooks(t *testing.T) {
 	}
 	if ev.Name != "Иван Петров" || ev.Contact == nil || ev.Contact.Source != "work.vcf" || !strings.Contains(out.String(), `"contact":{"name":"Иван Петров","source":"work.vcf"`) {
 		t.Errorf("watch --json --contacts:\n%s", out.String())
+	}
+}
+
+// GXPTRAY_CONTACTS_PASSWORD is for the books given with --contacts: a
+// saved book's server gets its own password from the keyring, never that one.
+func TestContactsPasswordOfTheRunGoesOnlyToItsBooks(t *testing.T) {
+	isolate(t)
+	var seen []string
+	var mu sync.Mutex
+	saved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, p, _ := r.BasicAuth()
+		mu.Lock()
+		seen = append(seen, p)
+		mu.Unlock()
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer saved.Close()
+	book := contacts.SourceConfig{Name: "Saved", URL: saved.URL + "/", Username: "me"}
+	saveTestSettings(t, func(s *settings.Settings) { s.ContactsRegion = "RU"; s.Contacts = []contacts.SourceConfig{book} })
+	if err := settings.NewKeyring(time.Second).Set(book.SecretName(), "saved-password"); err != nil {
+		t.Fatal(err)
+	}
+	file := writeBook(t, "work.vcf", bookVCF)
+	r := gxc(t, map[string]string{EnvContactsPassword: bookSecret}, "--contacts", file, "contacts", "sync")
+	if !strings.Contains(r.stdout, "work.vcf (file") || !strings.Contains(r.stdout, "Saved (carddav") {
+		t.Fatalf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) == 0 {
+		t.Fatal("the saved book's server was not asked")
+	}
+	for _, p := range seen {
+		if p != "saved-password" {
+			t.Errorf("the saved book's server received %q", p)
+		}
 	}
 }

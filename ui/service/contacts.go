@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,9 +64,11 @@ func (s *Service) configureContacts(set settings.Settings) {
 }
 
 // contactsPassword finds the password of an address book: the one given
-// for this run (GXPTRAY_CONTACTS_PASSWORD), else the keyring.
+// for this run (GXPTRAY_CONTACTS_PASSWORD) for the books of this run,
+// else the keyring. A saved book never gets the run's password: it would
+// go to another server, and count as a failed sign-in there.
 func (s *Service) contactsPassword(c contacts.SourceConfig) (string, error) {
-	if s.cfg.ContactsPassword != "" {
+	if s.cfg.ContactsPassword != "" && slices.ContainsFunc(s.cfg.Contacts, func(r contacts.SourceConfig) bool { return r.ID() == c.ID() }) {
 		return s.cfg.ContactsPassword, nil
 	}
 	if s.cfg.Secrets == nil {

@@ -39,8 +39,9 @@ type Config struct {
 	// Contacts are address books added for this run (--contacts), after
 	// the saved ones; never saved.
 	Contacts []contacts.SourceConfig
-	// ContactsPassword is the address books' password for this run
-	// (GXPTRAY_CONTACTS_PASSWORD); "" = the keyring.
+	// ContactsPassword is the password of the books in Contacts
+	// (GXPTRAY_CONTACTS_PASSWORD); "" = the keyring. Saved books always
+	// use the keyring.
 	ContactsPassword string
 	// ContactsCacheDir keeps the server books' copies; "" = the user's cache dir.
 	ContactsCacheDir string
