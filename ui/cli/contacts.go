@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
@@ -245,19 +244,17 @@ func contactsSearch(ctx context.Context, g *globals, text string, n int, asJSON 
 		if res == nil {
 			res = []contacts.Match{}
 		}
-		enc := json.NewEncoder(g.env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return printJSON(g.env.Stdout, res)
 	}
 	if len(res) == 0 {
 		fmt.Fprintln(g.env.Stdout, "No contact matches.")
 		return nil
 	}
-	tw := tabwriter.NewWriter(g.env.Stdout, 0, 4, 2, ' ', 0)
+	rows := make([][]string, 0, len(res))
 	for _, m := range res {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, m.Number, m.Kind, m.Source)
+		rows = append(rows, []string{m.Name, m.Number, m.Kind, m.Source})
 	}
-	return tw.Flush()
+	return printTable(g.env.Stdout, rows)
 }
 
 // contactsSync syncs every book now (or only reports, for status); it
@@ -301,9 +298,7 @@ func printStatuses(g *globals, st []contacts.Status, err error, asJSON bool) err
 		if st == nil {
 			st = []contacts.Status{}
 		}
-		enc := json.NewEncoder(g.env.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(st); err != nil {
+		if err := printJSON(g.env.Stdout, st); err != nil {
 			return err
 		}
 	} else {

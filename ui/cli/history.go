@@ -2,9 +2,7 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
@@ -45,20 +43,21 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 	calls := h.Recent(*n)
 	nameCalls(ctx, g, calls)
 	if *asJSON {
-		enc := json.NewEncoder(g.env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(calls)
+		if calls == nil {
+			calls = []cti.Call{} // [], not null, for scripts
+		}
+		return printJSON(g.env.Stdout, calls)
 	}
 	if len(calls) == 0 {
 		fmt.Fprintln(g.env.Stdout, "No calls yet.")
 		return nil
 	}
-	tw := tabwriter.NewWriter(g.env.Stdout, 0, 4, 2, ' ', 0)
+	rows := make([][]string, 0, len(calls))
 	for _, c := range calls {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Start.Local().Format("2006-01-02 15:04"), c.Direction,
-			callerText(c.Name, c.Number), outcomeText(c))
+		rows = append(rows, []string{c.Start.Local().Format("2006-01-02 15:04"), string(c.Direction),
+			callerText(c.Name, c.Number), outcomeText(c)})
 	}
-	return tw.Flush()
+	return printTable(g.env.Stdout, rows)
 }
 
 // nameCalls names the calls recorded before an address book knew them.
