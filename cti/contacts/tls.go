@@ -16,7 +16,25 @@ func tlsConfig(c SourceConfig, host string) (*tls.Config, error) {
 	if c.CAFile == "" {
 		return tc, nil
 	}
-	pem, err := os.ReadFile(c.CAFile)
+	pool, err := readCA(c.CAFile)
+	if err != nil {
+		return nil, err
+	}
+	tc.RootCAs = pool
+	return tc, nil
+}
+
+// CheckCAFile says whether path can serve as a source's ca_file: a
+// readable file with at least one PEM certificate. Errors wrap
+// ErrInvalidSource.
+func CheckCAFile(path string) error {
+	_, err := readCA(path)
+	return err
+}
+
+// readCA is the system's roots and the certificates of path.
+func readCA(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: ca_file: %v", ErrInvalidSource, err)
 	}
@@ -25,10 +43,9 @@ func tlsConfig(c SourceConfig, host string) (*tls.Config, error) {
 		pool = x509.NewCertPool()
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("%w: ca_file %s holds no PEM certificate", ErrInvalidSource, c.CAFile)
+		return nil, fmt.Errorf("%w: ca_file %s holds no PEM certificate", ErrInvalidSource, path)
 	}
-	tc.RootCAs = pool
-	return tc, nil
+	return pool, nil
 }
 
 // CertError is a server certificate that is not trusted: the words say
