@@ -13,7 +13,7 @@ var contactsStrings = []entry{
 	{"settings.contacts.username", "User name or bind DN", "Имя пользователя или bind DN"},
 	{"settings.contacts.password", "Password (kept in the keyring)", "Пароль (хранится в хранилище паролей)"},
 	{"settings.contacts.base_dn", "LDAP base DN", "Базовый DN LDAP"},
-	{"settings.contacts.ca_file", "Certificate to trust (PEM file; for a server with its own CA or a self-signed certificate)", "Доверенный сертификат (файл PEM; для сервера со своим центром сертификации или самоподписанным сертификатом)"},
+	{"settings.contacts.ca_file", "Server's own certificate or CA (PEM file)", "Свой сертификат или ЦС сервера (файл PEM)"},
 	{"settings.contacts_region", "Region for national numbers", "Регион для национальных номеров"},
 	{"settings.contacts_region.hint", "A two-letter country code such as RU or US: how numbers without a country code are read when callers are looked up. Empty: from the system's locale.", "Двухбуквенный код страны, например RU или US: как читать номера без кода страны при поиске звонящих. Пусто — по региону системы."},
 	{"settings.contacts.none", "No address books yet", "Адресных книг пока нет"},
