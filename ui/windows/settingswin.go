@@ -778,45 +778,52 @@ func (w *SettingsWindow) write(s settings.Settings) {
 			setMessage(w.Error, w.env.t("window.settings.save_failed", settings.Message(err, w.env.Catalog)))
 			return
 		}
-		w.loaded = saved
-		if saved.PinnedCert != w.pinned {
-			w.pinned = saved.PinnedCert // pinned by the tray meanwhile
-			w.showFingerprint()
-		}
-		w.warned = ""
-		w.Save.SetText(w.env.t("settings.save"))
-		if autoErr == nil {
-			w.autostartWas = s.Autostart
-		}
-		var msgs, errs []string
-		switch {
-		case reloadErr == nil:
-			msgs = append(msgs, w.env.t("settings.saved"))
-		case errors.Is(reloadErr, localapi.ErrNotRunning):
-			msgs = append(msgs, w.env.t("window.settings.saved_not_running"))
-		default:
-			msgs = append(msgs, w.env.t("settings.saved"))
-			errs = append(errs, w.env.errText(reloadErr))
-		}
-		switch {
-		case pass == "":
-		case secretErr == nil:
-			w.Passcode.SetText("")
-			w.Passcode.SetPlaceHolder(w.env.t("settings.passcode.stored"))
-			setMessage(w.PasscodeInfo, "")
-			w.SessionOnly.Hide()
-		case isKeyringDown(secretErr):
-			w.keyringDown(secretErr)
-		default:
-			errs = append(errs, w.env.t("window.settings.keyring_failed", secretErr.Error()))
-		}
-		if autoErr != nil {
-			errs = append(errs, w.env.t("window.settings.autostart_failed", autoErr.Error()))
-		}
-		setMessage(w.Info, strings.Join(msgs, "\n"))
-		setMessage(w.Error, strings.Join(errs, "\n"))
-		w.showPush()
+		w.showSaved(saved, pass != "", secretErr, autoErr, reloadErr)
 	})
+}
+
+// showSaved shows a finished save: saved is what the file holds now (with
+// a pin the tray made meanwhile); typed says a passcode was typed, secretErr
+// whether it was stored.
+func (w *SettingsWindow) showSaved(saved settings.Settings, typed bool, secretErr, autoErr, reloadErr error) {
+	w.loaded = saved
+	if saved.PinnedCert != w.pinned {
+		w.pinned = saved.PinnedCert // pinned by the tray meanwhile
+		w.showFingerprint()
+	}
+	w.warned = ""
+	w.Save.SetText(w.env.t("settings.save"))
+	if autoErr == nil {
+		w.autostartWas = saved.Autostart
+	}
+	var msgs, errs []string
+	switch {
+	case reloadErr == nil:
+		msgs = append(msgs, w.env.t("settings.saved"))
+	case errors.Is(reloadErr, localapi.ErrNotRunning):
+		msgs = append(msgs, w.env.t("window.settings.saved_not_running"))
+	default:
+		msgs = append(msgs, w.env.t("settings.saved"))
+		errs = append(errs, w.env.errText(reloadErr))
+	}
+	switch {
+	case !typed:
+	case secretErr == nil:
+		w.Passcode.SetText("")
+		w.Passcode.SetPlaceHolder(w.env.t("settings.passcode.stored"))
+		setMessage(w.PasscodeInfo, "")
+		w.SessionOnly.Hide()
+	case isKeyringDown(secretErr):
+		w.keyringDown(secretErr)
+	default:
+		errs = append(errs, w.env.t("window.settings.keyring_failed", secretErr.Error()))
+	}
+	if autoErr != nil {
+		errs = append(errs, w.env.t("window.settings.autostart_failed", autoErr.Error()))
+	}
+	setMessage(w.Info, strings.Join(msgs, "\n"))
+	setMessage(w.Error, strings.Join(errs, "\n"))
+	w.showPush()
 }
 
 // test asks the tray (or, when it is not running, the phone directly)
