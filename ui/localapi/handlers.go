@@ -49,6 +49,8 @@ func (s *Server) makeRoutes() map[string]route {
 		"/v1/quit":             {post, s.simple(Backend.Quit)},
 		"/v1/action-urls":      {get, s.handleActionURLs},
 		"/v1/settings":         {http.MethodPatch, s.handleUpdateSettings},
+		// A second method on a path: its route is keyed "METHOD path".
+		"GET /v1/settings": {get, s.handleSettings},
 	}
 	maps.Copy(routes, contactRoutes(s))
 	return routes

@@ -337,7 +337,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("local API request", "method", r.Method, "path", r.URL.Path,
 			"status", rec.status, "duration", time.Since(start), "peer_pid", pid)
 	}()
-	rt, ok := s.routes[r.URL.Path]
+	rt, ok := s.routes[r.Method+" "+r.URL.Path]
+	if !ok {
+		rt, ok = s.routes[r.URL.Path]
+	}
 	if !ok {
 		s.reject(rec, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 		return

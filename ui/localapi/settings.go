@@ -9,16 +9,51 @@ import (
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
-// SettingsWriter is an optional Backend capability: the tray process is
-// the one writer of the settings file while it runs. A window or the
-// command line sends only the fields it changed (settings.Change); the tray
-// applies them to the settings it holds, validates, saves the file
-// atomically, applies the result and publishes the new State. Without it,
-// PATCH /v1/settings answers not_supported.
+// SettingsOwner is an optional Backend capability: the tray process is the
+// one reader and writer of the settings file while it runs. A window or the
+// command line reads the settings from it, and sends only the fields it
+// changed (settings.Change); the tray applies them to the settings it
+// holds, validates, saves the file atomically, applies the result and
+// publishes the new State. Without it, /v1/settings answers not_supported.
 //
+//	GET   /v1/settings  -> SettingsView
 //	PATCH /v1/settings  settings.Change -> settings.Settings (as saved)
-type SettingsWriter interface {
+type SettingsOwner interface {
+	SettingsView(ctx context.Context) (SettingsView, error)
 	UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error)
+}
+
+// SettingsView is the settings the tray process uses, with what its last
+// read of the file found wrong.
+type SettingsView struct {
+	Settings settings.Settings `json:"settings"`
+	// Reset lists the fields whose value in the file was unusable and was
+	// replaced with its default.
+	Reset []settings.Field `json:"reset,omitempty"`
+	// Problem says, in words, why the file as a whole was unusable (set
+	// aside as not valid, not readable); "" when it was fine.
+	Problem string `json:"problem,omitempty"`
+}
+
+func (s *Server) settingsOwner(w http.ResponseWriter, r *http.Request) (SettingsOwner, bool) {
+	so, ok := s.backend.(SettingsOwner)
+	if !ok {
+		s.fail(w, r, fmt.Errorf("%w: GXP Tray does not keep the settings", cti.ErrNotSupported))
+	}
+	return so, ok
+}
+
+func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
+	so, ok := s.settingsOwner(w, r)
+	if !ok {
+		return
+	}
+	v, err := so.SettingsView(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
@@ -34,12 +69,11 @@ func (s *Server) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	sw, ok := s.backend.(SettingsWriter)
+	so, ok := s.settingsOwner(w, r)
 	if !ok {
-		s.fail(w, r, fmt.Errorf("%w: GXP Tray does not save settings", cti.ErrNotSupported))
 		return
 	}
-	saved, err := sw.UpdateSettings(r.Context(), c)
+	saved, err := so.UpdateSettings(r.Context(), c)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -55,4 +89,11 @@ func (c *Client) UpdateSettings(ctx context.Context, ch settings.Change) (settin
 	var saved settings.Settings
 	err := c.do(ctx, http.MethodPatch, "/v1/settings", ch, &saved)
 	return saved, err
+}
+
+// SettingsView reads the settings the tray process uses.
+func (c *Client) SettingsView(ctx context.Context) (SettingsView, error) {
+	var v SettingsView
+	err := c.do(ctx, http.MethodGet, "/v1/settings", nil, &v)
+	return v, err
 }

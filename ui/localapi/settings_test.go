@@ -16,6 +16,18 @@ type fileWriter struct {
 	path string
 }
 
+func (w fileWriter) SettingsView(ctx context.Context) (SettingsView, error) {
+	if err := w.record("SettingsView()"); err != nil {
+		return SettingsView{}, err
+	}
+	s, problems, err := settings.Load(w.path)
+	v := SettingsView{Settings: s, Reset: problems.Fields()}
+	if err != nil {
+		v.Problem = err.Error()
+	}
+	return v, nil
+}
+
 func (w fileWriter) UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error) {
 	if err := w.record("UpdateSettings(%v)", c.Fields); err != nil {
 		return settings.Settings{}, err
@@ -33,6 +45,10 @@ func TestUpdateSettingsOverTheSocket(t *testing.T) {
 	_, c := serve(t, fileWriter{newFake(), path}, Options{})
 	ctx := ctxT(t)
 
+	v, err := c.SettingsView(ctx)
+	if err != nil || v.Settings.Phone != s.Phone || v.Settings.PinnedCert != s.PinnedCert || len(v.Reset) != 0 || v.Problem != "" {
+		t.Fatalf("SettingsView = %+v, %v", v, err)
+	}
 	saved, err := c.UpdateSettings(ctx, settings.Only(settings.Settings{DialPrefix: "9"}, settings.FieldDialPrefix))
 	if err != nil || saved.DialPrefix != "9" || saved.PinnedCert != s.PinnedCert {
 		t.Fatalf("UpdateSettings = %+v, %v", saved, err)
@@ -55,7 +71,10 @@ func TestUpdateSettingsOverTheSocket(t *testing.T) {
 	// A backend that does not save settings says so.
 	_, plain := serve(t, plainBackend{newFake()}, Options{})
 	if _, err := plain.UpdateSettings(ctx, settings.Only(settings.Settings{Beep: true}, settings.FieldBeep)); !errors.Is(err, cti.ErrNotSupported) {
-		t.Errorf("without SettingsWriter: %v", err)
+		t.Errorf("without SettingsOwner: %v", err)
+	}
+	if _, err := plain.SettingsView(ctx); !errors.Is(err, cti.ErrNotSupported) {
+		t.Errorf("SettingsView without SettingsOwner: %v", err)
 	}
 }
 

@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -23,6 +25,22 @@ func (s *Service) Settings() settings.Settings {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.set
+}
+
+// SettingsView is the settings in use, for the windows and the command
+// line (which read them here, not from the file, while the tray runs), with
+// what the last read of the file found wrong, in the user's language.
+func (s *Service) SettingsView(ctx context.Context) (localapi.SettingsView, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := localapi.SettingsView{Settings: s.set, Reset: slices.Clone(s.loadReset)}
+	if s.loadErr != nil {
+		v.Problem = settings.Message(s.loadErr, s.cat)
+		if ce := (*settings.CorruptError)(nil); errors.As(s.loadErr, &ce) {
+			v.Problem = ce.Text(s.cat)
+		}
+	}
+	return v, nil
 }
 
 // UpdateSettings is the one way the settings file changes while the tray
@@ -69,6 +87,7 @@ func (s *Service) reload(ctx context.Context) error {
 	s.mu.Lock()
 	oldPhone := s.phone
 	s.set = set
+	s.loadReset, s.loadErr = problems.Fields(), err
 	s.cat = i18n.New(set.Language)
 	s.phone = phone
 	s.passcode = pass

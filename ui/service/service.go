@@ -90,6 +90,8 @@ type Service struct {
 
 	mu          sync.Mutex
 	set         settings.Settings
+	loadReset   []settings.Field // fields of the file replaced by their defaults at the last reload
+	loadErr     error            // why the file was unusable at the last reload (nil = fine)
 	cat         *i18n.Catalog
 	phone       string // effective address
 	passcode    string // effective passcode; never logged
@@ -377,5 +379,5 @@ func (s *Service) keyInterval() time.Duration {
 var (
 	_ localapi.Backend         = (*Service)(nil)
 	_ localapi.AnnouncedDialer = (*Service)(nil)
-	_ localapi.SettingsWriter  = (*Service)(nil)
+	_ localapi.SettingsOwner   = (*Service)(nil)
 )

@@ -1,6 +1,9 @@
 package service
 
 import (
+	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gxptray/gxptray/ui/settings"
@@ -39,5 +42,38 @@ func TestSettingsChangeThroughTheTrayKeepsItsPin(t *testing.T) {
 	// Applied without a separate reload: the next dial takes the prefix.
 	if d, err := api.Preview(ctx, "555 0100"); err != nil || d != "95550100" {
 		t.Errorf("preview after the change: %q, %v", d, err)
+	}
+}
+
+// The windows read the settings from the tray: what it uses, and which
+// values of the file it had to replace, in the user's words.
+func TestSettingsViewSaysWhatTheFileGotWrong(t *testing.T) {
+	h := newHarness(t, hopts{})
+	api := serveLocalAPI(t, h)
+	h.online()
+	s, _, err := settings.Load(h.paths.ConfigFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(h.paths.ConfigFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), `"dial_prefix": ""`, `"dial_prefix": "9x"`, 1)
+	if bad == string(data) {
+		t.Fatalf("no dial_prefix in %s", data)
+	}
+	if err := os.WriteFile(h.paths.ConfigFile, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := api.Reload(h.ctx()); err != nil {
+		t.Fatal(err)
+	}
+	v, err := api.SettingsView(h.ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Settings.Phone != s.Phone || v.Settings.DialPrefix != "" || !slices.Equal(v.Reset, []settings.Field{settings.FieldDialPrefix}) || v.Problem != "" {
+		t.Errorf("view %+v", v)
 	}
 }

@@ -30,6 +30,9 @@ type API interface {
 	// while it runs, save the change and apply it; it returns the settings
 	// as saved (with what the tray changed meanwhile, such as a pin).
 	UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error)
+	// SettingsView reads the settings the tray process uses: windows read
+	// them there, not from the file, while it runs.
+	SettingsView(ctx context.Context) (localapi.SettingsView, error)
 	SetSessionPasscode(ctx context.Context, passcode string) error
 	TestConnection(ctx context.Context, req localapi.TestRequest) (localapi.TestResult, error)
 	Preview(ctx context.Context, text string) (string, error)

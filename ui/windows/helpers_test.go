@@ -265,6 +265,24 @@ func (f *fakeAPI) ClearHistory(ctx context.Context) error {
 }
 func (f *fakeAPI) Reload(ctx context.Context) error { return f.record("Reload") }
 
+func (f *fakeAPI) SettingsView(ctx context.Context) (localapi.SettingsView, error) {
+	if err := f.record("SettingsView"); err != nil {
+		return localapi.SettingsView{}, err
+	}
+	f.mu.Lock()
+	path := f.settingsFile
+	f.mu.Unlock()
+	if path == "" {
+		return localapi.SettingsView{}, errors.New("the fake tray has no settings file")
+	}
+	s, problems, err := settings.Load(path)
+	v := localapi.SettingsView{Settings: s, Reset: problems.Fields()}
+	if err != nil {
+		v.Problem = err.Error()
+	}
+	return v, nil
+}
+
 func (f *fakeAPI) UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error) {
 	if err := f.record("UpdateSettings"); err != nil {
 		return settings.Settings{}, err

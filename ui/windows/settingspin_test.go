@@ -1,6 +1,7 @@
 package windows
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -59,5 +60,25 @@ func TestSettingsSaveKeepsThePinTheTrayMade(t *testing.T) {
 				t.Errorf("fingerprint shown %q", w.Fingerprint.Text)
 			}
 		})
+	}
+}
+
+// While the tray runs, the window reads the settings from it, not from the
+// file (which only the tray reads and writes then).
+func TestSettingsWindowReadsTheTraysSettings(t *testing.T) {
+	f := newFakeAPI()
+	env, q := settingsEnv(t, f, "en", &settings.MemoryStore{})
+	tray := filepath.Join(t.TempDir(), "tray-settings.json")
+	f.settingsFile = tray
+	for path, phone := range map[string]string{tray: "192.168.1.20", env.Paths.ConfigFile: "10.9.9.9"} {
+		s := settings.Defaults()
+		s.Phone = phone
+		if err := settings.Save(path, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := openSettings(t, env, q)
+	if w.Phone.Text != "192.168.1.20" || f.count("SettingsView") != 1 {
+		t.Fatalf("phone %q (asked the tray %d times): want the tray's settings", w.Phone.Text, f.count("SettingsView"))
 	}
 }

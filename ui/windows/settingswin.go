@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -102,28 +103,26 @@ type SettingsWindow struct {
 	invalid                        *widget.Label // problems of fields that have no label of their own
 }
 
-// NewSettingsWindow builds the window and fills it from the settings file
-// (with fallbacks for bad values) before any change handler is attached.
+// NewSettingsWindow builds the window and fills it with the settings (the
+// tray's, else the file's with fallbacks for bad values) before any change
+// handler is attached.
 func NewSettingsWindow(env Env) *SettingsWindow {
 	w := &SettingsWindow{Problems: map[settings.Field]fieldProblem{}, accountIDs: map[string]int{}, touched: map[settings.Field]bool{}}
 	w.init(env, WindowSettings)
 	w.build()
 
-	s, problems, err := settings.Defaults(), settings.Problems(nil), error(nil)
-	if path := w.env.Paths.ConfigFile; path != "" {
-		s, problems, err = settings.Load(path)
-	}
+	// The tray answers at once (a local socket); the window must be filled
+	// before its change handlers attach.
+	ctx, cancel := context.WithTimeout(w.ctx, 2*time.Second)
+	s, reset, problem := w.env.loadSettings(ctx)
+	cancel()
 	w.fill(s)
 	switch {
-	case err != nil:
-		msg := settings.Message(err, w.env.Catalog)
-		if ce := (*settings.CorruptError)(nil); errors.As(err, &ce) {
-			msg = ce.Text(w.env.Catalog)
-		}
-		setMessage(w.Error, msg)
-	case len(problems) > 0:
-		names := make([]string, 0, len(problems))
-		for _, f := range problems.Fields() {
+	case problem != "":
+		setMessage(w.Error, problem)
+	case len(reset) > 0:
+		names := make([]string, 0, len(reset))
+		for _, f := range reset {
 			names = append(names, w.env.t(f.Label()))
 		}
 		setMessage(w.Info, w.env.t("settings.load.reset", strings.Join(names, ", ")))
