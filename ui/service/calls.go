@@ -73,16 +73,7 @@ func (s *Service) handleEvent(e cti.Event) {
 
 // record appends a finished call to the history.
 func (s *Service) record(c cti.Call) {
-	s.mu.Lock()
-	h := s.hist
-	if h == nil && c.Outcome == cti.Missed {
-		s.missedMem++
-	}
-	s.mu.Unlock()
-	if h == nil {
-		return
-	}
-	if err := h.Append(c); err != nil {
+	if err := s.history.Record(c); err != nil {
 		s.log.Warn("call history not written", "err", err)
 	}
 }
@@ -215,22 +206,14 @@ func (s *Service) onEnded(e cti.Event) {
 			})
 		}
 	}
-	s.mu.Lock()
-	epoch := s.seenEpoch
-	s.mu.Unlock()
+	epoch := s.history.SeenEpoch()
 	id, err := n.Show(note, onAction)
 	if err != nil {
 		s.log.Warn("missed call notification not shown", "err", err)
 		return
 	}
-	s.mu.Lock()
-	seen := s.seenEpoch != epoch // the user looked at the calls meanwhile
-	if !seen {
-		s.missedIDs = append(s.missedIDs, id)
-	}
-	s.mu.Unlock()
-	if seen {
-		s.closeNotification(id)
+	if !s.history.KeepShown(id, epoch) {
+		s.closeNotification(id) // the user looked at the calls meanwhile
 	}
 }
 

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -169,14 +168,12 @@ type dialedCall struct{ number, name string }
 
 // nameOf is the name the history knows for number (as dialed), "".
 func (s *Service) nameOf(number string) string {
-	s.mu.Lock()
-	h := s.hist
-	s.mu.Unlock()
-	if h == nil || number == "" {
+	calls, err := s.history.Recent(0)
+	if err != nil || number == "" {
 		return ""
 	}
 	rules := s.numberRules()
-	for _, c := range h.Recent(0) {
+	for _, c := range calls {
 		if c.Name == "" || c.Number == "" {
 			continue
 		}
@@ -433,31 +430,19 @@ func (s *Service) System(ctx context.Context, request string) error {
 
 // History returns the n most recent calls, newest first.
 func (s *Service) History(ctx context.Context, n int) ([]cti.Call, error) {
-	s.mu.Lock()
-	h := s.hist
-	s.mu.Unlock()
-	if h == nil {
-		return nil, errors.New("the call history is not available")
+	calls, err := s.history.Recent(n)
+	if err != nil {
+		return nil, err
 	}
-	return s.withCallContacts(h.Recent(n)), nil
+	return s.withCallContacts(calls), nil
 }
 
 // MarkMissedSeen resets the unseen missed-call count and closes the missed
 // call notifications.
 func (s *Service) MarkMissedSeen(ctx context.Context) error {
-	s.mu.Lock()
-	h := s.hist
-	ids := s.missedIDs
-	s.missedIDs = nil
-	s.missedMem = 0
-	s.seenEpoch++
-	s.mu.Unlock()
+	ids, err := s.history.MarkSeen()
 	for _, id := range ids {
 		s.closeNotification(id)
-	}
-	var err error
-	if h != nil {
-		err = h.MarkSeen()
 	}
 	s.markDirty()
 	return err

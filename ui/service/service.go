@@ -121,13 +121,8 @@ type Service struct {
 	// dialChoicesUntil: the offer ends then (the State leaves them out).
 	dialChoicesUntil time.Time
 	ringing          map[int]*ringCall
-	missedIDs        []notify.ID
 	authNotif        notify.ID // the rejected-password notification (0 = none shown)
-	seenEpoch        uint64    // MarkMissedSeen calls so far
-	missedMem        int       // unseen missed calls when the history file is unusable
 	tracker          cti.CallTracker
-	hist             *cti.History
-	histCleared      uint64              // ClearHistory calls so far (State.HistoryCleared)
 	answeredAt       map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
 	dir              *contacts.Directory // the address books; lookups never block on a server
 
@@ -139,6 +134,8 @@ type Service struct {
 	push           *pushRun
 	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
+
+	history *callLog // the call history and what was seen of it (calllog.go); its own lock
 
 	annMu sync.Mutex    // guards ann and serializes its notification
 	ann   *announcement // the dial being announced (announce.go)
@@ -176,14 +173,15 @@ func New(cfg Config) (*Service, error) {
 		set:     settings.Defaults(),
 	}
 	s.dir = contacts.NewDirectory(log, s.booksChanged)
+	var h *cti.History
 	if cfg.Paths.HistoryFile != "" {
-		h, err := cti.OpenHistory(cfg.Paths.HistoryFile, 0)
-		if err != nil {
+		var err error
+		if h, err = cti.OpenHistory(cfg.Paths.HistoryFile, 0); err != nil {
 			// A partly corrupt file still gives a usable History.
 			log.Warn("call history", "err", err)
 		}
-		s.hist = h
 	}
+	s.history = newCallLog(h)
 	if err := s.reload(context.Background()); err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		Language:       s.cat.Lang(),
 		NeedPasscode:   s.needPass,
 		KeyringErr:     s.keyringErr,
-		HistoryCleared: s.histCleared,
+		HistoryCleared: s.history.Cleared(),
 		AnsweredAt:     maps.Clone(s.answeredAt),
 	}
 	if time.Now().Before(s.dialChoicesUntil) {
@@ -105,13 +105,7 @@ func (s *Service) publishLoop(ctx context.Context) {
 }
 
 func (s *Service) unseenMissed() int {
-	s.mu.Lock()
-	h, mem := s.hist, s.missedMem
-	s.mu.Unlock()
-	if h == nil {
-		return mem
-	}
-	return h.UnseenMissed()
+	return s.history.Unseen()
 }
 
 // offlineText says in plain words why the phone cannot be used; the technical
