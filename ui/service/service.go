@@ -114,17 +114,11 @@ type Service struct {
 	ckey        clientKey
 	hotkey      string
 	hotkeyErr   string
-	dial        dialState
-	pendingDTMF pendingDTMF
-	dialed      dialedCall // the last dial, for the name of its call in the history
-	dialChoices []string   // numbers of a text to choose from (askWhichNumber)
-	// dialChoicesUntil: the offer ends then (the State leaves them out).
-	dialChoicesUntil time.Time
-	ringing          map[int]*ringCall
-	authNotif        notify.ID // the rejected-password notification (0 = none shown)
-	tracker          cti.CallTracker
-	answeredAt       map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
-	dir              *contacts.Directory // the address books; lookups never block on a server
+	ringing     map[int]*ringCall
+	authNotif   notify.ID // the rejected-password notification (0 = none shown)
+	tracker     cti.CallTracker
+	answeredAt  map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
+	dir         *contacts.Directory // the address books; lookups never block on a server
 
 	// runtime, valid while Run runs
 	running        bool
@@ -135,6 +129,7 @@ type Service struct {
 	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
 
+	dials   dials    // what the dialer remembers (dials.go); its own lock
 	history *callLog // the call history and what was seen of it (calllog.go); its own lock
 
 	annMu sync.Mutex    // guards ann and serializes its notification

@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"reflect"
-	"slices"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
@@ -28,8 +27,6 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		Phone:          s.phone,
 		Demo:           s.cfg.Demo,
 		Conn:           cti.ConnUnknown,
-		DialBusy:       s.dial.busy,
-		DialProgress:   s.dial.progress,
 		DialMethod:     s.set.DialMethod,
 		Hotkey:         s.hotkey,
 		HotkeyErr:      s.hotkeyErr,
@@ -40,9 +37,8 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		HistoryCleared: s.history.Cleared(),
 		AnsweredAt:     maps.Clone(s.answeredAt),
 	}
-	if time.Now().Before(s.dialChoicesUntil) {
-		st.DialChoices = slices.Clone(s.dialChoices)
-	}
+	st.DialBusy, st.DialProgress = s.dials.Status()
+	st.DialChoices = s.dials.Choices(time.Now())
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey
 	}
