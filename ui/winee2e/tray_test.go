@@ -91,11 +91,30 @@ func TestTray(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Wine has no toasts, so the notifier says it has no buttons and the
+		// tray process opens its call window with Accept and Reject.
+		win, err := w.WaitWindow(ctx, "Incoming call")
+		if err != nil {
+			t.Fatalf("no call window while the phone rings: %v; tray log:\n%s", err, tail(tray.LogText(), 2000))
+		}
+		if _, err := w.Shot(ctx, "root", "TestTray-incoming-call"); err != nil {
+			t.Log(err)
+		}
 		// Through the tray process: this command has no passcode.
 		if r := s.Run(ctx, nil, "", "answer"); r.Code != 0 {
 			t.Fatalf("answer through the tray process: %s", r)
 		}
 		if err := ph.WaitLine(ctx, line, cti.StateConnected); err != nil {
+			t.Fatal(err)
+		}
+		// Answered elsewhere: the call window goes away.
+		err = waitFor(ctx, "the call window closing once the call was answered", func() error {
+			if w.Viewable(ctx, win.ID) {
+				return fmt.Errorf("window %s still shown", win.ID)
+			}
+			return nil
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		if err := ph.RemoteHangup(line); err != nil {
