@@ -106,7 +106,8 @@ uninstall:
 package: deps-package modules
 	bash scripts/package.sh
 
-# gxptray.exe, cross-compiled with mingw-w64.
+# gxptray.exe, cross-compiled with mingw-w64, and its per-user installer
+# gxptray-setup.exe (NSIS).
 windows: deps-windows modules
 	bash scripts/windows.sh
 
@@ -115,5 +116,5 @@ vet-darwin: modules
 	bash scripts/vet-darwin.sh
 
 clean:
-	rm -rf $(BIN) $(BIN).exe dist build
+	rm -rf $(BIN) $(BIN).exe $(BIN)-setup.exe dist build
 	$(GO) clean -testcache

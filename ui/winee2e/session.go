@@ -151,12 +151,18 @@ func (p *Proc) LogText() string {
 // no args), its output in the artifacts.
 func (s *Session) Start(name string, env []string, args ...string) *Proc {
 	s.t.Helper()
+	return s.StartProgram(name, s.W.Exe, env, args...)
+}
+
+// StartProgram is Start for another Windows program (an installed copy).
+func (s *Session) StartProgram(name, prog string, env []string, args ...string) *Proc {
+	s.t.Helper()
 	log := filepath.Join(s.W.Artifacts, s.tagFile(name+".log"))
 	f, err := os.Create(log)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	cmd := exec.Command(s.W.Loader, append([]string{s.W.Exe}, args...)...)
+	cmd := exec.Command(s.W.Loader, append([]string{prog}, args...)...)
 	cmd.Env = s.W.Env(append(append([]string(nil), s.env...), env...)...)
 	cmd.Dir = s.W.Prefix
 	cmd.Stdout, cmd.Stderr = f, f

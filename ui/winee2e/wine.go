@@ -43,6 +43,7 @@ type Wine struct {
 	User      string    // the Windows user name (the folder under C:\users)
 	Exe       string    // Windows path of gxptray.exe inside the prefix
 	ExeSource string    // Linux path of the gxptray.exe under test
+	Setup     string    // Windows path of its installer inside the prefix ("" if none was built)
 	Artifacts string    // $E2E_ARTIFACTS/wine
 	Booted    time.Time // when wineboot was done: files changed later are the tests'
 
@@ -97,6 +98,13 @@ func Setup(ctx context.Context, exe string) (w *Wine, err error) {
 		return nil, err
 	}
 	w.Exe = ExeDir + `\gxptray.exe`
+	// scripts/windows.sh builds the installer beside the exe.
+	if setup := strings.TrimSuffix(exe, ".exe") + "-setup.exe"; fileExists(setup) {
+		w.Setup = `C:\gxptests\gxptray-setup.exe`
+		if err := copyFile(setup, w.Path(w.Setup)); err != nil {
+			return nil, err
+		}
+	}
 	return w, nil
 }
 
@@ -265,6 +273,11 @@ func (w *Wine) Close() {
 func moduleRoot() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && !fi.IsDir()
 }
 
 func copyFile(src, dst string) error {
