@@ -82,7 +82,7 @@ type Result struct {
 }
 
 func (r Result) String() string {
-	return fmt.Sprintf("exit %d, stdout %q, stderr %q", r.Code, r.Stdout, r.Stderr)
+	return fmt.Sprintf("exit %d, stdout %q, stderr %q", r.Code, tail(r.Stdout, 1000), tail(r.Stderr, 1000))
 }
 
 // Run runs gxptray.exe with args and waits for it (at most a minute).

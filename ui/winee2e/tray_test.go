@@ -151,6 +151,25 @@ func TestTray(t *testing.T) {
 		}
 	})
 
+	t.Run("bad-links", func(t *testing.T) {
+		s := s.In(t)
+		ctx := within(t, time.Minute)
+		dialed := len(ph.Dialed())
+		// As Windows starts the handler: the link as the only argument.
+		for _, link := range []string{"tel:call-me", "callto:" + strings.Repeat("7", 5000)} {
+			r := s.Run(ctx, nil, "", link)
+			if r.Code != 2 || !strings.Contains(r.Stderr, "gxptray: ") || len(r.Stderr) > 600 {
+				t.Errorf("%.30s...: want exit 2 and a short message; %.300s", link, r)
+			}
+		}
+		if got := ph.Dialed(); len(got) != dialed {
+			t.Errorf("a bad link reached the phone: %q", got[dialed:])
+		}
+		if tray.Exited() {
+			t.Fatal("the tray process exited")
+		}
+	})
+
 	t.Run("second-start", func(t *testing.T) {
 		s := s.In(t)
 		ctx := within(t, time.Minute)

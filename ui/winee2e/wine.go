@@ -178,7 +178,7 @@ func (w *Wine) startX(ctx context.Context) error {
 	err = cmd.Start()
 	wr.Close()
 	if err != nil {
-		return fmt.Errorf("Xvfb: %w", err)
+		return fmt.Errorf("starting Xvfb: %w", err)
 	}
 	w.xvfb = cmd
 	line := make(chan string, 1)
@@ -189,11 +189,11 @@ func (w *Wine) startX(ctx context.Context) error {
 	select {
 	case n := <-line:
 		if n == "" {
-			return errors.New("Xvfb did not report a display (see xvfb.log)")
+			return errors.New("no display number from Xvfb (see xvfb.log)")
 		}
 		w.Display = ":" + n
 	case <-ctx.Done():
-		return fmt.Errorf("Xvfb: %w", ctx.Err())
+		return fmt.Errorf("waiting for Xvfb: %w", ctx.Err())
 	}
 	return nil
 }
