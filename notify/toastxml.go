@@ -114,13 +114,15 @@ func isAbsWindowsPath(p string) bool {
 
 // activate delivers a toast activation (the arguments of the clicked
 // button) to the callback of its notification, at most once and never
-// after Close: the same promise as the freedesktop notifier's.
+// after Close: the same promise as the freedesktop notifier's. It runs on
+// the caller's goroutine (go-toast's COM callback, never the one that
+// called Show).
 func (t *actionTable) activate(args string) {
 	id, key, ok := parseToastArgs(args)
 	if !ok || key == "" {
 		return // not ours, or the body (no button) was clicked
 	}
 	if fn := t.take(id, key); fn != nil {
-		go fn(key)
+		fn(key)
 	}
 }
