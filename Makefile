@@ -72,7 +72,7 @@ package-test: deps-package build
 wine-test: deps-windows modules
 	bash scripts/wine-test.sh
 
-test: deps-e2e deps-windows modules fmt-check vet unit e2e package-test wine-test
+test: deps-e2e deps-windows modules fmt-check vet lint unit e2e package-test wine-test
 
 # Figures, not assertions: the client's cost per poll, ring -> event delay,
 # then the whole app on a headless desktop (ring -> notification, hotkey ->

@@ -12,7 +12,7 @@
 ;     its own Run value); silent: /AUTOSTART=1
 ;   - an uninstaller, listed in Settings -> Apps
 ; The uninstaller removes all of it and, when asked (a checkbox; silent:
-; /PURGE=1), the settings, the call history and the passcode saved in
+; /PURGE=1), the settings, the call history and the password saved in
 ; Credential Manager. Silent runs: setup.exe /S, uninstall.exe /S.
 
 ; 64-bit like the program (and Wine 64 without its 32-bit half runs it too).
@@ -68,7 +68,7 @@ LangString SecApp ${LANG_ENGLISH} "GXP Tray (Start menu, tel: and callto: links)
 LangString SecApp ${LANG_RUSSIAN} "GXP Tray (меню «Пуск», ссылки tel: и callto:)"
 LangString SecLogin ${LANG_ENGLISH} "Start at login"
 LangString SecLogin ${LANG_RUSSIAN} "Запускать при входе в систему"
-LangString SecPurge ${LANG_ENGLISH} "Also remove my settings, call history and saved passcode"
+LangString SecPurge ${LANG_ENGLISH} "Also remove my settings, call history and saved password"
 LangString SecPurge ${LANG_RUSSIAN} "Удалить и мои настройки, историю звонков и сохранённый пароль"
 
 ; The one command line every link handler uses.
@@ -127,10 +127,10 @@ Function .onInit
 FunctionEnd
 
 ; Runs before the program is removed: its own commands delete the saved
-; passcode (go-keyring's Credential Manager entry) while it is still there.
+; password (go-keyring's Credential Manager entry) while it is still there.
 Section /o "un.$(SecPurge)" SecPurgeID
   ExecWait '"$INSTDIR\${APPEXE}" quit'
-  ExecWait '"$INSTDIR\${APPEXE}" passcode --delete'
+  ExecWait '"$INSTDIR\${APPEXE}" password --delete'
   RMDir /r "$APPDATA\gxptray"
   RMDir /r "$LOCALAPPDATA\gxptray"
 SectionEnd

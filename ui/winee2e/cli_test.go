@@ -13,9 +13,9 @@ import (
 )
 
 // phoneEnv points a command (or the tray process) at the phone with its
-// passcode, as a script would.
+// password, as a script would.
 func phoneEnv(p *e2e.Phone) []string {
-	return []string{"GXPTRAY_PHONE=" + p.URL(), "GXPTRAY_PASSCODE=" + e2e.PhonePasscode}
+	return []string{"GXPTRAY_PHONE=" + p.URL(), "GXPTRAY_PASSWORD=" + e2e.PhonePasscode}
 }
 
 // TestCommandLine: gxptray.exe status, dial (api-make_call, then the key
@@ -82,10 +82,10 @@ func TestCommandLine(t *testing.T) {
 		t.Errorf("key fallback: the phone received keys %q, want the digits and SEND", keys)
 	}
 
-	bad := []string{"GXPTRAY_PHONE=" + ph.URL(), "GXPTRAY_PASSCODE=not-the-passcode"}
+	bad := []string{"GXPTRAY_PHONE=" + ph.URL(), "GXPTRAY_PASSWORD=not-the-password"}
 	r = s.Run(ctx, bad, "", "status")
 	if r.Code != 3 || !strings.Contains(r.Stderr, "rejected the password") {
-		t.Errorf("status with a wrong passcode: want exit 3 and the rejection in words; %s", r)
+		t.Errorf("status with a wrong password: want exit 3 and the rejection in words; %s", r)
 	}
 	ph.Unlock()
 

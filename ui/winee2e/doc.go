@@ -1,7 +1,7 @@
 // Package winee2e runs the Windows build of GXP Tray (gxptray.exe, built by
 // scripts/windows.sh) under Wine against the simulated phone on 127.0.0.1:
 // the command line, the tray process and its notification-area icon, the
-// passcode in Credential Manager, the tel:/callto: handler in the registry,
+// password in Credential Manager, the tel:/callto: handler in the registry,
 // start at login, and the installer.
 //
 // Everything but this file is behind the build tags e2e and wine (it reuses

@@ -25,7 +25,7 @@ const (
 // its Start menu entry, the link handlers, the Run value and its uninstall
 // entry in place; the installed program runs and takes a tel: link; the
 // uninstaller (/S /PURGE=1) stops it and leaves nothing behind, saved
-// passcode, settings and history included.
+// password, settings and history included.
 func TestInstaller(t *testing.T) {
 	w := needWine(t)
 	if w.Setup == "" {
@@ -70,12 +70,12 @@ func TestInstaller(t *testing.T) {
 		t.FailNow()
 	}
 
-	// The installed program: the passcode saved as a user would, the tray
+	// The installed program: the password saved as a user would, the tray
 	// process started from the install folder, a tel: link through the
 	// handler the installer registered.
 	phone := []string{"GXPTRAY_PHONE=" + ph.URL()}
-	if r := s.RunProgram(ctx, phone, e2e.PhonePasscode+"\n", exe, "passcode"); r.Code != 0 {
-		t.Fatalf("installed gxptray.exe passcode: %s", r)
+	if r := s.RunProgram(ctx, phone, e2e.PhonePasscode+"\n", exe, "password"); r.Code != 0 {
+		t.Fatalf("installed gxptray.exe password: %s", r)
 	}
 	before := ph.RequestCount("api-get_line_status")
 	tray := s.StartProgram("installed-tray", exe, phone)

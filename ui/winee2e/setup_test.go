@@ -20,22 +20,22 @@ import (
 // registry key; Windows keeps them in the user's DPAPI-protected vault).
 const wineCredKey = `HKCU\Software\Wine\Credential Manager\Generic: gxptray:passcode`
 
-// TestPasscodeCredentialManager: `gxptray.exe passcode` saves the passcode
+// TestPasswordCredentialManager: `gxptray.exe password` saves the password
 // through go-keyring's Windows backend (CredWriteW), a later command logs
 // in with it (CredReadW), no file of the prefix holds it in clear, and
 // after --delete the commands say how to give one.
-func TestPasscodeCredentialManager(t *testing.T) {
+func TestPasswordCredentialManager(t *testing.T) {
 	w := needWine(t)
 	s := w.NewSession(t, false)
 	ph := e2e.NewPhone(t)
 	ctx := within(t, 2*time.Minute)
 	phone := []string{"GXPTRAY_PHONE=" + ph.URL()}
 
-	r := s.Run(ctx, phone, e2e.PhonePasscode+"\r\n", "passcode")
+	r := s.Run(ctx, phone, e2e.PhonePasscode+"\r\n", "password")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "saved in the keyring") {
-		t.Fatalf("passcode: %s", r)
+		t.Fatalf("password: %s", r)
 	}
-	t.Cleanup(func() { s.Run(context.Background(), nil, "", "passcode", "--delete") })
+	t.Cleanup(func() { s.Run(context.Background(), nil, "", "password", "--delete") })
 	if _, err := s.RegValue(ctx, wineCredKey, "Password"); err != nil {
 		t.Fatalf("no generic credential gxptray:passcode in Credential Manager: %v", err)
 	}
@@ -43,25 +43,25 @@ func TestPasscodeCredentialManager(t *testing.T) {
 	before := ph.RequestCount("api-get_line_status")
 	r = s.Run(ctx, phone, "", "status")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "available") {
-		t.Fatalf("status with the passcode from Credential Manager: %s", r)
+		t.Fatalf("status with the password from Credential Manager: %s", r)
 	}
 	if got := ph.RequestCount("api-get_line_status"); got != before+1 || ph.FailedLogins() != 0 {
 		t.Errorf("status: %d authorized line status requests (want 1), %d failed logins", got-before, ph.FailedLogins())
 	}
 
 	if files := filesContaining(t, w.Prefix, w.Booted, e2e.PhonePasscode); len(files) > 0 {
-		t.Errorf("the passcode is readable in files of the prefix: %q", files)
+		t.Errorf("the password is readable in files of the prefix: %q", files)
 	}
 
-	if r := s.Run(ctx, nil, "", "passcode", "--delete"); r.Code != 0 {
-		t.Fatalf("passcode --delete: %s", r)
+	if r := s.Run(ctx, nil, "", "password", "--delete"); r.Code != 0 {
+		t.Fatalf("password --delete: %s", r)
 	}
 	if s.RegKeyExists(ctx, wineCredKey) {
-		t.Error("passcode --delete left the credential in Credential Manager")
+		t.Error("password --delete left the credential in Credential Manager")
 	}
 	r = s.Run(ctx, phone, "", "status")
 	if r.Code != 2 || !strings.Contains(r.Stderr, "save it in Settings") {
-		t.Errorf("status without a saved passcode: want exit 2 and where to save one; %s", r)
+		t.Errorf("status without a saved password: want exit 2 and where to save one; %s", r)
 	}
 }
 

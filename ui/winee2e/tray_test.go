@@ -17,7 +17,7 @@ import (
 // notification area when the X desktop has no XEmbed tray of its own.
 const wineTrayTitle = "Wine System Tray"
 
-// startTray starts the resident tray process with the phone and passcode in
+// startTray starts the resident tray process with the phone and password in
 // its environment only (the commands of the test have neither, so what they
 // do on the phone can only have gone through the tray process), and waits
 // until it polls the phone.
@@ -100,7 +100,7 @@ func TestTray(t *testing.T) {
 		if _, err := w.Shot(ctx, "root", "TestTray-incoming-call"); err != nil {
 			t.Log(err)
 		}
-		// Through the tray process: this command has no passcode.
+		// Through the tray process: this command has no password.
 		if r := s.Run(ctx, nil, "", "answer"); r.Code != 0 {
 			t.Fatalf("answer through the tray process: %s", r)
 		}
