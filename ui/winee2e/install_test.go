@@ -3,6 +3,7 @@
 package winee2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -24,8 +25,9 @@ const (
 // administrator rights would (setup.exe /S /AUTOSTART=1), puts the program,
 // its Start menu entry, the link handlers, the Run value and its uninstall
 // entry in place; the installed program runs and takes a tel: link; the
-// uninstaller (/S /PURGE=1) stops it and leaves nothing behind, saved
-// password, settings and history included.
+// uninstaller stops it and removes the program but keeps the person's
+// settings, history and saved password, unless asked (/PURGE=1): then
+// nothing is left.
 func TestInstaller(t *testing.T) {
 	w := needWine(t)
 	if w.Setup == "" {
@@ -97,17 +99,47 @@ func TestInstaller(t *testing.T) {
 		t.Fatalf("the installed program kept nothing in %s", dataDirs[1])
 	}
 
-	// Uninstall while the tray process runs. The uninstaller copies itself
-	// to %TEMP% and runs from there, so its end is seen in what it removes.
-	if r := s.RunProgram(ctx, nil, "", instDir+`\uninstall.exe`, "/S", "/PURGE=1"); r.Code != 0 {
+	// Uninstall while the tray process runs, not asked to remove the
+	// person's data: the program goes, settings, history and the saved
+	// password stay for a later install. The uninstaller copies itself to
+	// %TEMP% and runs from there, so its end is seen in what it removes.
+	keys := []string{`HKCU\Software\Classes\tel`, `HKCU\Software\Classes\callto`, `HKCU\Software\Classes\GXPTray.Link`,
+		`HKCU\Software\GXP Tray`, uninstallKey}
+	values := [][2]string{{runKey, "GXP Tray"}, {regAppsKey, "GXP Tray"}}
+	program := []string{instDir, shortcut}
+	if r := s.RunProgram(ctx, nil, "", instDir+`\uninstall.exe`, "/S"); r.Code != 0 {
 		t.Fatalf("silent uninstall: %s", r)
 	}
-	keys := []string{`HKCU\Software\Classes\tel`, `HKCU\Software\Classes\callto`, `HKCU\Software\Classes\GXPTray.Link`,
-		`HKCU\Software\GXP Tray`, uninstallKey, wineCredKey}
-	values := [][2]string{{runKey, "GXP Tray"}, {regAppsKey, "GXP Tray"}}
-	err := waitFor(ctx, "nothing of GXP Tray left after uninstalling", func() error {
+	if err := waitGone(ctx, s, tray, program, keys, values); err != nil {
+		t.Fatal(err)
+	}
+	if !dirExists(w.Path(dataDirs[1])) || !s.RegKeyExists(ctx, wineCredKey) {
+		t.Fatalf("an uninstall without /PURGE=1 removed the history folder (%v) or the saved password (%v)",
+			!dirExists(w.Path(dataDirs[1])), !s.RegKeyExists(ctx, wineCredKey))
+	}
+
+	// Installed again and removed with the person's data.
+	if r := s.RunProgram(ctx, nil, "", w.Setup, "/S"); r.Code != 0 || !fileExists(w.Path(exe)) {
+		t.Fatalf("second silent install: %s", r)
+	}
+	if _, err := s.RegValue(ctx, runKey, "GXP Tray"); err == nil {
+		t.Error("an install without /AUTOSTART=1 turned start at login on")
+	}
+	if r := s.RunProgram(ctx, nil, "", instDir+`\uninstall.exe`, "/S", "/PURGE=1"); r.Code != 0 {
+		t.Fatalf("silent uninstall /PURGE=1: %s", r)
+	}
+	if err := waitGone(ctx, s, tray, append(program, dataDirs...), append(keys, wineCredKey), values); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitGone waits until none of the files, registry keys and values is left
+// and the tray process has ended.
+func waitGone(ctx context.Context, s *Session, tray *Proc, files, keys []string, values [][2]string) error {
+	w := s.W
+	return waitFor(ctx, "nothing of GXP Tray left after uninstalling", func() error {
 		var left []string
-		for _, f := range append([]string{instDir, shortcut}, dataDirs...) {
+		for _, f := range files {
 			if _, err := os.Stat(w.Path(f)); err == nil {
 				left = append(left, f)
 			}
@@ -130,9 +162,6 @@ func TestInstaller(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func dirExists(path string) bool {
