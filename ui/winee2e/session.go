@@ -105,6 +105,9 @@ func (s *Session) RunProgram(ctx context.Context, env []string, stdin string, pr
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	// A process Wine starts on the way (wineserver, a window) may keep the
+	// output pipes open after the program is killed: do not wait for it.
+	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
 	r := Result{Stdout: out.String(), Stderr: errb.String()}
 	var ee *exec.ExitError

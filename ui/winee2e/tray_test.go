@@ -190,3 +190,29 @@ func TestTray(t *testing.T) {
 		}
 	})
 }
+
+// TestTrayWithoutPassword: a tray process with a phone but no saved password
+// (nothing in Credential Manager) sends the phone nothing it would count as a
+// failed login, and the command line gets the same words as on Linux.
+func TestTrayWithoutPassword(t *testing.T) {
+	s := needWine(t).NewSession(t, false)
+	ph := e2e.NewPhone(t)
+	ctx := within(t, time.Minute)
+	tray := s.Start("tray", []string{"GXPTRAY_PHONE=" + ph.URL()}, "--verbose")
+	err := waitFor(ctx, "the tray process's word on the missing password", func() error {
+		if tray.Exited() {
+			return fmt.Errorf("the tray process exited:\n%s", tail(tray.LogText(), 2000))
+		}
+		r := s.Quiet().Run(ctx, nil, "", "status")
+		if r.Code == 0 || !strings.Contains(r.Stderr, "Enter the phone's password in Settings") {
+			return fmt.Errorf("status: %s", r)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := ph.FailedLogins(); n != 0 {
+		t.Errorf("the phone counted %d failed logins from a tray process without a password", n)
+	}
+}
