@@ -9,13 +9,12 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/ui/e2e"
 )
 
 // phoneEnv points a command (or the tray process) at the phone with its
 // password, as a script would.
-func phoneEnv(p *e2e.Phone) []string {
-	return []string{"GXPTRAY_PHONE=" + p.URL(), "GXPTRAY_PASSWORD=" + e2e.PhonePasscode}
+func phoneEnv(p *Phone) []string {
+	return []string{"GXPTRAY_PHONE=" + p.URL(), "GXPTRAY_PASSWORD=" + PhonePasscode}
 }
 
 // TestCommandLine: gxptray.exe status, dial (api-make_call, then the key
@@ -24,7 +23,7 @@ func phoneEnv(p *e2e.Phone) []string {
 func TestCommandLine(t *testing.T) {
 	w := needWine(t)
 	s := w.NewSession(t, false)
-	ph := e2e.NewPhone(t)
+	ph := NewPhone(t)
 	env := phoneEnv(ph)
 	ctx := within(t, 2*time.Minute)
 

@@ -4,8 +4,8 @@
 // password in Credential Manager, the tel:/callto: handler in the registry,
 // start at login, and the installer.
 //
-// Everything but this file is behind the build tags e2e and wine (it reuses
-// ui/e2e's simulated phone), so `go test ./...` does not run it.
+// Everything but this file is behind the build tags e2e and wine, so `go
+// test ./...` does not run it.
 // scripts/wine-test.sh (make wine-test, part of make test) builds the exe and
 // runs it:
 //

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/ui/e2e"
 )
 
 // Registry keys the installer writes (scripts/windows/gxptray.nsi).
@@ -34,7 +33,7 @@ func TestInstaller(t *testing.T) {
 		t.Fatalf("no installer beside %s: scripts/windows.sh builds gxptray-setup.exe with it", w.ExeSource)
 	}
 	s := w.NewSession(t, true)
-	ph := e2e.NewPhone(t)
+	ph := NewPhone(t)
 	ctx := within(t, 3*time.Minute)
 	profile := `C:\users\` + w.User + `\AppData`
 	instDir := profile + `\Local\Programs\GXP Tray`
@@ -76,7 +75,7 @@ func TestInstaller(t *testing.T) {
 	// process started from the install folder, a tel: link through the
 	// handler the installer registered.
 	phone := []string{"GXPTRAY_PHONE=" + ph.URL()}
-	if r := s.RunProgram(ctx, phone, e2e.PhonePasscode+"\n", exe, "password"); r.Code != 0 {
+	if r := s.RunProgram(ctx, phone, PhonePasscode+"\n", exe, "password"); r.Code != 0 {
 		t.Fatalf("installed gxptray.exe password: %s", r)
 	}
 	before := ph.RequestCount("api-get_line_status")

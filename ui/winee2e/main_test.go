@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/gxptray/gxptray/ui/e2e"
 )
 
 // suite is the run's Wine prefix; nil with skipReason when it cannot be made.
@@ -38,7 +36,7 @@ func TestMain(m *testing.M) {
 	suite, err = Setup(ctx, abs)
 	cancel()
 	if err != nil {
-		if os.Getenv(e2e.EnvRequire) == "1" {
+		if os.Getenv(envRequire) == "1" {
 			fmt.Fprintf(os.Stderr, "winee2e: %v\n", err)
 			os.Exit(1)
 		}
@@ -57,8 +55,8 @@ func TestMain(m *testing.M) {
 func needWine(t *testing.T) *Wine {
 	t.Helper()
 	if suite == nil {
-		if os.Getenv(e2e.EnvRequire) == "1" {
-			t.Fatalf("%s ($%s=1)", skipReason, e2e.EnvRequire)
+		if os.Getenv(envRequire) == "1" {
+			t.Fatalf("%s ($%s=1)", skipReason, envRequire)
 		}
 		t.Skip(skipReason)
 	}

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
-
-	"github.com/gxptray/gxptray/ui/e2e"
 )
 
 // Where Wine's Credential Manager keeps generic credentials (its own
@@ -27,11 +25,11 @@ const wineCredKey = `HKCU\Software\Wine\Credential Manager\Generic: gxptray:pass
 func TestPasswordCredentialManager(t *testing.T) {
 	w := needWine(t)
 	s := w.NewSession(t, false)
-	ph := e2e.NewPhone(t)
+	ph := NewPhone(t)
 	ctx := within(t, 2*time.Minute)
 	phone := []string{"GXPTRAY_PHONE=" + ph.URL()}
 
-	r := s.Run(ctx, phone, e2e.PhonePasscode+"\r\n", "password")
+	r := s.Run(ctx, phone, PhonePasscode+"\r\n", "password")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "saved in the keyring") {
 		t.Fatalf("password: %s", r)
 	}
@@ -49,7 +47,7 @@ func TestPasswordCredentialManager(t *testing.T) {
 		t.Errorf("status: %d authorized line status requests (want 1), %d failed logins", got-before, ph.FailedLogins())
 	}
 
-	if files := filesContaining(t, w.Prefix, w.Booted, e2e.PhonePasscode); len(files) > 0 {
+	if files := filesContaining(t, w.Prefix, w.Booted, PhonePasscode); len(files) > 0 {
 		t.Errorf("the password is readable in files of the prefix: %q", files)
 	}
 

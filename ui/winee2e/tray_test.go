@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/ui/e2e"
 )
 
 // wineTrayTitle is the window in which Wine's explorer.exe shows the
@@ -21,7 +20,7 @@ const wineTrayTitle = "Wine System Tray"
 // its environment only (the commands of the test have neither, so what they
 // do on the phone can only have gone through the tray process), and waits
 // until it polls the phone.
-func startTray(ctx context.Context, t *testing.T, s *Session, ph *e2e.Phone) *Proc {
+func startTray(ctx context.Context, t *testing.T, s *Session, ph *Phone) *Proc {
 	t.Helper()
 	before := ph.RequestCount("api-get_line_status")
 	tray := s.Start("tray", phoneEnv(ph), "--verbose")
@@ -39,7 +38,7 @@ func startTray(ctx context.Context, t *testing.T, s *Session, ph *e2e.Phone) *Pr
 func TestTray(t *testing.T) {
 	w := needWine(t)
 	s := w.NewSession(t, false)
-	ph := e2e.NewPhone(t)
+	ph := NewPhone(t)
 	ctx := within(t, 3*time.Minute)
 	tray := startTray(ctx, t, s, ph)
 
@@ -196,7 +195,7 @@ func TestTray(t *testing.T) {
 // failed login, and the command line gets the same words as on Linux.
 func TestTrayWithoutPassword(t *testing.T) {
 	s := needWine(t).NewSession(t, false)
-	ph := e2e.NewPhone(t)
+	ph := NewPhone(t)
 	ctx := within(t, time.Minute)
 	tray := s.Start("tray", []string{"GXPTRAY_PHONE=" + ph.URL()}, "--verbose")
 	err := waitFor(ctx, "the tray process's word on the missing password", func() error {

@@ -15,8 +15,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/gxptray/gxptray/ui/e2e"
 )
 
 // Environment of the suite.
@@ -63,7 +61,7 @@ func Setup(ctx context.Context, exe string) (w *Wine, err error) {
 			return nil, fmt.Errorf("%s is not installed (Debian: bash scripts/deps.sh --windows): %w", p, err)
 		}
 	}
-	art, err := e2e.ArtifactsDir()
+	art, err := artifactsDir()
 	if err != nil {
 		return nil, err
 	}
@@ -305,4 +303,23 @@ func tail(s string, n int) string {
 		return s
 	}
 	return "..." + s[len(s)-n:]
+}
+
+// envRequire, set to 1 (as scripts/wine-test.sh does), turns the skips for a
+// missing exe or Wine into failures: a CI run must not pass by testing
+// nothing.
+const envRequire = "E2E_REQUIRE"
+
+// artifactsDir is $E2E_ARTIFACTS, else e2e-artifacts at the top of the
+// module (ignored by git), as for ui/e2e.
+func artifactsDir() (string, error) {
+	dir := os.Getenv("E2E_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(moduleRoot(), "e2e-artifacts")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	return abs, os.MkdirAll(abs, 0o755)
 }
