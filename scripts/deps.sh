@@ -26,6 +26,7 @@ WINDOWS_PKGS=(
   gcc-mingw-w64-x86-64             # make windows: cross-compiler and windres
   nsis                             # make windows: the installer (makensis)
   wine wine64                      # make wine-test: the exe under Wine 8 (/usr/lib/wine/wine64)
+  libgl1 libxrender1 libxcomposite1  # what Wine's X11 driver loads (libwine only recommends them)
   xvfb x11-utils imagemagick       # make wine-test: its display, xwininfo, screenshots
 )
 E2E_PKGS=(
