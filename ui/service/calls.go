@@ -79,7 +79,7 @@ func (s *Service) record(c cti.Call) {
 }
 
 func (s *Service) onIncoming(e cti.Event) {
-	set := s.settingsCopy()
+	set := s.Settings()
 	rc := &ringCall{line: e.Line, number: e.Number, name: e.Name}
 	s.mu.Lock()
 	var oldID notify.ID
@@ -158,7 +158,7 @@ func (s *Service) onAnswered(e cti.Event) {
 		}
 	}
 	if e.Direction == cti.Incoming {
-		if set := s.settingsCopy(); set.ScreenPopOn == "answer" {
+		if set := s.Settings(); set.ScreenPopOn == "answer" {
 			s.screenPop(set.ScreenPopURL, e.Number, e.Name)
 		}
 	}
@@ -172,7 +172,7 @@ func (s *Service) onEnded(e cti.Event) {
 	if e.Outcome != cti.Missed || e.Direction != cti.Incoming {
 		return
 	}
-	set := s.settingsCopy()
+	set := s.Settings()
 	n := s.cfg.Notifier
 	if !set.Notifications || n == nil {
 		return

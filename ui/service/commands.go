@@ -36,7 +36,7 @@ func (s *Service) sendPendingDTMF(digits string) {
 
 // numberRules are the dialing rules of the current settings.
 func (s *Service) numberRules() cti.NumberRules {
-	set := s.settingsCopy()
+	set := s.Settings()
 	return cti.NumberRules{Prefix: set.DialPrefix, PlusReplacement: set.PlusReplacement}
 }
 

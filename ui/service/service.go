@@ -340,12 +340,6 @@ func (s *Service) poke() {
 	}
 }
 
-func (s *Service) settingsCopy() settings.Settings {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.set
-}
-
 // goBG runs f in the background; Run waits for it before returning.
 func (s *Service) goBG(f func()) { s.bg.Go(f) }
 
