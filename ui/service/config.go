@@ -156,53 +156,39 @@ func (s *Service) updateClientLocked() bool {
 		phone: canonicalOr(s.phone), passcode: s.passcode, tlsMode: set.TLSMode, pinned: pin,
 		dialMethod: set.DialMethod, account: set.Account,
 	}
-	// The client pinned a first certificate and we saved it: same client.
-	if s.client != nil && key.pinned != s.ckey.pinned && key.pinned == s.client.Fingerprint() {
-		s.ckey.pinned = key.pinned
-	}
-	// Nothing changed, not even after a rejected passcode: the same
-	// passcode is never sent again (s.rejections refuses it anyway).
-	if s.client != nil && key == s.ckey {
-		return false
-	}
-	had := s.client != nil
-	if had {
-		s.client.Close() // idle connections only; a request in flight finishes
-	}
-	s.client = nil
-	s.ckey = clientKey{}
-	s.confErr = ""
-	switch {
-	case s.phone == "":
-		s.confErr = translate(s.cat, msgNoPhone)
-	case s.passOther != nil:
-		s.confErr = translate(s.cat, msgPassOther, s.passOther.SavedFor, s.passOther.Asked)
-	case s.passcode == "":
-		s.confErr = translate(s.cat, msgNoPasscode)
-	default:
-		phone := s.phone
-		c, err := cti.New(cti.Config{
-			Address:     phone,
-			Passcode:    s.passcode,
-			Timeout:     s.cfg.Tuning.RequestTimeout,
-			TLSMode:     cti.TLSMode(set.TLSMode),
-			PinnedCert:  pin,
-			Rejections:  &s.rejections,
-			OnPin:       func(fp string) { s.goBG(func() { s.savePin(phone, fp) }) },
-			DialMethod:  cti.DialMethod(set.DialMethod),
-			Account:     set.Account,
-			KeyInterval: s.cfg.Tuning.KeyInterval,
-			Logger:      s.log,
-		})
-		if err != nil {
-			s.confErr = translate(s.cat, msgProbAddress, err.Error())
-			break
+	// Runs under s.conn's lock, with s.mu held by the caller.
+	return s.conn.Update(key, func() *cti.Client {
+		s.confErr = ""
+		switch {
+		case s.phone == "":
+			s.confErr = translate(s.cat, msgNoPhone)
+		case s.passOther != nil:
+			s.confErr = translate(s.cat, msgPassOther, s.passOther.SavedFor, s.passOther.Asked)
+		case s.passcode == "":
+			s.confErr = translate(s.cat, msgNoPasscode)
+		default:
+			phone := s.phone
+			c, err := cti.New(cti.Config{
+				Address:     phone,
+				Passcode:    s.passcode,
+				Timeout:     s.cfg.Tuning.RequestTimeout,
+				TLSMode:     cti.TLSMode(set.TLSMode),
+				PinnedCert:  pin,
+				Rejections:  &s.rejections,
+				OnPin:       func(fp string) { s.goBG(func() { s.savePin(phone, fp) }) },
+				DialMethod:  cti.DialMethod(set.DialMethod),
+				Account:     set.Account,
+				KeyInterval: s.cfg.Tuning.KeyInterval,
+				Logger:      s.log,
+			})
+			if err != nil {
+				s.confErr = translate(s.cat, msgProbAddress, err.Error())
+				return nil
+			}
+			return c
 		}
-		s.client = c
-		s.ckey = key
-	}
-	s.clientGen++
-	return had || s.client != nil
+		return nil
+	})
 }
 
 // savePin stores the first certificate fingerprint of phone: in the
@@ -217,9 +203,7 @@ func (s *Service) savePin(phone, fp string) {
 		if cti.SameAddress(s.set.Phone, phone) {
 			s.set.PinnedCert = fp
 		}
-		if s.client != nil && s.ckey.phone == canonicalOr(phone) {
-			s.ckey.pinned = fp
-		}
+		s.conn.NotePinned(canonicalOr(phone), fp)
 	}
 	s.mu.Unlock()
 	if err := settings.SavePin(s.cfg.Paths.ConfigFile, phone, fp); err != nil {
@@ -250,7 +234,8 @@ func (s *Service) pollInterval(set settings.Settings) time.Duration {
 // after reloads). Callers hold applyMu.
 func (s *Service) applyRuntime(ctx context.Context) {
 	s.mu.Lock()
-	hasClient := s.client != nil
+	c, _ := s.conn.Current()
+	hasClient := c != nil
 	monRunning := s.mon != nil
 	set := s.set
 	s.mu.Unlock()
@@ -364,13 +349,7 @@ func (src liveSource) LineStatus(ctx context.Context) ([]cti.Line, error) {
 		lines, err := c.LineStatus(ctx)
 		s.noteAuth(gen, err)
 		if err == nil {
-			s.mu.Lock()
-			if s.rejectedGen == gen {
-				// A command was refused (say, a session taken over on the
-				// phone) but the passcode works: commands may go again.
-				s.rejectedGen = 0
-			}
-			s.mu.Unlock()
+			s.conn.Accepted(gen) // the passcode works
 			return lines, nil
 		}
 		// A request of the replaced client was rejected: ask once more with

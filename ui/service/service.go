@@ -105,20 +105,16 @@ type Service struct {
 	// rejections keeps, per phone, the passcode it rejected, across
 	// reloads, tests and every client of this process: it is never sent
 	// to that phone again until it changes.
-	rejections  cti.Rejections
-	keyringErr  string
-	confErr     string // why there is no client
-	client      *cti.Client
-	clientGen   uint64
-	rejectedGen uint64 // clientGen whose passcode the phone rejected (0 = none)
-	ckey        clientKey
-	hotkey      string
-	hotkeyErr   string
-	ringing     map[int]*ringCall
-	authNotif   notify.ID // the rejected-password notification (0 = none shown)
-	tracker     cti.CallTracker
-	answeredAt  map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
-	dir         *contacts.Directory // the address books; lookups never block on a server
+	rejections cti.Rejections
+	keyringErr string
+	confErr    string // why there is no client
+	hotkey     string
+	hotkeyErr  string
+	ringing    map[int]*ringCall
+	authNotif  notify.ID // the rejected-password notification (0 = none shown)
+	tracker    cti.CallTracker
+	answeredAt map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
+	dir        *contacts.Directory // the address books; lookups never block on a server
 
 	// runtime, valid while Run runs
 	running        bool
@@ -129,8 +125,9 @@ type Service struct {
 	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
 
-	dials   dials    // what the dialer remembers (dials.go); its own lock
-	history *callLog // the call history and what was seen of it (calllog.go); its own lock
+	conn    phoneConn // the live client of the phone (phoneconn.go); its own lock
+	dials   dials     // what the dialer remembers (dials.go); its own lock
+	history *callLog  // the call history and what was seen of it (calllog.go); its own lock
 
 	annMu sync.Mutex    // guards ann and serializes its notification
 	ann   *announcement // the dial being announced (announce.go)
@@ -139,12 +136,6 @@ type Service struct {
 	dirty  chan struct{}
 	events chan genEvent
 	bg     tasks // short background work (pin saves, actions, dial progress)
-}
-
-// clientKey is what makes a new client necessary when it changes.
-type clientKey struct {
-	phone, passcode, tlsMode, pinned, dialMethod string
-	account                                      int
 }
 
 // New loads the settings (with fallbacks; problems are logged) and the history.
@@ -284,25 +275,21 @@ func translate(cat *i18n.Catalog, key string, args ...any) string {
 }
 
 // currentClient returns the live client and its generation (nil when none).
-func (s *Service) currentClient() (*cti.Client, uint64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.client, s.clientGen
-}
+func (s *Service) currentClient() (*cti.Client, uint64) { return s.conn.Current() }
 
 // commandClient is the live client for a command (with its generation, for
 // noteAuth), or why there is none.
 func (s *Service) commandClient() (*cti.Client, uint64, error) {
+	c, gen, rejected := s.conn.ForCommand()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	gen := s.clientGen
 	switch {
-	case s.client != nil && s.rejectedGen == s.clientGen:
+	case rejected:
 		// Every request with a rejected passcode brings the phone's lockout
 		// (5 failures) closer: refuse until the passcode changes.
 		return nil, gen, fmt.Errorf("%w: enter the right password in Settings", cti.ErrUnauthorized)
-	case s.client != nil:
-		return s.client, gen, nil
+	case c != nil:
+		return c, gen, nil
 	case s.phone == "":
 		return nil, gen, ErrNotConfigured
 	case s.passcode == "":
@@ -313,16 +300,7 @@ func (s *Service) commandClient() (*cti.Client, uint64, error) {
 }
 
 // noteAuth remembers that the phone rejected the passcode of client gen.
-func (s *Service) noteAuth(gen uint64, err error) {
-	if !errors.Is(err, cti.ErrUnauthorized) {
-		return
-	}
-	s.mu.Lock()
-	if gen == s.clientGen {
-		s.rejectedGen = gen
-	}
-	s.mu.Unlock()
-}
+func (s *Service) noteAuth(gen uint64, err error) { s.conn.NoteAuth(gen, err) }
 
 func (s *Service) monitor() *cti.Monitor {
 	s.mu.Lock()

@@ -42,8 +42,8 @@ func (s *Service) State(ctx context.Context) localapi.State {
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey
 	}
-	if s.client != nil {
-		if m := s.client.DialMethodInUse(); m != "" && m != cti.DialAuto {
+	if c, _ := s.conn.Current(); c != nil {
+		if m := c.DialMethodInUse(); m != "" && m != cti.DialAuto {
 			st.DialMethod = string(m)
 		}
 	}

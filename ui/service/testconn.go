@@ -22,8 +22,9 @@ import (
 func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) (localapi.TestResult, error) {
 	s.mu.Lock()
 	set := s.set
-	phone, pass, live, other := s.phone, s.passcode, s.client, s.passOther
+	phone, pass, other := s.phone, s.passcode, s.passOther
 	s.mu.Unlock()
+	live, _ := s.conn.Current()
 
 	var res localapi.TestResult
 	addr, tlsMode := req.Phone, req.TLSMode
