@@ -345,4 +345,5 @@ var (
 	_ localapi.Backend         = (*Service)(nil)
 	_ localapi.AnnouncedDialer = (*Service)(nil)
 	_ localapi.SettingsOwner   = (*Service)(nil)
+	_ localapi.CallHistory     = (*Service)(nil)
 )
