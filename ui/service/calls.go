@@ -30,10 +30,7 @@ func (s *Service) eventLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case ge := <-s.events:
-			s.mu.Lock()
-			stale := ge.gen != s.monGen
-			s.mu.Unlock()
-			if stale {
+			if s.conn.staleEvent(ge.gen) {
 				continue
 			}
 			s.handleEvent(ge.ev)

@@ -236,7 +236,7 @@ func (s *Service) applyRuntime(ctx context.Context) {
 	s.mu.Lock()
 	c, _ := s.conn.Current()
 	hasClient := c != nil
-	monRunning := s.mon != nil
+	monRunning := s.conn.Monitor() != nil
 	set := s.set
 	s.mu.Unlock()
 	switch {
@@ -286,11 +286,8 @@ type genEvent struct {
 }
 
 func (s *Service) startMonitor(ctx context.Context) {
-	s.mu.Lock()
-	set := s.set
-	s.monGen++
-	gen := s.monGen
-	s.mu.Unlock()
+	set := s.Settings()
+	gen := s.conn.nextMonitor()
 	m := cti.NewMonitor(liveSource{s}, cti.MonitorConfig{
 		Interval: s.pollInterval(set),
 		// Only a tuned (test or simulated-phone) interval may go below the
@@ -316,17 +313,11 @@ func (s *Service) startMonitor(ctx context.Context) {
 			s.log.Warn("monitor stopped", "err", err)
 		}
 	}()
-	s.mu.Lock()
-	s.mon = r
-	s.mu.Unlock()
+	s.conn.setMonitor(r)
 }
 
 func (s *Service) stopMonitor() {
-	s.mu.Lock()
-	r := s.mon
-	s.mon = nil
-	s.monGen++ // events still queued from r are stale now
-	s.mu.Unlock()
+	r := s.conn.takeMonitor() // events still queued from r are stale now
 	if r == nil {
 		return
 	}

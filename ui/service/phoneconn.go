@@ -7,10 +7,10 @@ import (
 	"github.com/gxptray/gxptray/cti"
 )
 
-// phoneConn owns the live client of the phone: the client, what it was
+// phoneConn owns the connection to the phone: the live client, what it was
 // made from (a new one is made only when that changes), its generation (an
-// answer is matched to the client that sent the request) and whether the
-// phone rejected its passcode. It has a lock of its own; the function that
+// answer is matched to the client that sent the request), whether the
+// phone rejected its passcode, and the monitor polling through it. It has a lock of its own; the function that
 // makes a client runs under it and must not take other locks than the
 // caller's.
 type phoneConn struct {
@@ -19,6 +19,52 @@ type phoneConn struct {
 	key      clientKey
 	gen      uint64
 	rejected uint64 // gen whose passcode the phone rejected (0 = none)
+	mon      *monitorRun
+	monGen   uint64 // bumped at every start and stop: events of an older monitor are stale
+}
+
+// Monitor is the running monitor, nil when none runs.
+func (p *phoneConn) Monitor() *cti.Monitor {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.mon == nil {
+		return nil
+	}
+	return p.mon.mon
+}
+
+// nextMonitor begins a monitor start: the generation its events carry.
+func (p *phoneConn) nextMonitor() uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.monGen++
+	return p.monGen
+}
+
+// setMonitor records the monitor started as generation r.gen.
+func (p *phoneConn) setMonitor(r *monitorRun) {
+	p.mu.Lock()
+	p.mon = r
+	p.mu.Unlock()
+}
+
+// takeMonitor removes the running monitor (nil: none) for the caller to
+// stop; the events it still has queued are stale from now on.
+func (p *phoneConn) takeMonitor() *monitorRun {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.mon
+	p.mon = nil
+	p.monGen++
+	return r
+}
+
+// staleEvent reports whether an event of monitor generation gen comes from
+// a monitor stopped or replaced since.
+func (p *phoneConn) staleEvent(gen uint64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return gen != p.monGen
 }
 
 // clientKey is what makes a new client necessary when it changes.

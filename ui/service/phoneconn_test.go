@@ -78,3 +78,24 @@ func TestPhoneConnRejectedPasscode(t *testing.T) {
 		t.Error("an old client's rejection stopped the new one")
 	}
 }
+
+// Events of a monitor stopped or replaced since are stale.
+func TestPhoneConnMonitorGenerations(t *testing.T) {
+	var p phoneConn
+	first := p.nextMonitor()
+	m := cti.NewMonitor(nil, cti.MonitorConfig{})
+	p.setMonitor(&monitorRun{mon: m, gen: first})
+	if p.Monitor() != m || p.staleEvent(first) {
+		t.Fatal("the running monitor's events are stale")
+	}
+	if r := p.takeMonitor(); r == nil || r.mon != m {
+		t.Fatalf("takeMonitor = %v", r)
+	}
+	if p.Monitor() != nil || !p.staleEvent(first) {
+		t.Error("events of a stopped monitor are not stale")
+	}
+	second := p.nextMonitor()
+	if p.staleEvent(second) || !p.staleEvent(first) {
+		t.Error("generations mixed up after a restart")
+	}
+}

@@ -119,8 +119,6 @@ type Service struct {
 	// runtime, valid while Run runs
 	running        bool
 	runCtx         context.Context
-	mon            *monitorRun
-	monGen         uint64
 	push           *pushRun
 	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
@@ -302,14 +300,7 @@ func (s *Service) commandClient() (*cti.Client, uint64, error) {
 // noteAuth remembers that the phone rejected the passcode of client gen.
 func (s *Service) noteAuth(gen uint64, err error) { s.conn.NoteAuth(gen, err) }
 
-func (s *Service) monitor() *cti.Monitor {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.mon == nil {
-		return nil
-	}
-	return s.mon.mon
-}
+func (s *Service) monitor() *cti.Monitor { return s.conn.Monitor() }
 
 // poke asks the monitor for a fresh look after a command.
 func (s *Service) poke() {
