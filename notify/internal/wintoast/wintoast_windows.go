@@ -87,12 +87,6 @@ func (t *Toast) release() {
 var activatorRegistered bool // only touched on the COM thread
 
 func show(appID, xml string) (*Toast, error) {
-	if !activatorRegistered {
-		if err := registerActivator(); err != nil {
-			return nil, fmt.Errorf("registering the toast activator: %w", err)
-		}
-		activatorRegistered = true
-	}
 	doc, err := loadXML(xml)
 	if err != nil {
 		return nil, err
@@ -107,17 +101,27 @@ func show(appID, xml string) (*Toast, error) {
 		notifier.Release()
 		return nil, fmt.Errorf("CreateToastNotification: %w", err)
 	}
-	if err := invoke(notifier, slotShow, uintptr(unsafe.Pointer(toast))); err != nil {
+	err = registerActivator()
+	if err == nil {
+		err = invoke(notifier, slotShow, uintptr(unsafe.Pointer(toast)))
+	}
+	if err != nil {
 		toast.Release()
 		notifier.Release()
-		return nil, fmt.Errorf("IToastNotifier.Show: %w", err)
+		return nil, fmt.Errorf("showing the toast: %w", err)
 	}
 	return &Toast{notifier: notifier, toast: toast}, nil
 }
 
 // registerActivator registers go-toast's class factory for the activator's
-// class, once per process (go-toast registers it again on every Push).
+// class, once per process (go-toast registers it again on every Push), and
+// only once a toast is ready to show: under Wine 8 a registered factory
+// makes the process hang at exit (the system releases it, a Go callback,
+// while the Go runtime is exiting).
 func registerActivator() error {
+	if activatorRegistered {
+		return nil
+	}
 	var cookie uint32
 	hr, _, _ := procCoRegisterClassObject.Call(
 		uintptr(unsafe.Pointer(gotoast.GUID_ImplNotificationActivationCallback)),
@@ -126,7 +130,11 @@ func registerActivator() error {
 		1, // REGCLS_MULTIPLEUSE
 		uintptr(unsafe.Pointer(&cookie)),
 	)
-	return hresult(hr)
+	if err := hresult(hr); err != nil {
+		return fmt.Errorf("registering the toast activator: %w", err)
+	}
+	activatorRegistered = true
+	return nil
 }
 
 // loadXML returns a Windows.Data.Xml.Dom.XmlDocument holding xml.
