@@ -21,7 +21,7 @@ type callLog struct {
 	hist      *cti.History // nil: no usable history file
 	missedMem int          // unseen missed calls when hist is nil
 	shown     []notify.ID  // missed-call notifications to close once seen
-	seen      uint64       // MarkSeen calls so far
+	seen      uint64       // MarkSeen and Clear calls so far
 	cleared   uint64       // successful Clear calls so far (State.HistoryCleared)
 }
 
@@ -70,8 +70,8 @@ func (l *callLog) Cleared() uint64 {
 	return l.cleared
 }
 
-// SeenEpoch is the number of MarkSeen calls so far: take it before showing
-// a missed-call notification, give it to KeepShown after.
+// SeenEpoch counts the looks at the calls (MarkSeen, Clear): take it
+// before showing a missed-call notification, give it to KeepShown after.
 func (l *callLog) SeenEpoch() uint64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -105,11 +105,14 @@ func (l *callLog) MarkSeen() ([]notify.ID, error) {
 	return ids, h.MarkSeen()
 }
 
-// Clear forgets every call. It returns the notifications to close.
+// Clear forgets every call. It returns the notifications to close. It
+// counts as a look at the calls: a missed-call notification still being
+// shown is closed too (KeepShown refuses it), not kept for a call gone.
 func (l *callLog) Clear() ([]notify.ID, error) {
 	l.mu.Lock()
 	h, ids := l.hist, l.shown
 	l.shown, l.missedMem = nil, 0
+	l.seen++
 	l.mu.Unlock()
 	if h == nil {
 		return ids, errNoHistory

@@ -39,8 +39,14 @@ func TestCallLogKeepsTheHistoryAndWhatWasSeen(t *testing.T) {
 	if l.KeepShown(notify.ID(8), epoch) {
 		t.Error("a notification shown while the calls were looked at was kept")
 	}
+	// A notification on its way to the screen during a clear is not kept
+	// for a call that is gone.
+	epoch = l.SeenEpoch()
 	if ids, err := l.Clear(); err != nil || len(ids) != 0 || l.Cleared() != 1 {
 		t.Fatalf("Clear = %v, %v; cleared %d", ids, err, l.Cleared())
+	}
+	if l.KeepShown(notify.ID(9), epoch) {
+		t.Error("a notification shown during a clear was kept")
 	}
 	if calls, _ := l.Recent(0); len(calls) != 0 {
 		t.Errorf("%d calls after Clear", len(calls))
