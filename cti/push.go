@@ -50,8 +50,9 @@ const (
 type PushConfig struct {
 	Addr  string // listen address for ListenAndServe, e.g. "0.0.0.0:8765"
 	Token string // secret first path element: >= 16 chars of A-Z a-z 0-9 - _ . ~
-	// OnPush is called for each accepted request, one call at a time, after
-	// the phone got its reply. Typically: func(PushEvent) { monitor.NotePush() }.
+	// OnPush is called for each accepted request, one call at a time,
+	// before the phone gets its reply: keep it short. Typically:
+	// func(PushEvent) { monitor.NotePush() }.
 	OnPush          func(PushEvent)
 	MaxRequestBytes int           // request line + headers; default 4096
 	RatePerSecond   float64       // requests with the token; default 10, burst twice that; negative = unlimited
@@ -226,13 +227,13 @@ func (l *PushListener) serveConn(ctx context.Context, conn net.Conn) {
 		l.refuse(conn, req, herr, from, withToken, now)
 		return
 	}
-	replied := l.reply(conn, http.StatusOK, req)
-	ev := PushEvent{Event: event, Remote: pushRemote(req.URL.RawQuery), From: from}
 	l.log.Debug("action URL request", "event", event, "from", from)
+	// Handled before the answer, so that whoever got the answer (the phone,
+	// a test) may count on what OnPush did.
 	l.pushMu.Lock()
-	l.cfg.OnPush(ev)
+	l.cfg.OnPush(PushEvent{Event: event, Remote: pushRemote(req.URL.RawQuery), From: from})
 	l.pushMu.Unlock()
-	if replied {
+	if l.reply(conn, http.StatusOK, req) {
 		finishConn(conn)
 	}
 }

@@ -119,7 +119,6 @@ type Service struct {
 	missedIDs        []notify.ID
 	seenEpoch        uint64 // MarkMissedSeen calls so far
 	missedMem        int    // unseen missed calls when the history file is unusable
-	tracker          cti.CallTracker
 	hist             *cti.History
 	dir              *contacts.Directory // the address books; lookups never block on a server
 
