@@ -80,7 +80,9 @@ func TestTrayImageLinksNoFyne(t *testing.T) {
 		}
 		return strings.Fields(string(out))
 	}
-	fyne := func(p string) bool { return strings.HasPrefix(p, "fyne.io/fyne/") || strings.HasPrefix(p, "github.com/go-gl/") }
+	fyne := func(p string) bool {
+		return strings.HasPrefix(p, "fyne.io/fyne/") || strings.HasPrefix(p, "github.com/go-gl/")
+	}
 	if i := slices.IndexFunc(deps("gxptray_uiexec"), fyne); i >= 0 {
 		t.Errorf("the tray image links %s", deps("gxptray_uiexec")[i])
 	}
