@@ -74,7 +74,7 @@ func (s *Service) DialAnnounced(ctx context.Context, text string) (localapi.Dial
 		s.notifyError(problem.Describe(s.Catalog(), err).String())
 		return localapi.Dialed{}, err
 	}
-	return s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number, who) })
+	return s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number.String(), who) })
 }
 
 // dialFound dials a number found in a text. announce, when set, starts the
@@ -102,7 +102,7 @@ func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce fun
 	if err != nil {
 		return fail(err)
 	}
-	if !s.dials.Begin(f.Number, name, s.t(msgDialing, f.Number)) {
+	if !s.dials.Begin(f.Number, name, s.t(msgDialing, f.Number.String())) {
 		return fail(localapi.ErrBusy)
 	}
 	s.markDirty()
@@ -123,17 +123,17 @@ func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce fun
 	if res.Method == cti.DialKeys && len(res.Keys) > 0 {
 		// The phone presses the keys about one KeyInterval apart after
 		// answering: the dial is busy until it is through.
-		s.goBG(func() { s.followKeys(f.Number, len(res.Keys)) })
+		s.goBG(func() { s.followKeys(f.Number.String(), len(res.Keys)) })
 	} else {
 		s.endDial()
 	}
-	return localapi.Dialed{Number: f.Number, Method: string(res.Method), Ext: f.Ext}, nil
+	return localapi.Dialed{Number: f.Number.String(), Method: string(res.Method), Ext: f.Ext}, nil
 }
 
 // nameOf is the name the history knows for number (as dialed), "".
-func (s *Service) nameOf(number string) string {
+func (s *Service) nameOf(number cti.Dialable) string {
 	calls, err := s.history.Recent(0)
-	if err != nil || number == "" {
+	if err != nil || number.IsZero() {
 		return ""
 	}
 	rules := s.numberRules()
@@ -205,7 +205,7 @@ func (s *Service) DialClipboard(ctx context.Context, text string) error {
 	}
 	s.setDialChoices(nil)
 	f := found[0]
-	_, err = s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number, who) })
+	_, err = s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number.String(), who) })
 	return err
 }
 

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/gxptray/gxptray/cti"
 )
 
 // dials owns what the dialer remembers between commands: the dial in
@@ -25,7 +27,10 @@ type dials struct {
 // dialedCall is the last number dialed, with the name the app knew for it:
 // the phone rarely names the far end of an outgoing call, and a call back
 // from the history must keep the caller's name.
-type dialedCall struct{ number, name string }
+type dialedCall struct {
+	number cti.Dialable
+	name   string
+}
 
 // pendingDTMF is an extension to type once the dialed call is answered.
 type pendingDTMF struct {
@@ -34,7 +39,7 @@ type pendingDTMF struct {
 }
 
 // Begin takes the dial slot for number, or reports false when a dial runs.
-func (d *dials) Begin(number, name, progress string) bool {
+func (d *dials) Begin(number cti.Dialable, name, progress string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.busy {

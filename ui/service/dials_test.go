@@ -4,14 +4,26 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti"
 )
+
+func dialable(t *testing.T, text string) cti.Dialable {
+	t.Helper()
+	n, err := cti.NumberRules{}.Normalize(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
 
 func TestDialsOneAtATime(t *testing.T) {
 	var d dials
-	if !d.Begin("203", "Виталик", "Dialing 203") {
+	n203, n204 := dialable(t, "203"), dialable(t, "204")
+	if !d.Begin(n203, "Виталик", "Dialing 203") {
 		t.Fatal("the first dial was refused")
 	}
-	if d.Begin("204", "", "Dialing 204") {
+	if d.Begin(n204, "", "Dialing 204") {
 		t.Fatal("a second dial got the slot while the first runs")
 	}
 	d.SetProgress("Dialing 203 (2/4 keys)")
@@ -23,10 +35,10 @@ func TestDialsOneAtATime(t *testing.T) {
 		t.Errorf("status after the end %v %q", busy, p)
 	}
 	// The last dial is remembered for its call's name, past its end.
-	if last := d.Last(); last.number != "203" || last.name != "Виталик" {
+	if last := d.Last(); last.number != n203 || last.name != "Виталик" {
 		t.Errorf("last %+v", last)
 	}
-	if !d.Begin("204", "", "Dialing 204") || d.Last().number != "204" {
+	if !d.Begin(n204, "", "Dialing 204") || d.Last().number != n204 {
 		t.Error("the slot was not free after End")
 	}
 }

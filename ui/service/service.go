@@ -111,8 +111,7 @@ type Service struct {
 	hotkey     string
 	hotkeyErr  string
 	ringing    map[int]*ringCall
-	authNotif  notify.ID // the rejected-password notification (0 = none shown)
-	tracker    cti.CallTracker
+	authNotif  notify.ID           // the rejected-password notification (0 = none shown)
 	answeredAt map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
 	dir        *contacts.Directory // the address books; lookups never block on a server
 
