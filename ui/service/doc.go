@@ -8,9 +8,13 @@
 // phoneConn (the live client and the monitor polling through it), callLog
 // (the history and what was seen of it), dials (the dial in progress, the
 // last number dialed, the extension awaiting the answer, the numbers on
-// offer). What is still under Service.mu
-// is the configuration (settings, passcode, why there is no client), the
-// ringing calls and the push listener.
+// offer). The ringing calls and their notifications belong to the event
+// loop alone, without a lock: the loop takes the monitor's events, and the
+// other goroutines send it messages on the same channel (an Accept or
+// Reject chosen on a notification, the order to forget the ringing calls
+// when the monitor stops). What is still under Service.mu is the
+// configuration (settings, passcode, why there is no client) and the push
+// listener.
 //
 // It imports neither Fyne nor systray; the tray menu (ui/tray) and the windows
 // (ui/windows, in their own processes) are built on top of it.
