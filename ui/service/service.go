@@ -117,8 +117,6 @@ type Service struct {
 	// runtime, valid while Run runs
 	running        bool
 	runCtx         context.Context
-	push           *pushRun
-	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
 
 	conn    phoneConn // the live client of the phone (phoneconn.go); its own lock
