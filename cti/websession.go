@@ -274,8 +274,9 @@ func (s *Session) loginLocked(ctx context.Context) error {
 func (s *Session) call(ctx context.Context, method, fn string, form url.Values, jsonBody []byte) (json.RawMessage, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return nil, fmt.Errorf("%s: %w", fn, &SessionError{Function: fn, Reason: SessionExpired, User: s.opt.User, Detail: "closed"})
+	if s.closed || s.sid == "" {
+		// Closed, or a renewal failed: nothing to send the request with.
+		return nil, &SessionError{Function: fn, Reason: SessionExpired, User: s.opt.User, Detail: "no open session"}
 	}
 	body, err := s.roundTripLocked(ctx, method, fn, form, jsonBody)
 	var se *SessionError

@@ -40,11 +40,14 @@ func (p *Phone) SetIgnoreWrites(on bool) {
 }
 
 // ExpireSessionsAfterWrites ends every open session right after the n-th
-// next write request (0: never), as if the keep-alive had been missed.
-func (p *Phone) ExpireSessionsAfterWrites(n int) {
+// next write request (0: never), as if the keep-alive had been missed. A
+// non-empty thenPasscode becomes the admin password at that moment (someone
+// changed it meanwhile).
+func (p *Phone) ExpireSessionsAfterWrites(n int, thenPasscode string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.web.expireAfter = n
+	p.web.passAfter = thenPasscode
 }
 
 // Value returns a P-value ("P8310") or runtime key (":dnd").

@@ -53,6 +53,7 @@ type webState struct {
 	html         bool                   // dologin/access answer a login page
 	ignoreWrites bool                   // writes answer success and change nothing
 	expireAfter  int                    // > 0: sessions expire after that many more writes
+	passAfter    string                 // then the admin password becomes this ("" keeps it)
 	pvalues      map[string]string
 	log          []WebRequest
 	takeovers    int
@@ -371,8 +372,9 @@ func (p *Phone) wroteLocked() {
 	}
 	p.web.expireAfter--
 	if p.web.expireAfter == 0 {
-		for user := range p.web.sessions {
-			delete(p.web.sessions, user)
+		clear(p.web.sessions)
+		if p.web.passAfter != "" {
+			p.passcode = p.web.passAfter
 		}
 	}
 }
