@@ -26,12 +26,21 @@ type Env struct {
 	// Notifier opens the desktop notifier for commands that report through
 	// notifications (dial --notify); nil means the desktop's own.
 	Notifier func() notify.Notifier
+	// Terminal reports whether a person can answer questions on Stdin;
+	// nil means no (commands that change the phone then want --yes).
+	Terminal func() bool
+}
+
+// stdinIsTerminal: standard input is a terminal (a character device).
+func stdinIsTerminal() bool {
+	fi, err := os.Stdin.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // OSEnv is the real process environment.
 func OSEnv(version string) Env {
 	attachConsole()
-	return Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Version: version}
+	return Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Version: version, Terminal: stdinIsTerminal}
 }
 
 type command struct {
@@ -53,7 +62,7 @@ func commands() []command {
 		{"watch", "[--json] [--listen ADDR]", "print call events as they happen", runWatch},
 		{"history", "[--json] [-n N]", "recent calls", runHistory},
 		{"contacts", "lookup|search|sync|status", "caller names from the address books (lookup NUMBER, search TEXT)", runContacts},
-		{"actionurl", "[--listen ADDR] [--host HOST]", "the values to paste into the phone's Action URL fields", runActionURL},
+		{"actionurl", "[--listen ADDR] [--host HOST] [--install [--replace]|--uninstall] [--yes]", "the phone's Action URL fields: print them, or write (--install) or remove (--uninstall) them through the phone's web session", runActionURL},
 		{"phonesim", "[--listen ADDR] [--lines N] [--no-make-call] [--demo]", "run the simulated phone in the foreground", runPhonesim},
 		{"passcode", "[--delete] < FILE", "save the phone's passcode (first line of standard input) in the system keyring", runPasscode},
 		{"autostart", "on|off|status", "start GXP Tray at login, or not", runAutostart},

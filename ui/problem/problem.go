@@ -57,6 +57,9 @@ func Describe(cat *i18n.Catalog, err error) Words {
 }
 
 func describe(cat *i18n.Catalog, err error) Words {
+	if w, ok := describeSession(cat, err); ok {
+		return w
+	}
 	if w, ok := describeConnection(cat, err); ok {
 		return w
 	}
@@ -109,6 +112,31 @@ func describeConnection(cat *i18n.Catalog, err error) (Words, bool) {
 		return Words{Text: cat.T("problem.not_a_phone"), Hint: cat.T("problem.not_a_phone_hint")}, true
 	case errors.Is(err, cti.ErrNotSupported):
 		return Words{Text: cat.T("problem.not_supported"), Hint: cat.T("problem.not_supported_hint")}, true
+	}
+	return Words{}, false
+}
+
+// describeSession: the phone's web session (and the login refusals it
+// words precisely: tries left, locked).
+func describeSession(cat *i18n.Catalog, err error) (Words, bool) {
+	var ae *cti.AuthError
+	var se *cti.SessionError
+	var tl *cti.ValueTooLongError
+	switch {
+	case errors.As(err, &ae) && ae.Locked:
+		return Words{Text: cat.T("problem.locked"), Hint: cat.T("problem.locked_hint")}, true
+	case errors.As(err, &ae) && ae.TriesLeft >= 0:
+		return Words{Text: cat.T("problem.unauthorized"), Hint: cat.T("problem.tries_left", ae.TriesLeft) + " " + cat.T("problem.unauthorized_hint")}, true
+	case errors.As(err, &se) && se.Reason == cti.SessionNotAllowed:
+		return Words{Text: cat.T("problem.web_not_allowed", se.User), Hint: cat.T("problem.web_not_allowed_hint")}, true
+	case errors.As(err, &se) && se.Reason == cti.SessionExpired:
+		return Words{Text: cat.T("problem.web_expired"), Hint: cat.T("problem.web_expired_hint")}, true
+	case errors.As(err, &se) && se.Reason == cti.SessionForbidden:
+		return Words{Text: cat.T("problem.web_forbidden"), Hint: cat.T("problem.web_forbidden_hint")}, true
+	case errors.As(err, &tl):
+		return Words{Text: cat.T("problem.value_too_long", tl.Key, tl.Len, cti.MaxValueLen), Hint: cat.T("problem.value_too_long_hint")}, true
+	case errors.Is(err, cti.ErrActionURLNotKept):
+		return Words{Text: cat.T("problem.not_kept"), Hint: cat.T("problem.not_kept_hint")}, true
 	}
 	return Words{}, false
 }

@@ -133,7 +133,7 @@ func (s *Service) testPasscode(req localapi.TestRequest, target, phone, pass str
 
 // explain turns a phone error into a problem and a hint in the user's
 // language (ui/problem: the same words as everywhere else); a rejected
-// passcode also says whether it was sent and how many tries are left.
+// passcode also says whether it was sent (ui/problem adds the tries left).
 func (s *Service) explain(err error) (text, hint string) {
 	if errors.Is(err, cti.ErrUnauthorized) {
 		return s.authProblem(err)
@@ -151,11 +151,8 @@ func (s *Service) authProblem(err error) (text, hint string) {
 	if !errors.As(err, &ae) {
 		return text, hint
 	}
-	if ae.NotSent {
+	if ae.NotSent && !ae.Locked {
 		text = s.t(msgPassRejected)
-	}
-	if ae.TriesLeft >= 0 && !ae.Locked {
-		hint = s.t(msgTriesLeft, ae.TriesLeft) + " " + hint
 	}
 	return text, hint
 }

@@ -1,0 +1,22 @@
+package i18n
+
+// webphoneStrings: the phone's own settings through its web session (Action
+// URL install, identity, Do Not Disturb).
+var webphoneStrings = []entry{
+	{"webphone.plan_title", "Action URL fields on the phone at %s:", "Поля Action URL на телефоне %s:"},
+	{"webphone.result_title", "What the phone keeps now:", "Что теперь хранит телефон:"},
+	{"webphone.foreign_hint", "Fields that hold another program's URL, left alone: %d (--replace overwrites them).", "Полей с адресом другой программы: %d, они не тронуты (--replace перезапишет их)."},
+	{"webphone.nothing_to_do", "Nothing to write: every field is already set or belongs to another program.", "Записывать нечего: все поля уже настроены или заняты другой программой."},
+	{"webphone.confirm_install", "Write %d fields on the phone? Logging in as %s ends that account's session on the phone's web page.", "Записать поля на телефон (%d)? Вход под учётной записью %s завершит её сеанс на веб-странице телефона."},
+	{"webphone.confirm_uninstall", "Remove GXP Tray's Action URLs from the phone? Logging in as %s ends that account's session on the phone's web page.", "Удалить адреса Action URL программы GXP Tray с телефона? Вход под учётной записью %s завершит её сеанс на веб-странице телефона."},
+	{"webphone.slot.will_write", "will be written", "будет записано"},
+	{"webphone.slot.will_replace", "will be replaced", "будет заменено"},
+	{"webphone.slot.installed", "written", "записано"},
+	{"webphone.slot.unchanged", "already set", "уже настроено"},
+	{"webphone.slot.replaced", "replaced", "заменено"},
+	{"webphone.slot.foreign", "another program's, left alone", "занято другой программой, не тронуто"},
+	{"webphone.slot.ignored", "the phone did not keep it", "телефон не сохранил значение"},
+	{"webphone.slot.not_written", "not written", "не записано"},
+	{"webphone.slot.removed", "removed", "удалено"},
+	{"webphone.slot.empty", "empty", "пусто"},
+}
