@@ -154,7 +154,7 @@ func (c *Client) OpenSession(ctx context.Context, opt SessionOptions) (*Session,
 	err = s.loginLocked(ctx)
 	s.mu.Unlock()
 	if err != nil {
-		return nil, err
+		return nil, missing(FeatureWebSession, err)
 	}
 	go s.keepAlive()
 	return s, nil

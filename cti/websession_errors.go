@@ -65,3 +65,35 @@ func (e *ValueTooLongError) Error() string {
 
 // Is makes errors.Is(err, ErrInvalidConfig) true: the value must change.
 func (e *ValueTooLongError) Is(target error) bool { return target == ErrInvalidConfig }
+
+// Features a MissingFeatureError names.
+const (
+	FeatureWebSession = "web session" // no dologin: settings cannot be read or written
+	FeatureDND        = "dnd"         // no config_get/:dnd
+)
+
+// MissingFeatureError: the firmware lacks what a task needs. It matches
+// ErrNotSupported.
+type MissingFeatureError struct {
+	Feature string
+	Err     error
+}
+
+func (e *MissingFeatureError) Error() string {
+	return fmt.Sprintf("the phone's firmware has no %s: %v", e.Feature, e.Err)
+}
+
+// Is makes errors.Is(err, ErrNotSupported) true.
+func (e *MissingFeatureError) Is(target error) bool { return target == ErrNotSupported }
+
+// Unwrap returns the phone's answer.
+func (e *MissingFeatureError) Unwrap() error { return e.Err }
+
+// missing wraps an ErrNotSupported as the lack of feature.
+func missing(feature string, err error) error {
+	var mf *MissingFeatureError
+	if errors.Is(err, ErrNotSupported) && !errors.As(err, &mf) {
+		return &MissingFeatureError{Feature: feature, Err: err}
+	}
+	return err
+}

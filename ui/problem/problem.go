@@ -137,6 +137,23 @@ func describeSession(cat *i18n.Catalog, err error) (Words, bool) {
 		return Words{Text: cat.T("problem.value_too_long", tl.Key, tl.Len, cti.MaxValueLen), Hint: cat.T("problem.value_too_long_hint")}, true
 	case errors.Is(err, cti.ErrActionURLNotKept):
 		return Words{Text: cat.T("problem.not_kept"), Hint: cat.T("problem.not_kept_hint")}, true
+	case errors.Is(err, cti.ErrNotKept):
+		return Words{Text: cat.T("problem.value_not_kept")}, true
+	}
+	return describeMissing(cat, err)
+}
+
+// describeMissing: the firmware lacks what the task needs.
+func describeMissing(cat *i18n.Catalog, err error) (Words, bool) {
+	var mf *cti.MissingFeatureError
+	if !errors.As(err, &mf) {
+		return Words{}, false
+	}
+	switch mf.Feature {
+	case cti.FeatureWebSession:
+		return Words{Text: cat.T("problem.no_web_session"), Hint: cat.T("problem.no_web_session_hint")}, true
+	case cti.FeatureDND:
+		return Words{Text: cat.T("problem.no_dnd"), Hint: cat.T("problem.no_dnd_hint")}, true
 	}
 	return Words{}, false
 }

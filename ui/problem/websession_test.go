@@ -26,6 +26,11 @@ func TestDescribeWebSession(t *testing.T) {
 			"Use a shorter address for this computer (its IP address instead of a long name)."},
 		{cti.ErrActionURLNotKept, "The phone answered that it saved the values but kept the old ones in some fields.",
 			"Check the phone's Action URL page; set those fields there by hand if needed."},
+		{&cti.MissingFeatureError{Feature: cti.FeatureDND, Err: cti.ErrNotSupported}, "This phone's firmware does not let GXP Tray switch Do Not Disturb.",
+			"On most phones the MUTE key of the idle phone switches it."},
+		{&cti.MissingFeatureError{Feature: cti.FeatureWebSession, Err: cti.ErrNotSupported}, "This phone's firmware has no web session for GXP Tray to log in to.",
+			"Fill in the Action URL fields on the phone's web page by hand: gxptray actionurl prints them."},
+		{fmt.Errorf("config_update :dnd: %w", cti.ErrNotKept), "The phone answered that it saved the setting but kept the old value.", ""},
 	}
 	for _, tc := range cases {
 		w := Describe(nil, tc.err)

@@ -36,3 +36,49 @@ func SlotWords(cat *i18n.Catalog, st cti.SlotState, plan bool) string {
 	}
 	return string(st)
 }
+
+// DNDWords: "Do Not Disturb is on." / "... off."
+func DNDWords(cat *i18n.Catalog, on bool) string {
+	if on {
+		return cat.T("webphone.dnd_on")
+	}
+	return cat.T("webphone.dnd_off")
+}
+
+// IdentityLines are the phone's identity as lines of text: model and
+// firmware, MAC, names, accounts. Unknown parts are left out.
+func IdentityLines(cat *i18n.Catalog, id cti.PhoneIdentity) []string {
+	var out []string
+	if id.Model != "" || id.Firmware != "" {
+		out = append(out, cat.T("webphone.model", firstNonEmpty(id.Model, "?"), firstNonEmpty(id.Firmware, "?")))
+	}
+	if id.MAC != "" {
+		out = append(out, cat.T("webphone.mac", id.MAC))
+	}
+	if id.Name != "" {
+		out = append(out, cat.T("webphone.name", id.Name))
+	}
+	for _, a := range id.Accounts {
+		name := firstNonEmpty(cti.CleanText(a.Name), cti.CleanText(a.SIPID))
+		reg := cat.T("webphone.unregistered")
+		if a.Registered {
+			reg = cat.T("webphone.registered")
+		}
+		out = append(out, cat.T("webphone.account", a.ID, name, cti.CleanText(a.SIPID), reg))
+	}
+	return out
+}
+
+// AdvisoryWords warns about a known problem of the phone's firmware.
+func AdvisoryWords(cat *i18n.Catalog, id cti.PhoneIdentity, a cti.Advisory) string {
+	return cat.T("webphone.advisory", id.Model, id.Firmware, a.ID, a.FixedIn)
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/gxptray/gxptray/cti/phonesim"
+)
+
+func TestDNDCommand(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{WebFamily: phonesim.WebChallenge})
+	if r := gx(t, phoneEnv(url), "dnd", "on"); r.code != ExitOK || r.stdout != "Do Not Disturb is on.\n" || !p.Audio().DND {
+		t.Fatalf("dnd on: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	p.SetDND(false)
+	if r := gx(t, phoneEnv(url), "dnd", "status"); r.code != ExitOK || r.stdout != "Do Not Disturb is off.\n" {
+		t.Fatalf("dnd status: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := gx(t, phoneEnv(url), "dnd", "maybe"); r.code != ExitUsage {
+		t.Fatalf("dnd maybe: exit %d", r.code)
+	}
+	if p.WebSessions() != 0 {
+		t.Fatal("session left open")
+	}
+}
+
+func TestDNDCommandOnFirmwareWithout(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+	r := gx(t, phoneEnv(url), "dnd", "on")
+	if r.code != ExitFailure || !strings.Contains(r.stderr, "does not let GXP Tray switch Do Not Disturb") || p.Audio().DND {
+		t.Fatalf("exit %d %q", r.code, r.stderr)
+	}
+}
+
+func TestStatusIdentityWarnsOldGXP16(t *testing.T) {
+	isolate(t)
+	_, url := startPhone(t, phonesim.Options{Identity: phonesim.Identity{Product: "GXP1625", ProgramVersion: "1.0.7.64", MAC: "000B82112233"}})
+	r := gx(t, phoneEnv(url), "status", "--identity")
+	for _, want := range []string{"Model GXP1625, firmware 1.0.7.64", "MAC 000B82112233", "Account 2: Support (2002), registered",
+		"WARNING: GXP1625 firmware 1.0.7.64 has a publicly known security flaw (CVE-2026-2329)", "1.0.7.81 or later"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("no %q in:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+	r = gx(t, phoneEnv(url), "status", "--identity", "--json")
+	var rep struct {
+		Identity   struct{ Model, Firmware, MAC string }
+		Advisories []struct{ ID string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.Identity.Model != "GXP1625" || len(rep.Advisories) != 1 || rep.Advisories[0].ID != "CVE-2026-2329" {
+		t.Fatalf("json %v: %s", err, r.stdout)
+	}
+	// A current firmware: no warning.
+	_, url = startPhone(t, phonesim.Options{Identity: phonesim.Identity{Product: "GXP1625", ProgramVersion: "1.0.7.81"}})
+	if r := gx(t, phoneEnv(url), "status", "--identity"); strings.Contains(r.stdout, "WARNING") || r.code != ExitOK {
+		t.Fatalf("current firmware: exit %d\n%s", r.code, r.stdout)
+	}
+}
