@@ -19,6 +19,8 @@ var webphoneStrings = []entry{
 	{"webphone.unregistered", "not registered", "не зарегистрирована"},
 	{"webphone.warning", "Warning", "Внимание"},
 	{"webphone.advisory", "%s firmware %s has a publicly known security flaw (%s) in its web page that anyone on the network can exploit without a password. Update the firmware to %s or later.", "В веб-интерфейсе прошивки %s версии %s есть публично известная уязвимость (%s), которой любой в сети может воспользоваться без пароля. Обновите прошивку до %s или новее."},
+	{"webphone.push_arriving", "Instant notifications work: the phone's Action URL requests arrive.", "Мгновенные уведомления работают: запросы Action URL от телефона приходят."},
+	{"webphone.push_missing", "A call rang but the phone's Action URL request did not arrive. Check the phone's Action URI allowed IP list and this computer's firewall.", "Был вызов, но запрос Action URL от телефона не пришёл. Проверьте на телефоне список разрешённых IP для Action URI и брандмауэр этого компьютера."},
 	{"webphone.slot.will_write", "will be written", "будет записано"},
 	{"webphone.slot.will_replace", "will be replaced", "будет заменено"},
 	{"webphone.slot.installed", "written", "записано"},

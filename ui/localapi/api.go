@@ -32,6 +32,17 @@ type State struct {
 	// DialChoices are the numbers of a text that held several, as written,
 	// while the user is asked which one to dial (dial one with Dial).
 	DialChoices []string `json:"dial_choices,omitempty"`
+	// Identity is what the phone last said about itself (read through its
+	// web session by a connection test or an Action URL install; nil
+	// before). Warnings are the known flaws of its firmware, in words.
+	Identity *cti.PhoneIdentity `json:"identity,omitempty"`
+	Warnings []string           `json:"warnings,omitempty"`
+	// DND is Do Not Disturb as last known (nil: unknown, or the firmware
+	// does not offer it).
+	DND *bool `json:"dnd,omitempty"`
+	// PushCheck: after an Action URL install, whether the phone's requests
+	// arrive: "waiting" (for the next call), "arriving", "missing".
+	PushCheck string `json:"push_check,omitempty"`
 }
 
 // Update is one item of the event stream: a call/phone event or a new State.

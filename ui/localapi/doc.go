@@ -33,6 +33,9 @@
 //	POST /v1/show              {"window":"dialpad"}  (dialpad|settings|history|main)
 //	POST /v1/quit              {} (body optional)
 //	GET  /v1/action-urls       [cti.ActionURLField, ...] when the backend is an ActionURLSource
+//	POST /v1/phone/action-urls/plan|install|uninstall {"replace":false} -> ActionURLResult,
+//	                           POST /v1/phone/dnd {"on":true} -> DNDResult, when the
+//	                           backend is PhoneSettings (the phone's web session)
 //
 // Successful commands without a result answer 204 No Content. Errors answer
 // {"error":"message","kind":"..."} with one of the kinds below; the Client

@@ -49,6 +49,7 @@ func (s *Server) makeRoutes() map[string]route {
 		"/v1/action-urls":      {get, s.handleActionURLs},
 	}
 	maps.Copy(routes, contactRoutes(s))
+	maps.Copy(routes, phoneSettingsRoutes(s))
 	return routes
 }
 

@@ -54,6 +54,7 @@ type Override struct{ Phone, Passcode string }
 type Tuning struct {
 	PollInterval   time.Duration // replaces Settings.PollInterval (which is bounded to 250ms..10s)
 	KeyInterval    time.Duration // time the phone takes per key (default 1 s)
+	PushGrace      time.Duration // how long a ring's Action URL request may lag the poll (default 3 s)
 	RequestTimeout time.Duration // per request to the phone (default 5 s)
 }
 
@@ -131,6 +132,8 @@ type Service struct {
 	push           *pushRun
 	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
+
+	web webPhone // the phone's web-session settings (webphone.go)
 
 	annMu sync.Mutex    // guards ann and serializes its notification
 	ann   *announcement // the dial being announced (announce.go)

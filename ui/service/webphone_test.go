@@ -1,0 +1,111 @@
+package service
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/notify"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+func webLogins(p *phonesim.Phone) int {
+	n := 0
+	for _, r := range p.WebRequests() {
+		if r.Function == "dologin" {
+			n++
+		}
+	}
+	return n
+}
+
+func pushHarness(t *testing.T, o hopts) *harness {
+	addr := freePort(t)
+	edit := o.edit
+	o.edit = func(s *settings.Settings) {
+		s.PushListen = addr
+		if edit != nil {
+			edit(s)
+		}
+	}
+	h := newHarness(t, o)
+	h.online()
+	h.waitState("push on", func(s localapi.State) bool { return s.PushURL != "" })
+	return h
+}
+
+// Install from the tray process, then a ring: the push arrives and the tray says so.
+func TestServiceInstallActionURLsChecksPushes(t *testing.T) {
+	h := pushHarness(t, hopts{simOpts: phonesim.Options{WebFamily: phonesim.WebChallenge,
+		Identity: phonesim.Identity{Product: "GXP2170", ProgramVersion: "1.0.11.79"}}})
+	plan := h.svc.PlanActionURLs(h.ctx(), false)
+	if !plan.OK || len(plan.Slots) != 7 || plan.Slots[0].Words != "will be written" || h.phone.Value("P8310") != "" {
+		t.Fatalf("plan %+v", plan)
+	}
+	res := h.svc.InstallActionURLs(h.ctx(), false)
+	if !res.OK || len(res.Slots) != 7 || res.Slots[0].State != cti.SlotInstalled || res.Slots[0].Words != "written" {
+		t.Fatalf("install %+v", res)
+	}
+	st := h.waitState("waiting for a push", func(s localapi.State) bool { return s.PushCheck == pushWaiting })
+	if st.Identity == nil || st.Identity.Model != "GXP2170" || st.DND == nil || *st.DND {
+		t.Fatalf("identity %+v, dnd %v", st.Identity, st.DND)
+	}
+	if h.phone.WebSessions() != 0 || webLogins(h.phone) != 2 {
+		t.Fatalf("%d sessions open, %d logins (plan + install)", h.phone.WebSessions(), webLogins(h.phone))
+	}
+	h.ring("203", "Виталик")
+	h.waitState("push arriving", func(s localapi.State) bool { return s.PushCheck == pushArriving })
+	h.waitShown("push works", func(s notify.Shown) bool {
+		return strings.Contains(s.Notification.Body, "Instant notifications work")
+	})
+
+	res = h.svc.UninstallActionURLs(h.ctx())
+	if !res.OK || res.Slots[0].State != cti.SlotRemoved || h.phone.Value("P8310") != "" {
+		t.Fatalf("uninstall %+v", res)
+	}
+}
+
+func TestServicePushMissingAfterInstall(t *testing.T) {
+	h := pushHarness(t, hopts{})
+	if res := h.svc.InstallActionURLs(h.ctx(), false); !res.OK {
+		t.Fatalf("install %+v", res)
+	}
+	h.svc.mu.Lock()
+	h.svc.cfg.Tuning.PushGrace = 50 * time.Millisecond
+	h.svc.mu.Unlock()
+	h.phone.SetValue("P8310", "") // someone emptied the field on the phone
+	h.ring("203", "")
+	h.waitState("push missing", func(s localapi.State) bool { return s.PushCheck == pushMissing })
+	h.waitShown("push missing", func(s notify.Shown) bool { return strings.Contains(s.Notification.Body, "did not arrive") })
+}
+
+func TestServiceInstallWrongPasswordOnce(t *testing.T) {
+	h := pushHarness(t, hopts{simOpts: phonesim.Options{WebFamily: phonesim.WebChallenge}})
+	h.phone.SetPasscode("changed-on-the-phone") // CTI keeps working until the next poll
+	res := h.svc.InstallActionURLs(h.ctx(), false)
+	if res.OK || !strings.Contains(res.Hint, "attempts left before the phone locks the account") {
+		t.Fatalf("result %+v", res)
+	}
+	res = h.svc.InstallActionURLs(h.ctx(), false)
+	if res.OK || res.Problem == "" {
+		t.Fatalf("second result %+v", res)
+	}
+	if n := webLogins(h.phone); n != 1 {
+		t.Fatalf("%d login attempts, want exactly 1", n)
+	}
+}
+
+func TestServiceDND(t *testing.T) {
+	h := pushHarness(t, hopts{simOpts: phonesim.Options{WebFamily: phonesim.WebChallenge}})
+	if r := h.svc.SetDND(h.ctx(), true); !r.OK || !r.On || !h.phone.Audio().DND {
+		t.Fatalf("SetDND %+v", r)
+	}
+	h.waitState("dnd on", func(s localapi.State) bool { return s.DND != nil && *s.DND })
+	h2 := pushHarness(t, hopts{})
+	if r := h2.svc.SetDND(h2.ctx(), true); r.OK || !strings.Contains(r.Problem, "Do Not Disturb") {
+		t.Fatalf("plain firmware: %+v", r)
+	}
+}
