@@ -79,7 +79,12 @@ func status(ctx context.Context, g *globals) (statusReport, error) {
 			if st.Conn != cti.ConnOnline {
 				return statusReport{}, trayConnError(st.Conn, st.ConnErr)
 			}
-			return statusReport{Phone: st.Phone, Status: statusFromLines(st.Lines), Lines: st.Lines, Via: "tray"}, nil
+			r := statusReport{Phone: st.Phone, Status: statusFromLines(st.Lines), Lines: st.Lines, Via: "tray", Identity: st.Identity}
+			if st.Identity != nil {
+				// What the tray process last read (a connection test, an install).
+				r.Accounts, r.Advisories = st.Identity.Accounts, st.Identity.Advisories()
+			}
+			return r, nil
 		}
 	}
 	c, _, err := directClient(ctx, g)

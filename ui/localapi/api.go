@@ -83,6 +83,12 @@ type TestResult struct {
 	Fingerprint string        `json:"fingerprint,omitempty"`
 	Problem     string        `json:"problem,omitempty"`
 	Hint        string        `json:"hint,omitempty"`
+	// Identity is what the phone says about itself through its web session
+	// (nil when that failed: IdentityProblem says why; the test still
+	// passes). Warnings are the known flaws of its firmware, in words.
+	Identity        *cti.PhoneIdentity `json:"identity,omitempty"`
+	IdentityProblem string             `json:"identity_problem,omitempty"`
+	Warnings        []string           `json:"warnings,omitempty"`
 	// PasscodeFor is set when the stored passcode was not sent because it
 	// belongs to this other phone (canonical address): the window may ask
 	// whether to send it anyway, naming both addresses.

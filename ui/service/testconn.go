@@ -88,6 +88,7 @@ func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) 
 	} else if !errors.Is(err, cti.ErrNotSupported) {
 		s.log.Info("connection test: accounts not read", "err", err)
 	}
+	s.testIdentity(ctx, c, &res)
 	res.MakeCall = makeCallUnknown
 	if live != nil && live.BaseURL() == c.BaseURL() {
 		switch live.DialMethodInUse() {

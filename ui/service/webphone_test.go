@@ -109,3 +109,31 @@ func TestServiceDND(t *testing.T) {
 		t.Fatalf("plain firmware: %+v", r)
 	}
 }
+
+func TestServiceConnectionTestShowsIdentity(t *testing.T) {
+	h := newHarness(t, hopts{simOpts: phonesim.Options{Identity: phonesim.Identity{Product: "GXP1625", ProgramVersion: "1.0.7.64", MAC: "000B82112233"}}})
+	h.online()
+	res, err := h.svc.TestConnection(h.ctx(), localapi.TestRequest{})
+	if err != nil || !res.OK {
+		t.Fatalf("test %+v, %v", res, err)
+	}
+	if res.Identity == nil || res.Identity.Model != "GXP1625" || res.Identity.MAC != "000B82112233" || len(res.Identity.Accounts) != 2 {
+		t.Fatalf("identity %+v", res.Identity)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "CVE-2026-2329") {
+		t.Fatalf("warnings %v", res.Warnings)
+	}
+	st := h.waitState("identity kept", func(s localapi.State) bool { return s.Identity != nil })
+	if len(st.Warnings) != 1 || h.phone.WebSessions() != 0 {
+		t.Fatalf("state warnings %v, %d sessions open", st.Warnings, h.phone.WebSessions())
+	}
+}
+
+func TestServiceConnectionTestWithoutWebSession(t *testing.T) {
+	h := newHarness(t, hopts{simOpts: phonesim.Options{WebFamily: phonesim.WebNone}})
+	h.online()
+	res, err := h.svc.TestConnection(h.ctx(), localapi.TestRequest{})
+	if err != nil || !res.OK || res.Identity != nil || !strings.Contains(res.IdentityProblem, "no web session") {
+		t.Fatalf("test %+v, %v", res, err)
+	}
+}
