@@ -183,6 +183,11 @@ func (p *Phone) webReplyLocked(r *http.Request, name string, wr *WebRequest) (in
 		return http.StatusOK, failure(map[string]string{"status": "session-expired"}), ""
 	}
 	wr.Result = "success"
+	return p.sessionReplyLocked(r, name, s, wr)
+}
+
+// sessionReplyLocked serves a function of an open session.
+func (p *Phone) sessionReplyLocked(r *http.Request, name string, s *webSession, wr *WebRequest) (int, any, string) {
 	switch name {
 	case "dorefresh":
 		s.last = p.opt.Now()
