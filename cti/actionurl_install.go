@@ -68,6 +68,32 @@ func (r ActionURLReport) Count(st SlotState) int {
 // another value; the report says which fields.
 var ErrActionURLNotKept = errors.New("the phone did not keep some Action URL values")
 
+// Events of the DND fields: the tray keeps its Do Not Disturb item true when
+// DND is switched on the phone itself.
+const (
+	PushDNDOn  = "dnd_on"
+	PushDNDOff = "dnd_off"
+)
+
+var dndEvents = []struct{ event, pvalue, label string }{
+	{PushDNDOn, "P8316", "DND On"},
+	{PushDNDOff, "P8317", "DND Off"},
+}
+
+// ActionURLDNDFields are the two DND fields (P8316, P8317), for firmware
+// that has Do Not Disturb to show; like ActionURLFields, without variables.
+func ActionURLDNDFields(baseURL, token string) []ActionURLField {
+	base := strings.TrimRight(strings.TrimSpace(baseURL), "/")
+	if !strings.Contains(base, "://") {
+		base = "http://" + base
+	}
+	out := make([]ActionURLField, 0, len(dndEvents))
+	for _, e := range dndEvents {
+		out = append(out, ActionURLField{Event: e.event, PValue: e.pvalue, Label: e.label, URL: base + "/" + url.PathEscape(token) + "/" + e.event})
+	}
+	return out
+}
+
 // ActionURLOwned reports whether value is an Action URL of GXP Tray with
 // this token (wherever this computer was at the time).
 func ActionURLOwned(value, token string) bool {
@@ -122,12 +148,12 @@ func (s *Session) InstallActionURLs(ctx context.Context, fields []ActionURLField
 	})
 }
 
-// UninstallActionURLs empties the fields that hold GXP Tray's URLs (token)
-// and leaves every other field as it is.
+// UninstallActionURLs empties the fields that hold GXP Tray's URLs (token),
+// the DND fields included, and leaves every other field as it is.
 func (s *Session) UninstallActionURLs(ctx context.Context, token string) (ActionURLReport, error) {
-	fields := make([]ActionURLField, len(actionURLEvents))
-	for i, e := range actionURLEvents {
-		fields[i] = ActionURLField{Event: e.event, PValue: e.pvalue, Label: e.label}
+	var fields []ActionURLField
+	for _, e := range append(append(actionURLEvents[:0:0], actionURLEvents...), dndEvents...) {
+		fields = append(fields, ActionURLField{Event: e.event, PValue: e.pvalue, Label: e.label})
 	}
 	rep, err := s.readSlots(ctx, fields)
 	if err != nil {

@@ -51,12 +51,11 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return fmt.Errorf("the Action URL needs a secret token kept in the keyring: %w", err)
 	}
-	fields := cti.ActionURLFields(base, token)
 	if f.install {
-		if err := installActionURLs(ctx, g, f, fields, token); err != nil {
+		if err := installActionURLs(ctx, g, f, base, token); err != nil {
 			return err
 		}
-	} else if err := printActionURLFields(g.env.Stdout, fields); err != nil {
+	} else if err := printActionURLFields(g.env.Stdout, cti.ActionURLFields(base, token)); err != nil {
 		return err
 	}
 	fmt.Fprintf(g.env.Stdout, "\nThen run the tray app with the push listener on %s (Settings), or `gxptray watch --listen %s`.\n", addr, addr)
@@ -110,7 +109,7 @@ func printActionURLFields(w io.Writer, fields []cti.ActionURLField) error {
 
 // installActionURLs shows what would be written, asks, writes, and prints
 // what the phone kept. One web session for all of it.
-func installActionURLs(ctx context.Context, g *globals, f actionURLFlags, fields []cti.ActionURLField, token string) error {
+func installActionURLs(ctx context.Context, g *globals, f actionURLFlags, base, token string) error {
 	if err := canConfirm(g, f.yes, "gxptray actionurl --install --yes"); err != nil {
 		return err // before logging in: the login alone ends the person's web session
 	}
@@ -121,6 +120,11 @@ func installActionURLs(ctx context.Context, g *globals, f actionURLFlags, fields
 	defer c.Close()
 	cat := userCatalog(g)
 	return c.WithSession(ctx, cti.SessionOptions{User: f.user}, func(s *cti.Session) error {
+		fields := cti.ActionURLFields(base, token)
+		if _, err := s.DND(ctx); err == nil {
+			// The firmware has DND: its events keep the tray's DND item true.
+			fields = append(fields, cti.ActionURLDNDFields(base, token)...)
+		}
 		plan, err := s.PlanActionURLs(ctx, fields, token, f.replace)
 		if err != nil {
 			return err

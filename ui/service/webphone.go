@@ -71,10 +71,22 @@ func (s *Service) phoneFields() ([]cti.ActionURLField, string, error) {
 	return cti.ActionURLFields(p.baseURL, p.token), p.token, nil
 }
 
+// withDNDFields adds the DND fields when the firmware has DND to show.
+func (s *Service) withDNDFields(fields []cti.ActionURLField, token string) []cti.ActionURLField {
+	s.mu.Lock()
+	p, dnd := s.push, s.web.dnd
+	s.mu.Unlock()
+	if p == nil || dnd == nil {
+		return fields
+	}
+	return append(fields, cti.ActionURLDNDFields(p.baseURL, token)...)
+}
+
 // PlanActionURLs reads the phone's fields and says what an install would do.
 func (s *Service) PlanActionURLs(ctx context.Context, replace bool) localapi.ActionURLResult {
 	return s.actionURLTask(ctx, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
-		return sess.PlanActionURLs(ctx, fields, token, replace)
+		s.readIdentity(ctx, sess)
+		return sess.PlanActionURLs(ctx, s.withDNDFields(fields, token), token, replace)
 	}, true)
 }
 
@@ -83,7 +95,7 @@ func (s *Service) PlanActionURLs(ctx context.Context, replace bool) localapi.Act
 func (s *Service) InstallActionURLs(ctx context.Context, replace bool) localapi.ActionURLResult {
 	res := s.actionURLTask(ctx, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
 		s.readIdentity(ctx, sess)
-		return sess.InstallActionURLs(ctx, fields, token, replace)
+		return sess.InstallActionURLs(ctx, s.withDNDFields(fields, token), token, replace)
 	}, false)
 	for _, sl := range res.Slots {
 		if sl.PValue == "P8310" && (sl.State == cti.SlotInstalled || sl.State == cti.SlotUnchanged || sl.State == cti.SlotReplaced) {

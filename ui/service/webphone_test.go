@@ -42,11 +42,11 @@ func TestServiceInstallActionURLsChecksPushes(t *testing.T) {
 	h := pushHarness(t, hopts{simOpts: phonesim.Options{WebFamily: phonesim.WebChallenge,
 		Identity: phonesim.Identity{Product: "GXP2170", ProgramVersion: "1.0.11.79"}}})
 	plan := h.svc.PlanActionURLs(h.ctx(), false)
-	if !plan.OK || len(plan.Slots) != 7 || plan.Slots[0].Words != "will be written" || h.phone.Value("P8310") != "" {
+	if !plan.OK || len(plan.Slots) != 9 || plan.Slots[8].PValue != "P8317" || plan.Slots[0].Words != "will be written" || h.phone.Value("P8310") != "" {
 		t.Fatalf("plan %+v", plan)
 	}
 	res := h.svc.InstallActionURLs(h.ctx(), false)
-	if !res.OK || len(res.Slots) != 7 || res.Slots[0].State != cti.SlotInstalled || res.Slots[0].Words != "written" {
+	if !res.OK || len(res.Slots) != 9 || res.Slots[0].State != cti.SlotInstalled || res.Slots[0].Words != "written" {
 		t.Fatalf("install %+v", res)
 	}
 	st := h.waitState("waiting for a push", func(s localapi.State) bool { return s.PushCheck == pushWaiting })
@@ -61,6 +61,10 @@ func TestServiceInstallActionURLsChecksPushes(t *testing.T) {
 	h.waitShown("push works", func(s notify.Shown) bool {
 		return strings.Contains(s.Notification.Body, "Instant notifications work")
 	})
+
+	// DND switched on the phone itself: its push keeps the tray's state true.
+	h.phone.SetDND(true)
+	h.waitState("dnd from the phone", func(s localapi.State) bool { return s.DND != nil && *s.DND })
 
 	res = h.svc.UninstallActionURLs(h.ctx())
 	if !res.OK || res.Slots[0].State != cti.SlotRemoved || h.phone.Value("P8310") != "" {
