@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 func TestDNDCommand(t *testing.T) {
@@ -57,5 +62,49 @@ func TestStatusIdentityWarnsOldGXP16(t *testing.T) {
 	_, url = startPhone(t, phonesim.Options{Identity: phonesim.Identity{Product: "GXP1625", ProgramVersion: "1.0.7.81"}})
 	if r := gx(t, phoneEnv(url), "status", "--identity"); strings.Contains(r.stdout, "WARNING") || r.code != ExitOK {
 		t.Fatalf("current firmware: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// With the tray process running, `gxptray dnd` goes through it and the tray
+// keeps what it set.
+func TestDNDThroughTray(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{WebFamily: phonesim.WebChallenge})
+	paths, err := settings.DefaultPaths()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := settings.Defaults()
+	set.Phone = url
+	if err := settings.Save(paths.ConfigFile, set); err != nil {
+		t.Fatal(err)
+	}
+	secrets := settings.NewKeyring(time.Second)
+	if err := secrets.Set(settings.SecretPasscode, testPasscode); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := service.New(service.Config{Paths: paths, Secrets: secrets, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{}, 2)
+	go func() { _ = svc.Run(ctx); done <- struct{}{} }()
+	go func() { _ = srv.Serve(ctx); done <- struct{}{} }()
+	t.Cleanup(func() { cancel(); srv.Close(); <-done; <-done })
+
+	if r := gx(t, nil, "dnd", "on"); r.code != ExitOK || r.stdout != "Do Not Disturb is on.\n" || !p.Audio().DND {
+		t.Fatalf("dnd on via the tray: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if st := svc.State(ctx); st.DND == nil || !*st.DND {
+		t.Fatalf("the tray does not know DND is on: %v", st.DND)
+	}
+	before := len(p.WebRequests())
+	if r := gx(t, nil, "dnd", "status"); r.stdout != "Do Not Disturb is on.\n" || len(p.WebRequests()) != before {
+		t.Fatalf("status via the tray: %q, %d web requests (want none)", r.stdout, len(p.WebRequests())-before)
 	}
 }
