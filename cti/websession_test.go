@@ -228,3 +228,19 @@ func TestSessionNoWebAPI(t *testing.T) {
 		t.Fatalf("err = %v, failed logins %d", err, p.FailedLogins())
 	}
 }
+
+// The low-privilege user account, where the phone has one: the polite choice.
+func TestSessionUserAccount(t *testing.T) {
+	p, c := newClSimClient(t, phonesim.Options{UserPassword: clSimPasscode}, nil)
+	ctx := clSimCtx(t)
+	err := c.WithSession(ctx, cti.SessionOptions{User: "user"}, func(s *cti.Session) error {
+		if s.Info().Role != "user" {
+			t.Errorf("role %q", s.Info().Role)
+		}
+		_, err := s.Values(ctx, "P3")
+		return err
+	})
+	if err != nil || p.Takeovers() != 0 {
+		t.Fatalf("err %v, takeovers %d", err, p.Takeovers())
+	}
+}
