@@ -11,7 +11,7 @@ var (
 	// ErrUnauthorized: the phone rejected the passcode (HTTP 401, or an
 	// "unauthorized"/auth error body). Do not retry: phones lock the account
 	// after 5 failed logins.
-	ErrUnauthorized = errors.New("the phone rejected the passcode")
+	ErrUnauthorized = errors.New("the phone rejected the password")
 	// ErrUnreachable: no answer from the phone (network error, refused, timeout).
 	ErrUnreachable = errors.New("the phone cannot be reached")
 	// ErrPhone: the phone answered {"response":"error"}; see *PhoneError.

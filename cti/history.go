@@ -451,6 +451,19 @@ func (h *History) Recent(n int) []Call {
 	return out
 }
 
+// Clear forgets every call, in memory and in the file (written empty, in
+// place of the old one). A copy kept aside of a damaged file is left alone:
+// it is the user's to look at or delete.
+func (h *History) Clear() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := writeFileAtomic(h.path, nil); err != nil {
+		return fmt.Errorf("call history: %w", err)
+	}
+	h.calls, h.seen, h.fileLines, h.damaged = nil, 0, 0, false
+	return nil
+}
+
 // UnseenMissed counts the missed calls since the last MarkSeen.
 func (h *History) UnseenMissed() int {
 	h.mu.Lock()

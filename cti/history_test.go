@@ -366,3 +366,29 @@ func TestCallTracker(t *testing.T) {
 		}
 	}
 }
+
+func TestHistoryClear(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	h := openOK(t, path, 0)
+	for i := range 3 {
+		if err := h.Append(call(i, Missed)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Recent(0); len(got) != 0 || h.UnseenMissed() != 0 {
+		t.Errorf("after Clear: %d calls, %d unseen missed", len(got), h.UnseenMissed())
+	}
+	if b, err := os.ReadFile(path); err != nil || len(b) != 0 {
+		t.Errorf("the file still holds %q (%v)", b, err)
+	}
+	// A call after the clear is the only one, also after reopening.
+	if err := h.Append(call(7, Answered)); err != nil {
+		t.Fatal(err)
+	}
+	if got := numbers(openOK(t, path, 0).Recent(0)); got != numbers([]Call{call(7, Answered)}) {
+		t.Errorf("reopened: %s", got)
+	}
+}

@@ -4,7 +4,7 @@
 # everywhere. With a desktop, `make demo` runs the tray app instead.
 set -euo pipefail
 BIN=${1:-./gxptray}
-export GXPTRAY_PASSCODE=demo-passcode
+export GXPTRAY_PASSWORD=demo-passcode
 # The demo's own settings, history and socket: nothing of the real app's.
 demo_dir=$(mktemp -d "${TMPDIR:-/tmp}/gxptray-demo.XXXXXX")
 export GXPTRAY_CONFIG_DIR=$demo_dir/config GXPTRAY_DATA_DIR=$demo_dir/data GXPTRAY_RUNTIME_DIR=$demo_dir/run

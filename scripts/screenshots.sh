@@ -3,7 +3,7 @@
 # desktop (Xvfb, session bus, keyring, Xfce's panel for the tray, dunst for
 # notifications) against a simulated phone, and writes them to
 # assets/screenshots/: tray-menu.png, notification.png, popup.png,
-# dialpad.png, settings.png, settings-ru.png.
+# history.png, dialpad-ringing.png, dialpad.png, settings.png, settings-ru.png.
 #
 #   bash scripts/screenshots.sh            # build the app, take them all
 #   GXPTRAY_BIN=/path/to/gxptray bash scripts/screenshots.sh

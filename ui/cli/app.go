@@ -24,7 +24,7 @@ func runTray(ctx context.Context, g *globals) error {
 	if g.demo {
 		paths = tray.DemoPaths(paths)
 	}
-	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: g.env.Getenv("GXPTRAY_PASSCODE")}
+	ov := service.Override{Phone: firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE")), Passcode: passwordEnv(g.env.Getenv)}
 	if g.passcodeFile != "" || g.passcodeStdin {
 		if ov.Passcode, _, err = typedPasscode(g); err != nil {
 			return err

@@ -60,12 +60,12 @@ func commands() []command {
 		{"reboot", "--yes", "reboot the phone", sysCommand("REBOOT")},
 		{"reset", "--yes", "FACTORY RESET the phone (erases its configuration)", sysCommand("RESET")},
 		{"watch", "[--json] [--listen ADDR]", "print call events as they happen", runWatch},
-		{"history", "[--json] [-n N]", "recent calls", runHistory},
+		{"history", "[--json] [-n N] [--clear]", "recent calls; --clear deletes them all (asks, or --yes)", runHistory},
 		{"contacts", "lookup|search|sync|status", "caller names from the address books (lookup NUMBER, search TEXT)", runContacts},
 		{"actionurl", "[--listen ADDR] [--host HOST] [--install [--replace]|--uninstall] [--yes]", "the phone's Action URL fields: print them, or write (--install) or remove (--uninstall) them through the phone's web session", runActionURL},
 		{"dnd", "on|off|status [--user ACCOUNT]", "Do Not Disturb on the phone, where its firmware offers it (through its web session)", runDND},
 		{"phonesim", "[--listen ADDR] [--lines N] [--no-make-call] [--demo]", "run the simulated phone in the foreground", runPhonesim},
-		{"passcode", "[--delete] < FILE", "save the phone's passcode (first line of standard input) in the system keyring", runPasscode},
+		{"password", "[--delete] < FILE", "save the phone's password (first line of standard input) in the system keyring", runPasscode},
 		{"autostart", "on|off|status", "start GXP Tray at login, or not", runAutostart},
 		{"ui", "WINDOW", "open a window of the running tray app: dialpad, settings, history, main, reboot, reset, popup --line N (the incoming call on line N)", runUI},
 		{"version", "", "print the version", runVersion},
@@ -99,15 +99,15 @@ func Run(ctx context.Context, args []string, env Env) int {
 	fs := flag.NewFlagSet("gxptray", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&g.phone, "phone", "", "the phone's `ADDRESS` (default: $GXPTRAY_PHONE, then Settings)")
-	fs.StringVar(&g.passcodeFile, "passcode-file", "", "read the passcode from `FILE` (default: $GXPTRAY_PASSCODE, then the keyring)")
-	fs.BoolVar(&g.passcodeStdin, "passcode-stdin", false, "read the passcode from the first line of standard input")
+	fs.StringVar(&g.passcodeFile, "password-file", "", "read the phone's password from `FILE` (default: $GXPTRAY_PASSWORD, then the keyring)")
+	fs.BoolVar(&g.passcodeStdin, "password-stdin", false, "read the phone's password from the first line of standard input")
 	fs.BoolVar(&g.direct, "direct", false, "talk to the phone directly even when the tray app is running")
 	fs.BoolVar(&g.demo, "demo", false, "run the tray app against a built-in simulated phone that rings now and then")
 	fs.BoolVar(&g.verbose, "verbose", false, "log what happens to standard error; errors with their technical detail")
 	fs.BoolVar(&g.verbose, "v", false, "short for --verbose")
 	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
 	showVersion := fs.Bool("version", false, "print the version")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(legacyFlags(args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(env.Stdout, fs)
 			return ExitOK
@@ -137,8 +137,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 		printUsage(env.Stdout, fs)
 		return ExitOK
 	}
+	name := legacyCommand(rest[0])
 	for _, c := range commands() {
-		if c.name == rest[0] {
+		if c.name == name {
 			return g.exitOf(c.run(ctx, g, rest[1:]))
 		}
 	}
@@ -185,10 +186,10 @@ func printUsage(w io.Writer, fs *flag.FlagSet) {
 	}
 	fmt.Fprintf(w, "\nOptions:\n")
 	printFlags(w, fs)
-	fmt.Fprintf(w, "\nThe passcode is the phone's admin web password. It is never taken as a command-line\n"+
-		"argument (other users can read those): use $GXPTRAY_PASSCODE, --passcode-file,\n"+
-		"--passcode-stdin, or save it in Settings (kept in the system keyring).\n\n"+
-		"Exit codes: 0 ok, 1 failure, 2 usage, 3 passcode rejected, 4 phone unreachable.\n")
+	fmt.Fprintf(w, "\nThe password is the phone's admin web password. It is never taken as a command-line\n"+
+		"argument (other users can read those): use $GXPTRAY_PASSWORD, --password-file,\n"+
+		"--password-stdin, or save it in Settings (kept in the system keyring).\n\n"+
+		"Exit codes: 0 ok, 1 failure, 2 usage, 3 password rejected, 4 phone unreachable.\n")
 }
 
 // subFlags is a FlagSet for a subcommand that reports usage errors as such.

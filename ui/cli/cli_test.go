@@ -233,8 +233,8 @@ func TestExitCodesAndHints(t *testing.T) {
 	if r = gx(t, map[string]string{"GXPTRAY_PASSCODE": testPasscode}, "status"); r.code != ExitUsage || !strings.Contains(r.stderr, "no phone address") {
 		t.Errorf("no phone: exit %d, %q", r.code, r.stderr)
 	}
-	if r = gx(t, map[string]string{"GXPTRAY_PHONE": url}, "status"); r.code != ExitUsage || !strings.Contains(r.stderr, "no passcode") {
-		t.Errorf("no passcode: exit %d, %q", r.code, r.stderr)
+	if r = gx(t, map[string]string{"GXPTRAY_PHONE": url}, "status"); r.code != ExitUsage || !strings.Contains(r.stderr, "no password") {
+		t.Errorf("no password: exit %d, %q", r.code, r.stderr)
 	}
 }
 
@@ -245,12 +245,26 @@ func TestPasscodeFromFileNotArgv(t *testing.T) {
 	if err := os.WriteFile(f, []byte(testPasscode+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if r := gx(t, map[string]string{"GXPTRAY_PHONE": url}, "--passcode-file", f, "status"); r.code != ExitOK {
+	if r := gx(t, map[string]string{"GXPTRAY_PHONE": url}, "--password-file", f, "status"); r.code != ExitOK {
+		t.Fatalf("--password-file: exit %d: %s", r.code, r.stderr)
+	}
+	// The older names still work.
+	if r := gx(t, map[string]string{"GXPTRAY_PHONE": url}, "--passcode-file="+f, "status"); r.code != ExitOK {
 		t.Fatalf("--passcode-file: exit %d: %s", r.code, r.stderr)
 	}
+	if r := gx(t, map[string]string{"GXPTRAY_PHONE": url, "GXPTRAY_PASSWORD": testPasscode}, "status"); r.code != ExitOK {
+		t.Fatalf("GXPTRAY_PASSWORD: exit %d: %s", r.code, r.stderr)
+	}
+	// Help names the secret as the phone does.
+	r := gx(t, nil, "--help")
+	if strings.Contains(strings.ToLower(r.stdout), "passcode") || !strings.Contains(r.stdout, "password-file") {
+		t.Errorf("help says:\n%s", r.stdout)
+	}
 	// There is no flag that takes the passcode itself.
-	if r := gx(t, map[string]string{"GXPTRAY_PHONE": url}, "--passcode", "x", "status"); r.code != ExitUsage {
-		t.Errorf("--passcode accepted: exit %d", r.code)
+	for _, flag := range []string{"--passcode", "--password"} {
+		if r := gx(t, map[string]string{"GXPTRAY_PHONE": url}, flag, "x", "status"); r.code != ExitUsage {
+			t.Errorf("%s accepted: exit %d", flag, r.code)
+		}
 	}
 }
 

@@ -15,9 +15,14 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("history")
 	asJSON := fs.Bool("json", false, "print JSON")
 	n := fs.Int("n", 20, "show the `N` most recent calls")
+	clear := fs.Bool("clear", false, "delete every call (asks first; --yes when not on a terminal)")
+	yes := fs.Bool("yes", false, "with --clear: do not ask")
 	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
 	if err := parseSub(fs, args); err != nil {
 		return err
+	}
+	if *clear {
+		return clearHistory(ctx, g, *yes)
 	}
 	if *n < 1 || *n > 1000 {
 		return usagef("-n must be between 1 and 1000")

@@ -104,11 +104,11 @@ func directClient(ctx context.Context, g *globals) (*cti.Client, settings.Settin
 	return c, s, nil
 }
 
-// passcode finds the passcode of the phone at addr without ever taking it
-// from argv: typed by the person (standard input, a file, GXPTRAY_PASSCODE)
+// passcode finds the password of the phone at addr without ever taking it
+// from argv: typed by the person (standard input, a file, GXPTRAY_PASSWORD)
 // for whatever phone they name, or the one stored in the keyring, which goes
 // only to the phone it was saved for (savedPhone: the settings' phone, the
-// owner of a passcode saved before owners were recorded).
+// owner of a password saved before owners were recorded).
 func passcode(g *globals, addr, savedPhone string) (string, error) {
 	if p, ok, err := typedPasscode(g); ok || err != nil {
 		return p, err
@@ -119,31 +119,31 @@ func passcode(g *globals, addr, savedPhone string) (string, error) {
 	case err == nil && p != "":
 		return p, nil
 	case errors.As(err, &other):
-		return "", usagef(fmt.Sprintf("the passcode saved in the keyring belongs to %s, not to %s: set GXPTRAY_PASSCODE or use --passcode-file for %[2]s", other.SavedFor, other.Asked))
+		return "", usagef(fmt.Sprintf("the password saved in the keyring belongs to %s, not to %s: set GXPTRAY_PASSWORD or use --password-file for %[2]s", other.SavedFor, other.Asked))
 	case errors.Is(err, settings.ErrNoKeyring), errors.Is(err, settings.ErrKeyringTimeout):
-		return "", usagef(fmt.Sprintf("no passcode: set GXPTRAY_PASSCODE or use --passcode-file (%v)", err))
+		return "", usagef(fmt.Sprintf("no password: set GXPTRAY_PASSWORD or use --password-file (%v)", err))
 	}
-	return "", usagef("no passcode: set GXPTRAY_PASSCODE, use --passcode-file, or save it in Settings")
+	return "", usagef("no password: set GXPTRAY_PASSWORD, use --password-file, or save it in Settings")
 }
 
-// typedPasscode is a passcode the person gave this run; ok is false when
+// typedPasscode is a password the person gave this run; ok is false when
 // they gave none.
 func typedPasscode(g *globals) (pass string, ok bool, err error) {
 	switch {
 	case g.passcodeStdin:
 		line, err := bufio.NewReader(g.env.Stdin).ReadString('\n')
 		if err != nil && line == "" {
-			return "", false, usagef("--passcode-stdin: nothing to read on standard input")
+			return "", false, usagef("--password-stdin: nothing to read on standard input")
 		}
 		return strings.TrimRight(line, "\r\n"), true, nil
 	case g.passcodeFile != "":
 		b, err := os.ReadFile(g.passcodeFile)
 		if err != nil {
-			return "", false, usagef(fmt.Sprintf("--passcode-file: %v", err))
+			return "", false, usagef(fmt.Sprintf("--password-file: %v", err))
 		}
 		return strings.TrimRight(string(b), "\r\n"), true, nil
 	}
-	if p := g.env.Getenv("GXPTRAY_PASSCODE"); p != "" {
+	if p := passwordEnv(g.env.Getenv); p != "" {
 		return p, true, nil
 	}
 	return "", false, nil

@@ -27,7 +27,7 @@ func runPhonesim(ctx context.Context, g *globals, args []string) error {
 	if *keyInterval < 0 || *keyInterval > 10*time.Second {
 		return usagef("--key-interval must be between 0 and 10s")
 	}
-	pass := g.env.Getenv("GXPTRAY_PASSCODE")
+	pass := passwordEnv(g.env.Getenv)
 	if pass == "" {
 		b := make([]byte, 6)
 		_, _ = rand.Read(b)
@@ -44,7 +44,7 @@ func runPhonesim(ctx context.Context, g *globals, args []string) error {
 	out := g.env.Stdout
 	fmt.Fprintf(out, "Simulated Grandstream phone at %s\n", srv.URL())
 	fmt.Fprintf(out, "Passcode: %s\n\n", pass)
-	fmt.Fprintf(out, "Try:\n  GXPTRAY_PHONE=%s GXPTRAY_PASSCODE=%s gxptray status\n", srv.URL(), pass)
+	fmt.Fprintf(out, "Try:\n  GXPTRAY_PHONE=%s GXPTRAY_PASSWORD=%s gxptray status\n", srv.URL(), pass)
 	fmt.Fprintf(out, "  curl '%s/cgi-bin/api-get_line_status?passcode=%s'\n", srv.URL(), pass)
 	fmt.Fprintf(out, "  curl '%s/sim/ring?number=203&name=Виталик'    (make it ring)\n", srv.URL())
 	fmt.Fprintf(out, "  curl '%s/sim/hangup?line=1'                   (the caller hangs up)\n\n", srv.URL())

@@ -13,27 +13,27 @@ import (
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
-// runPasscode saves the phone's passcode in the system keyring (Secret
+// runPasscode saves the phone's password in the system keyring (Secret
 // Service, Windows Credential Manager), as Settings does, for set-ups without
 // a window (scripts, installers, remote sessions). It is read from the first
-// line of standard input, or from --passcode-file; never from an argument.
+// line of standard input, or from --password-file; never from an argument.
 // The running tray process is told, so it logs in with the new one.
 func runPasscode(ctx context.Context, g *globals, args []string) error {
-	fs := subFlags("passcode")
-	del := fs.Bool("delete", false, "remove the saved passcode")
+	fs := subFlags("password")
+	del := fs.Bool("delete", false, "remove the saved password")
 	if err := parseSub(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef(fmt.Sprintf("passcode: unexpected argument %q (the passcode is read from standard input, never from the command line)", fs.Arg(0)))
+		return usagef(fmt.Sprintf("password: unexpected argument %q (the password is read from standard input, never from the command line)", fs.Arg(0)))
 	}
 	store := settings.NewKeyring(settings.DefaultKeyringTimeout)
 	if *del {
 		if err := store.Delete(settings.SecretPasscode); err != nil && !errors.Is(err, settings.ErrNotFound) {
-			return fmt.Errorf("removing the passcode from the keyring: %w", err)
+			return fmt.Errorf("removing the password from the keyring: %w", err)
 		}
 		reloadTray(ctx, g)
-		fmt.Fprintln(g.env.Stdout, "Passcode removed from the keyring.")
+		fmt.Fprintln(g.env.Stdout, "Password removed from the keyring.")
 		return nil
 	}
 	pass, err := passcodeInput(g)
@@ -50,35 +50,35 @@ func runPasscode(ctx context.Context, g *globals, args []string) error {
 	}
 	addr := firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
 	if addr == "" {
-		return usagef("passcode: no phone address to keep it for: use --phone ADDRESS, set GXPTRAY_PHONE, or save the address in Settings")
+		return usagef("password: no phone address to keep it for: use --phone ADDRESS, set GXPTRAY_PHONE, or save the address in Settings")
 	}
 	if err := settings.SavePasscode(store, addr, pass); err != nil {
-		return fmt.Errorf("saving the passcode in the keyring: %w", err)
+		return fmt.Errorf("saving the password in the keyring: %w", err)
 	}
 	reloadTray(ctx, g)
-	fmt.Fprintln(g.env.Stdout, "Passcode saved in the keyring.")
+	fmt.Fprintln(g.env.Stdout, "Password saved in the keyring.")
 	return nil
 }
 
-// passcodeInput is --passcode-file's content or standard input's first line.
+// passcodeInput is --password-file's content or standard input's first line.
 func passcodeInput(g *globals) (string, error) {
 	var pass string
 	if g.passcodeFile != "" {
 		b, err := os.ReadFile(g.passcodeFile)
 		if err != nil {
-			return "", usagef(fmt.Sprintf("--passcode-file: %v", err))
+			return "", usagef(fmt.Sprintf("--password-file: %v", err))
 		}
 		pass = string(b)
 	} else {
 		line, err := bufio.NewReader(g.env.Stdin).ReadString('\n')
 		if err != nil && line == "" {
-			return "", usagef("passcode: nothing on standard input; pipe it in, e.g. gxptray passcode < file")
+			return "", usagef("password: nothing on standard input; pipe it in, e.g. gxptray password < file")
 		}
 		pass = line
 	}
 	pass = strings.TrimRight(pass, "\r\n")
 	if pass == "" {
-		return "", usagef("passcode: the passcode is empty")
+		return "", usagef("password: the password is empty")
 	}
 	return pass, nil
 }

@@ -56,8 +56,8 @@ func TestPasscodeCommandSavesInTheKeyring(t *testing.T) {
 	}
 	store := settings.NewKeyring(0)
 
-	if r := run(testPasscode+"\r\n", "passcode"); r.code != ExitOK || strings.Contains(r.stdout+r.stderr, testPasscode) {
-		t.Fatalf("passcode: exit %d, out %q, err %q", r.code, r.stdout, r.stderr)
+	if r := run(testPasscode+"\r\n", "password"); r.code != ExitOK || strings.Contains(r.stdout+r.stderr, testPasscode) {
+		t.Fatalf("password: exit %d, out %q, err %q", r.code, r.stdout, r.stderr)
 	}
 	if got, err := store.Get(settings.SecretPasscode); err != nil || got != testPasscode {
 		t.Fatalf("keyring holds %q, %v; want the passcode without the line end", got, err)
@@ -70,9 +70,9 @@ func TestPasscodeCommandSavesInTheKeyring(t *testing.T) {
 		stdin string
 		args  []string
 	}{
-		{"", []string{"passcode"}},
-		{"\n", []string{"passcode"}},
-		{"", []string{"passcode", testPasscode}}, // never from argv
+		{"", []string{"password"}},
+		{"\n", []string{"password"}},
+		{"", []string{"password", testPasscode}}, // never from argv
 	} {
 		if r := run(tc.stdin, tc.args...); r.code != ExitUsage {
 			t.Errorf("%q with stdin %q: exit %d, want %d", tc.args[1:], tc.stdin, r.code, ExitUsage)
@@ -86,6 +86,7 @@ func TestPasscodeCommandSavesInTheKeyring(t *testing.T) {
 	if err := os.WriteFile(file, []byte("from-file\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// The older names (flag and command) still work.
 	if r := run("", "--passcode-file", file, "passcode"); r.code != ExitOK {
 		t.Fatalf("--passcode-file: exit %d, %q", r.code, r.stderr)
 	}
@@ -93,7 +94,7 @@ func TestPasscodeCommandSavesInTheKeyring(t *testing.T) {
 		t.Errorf("keyring holds %q, want from-file", got)
 	}
 
-	if r := run("", "passcode", "--delete"); r.code != ExitOK {
+	if r := run("", "password", "--delete"); r.code != ExitOK {
 		t.Fatalf("--delete: exit %d, %q", r.code, r.stderr)
 	}
 	if _, err := store.Get(settings.SecretPasscode); err == nil {

@@ -51,7 +51,7 @@ func TestPhoneOffline(t *testing.T) {
 	s.step("online")
 
 	s.phone.Kill()
-	s.wantMenu("the phone gone", status(statusOffline), absent(labelAnswer, labelHold, labelHangUp))
+	s.wantMenu("the phone gone", status(statusOffline), disabled(labelAnswer, labelHold, labelHangUp))
 	s.tooltipSays(statusOffline)
 	if s.icon() == idleIcon {
 		t.Error("the tray icon did not change when the phone went offline")
@@ -82,7 +82,7 @@ func TestPhoneOffline(t *testing.T) {
 // stops asking: a phone locks its admin account after a few failures.
 func TestWrongPasscode(t *testing.T) {
 	s := newSession(t, sessionOptions{passcode: "not-the-password"})
-	s.wantMenu("sign-in problem", status(statusSignIn), absent(labelAnswer, labelHold, labelHangUp))
+	s.wantMenu("sign-in problem", status(statusSignIn), disabled(labelAnswer, labelHold, labelHangUp))
 	s.tooltipSays(statusSignIn)
 	s.step("sign-in-problem")
 

@@ -11,34 +11,36 @@ import (
 
 // TestTrayMenu follows a call through the tray menu as a panel shows it:
 // idle, ringing (Answer/Reject), in call (Hold + Hang up), on hold
-// (Resume), back to idle, and the dial pad opened from the menu.
+// (Resume), back to idle, and the dial pad opened from the menu. No entry
+// ever moves: call controls are disabled or relabelled, never added.
 func TestTrayMenu(t *testing.T) {
 	s := newSession(t, sessionOptions{})
-	callActions := []string{labelAnswer, labelReject, labelHold, labelResume, labelHangUp}
+	callActions := []string{labelAnswer, labelReject, labelHold, labelHangUp}
 
-	s.wantMenu("idle", status(statusIdle), enabled(labelDialPad, labelSettings, labelQuit), absent(callActions...))
+	idle := s.wantMenu("idle", status(statusIdle), enabled(labelDialPad, labelSettings, labelQuit), disabled(callActions...), absent(labelResume))
 	s.step("idle")
+	still := samePlaces(idle)
 
 	line, err := s.phone.Ring("+74951234567", "Анна Смирнова")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.wantMenu("ringing", status(statusRinging), enabled(labelAnswer, labelReject),
-		entryWith("Анна Смирнова", "+74951234567"), absent(labelHold, labelHangUp))
+		entryWith("Анна Смирнова", "+74951234567"), disabled(labelHold, labelHangUp), still)
 	s.step("ringing")
 
 	s.click(labelAnswer)
 	if err := s.phone.WaitLine(s.within(10*time.Second), line, cti.StateConnected); err != nil {
 		t.Fatalf("Answer in the menu: %v", err)
 	}
-	s.wantMenu("in call", status(statusInCall), enabled(labelHold, labelHangUp), absent(labelAnswer, labelReject, labelResume))
+	s.wantMenu("in call", status(statusInCall), enabled(labelHold, labelHangUp), disabled(labelAnswer, labelReject), absent(labelResume), still)
 	s.step("in-call")
 
 	s.click(labelHold)
 	if err := s.phone.WaitLine(s.within(10*time.Second), line, cti.StateOnHold); err != nil {
 		t.Fatalf("Hold in the menu: %v", err)
 	}
-	s.wantMenu("on hold", status(statusOnHold), enabled(labelResume, labelHangUp), absent(labelHold, labelAnswer))
+	s.wantMenu("on hold", status(statusOnHold), enabled(labelResume, labelHangUp), absent(labelHold), disabled(labelAnswer), still)
 	s.step("on-hold")
 
 	s.click(labelResume)
@@ -51,7 +53,7 @@ func TestTrayMenu(t *testing.T) {
 	if err := s.phone.WaitLine(s.within(10*time.Second), line, cti.StateIdle); err != nil {
 		t.Fatalf("Hang up in the menu: %v", err)
 	}
-	s.wantMenu("idle after the call", status(statusIdle), absent(callActions...))
+	s.wantMenu("idle after the call", status(statusIdle), disabled(callActions...), still)
 
 	s.click(labelDialPad)
 	s.waitWindow(titleDialPad)

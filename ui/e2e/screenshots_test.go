@@ -222,8 +222,8 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh.wantMenu(within(15*time.Second), tray, "ringing", func(m MenuItem) bool {
-		_, ok := m.Find("Answer")
-		return ok
+		it, ok := m.Find("Answer")
+		return ok && it.Enabled
 	})
 	note := sh.waitDunst(within(15 * time.Second))
 	sh.shootWindow(within(15*time.Second), note, "notification.png")
@@ -246,6 +246,15 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh.shootWindow(within(15*time.Second), popup, "popup.png")
+	// The dial pad while she rings: Accept and Reject, Call not the default.
+	if err := tray.ClickLabel(within(10*time.Second), "Dial pad…"); err != nil {
+		t.Fatal(err)
+	}
+	ringPad, err := d.WaitWindow(within(20*time.Second), i18n.New(i18n.English).T("window.title.dialpad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.shootWindow(within(15*time.Second), ringPad, "dialpad-ringing.png")
 	if err := tray.ClickLabel(within(10*time.Second), "Answer"); err != nil {
 		t.Fatal(err)
 	}
@@ -296,10 +305,17 @@ func TestScreenshots(t *testing.T) {
 	sh.waitNoDunst(within(10 * time.Second))
 	sh.shootTrayMenu(within(30*time.Second), tray)
 
-	// 5. The dial pad with a number typed.
-	if err := tray.ClickLabel(within(10*time.Second), "Dial pad…"); err != nil {
+	// 5. The recent calls window, opened from the menu.
+	if err := tray.ClickLabel(within(10*time.Second), "Show all…"); err != nil {
 		t.Fatal(err)
 	}
+	hist, err := d.WaitWindow(within(20*time.Second), i18n.New(i18n.English).T("window.title.history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.shootWindow(within(15*time.Second), hist, "history.png")
+
+	// 5. The dial pad with a number typed (it is open since the call).
 	cat := i18n.New(i18n.English)
 	pad, err := d.WaitWindow(within(20*time.Second), cat.T("window.title.dialpad"))
 	if err != nil {

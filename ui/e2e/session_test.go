@@ -62,7 +62,9 @@ type sessionOptions struct {
 	// phoneInSettings puts the phone's address in the settings file instead
 	// of GXPTRAY_PHONE (the settings window can then save the passcode).
 	phoneInSettings bool
-	settings        map[string]any
+	// noPhone: no phone address anywhere, as at a first start.
+	noPhone  bool
+	settings map[string]any
 }
 
 const noPasscode = "\x00none"
@@ -89,6 +91,9 @@ func newSession(t *testing.T, o sessionOptions) *session {
 	app := AppOptions{Phone: s.phone.URL(), Passcode: PhonePasscode}
 	if o.phoneInSettings {
 		set["phone"] = s.phone.URL()
+		app.Phone = ""
+	}
+	if o.noPhone {
 		app.Phone = ""
 	}
 	switch o.passcode {
@@ -245,6 +250,52 @@ func absent(labels ...string) menuCheck {
 		for _, l := range labels {
 			if _, ok := m.Find(l); ok {
 				return fmt.Errorf("%q is in the menu, it should not be", l)
+			}
+		}
+		return nil
+	}
+}
+
+// disabled: each label is in the menu, greyed out.
+func disabled(labels ...string) menuCheck {
+	return func(m MenuItem) error {
+		for _, l := range labels {
+			it, ok := m.Find(l)
+			if !ok {
+				return fmt.Errorf("no %q in the menu", l)
+			}
+			if it.Enabled {
+				return fmt.Errorf("%q can be clicked, it should be disabled", l)
+			}
+		}
+		return nil
+	}
+}
+
+// samePlaces: every entry of the menu is where it was in before (the same
+// item at each position, separators included), and the entries a person
+// aims at keep their labels: a state change must not move what is under the
+// pointer.
+func samePlaces(before MenuItem) menuCheck {
+	fixed := map[string]bool{labelAnswer: true, labelReject: true, labelHangUp: true, labelDialPad: true, labelSettings: true, labelQuit: true}
+	visible := func(m MenuItem) []MenuItem {
+		var out []MenuItem
+		for _, c := range m.Children {
+			if c.Visible {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	was := visible(before)
+	return func(m MenuItem) error {
+		now := visible(m)
+		if len(now) != len(was) {
+			return fmt.Errorf("the menu has %d entries, it had %d:\n%s", len(now), len(was), m)
+		}
+		for i := range was {
+			if was[i].ID != now[i].ID || (fixed[was[i].Label] && was[i].Label != now[i].Label) {
+				return fmt.Errorf("entry %d is %q (id %d), it was %q (id %d)", i, now[i].Label, now[i].ID, was[i].Label, was[i].ID)
 			}
 		}
 		return nil

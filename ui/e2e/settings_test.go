@@ -24,9 +24,10 @@ func TestSettingsPasscode(t *testing.T) {
 
 	s.click(labelSettings)
 	w := s.waitWindow(titleSettings)
-	// The phone address is the first field, the password the second.
-	if err := w.TabToEntry(s.within(30*time.Second), 2); err != nil {
-		t.Fatalf("focus the password field: %v", err)
+	// No password stored: the window puts the cursor in the password
+	// field itself (the keyring answers first).
+	if err := w.WaitFocusedEntry(s.within(15 * time.Second)); err != nil {
+		t.Fatalf("no field has the cursor: %v", err)
 	}
 	if err := w.Type(s.within(20*time.Second), PhonePasscode); err != nil {
 		t.Fatal(err)
@@ -84,4 +85,19 @@ func TestSettingsPasscode(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// TestFirstStartOpensSettings: with no phone set anywhere, the app opens
+// Settings by itself instead of showing only a red icon.
+func TestFirstStartOpensSettings(t *testing.T) {
+	s := newSession(t, sessionOptions{noPhone: true, passcode: noPasscode})
+	s.waitWindow(titleSettings)
+	s.wantMenu("not set up", func(m MenuItem) error {
+		if sh := m.Shown(); len(sh) == 0 || sh[0].Label != "Phone not set up" {
+			return fmt.Errorf("status line %v", m.Labels())
+		}
+		return nil
+	})
+	s.step("first-start")
+	s.app.CheckRunning(t)
 }

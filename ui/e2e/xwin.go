@@ -242,6 +242,21 @@ func focusedEntry(img image.Image) (image.Rectangle, bool) {
 	return r, true
 }
 
+// WaitFocusedEntry waits until a text entry of the window shows the focus
+// outline.
+func (w Window) WaitFocusedEntry(ctx context.Context) error {
+	return waitFor(ctx, fmt.Sprintf("a focused text entry in %q", w.Title), func(ctx context.Context) error {
+		img, err := w.Capture(ctx)
+		if err != nil {
+			return err
+		}
+		if _, ok := focusedEntry(img); !ok {
+			return errors.New("no focus outline")
+		}
+		return nil
+	})
+}
+
 // TabToEntry moves the keyboard focus with Tab, as a keyboard user does,
 // until the n-th text entry of the window (1-based, in focus order) has
 // it. Entries are recognised by the focus outline Fyne draws; other

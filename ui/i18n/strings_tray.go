@@ -41,6 +41,9 @@ var trayStrings = []entry{
 	{"tray.unknown_caller", "Unknown caller", "Неизвестный абонент"},
 
 	{"tray.call_clipboard", "Call clipboard number", "Позвонить по номеру из буфера"},
+	// The submenu of the numbers of a copied text that held several.
+	{"tray.choice", "Which number?", "Какой номер?"},
+	{"tray.choice_none", "Which number? (nothing to choose)", "Какой номер? (выбирать не из чего)"},
 	{"tray.recent_unseen", "Recent calls (%d missed)", "Последние вызовы (пропущенных: %d)"},
 	{"tray.recent_none", "No calls yet", "Вызовов пока нет"},
 	{"tray.recent_all", "Show all…", "Показать все…"},
@@ -59,6 +62,11 @@ var trayStrings = []entry{
 	{"tray.volume_up", "Volume up", "Громче"},
 	{"tray.volume_down", "Volume down", "Тише"},
 	{"tray.phone", "Phone", "Телефон"},
+	// The menu's second line when no call is going on.
+	{"tray.hotkey_hint", "%s calls the copied number", "%s — позвонить по скопированному номеру"},
+	{"tray.no_calls", "No calls", "Вызовов нет"},
+	// A call and how many more are going on: "Line 2: Anna — Ringing (+1 more)".
+	{"tray.more_calls", "%s (+%d more)", "%s (ещё %d)"},
 	{"tray.hotkey_problem", "Hotkey %s unavailable: %s", "Сочетание клавиш %s недоступно: %s"},
 
 	// Tooltip of the tray icon.

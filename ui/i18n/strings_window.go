@@ -75,7 +75,17 @@ var windowStrings = []entry{
 
 	// Recent calls.
 	{"window.history.call_back", "Call back", "Перезвонить"},
-	{"window.history.reload", "Refresh", "Обновить"},
+	{"window.history.search", "Search a name or number", "Поиск по имени или номеру"},
+	{"window.history.no_match", "No call matches “%s”.", "Нет вызовов по запросу «%s»."},
+	{"window.history.clear", "Clear history…", "Очистить историю…"},
+	{"window.history.clear_question", "Delete all %d calls from the history? This cannot be undone.", "Удалить из истории все вызовы (%d)? Отменить это нельзя."},
+	{"window.history.clear_ok", "Delete all calls", "Удалить все вызовы"},
+	{"window.history.cleared", "The call history is cleared.", "История вызовов очищена."},
+	// When a call was: "today 14:05"; Go time layouts (reference time Mon Jan 2 15:04:05 2006) for older ones.
+	{"window.history.today", "today %s", "сегодня %s"},
+	{"window.history.yesterday", "yesterday %s", "вчера %s"},
+	{"window.history.date_layout", "Jan 2, 15:04", "02.01, 15:04"},
+	{"window.history.date_layout_year", "Jan 2, 2006", "02.01.2006"},
 	{"window.history.loading", "Loading…", "Загрузка…"},
 	{"window.history.empty", "No calls yet.", "Вызовов пока нет."},
 	{"window.history.incoming", "incoming", "входящий"},
@@ -103,6 +113,9 @@ var windowStrings = []entry{
 	{"window.reset.ok", "Factory reset", "Сбросить"},
 
 	// Settings window: results and messages.
+	{"window.settings.save_anyway", "Save anyway", "Всё равно сохранить"},
+	{"window.settings.save_anyway_hint", "Check the address and the password. “Save anyway” keeps them: GXP Tray then tries them once and stops if the phone refuses.", "Проверьте адрес и пароль. «Всё равно сохранить» сохранит их: GXP Tray попробует их один раз и остановится, если телефон откажет."},
+	{"window.settings.not_saved", "Not saved yet: the phone did not accept the connection.", "Пока не сохранено: телефон не принял подключение."},
 	{"window.settings.testing", "Testing the connection…", "Проверка соединения…"},
 	{"window.settings.test_ok", "The phone answers: %d lines, %d in use.", "Телефон отвечает: линий %d, занято %d."},
 	{"window.settings.test_accounts", "Accounts: %s", "Учётные записи: %s"},

@@ -3,6 +3,7 @@ package localapi
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/gxptray/gxptray/cti"
 )
@@ -26,6 +27,12 @@ type State struct {
 	Language     string        `json:"language"`           // effective: "en"|"ru"
 	NeedPasscode bool          `json:"need_passcode"`      // no passcode stored
 	KeyringErr   string        `json:"keyring_err,omitempty"`
+	// HistoryCleared counts the times the history was cleared: when it
+	// changes, what was read of the history is gone.
+	HistoryCleared uint64 `json:"history_cleared,omitempty"`
+	// AnsweredAt is when the call on each line was answered (by line
+	// number), for call timers.
+	AnsweredAt map[int]time.Time `json:"answered_at,omitempty"`
 	// LineContacts: the address-book entry of a busy line's caller, by line
 	// number (Lines[i].RemoteName then holds the contact's name).
 	LineContacts map[int]cti.Contact `json:"line_contacts,omitempty"`
@@ -138,6 +145,13 @@ type Backend interface {
 type LineOperator interface {
 	AnswerLine(ctx context.Context, line int) error
 	RejectLine(ctx context.Context, line int) error
+}
+
+// HistoryClearer is an optional Backend capability: forget every call of
+// the history (the user confirmed it). Without it, /v1/history/clear answers
+// not_supported.
+type HistoryClearer interface {
+	ClearHistory(ctx context.Context) error
 }
 
 // AnnouncedDialer is an optional Backend capability: a dial that says what

@@ -193,6 +193,12 @@ func (c *Client) MarkMissedSeen(ctx context.Context) error {
 	return c.do(ctx, http.MethodPost, "/v1/history/seen", nil, nil)
 }
 
+// ClearHistory asks the tray process to forget every call. Ask the user
+// first: it cannot be undone.
+func (c *Client) ClearHistory(ctx context.Context) error {
+	return c.do(ctx, http.MethodPost, "/v1/history/clear", nil, nil)
+}
+
 // Reload tells the tray process that the settings file changed.
 func (c *Client) Reload(ctx context.Context) error {
 	return c.do(ctx, http.MethodPost, "/v1/reload", nil, nil)

@@ -26,6 +26,7 @@
 //	POST /v1/system            {"request":"REBOOT","confirm":"REBOOT"}  (confirm must equal request)
 //	GET  /v1/history?n=10      [cti.Call, ...] newest first; n in 1..1000, default 10
 //	POST /v1/history/seen      {} (body optional)
+//	POST /v1/history/clear     {} (body optional; forgets every call)
 //	POST /v1/reload            {} (body optional): the settings file changed
 //	POST /v1/session-passcode  {"passcode":"..."}: keep it in memory only
 //	POST /v1/test              TestRequest -> TestResult

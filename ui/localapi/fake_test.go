@@ -140,6 +140,7 @@ func (f *fakeBackend) History(ctx context.Context, n int) ([]cti.Call, error) {
 }
 
 func (f *fakeBackend) MarkMissedSeen(ctx context.Context) error { return f.record("MarkMissedSeen()") }
+func (f *fakeBackend) ClearHistory(ctx context.Context) error   { return f.record("ClearHistory()") }
 func (f *fakeBackend) ReloadSettings(ctx context.Context) error { return f.record("ReloadSettings()") }
 
 func (f *fakeBackend) SetSessionPasscode(ctx context.Context, passcode string) error {

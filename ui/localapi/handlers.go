@@ -40,6 +40,7 @@ func (s *Server) makeRoutes() map[string]route {
 		"/v1/system":           {post, s.handleSystem},
 		"/v1/history":          {get, s.handleHistory},
 		"/v1/history/seen":     {post, s.simple(Backend.MarkMissedSeen)},
+		"/v1/history/clear":    {post, s.simple(clearHistory)},
 		"/v1/reload":           {post, s.simple(Backend.ReloadSettings)},
 		"/v1/session-passcode": {post, s.handleSessionPasscode},
 		"/v1/test":             {post, s.handleTest},
@@ -129,6 +130,15 @@ func (s *Server) handleOperate(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.reject(w, http.StatusBadRequest, fmt.Sprintf("a line can be given with %s and %s only", cti.OpAccept, cti.OpReject))
 	}
+}
+
+// clearHistory is /v1/history/clear on a backend that may not offer it.
+func clearHistory(b Backend, ctx context.Context) error {
+	hc, ok := b.(HistoryClearer)
+	if !ok {
+		return fmt.Errorf("%w: GXP Tray cannot clear the call history", cti.ErrNotSupported)
+	}
+	return hc.ClearHistory(ctx)
 }
 
 func (s *Server) handleActionURLs(w http.ResponseWriter, r *http.Request) {

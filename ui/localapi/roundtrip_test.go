@@ -111,6 +111,9 @@ func TestRoundTripEveryEndpoint(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(urls, f.actionURLs) {
 		t.Errorf("ActionURLs = %+v, %v", urls, err)
 	}
+	if err := c.ClearHistory(ctx); err != nil {
+		t.Errorf("ClearHistory: %v", err)
+	}
 
 	want := []string{
 		"State()",
@@ -127,6 +130,7 @@ func TestRoundTripEveryEndpoint(t *testing.T) {
 		"Quit()",
 		"AnswerLine(2)", "RejectLine(3)",
 		"ActionURLs()",
+		"ClearHistory()",
 	}
 	if got := f.Calls(); !slices.Equal(got, want) {
 		t.Errorf("backend calls:\n got %q\nwant %q", got, want)
@@ -178,6 +182,9 @@ func TestOptionalCapabilitiesMissing(t *testing.T) {
 	}
 	if _, err := c.ActionURLs(ctx); !errors.Is(err, cti.ErrNotSupported) {
 		t.Errorf("ActionURLs without ActionURLSource: %v, want ErrNotSupported", err)
+	}
+	if err := c.ClearHistory(ctx); !errors.Is(err, cti.ErrNotSupported) {
+		t.Errorf("ClearHistory without HistoryClearer: %v, want ErrNotSupported", err)
 	}
 	// Line 0 is the plain operation, which every backend has.
 	if err := c.OperateLine(ctx, cti.OpAccept, 0); err != nil {

@@ -47,6 +47,7 @@ func (s *Service) handleEvent(e cti.Event) {
 	if call, ok := s.tracker.Observe(e); ok {
 		s.record(s.nameDialed(call))
 	}
+	s.noteAnsweredAt(e)
 	ev := e
 	s.hub.send(localapi.Update{Event: &ev})
 	s.followDialEvent(e)
@@ -62,6 +63,11 @@ func (s *Service) handleEvent(e cti.Event) {
 		// Nothing can be answered now; the monitor ends these calls when the
 		// phone answers again without them.
 		s.dropRinging()
+		if e.Kind == cti.EventUnauthorized {
+			s.onUnauthorized()
+		}
+	case cti.EventOnline:
+		s.closeAuthNotification()
 	}
 	s.markDirty()
 }

@@ -62,7 +62,7 @@ type Tuning struct {
 var ErrNotConfigured = errors.New("no phone address is set")
 
 // ErrNoPasscode is returned for phone commands while no passcode is known.
-var ErrNoPasscode = errors.New("no passcode is set for the phone")
+var ErrNoPasscode = errors.New("no password is set for the phone")
 
 // ErrNoWindows is returned by Show when this process cannot open windows.
 var ErrNoWindows = errors.New("windows are not available in this process")
@@ -118,10 +118,13 @@ type Service struct {
 	dialChoicesUntil time.Time
 	ringing          map[int]*ringCall
 	missedIDs        []notify.ID
-	seenEpoch        uint64 // MarkMissedSeen calls so far
-	missedMem        int    // unseen missed calls when the history file is unusable
+	authNotif        notify.ID // the rejected-password notification (0 = none shown)
+	seenEpoch        uint64    // MarkMissedSeen calls so far
+	missedMem        int       // unseen missed calls when the history file is unusable
 	tracker          cti.CallTracker
 	hist             *cti.History
+	histCleared      uint64              // ClearHistory calls so far (State.HistoryCleared)
+	answeredAt       map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
 	dir              *contacts.Directory // the address books; lookups never block on a server
 
 	// runtime, valid while Run runs
@@ -302,7 +305,7 @@ func (s *Service) commandClient() (*cti.Client, uint64, error) {
 	case s.client != nil && s.rejectedGen == s.clientGen:
 		// Every request with a rejected passcode brings the phone's lockout
 		// (5 failures) closer: refuse until the passcode changes.
-		return nil, gen, fmt.Errorf("%w: enter the right passcode in Settings", cti.ErrUnauthorized)
+		return nil, gen, fmt.Errorf("%w: enter the right password in Settings", cti.ErrUnauthorized)
 	case s.client != nil:
 		return s.client, gen, nil
 	case s.phone == "":

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"slices"
 	"time"
@@ -23,19 +24,21 @@ func (s *Service) State(ctx context.Context) localapi.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := localapi.State{
-		Version:      s.cfg.Version,
-		Phone:        s.phone,
-		Demo:         s.cfg.Demo,
-		Conn:         cti.ConnUnknown,
-		DialBusy:     s.dial.busy,
-		DialProgress: s.dial.progress,
-		DialMethod:   s.set.DialMethod,
-		Hotkey:       s.hotkey,
-		HotkeyErr:    s.hotkeyErr,
-		UnseenMissed: unseen,
-		Language:     s.cat.Lang(),
-		NeedPasscode: s.needPass,
-		KeyringErr:   s.keyringErr,
+		Version:        s.cfg.Version,
+		Phone:          s.phone,
+		Demo:           s.cfg.Demo,
+		Conn:           cti.ConnUnknown,
+		DialBusy:       s.dial.busy,
+		DialProgress:   s.dial.progress,
+		DialMethod:     s.set.DialMethod,
+		Hotkey:         s.hotkey,
+		HotkeyErr:      s.hotkeyErr,
+		UnseenMissed:   unseen,
+		Language:       s.cat.Lang(),
+		NeedPasscode:   s.needPass,
+		KeyringErr:     s.keyringErr,
+		HistoryCleared: s.histCleared,
+		AnsweredAt:     maps.Clone(s.answeredAt),
 	}
 	if time.Now().Before(s.dialChoicesUntil) {
 		st.DialChoices = slices.Clone(s.dialChoices)
@@ -129,4 +132,28 @@ func offlineText(cat *i18n.Catalog, snap cti.MonitorState) string {
 		return translate(cat, msgConnCertChanged)
 	}
 	return translate(cat, msgConnOffline, snap.LastErr)
+}
+
+// noteAnsweredAt keeps when each line's call was answered, for the call
+// timers of the windows: the monitor's event time, kept until the call ends
+// or the phone cannot be seen.
+func (s *Service) noteAnsweredAt(e cti.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch e.Kind {
+	case cti.EventAnswered:
+		if s.answeredAt == nil {
+			s.answeredAt = map[int]time.Time{}
+		}
+		if _, ok := s.answeredAt[e.Line]; !ok {
+			s.answeredAt[e.Line] = e.Time
+		}
+	case cti.EventEnded:
+		delete(s.answeredAt, e.Line)
+	case cti.EventOffline, cti.EventUnauthorized:
+		s.answeredAt = nil
+	}
+	if len(s.answeredAt) == 0 {
+		s.answeredAt = nil
+	}
 }

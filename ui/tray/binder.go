@@ -45,32 +45,29 @@ func ids(prefix string, n int) []slotSpec {
 
 var separator = slotSpec{}
 
-// menuLayout is every item the menu can have, in order. BuildMenu produces
-// a subset of these ids; the others are hidden.
+// menuLayout is every item the menu has, in order. BuildMenu produces all
+// of the top level and of each submenu's head; only the recent calls at the
+// end of their submenu and the unused numbers of "Which number?" are ever
+// hidden (see maxRecentItems, maxChoiceItems).
 var menuLayout = func() []slotSpec {
-	var l []slotSpec
-	l = append(l, slotSpec{id: "status"}, slotSpec{id: "problem"})
-	l = append(l, ids("line", maxLineItems)...)
-	l = append(l, slotSpec{id: "progress"}, separator,
-		slotSpec{id: "answer"}, slotSpec{id: "reject"}, slotSpec{id: "hold"}, slotSpec{id: "hangup"},
-		slotSpec{id: "call_clipboard"})
-	l = append(l, ids("choice", maxChoiceItems)...)
-	l = append(l, slotSpec{id: "dialpad"}, separator)
-	recent := append(ids("recent", maxRecentItems), slotSpec{id: "recent.none"}, separator, slotSpec{id: "recent.all"})
+	recent := append([]slotSpec{{id: "recent.all"}, separator}, ids("recent", maxRecentItems)...)
+	recent = append(recent, slotSpec{id: "recent.none"})
+	choices := ids("choice", maxChoiceItems)
 	var controls []slotSpec
 	for _, c := range phoneControls {
 		controls = append(controls, slotSpec{id: c.id})
 	}
-	l = append(l,
-		slotSpec{id: "recent", children: recent},
-		slotSpec{id: "controls", children: controls},
-		slotSpec{id: "settings"},
-		slotSpec{id: "phone", children: []slotSpec{{id: "phone.reboot"}, {id: "phone.reset"}}},
+	return []slotSpec{
+		{id: "status"}, {id: "detail"}, separator,
+		{id: "answer"}, {id: "reject"}, {id: "hold"}, {id: "hangup"}, separator,
+		{id: "call_clipboard"}, {id: "choice", children: choices}, {id: "dialpad"}, separator,
+		{id: "recent", children: recent},
+		{id: "controls", children: controls},
+		{id: "settings"},
+		{id: "phone", children: []slotSpec{{id: "phone.reboot"}, {id: "phone.reset"}}},
 		separator,
-		slotSpec{id: "hotkey"},
-		slotSpec{id: "quit"},
-	)
-	return l
+		{id: "quit"},
+	}
 }()
 
 // look is what the user sees of one item.

@@ -5,11 +5,13 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/gxptray/gxptray/assets"
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/localapi"
 )
 
 func TestBinderBuildsTheMenuOnce(t *testing.T) {
@@ -58,19 +60,19 @@ func TestBinderLineStateChangeTouchesOnlyThoseItems(t *testing.T) {
 	answered := online(cti.Line{Line: 1, State: cti.StateConnected, RemoteName: "Виталик", RemoteNumber: "203", Active: true})
 	n := b.apply(BuildMenu(answered, "", nil, en))
 	touched := f.touched(b)
-	want := []string{"status", "line.0", "answer", "reject", "hold", "hangup"}
+	want := []string{"status", "detail", "answer", "reject", "hold", "hangup"}
 	if got := slices.Sorted(maps.Keys(touched)); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
 		t.Errorf("touched %v, want exactly %v", got, want)
 	}
 	shown := f.shown(b)
-	for id, label := range map[string]string{"status": "192.168.1.20 — In call", "line.0": "Line 1: Виталик (203) — In call", "hold": "Hold", "hangup": "Hang up"} {
+	for id, label := range map[string]string{"status": "192.168.1.20 — In call", "detail": "Line 1: Виталик (203) — In call", "hold": "Hold", "hangup": "Hang up"} {
 		if shown[id].label != label {
 			t.Errorf("%s shows %q, want %q", id, shown[id].label, label)
 		}
 	}
 	for _, id := range []string{"answer", "reject"} {
-		if _, ok := shown[id]; ok {
-			t.Errorf("%s still shown after the answer", id)
+		if it, ok := shown[id]; !ok || it.enabled {
+			t.Errorf("%s after the answer: %+v (shown %v), want it in its place, disabled", id, it, ok)
 		}
 	}
 	if !bytes.Equal(f.icon, assets.Icon(assets.TrayInCall)) {
@@ -84,7 +86,7 @@ func TestBinderLineStateChangeTouchesOnlyThoseItems(t *testing.T) {
 	f.resetCalls()
 	held := online(cti.Line{Line: 1, State: cti.StateOnHold, RemoteName: "Виталик", RemoteNumber: "203", Active: true})
 	b.apply(BuildMenu(held, "", nil, en))
-	if got := slices.Sorted(maps.Keys(f.touched(b))); !slices.Equal(got, []string{"hold", "line.0", "status"}) {
+	if got := slices.Sorted(maps.Keys(f.touched(b))); !slices.Equal(got, []string{"detail", "hold", "status"}) {
 		t.Errorf("touched %v", got)
 	}
 	if f.touched(b)["hold"] != 1 {
@@ -94,13 +96,64 @@ func TestBinderLineStateChangeTouchesOnlyThoseItems(t *testing.T) {
 
 func TestBinderHiddenItemKeepsItsLabel(t *testing.T) {
 	f := newFakeMenu()
-	st := ringing("A", "1")
-	b := newBinder(f, BuildMenu(st, "", nil, en))
-	b.apply(BuildMenu(online(), "", nil, en)) // hides answer
+	one := []cti.Call{{Number: "100", Outcome: cti.Answered}}
+	b := newBinder(f, BuildMenu(online(), "", one, en))
+	b.apply(BuildMenu(online(), "", nil, en)) // hides recent.0
 	f.resetCalls()
-	b.apply(BuildMenu(st, "", nil, en)) // shows it again, same label
-	if n := f.touched(b)["answer"]; n != 1 {
-		t.Errorf("answer got %d calls, want just Show: %v", n, f.callList())
+	b.apply(BuildMenu(online(), "", one, en)) // shows it again, same label
+	if n := f.touched(b)["recent.0"]; n != 1 {
+		t.Errorf("recent.0 got %d calls, want just Show: %v", n, f.callList())
+	}
+}
+
+// places is what a person sees of the menu in order: the visible items'
+// labels, each submenu's after its parent, the recent calls left out (their
+// submenu's tail is the one part that grows).
+func (f *fakeMenu) places(b *binder) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, s := range b.order {
+		it := s.item.(*fakeItem)
+		if it.hidden || (strings.HasPrefix(s.id, "recent.") && s.id != "recent.all") {
+			continue
+		}
+		out = append(out, s.id)
+	}
+	return out
+}
+
+func TestBinderNothingMovesWhenACallComesAndGoes(t *testing.T) {
+	f := newFakeMenu()
+	b := newBinder(f, BuildMenu(online(), "", nil, en))
+	want := f.places(b)
+	// Every top-level item is there from the start, in the layout's order.
+	var top []string
+	for _, sp := range menuLayout {
+		if sp.id != "" {
+			top = append(top, sp.id)
+		}
+	}
+	for _, id := range top {
+		if !slices.Contains(want, id) {
+			t.Errorf("the idle menu hides %q", id)
+		}
+	}
+	calling := online(cti.Line{Line: 1, State: cti.StateCalling})
+	calling.DialBusy, calling.DialProgress = true, "Dialing 203"
+	for _, st := range []localapi.State{
+		ringing("Виталик", "203"),
+		online(cti.Line{Line: 1, State: cti.StateConnected}, cti.Line{Line: 2, State: cti.StateRinging}),
+		online(cti.Line{Line: 1, State: cti.StateOnHold}),
+		calling,
+		{Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "rejected"},
+		{},
+		online(),
+	} {
+		b.apply(BuildMenu(st, "203", []cti.Call{{Number: "100"}}, en))
+		if got := f.places(b); !slices.Equal(got, want) {
+			t.Errorf("state %s: the menu reads\n%v\nwant\n%v", StatusOf(st), got, want)
+		}
 	}
 }
 
@@ -138,7 +191,10 @@ func TestBinderClicksAndActions(t *testing.T) {
 	// A hidden or disabled item does nothing, even if a late click arrives.
 	b.apply(BuildMenu(online(), "", nil, en))
 	if a := b.actionOf("answer"); a.Kind != ActNone {
-		t.Errorf("hidden answer item still does %+v", a)
+		t.Errorf("disabled answer item still does %+v", a)
+	}
+	if a := b.actionOf("recent.0"); a.Kind != ActNone {
+		t.Errorf("hidden recent call still does %+v", a)
 	}
 	if a := b.actionOf("call_clipboard"); a.Kind != ActNone {
 		t.Errorf("disabled clipboard item does %+v", a)

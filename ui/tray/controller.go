@@ -164,8 +164,9 @@ func (c *controller) onUpdate(ctx context.Context, u localapi.Update) {
 		c.refreshRecent(ctx)
 	}
 	if u.State != nil {
+		cleared := u.State.HistoryCleared != c.st.HistoryCleared
 		c.st = *u.State
-		if c.st.UnseenMissed != c.lastMiss {
+		if c.st.UnseenMissed != c.lastMiss || cleared {
 			c.lastMiss = c.st.UnseenMissed
 			c.refreshRecent(ctx)
 		}

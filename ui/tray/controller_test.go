@@ -153,13 +153,12 @@ func TestMenuFollowsThePhoneAndDrivesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.wait(t, "the ringing call with Answer", func(s map[string]shownItem) bool {
-		return s["line.0"].label == "Line 1: Виталик (203) — Ringing" && s["answer"].enabled && s["reject"].enabled
+		return s["detail"].label == "Line 1: Виталик (203) — Ringing" && s["answer"].enabled && s["reject"].enabled
 	})
 	m.click(t, "answer")
 	waitPhone(t, r.phone, "line 1 connected", func() bool { return r.phone.Line(1).State == cti.StateConnected })
 	m.wait(t, "Hold and Hang up", func(s map[string]shownItem) bool {
-		_, answer := s["answer"]
-		return s["hold"].label == "Hold" && s["hangup"].enabled && !answer
+		return s["hold"].label == "Hold" && s["hangup"].enabled && !s["answer"].enabled
 	})
 
 	m.click(t, "hold")
@@ -177,7 +176,7 @@ func TestMenuFollowsThePhoneAndDrivesIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.waitLabel(t, "line.0", "Line 1: Анна Смирнова (+74951234567) — Ringing")
+	m.waitLabel(t, "detail", "Line 1: Анна Смирнова (+74951234567) — Ringing")
 	if err := r.phone.RemoteHangup(line); err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +191,7 @@ func TestMenuFollowsThePhoneAndDrivesIt(t *testing.T) {
 	m.click(t, "recent.0")
 	waitPhone(t, r.phone, "the call back", func() bool { return slices.Contains(r.phone.Dialed(), "+74951234567") })
 	m.wait(t, "the outgoing call", func(s map[string]shownItem) bool {
-		return s["line.0"].label == "Line 1: +74951234567 — Calling" && s["hangup"].enabled
+		return s["detail"].label == "Line 1: +74951234567 — Calling" && s["hangup"].enabled
 	})
 	m.click(t, "hangup")
 	waitPhone(t, r.phone, "line 1 idle", func() bool { return r.phone.Line(1).State == cti.StateIdle })
@@ -391,7 +390,7 @@ func TestMenuAnswersTheWaitingCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.wait(t, "the waiting call", func(s map[string]shownItem) bool {
-		return s["line.1"].label == "Line 2: Виталик (203) — Ringing" && s["answer"].enabled
+		return s["detail"].label == "Line 2: Виталик (203) — Ringing (+1 more)" && s["answer"].enabled
 	})
 	m.click(t, "answer")
 	waitPhone(t, r.phone, "the waiting call answered", func() bool { return r.phone.Line(line).State == cti.StateConnected })
@@ -405,5 +404,28 @@ func TestMenuOperatesWithoutLineSupport(t *testing.T) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		return slices.Equal(f.ops, []cti.Operation{cti.OpReject})
+	})
+}
+
+func TestMenuForgetsClearedHistory(t *testing.T) {
+	r := newPhoneRig(t, "en")
+	m := startMenu(t, r.svc)
+	line, err := r.phone.Ring("203", "Виталик")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.waitLabel(t, "detail", "Line 1: Виталик (203) — Ringing")
+	if err := r.phone.RemoteHangup(line); err != nil {
+		t.Fatal(err)
+	}
+	m.wait(t, "the missed call", func(s map[string]shownItem) bool {
+		return strings.HasPrefix(s["recent.0"].label, "✗ Виталик (203)")
+	})
+	if err := r.svc.ClearHistory(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	m.wait(t, "no recent calls", func(s map[string]shownItem) bool {
+		_, call := s["recent.0"]
+		return !call && s["recent.none"].label == "No calls yet" && s["recent"].label == "Recent calls"
 	})
 }

@@ -134,6 +134,35 @@ func (v trayView) waitFor(t *testing.T, what string, cond func(map[string]menuEn
 	}
 }
 
+// topLevel is the menu as a person sees it, top to bottom: the visible
+// entries (separators too) with their ids and labels.
+func (e menuEntry) topLevel() []menuEntry {
+	var out []menuEntry
+	for _, c := range e.children {
+		if c.visible {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// samePlaces fails unless every entry is where it was in before: the same
+// item at each position, and the items a person aims at with the same label.
+func samePlaces(t *testing.T, when string, before, now []menuEntry) {
+	t.Helper()
+	if len(before) != len(now) {
+		t.Errorf("%s: the menu has %d entries, it had %d", when, len(now), len(before))
+		return
+	}
+	fixed := map[string]bool{"Answer": true, "Reject": true, "Hang up": true, "Call clipboard number": true, "Dial pad…": true,
+		"Recent calls": true, "Phone controls": true, "Settings…": true, "Phone": true, "Quit": true}
+	for i := range before {
+		if before[i].id != now[i].id || (fixed[before[i].label] && before[i].label != now[i].label) {
+			t.Errorf("%s: entry %d is %q (id %d), it was %q (id %d)", when, i, now[i].label, now[i].id, before[i].label, before[i].id)
+		}
+	}
+}
+
 func (v trayView) click(t *testing.T, e menuEntry) {
 	t.Helper()
 	call := v.conn.Object(v.sender, "/StatusNotifierItem/menu").Call("com.canonical.dbusmenu.Event", 0,
@@ -236,7 +265,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	view := trayView{conn: conn, sender: sender}
 	// The first layout a host reads has no submenu items (the tray library
 	// serves depth 1 first, for GTK hosts): wait for the full one.
-	idle := []string{"Demo phone — Idle", "Call clipboard number", "Dial pad…", "Recent calls", "No calls yet", "Show all…",
+	idle := []string{"Demo phone — Idle", "Call clipboard number", "Which number? (nothing to choose)", "Dial pad…", "Recent calls", "No calls yet", "Show all…",
 		"Phone controls", "Mute", "Settings…", "Phone", "Reboot…", "Factory reset…", "Quit"}
 	items := view.waitFor(t, "the idle demo phone", func(m map[string]menuEntry) bool {
 		for _, label := range idle {
@@ -247,10 +276,11 @@ func TestTrayEndToEnd(t *testing.T) {
 		return true
 	})
 	for _, label := range []string{"Answer", "Reject", "Hold", "Hang up"} {
-		if _, ok := items[label]; ok {
-			t.Errorf("idle menu shows %q", label)
+		if it, ok := items[label]; !ok || it.enabled {
+			t.Errorf("idle menu: %q shown %v, enabled %v; want it in its place, disabled", label, ok, it.enabled)
 		}
 	}
+	idlePlaces := view.layout(t).topLevel()
 	view.waitTooltip(t, func(tip string) bool { return tip == "GXP Tray — Demo phone — Idle" })
 
 	// Ring the demo phone through its control surface.
@@ -268,16 +298,16 @@ func TestTrayEndToEnd(t *testing.T) {
 		_, line := m["Line 1: Виталик (203) — Ringing"]
 		return line && m["Answer"].enabled
 	})
+	samePlaces(t, "ringing", idlePlaces, view.layout(t).topLevel())
 	view.waitTooltip(t, func(tip string) bool { return strings.Contains(tip, "Ringing: Виталик (203)") })
 	view.click(t, items["Answer"])
 	waitState(t, api, "the call answered", func(s localapi.State) bool {
 		return len(s.Lines) > 0 && s.Lines[0].State == cti.StateConnected
 	})
 	items = view.waitFor(t, "the call in progress", func(m map[string]menuEntry) bool {
-		_, hold := m["Hold"]
-		_, answer := m["Answer"]
-		return hold && !answer && m["Hang up"].enabled
+		return m["Hold"].enabled && !m["Answer"].enabled && m["Hang up"].enabled
 	})
+	samePlaces(t, "in call", idlePlaces, view.layout(t).topLevel())
 	view.click(t, items["Hang up"])
 	view.waitFor(t, "the call in Recent calls", func(m map[string]menuEntry) bool {
 		for l := range m {

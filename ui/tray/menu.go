@@ -9,13 +9,15 @@ import (
 	"github.com/gxptray/gxptray/ui/localapi"
 )
 
-// Pool sizes: the menu has this many line and recent-call items, hidden
-// when unused, so that it never needs rebuilding.
+// Every item of the menu is always there, in the same place: a state change
+// relabels or disables items but never adds, removes or hides one above
+// another, so a click aimed at "Dial pad…" cannot land on "Answer" because a
+// call started ringing meanwhile. Only the tails of the "Recent calls" and
+// "Which number?" submenus grow, below everything else in them.
 const (
-	maxLineItems   = 4
 	maxRecentItems = 10
 	// maxChoiceItems: numbers of a copied text offered to choose from
-	// (State.DialChoices), shown only while the choice is open.
+	// (State.DialChoices), in the "Which number?" submenu.
 	maxChoiceItems = 3
 )
 
@@ -103,99 +105,150 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 	info := func(id, label string) { add(Item{ID: id, Label: label}) }
 
 	info("status", statusLine(st, s, cat))
-	if p := problemText(st, s, cat); p != "" {
-		info("problem", p)
-	}
-
-	var talking, held, busy bool
-	ringLine := 0 // the call Answer and Reject are for: the selected one if it rings, else the first
-	if online {
-		n := 0
-		for _, l := range st.Lines {
-			if !l.State.Busy() {
-				continue
-			}
-			switch l.State {
-			case cti.StateRinging:
-				if ringLine == 0 || l.Active {
-					ringLine = l.Line
-				}
-			case cti.StateOnHold:
-				held, busy = true, true
-			case cti.StateConnected:
-				talking, busy = true, true
-			default:
-				busy = true
-			}
-			if n < maxLineItems {
-				info(poolID("line", n), lineLabel(l, cat))
-				n++
-			}
-		}
-		if st.DialBusy && st.DialProgress != "" {
-			info("progress", cleanText(st.DialProgress, maxProblemLen))
-		}
-	}
-
-	op := func(id, label string, o cti.Operation, line int) {
-		add(Item{ID: id, Label: cat.T(label), Enabled: true, Action: Action{Kind: ActOperate, Op: o, Line: line}})
-	}
-	if ringLine != 0 {
-		op("answer", "tray.answer", cti.OpAccept, ringLine)
-		op("reject", "tray.reject", cti.OpReject, ringLine)
-	}
-	switch {
-	case talking:
-		op("hold", "tray.hold", cti.OpHold, 0)
-	case held:
-		op("hold", "tray.resume", cti.OpHold, 0)
-	}
-	if busy {
-		op("hangup", "tray.hangup", cti.OpEnd, 0)
-	}
+	calls := callsOf(st, online)
+	info("detail", detailText(st, s, calls, cat))
+	m.Items = append(m.Items, callItems(calls, cat)...)
 
 	canDial := online && !st.DialBusy
-	if clip != "" {
-		add(Item{ID: "call_clipboard", Label: cat.T("tray.call", cleanText(clip, maxNumberLen)),
-			Enabled: canDial, Action: Action{Kind: ActDialClipboard}})
-	} else {
-		add(Item{ID: "call_clipboard", Label: cat.T("tray.call_clipboard")})
-	}
-	m.Items = append(m.Items, choiceItems(st.DialChoices, canDial, cat)...)
+	add(clipboardItem(clip, canDial, cat))
+	add(choiceMenu(st.DialChoices, canDial, cat))
 	add(Item{ID: "dialpad", Label: cat.T("tray.dialpad"), Enabled: true, Action: Action{Kind: ActShow, Window: "dialpad"}})
 
 	add(recentMenu(st, recent, canDial, cat, now))
-
-	controls := Item{ID: "controls", Label: cat.T("tray.phone_controls"), Enabled: true}
-	for _, c := range phoneControls {
-		controls.Children = append(controls.Children, Item{ID: c.id, Label: cat.T(c.label), Enabled: online,
-			Action: Action{Kind: ActKeys, Keys: []string{c.key}}})
-	}
-	add(controls)
+	add(controlsMenu(online, cat))
 	add(Item{ID: "settings", Label: cat.T("tray.settings"), Enabled: true, Action: Action{Kind: ActShow, Window: "settings"}})
 	add(Item{ID: "phone", Label: cat.T("tray.phone"), Enabled: true, Children: []Item{
 		{ID: "phone.reboot", Label: cat.T("tray.reboot"), Enabled: online, Action: Action{Kind: ActShow, Window: "reboot"}},
 		{ID: "phone.reset", Label: cat.T("tray.factory_reset"), Enabled: online, Action: Action{Kind: ActShow, Window: "reset"}},
 	}})
 
-	if st.HotkeyErr != "" {
-		info("hotkey", cat.T("tray.hotkey_problem", cleanText(st.Hotkey, 30), cleanText(st.HotkeyErr, maxProblemLen)))
-	}
 	add(Item{ID: "quit", Label: cat.T("tray.quit"), Enabled: true, Action: Action{Kind: ActQuit}})
 	return m
 }
 
-// choiceItems offer the numbers of a copied text that held several.
-func choiceItems(choices []string, canDial bool, cat *i18n.Catalog) []Item {
-	var items []Item
+// callItems are Answer, Reject, Hold (Resume while on hold) and Hang up,
+// always there, enabled when they apply to the calls.
+func callItems(calls callSummary, cat *i18n.Catalog) []Item {
+	op := func(id, label string, o cti.Operation, line int, on bool) Item {
+		return Item{ID: id, Label: cat.T(label), Enabled: on, Action: Action{Kind: ActOperate, Op: o, Line: line}}
+	}
+	// One item for hold and resume, as on the phone's own key.
+	hold := "tray.hold"
+	if calls.held && !calls.talking {
+		hold = "tray.resume"
+	}
+	return []Item{
+		op("answer", "tray.answer", cti.OpAccept, calls.ringLine, calls.ringLine != 0),
+		op("reject", "tray.reject", cti.OpReject, calls.ringLine, calls.ringLine != 0),
+		op("hold", hold, cti.OpHold, 0, calls.talking || calls.held),
+		op("hangup", "tray.hangup", cti.OpEnd, 0, calls.busy),
+	}
+}
+
+// clipboardItem calls the number on the clipboard; without one it says
+// what it would do, disabled.
+func clipboardItem(clip string, canDial bool, cat *i18n.Catalog) Item {
+	if clip == "" {
+		return Item{ID: "call_clipboard", Label: cat.T("tray.call_clipboard")}
+	}
+	return Item{ID: "call_clipboard", Label: cat.T("tray.call", cleanText(clip, maxNumberLen)),
+		Enabled: canDial, Action: Action{Kind: ActDialClipboard}}
+}
+
+// controlsMenu presses the phone's own keys.
+func controlsMenu(online bool, cat *i18n.Catalog) Item {
+	controls := Item{ID: "controls", Label: cat.T("tray.phone_controls"), Enabled: true}
+	for _, c := range phoneControls {
+		controls.Children = append(controls.Children, Item{ID: c.id, Label: cat.T(c.label), Enabled: online,
+			Action: Action{Kind: ActKeys, Keys: []string{c.key}}})
+	}
+	return controls
+}
+
+// callSummary is what the lines say about calls, for the call items.
+type callSummary struct {
+	talking, held, busy bool
+	ringLine            int        // the call Answer and Reject are for: the selected one if it rings, else the first
+	lines               []cti.Line // busy lines, in the phone's order
+}
+
+// callsOf sums up the busy lines of a phone that answers (a phone that does
+// not answer has only stale lines: nothing to act on).
+func callsOf(st localapi.State, online bool) callSummary {
+	var c callSummary
+	if !online {
+		return c
+	}
+	for _, l := range st.Lines {
+		if !l.State.Busy() {
+			continue
+		}
+		c.lines = append(c.lines, l)
+		switch l.State {
+		case cti.StateRinging:
+			if c.ringLine == 0 || l.Active {
+				c.ringLine = l.Line
+			}
+		case cti.StateOnHold:
+			c.held, c.busy = true, true
+		case cti.StateConnected:
+			c.talking, c.busy = true, true
+		default:
+			c.busy = true
+		}
+	}
+	return c
+}
+
+// detailText is the second, disabled line of the menu: what needs the user
+// most. Why the phone cannot be used; else the running dial; else the call
+// (the ringing one first, with how many more there are); else a hotkey
+// problem; else what the hotkey does.
+func detailText(st localapi.State, s Status, calls callSummary, cat *i18n.Catalog) string {
+	if p := problemText(st, s, cat); p != "" {
+		return p
+	}
+	if st.DialBusy && st.DialProgress != "" && st.Conn == cti.ConnOnline {
+		return cleanText(st.DialProgress, maxProblemLen)
+	}
+	if len(calls.lines) > 0 {
+		first := calls.lines[0]
+		for _, l := range calls.lines {
+			if l.Line == calls.ringLine {
+				first = l
+			}
+		}
+		text := lineLabel(first, cat)
+		if more := len(calls.lines) - 1; more > 0 {
+			text = cat.T("tray.more_calls", text, more)
+		}
+		return text
+	}
+	switch {
+	case st.HotkeyErr != "":
+		return cat.T("tray.hotkey_problem", cleanText(st.Hotkey, 30), cleanText(st.HotkeyErr, maxProblemLen))
+	case st.Hotkey != "":
+		return cat.T("tray.hotkey_hint", cleanText(st.Hotkey, 30))
+	}
+	return cat.T("tray.no_calls")
+}
+
+// choiceMenu offers the numbers of a copied text that held several: a
+// submenu that is always there (disabled while nothing is asked), so that
+// a question does not push the items below it down.
+func choiceMenu(choices []string, canDial bool, cat *i18n.Catalog) Item {
+	it := Item{ID: "choice", Label: cat.T("tray.choice_none")}
 	for i, text := range choices {
 		if i == maxChoiceItems {
 			break
 		}
-		items = append(items, Item{ID: poolID("choice", i), Label: cat.T("tray.call", cleanText(text, maxNumberLen)),
+		it.Children = append(it.Children, Item{ID: poolID("choice", i), Label: cat.T("tray.call", cleanText(text, maxNumberLen)),
 			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text}})
 	}
-	return items
+	if len(it.Children) > 0 {
+		it.Label, it.Enabled = cat.T("tray.choice"), true
+	}
+	return it
 }
 
 // problemText explains a phone that cannot be used: the service's reason,
@@ -231,7 +284,9 @@ func recentMenu(st localapi.State, recent []cti.Call, canDial bool, cat *i18n.Ca
 	if st.UnseenMissed > 0 {
 		label = cat.T("tray.recent_unseen", st.UnseenMissed)
 	}
-	it := Item{ID: "recent", Label: label, Enabled: true}
+	// "Show all…" first: the calls below it come and go.
+	it := Item{ID: "recent", Label: label, Enabled: true, Children: []Item{{ID: "recent.all",
+		Label: cat.T("tray.recent_all"), Enabled: true, Action: Action{Kind: ActShow, Window: "history"}}}}
 	for i, c := range recent {
 		if i == maxRecentItems {
 			break
@@ -239,11 +294,9 @@ func recentMenu(st localapi.State, recent []cti.Call, canDial bool, cat *i18n.Ca
 		it.Children = append(it.Children, Item{ID: poolID("recent", i), Label: recentLabel(c, cat, now),
 			Enabled: canDial && c.Number != "", Action: Action{Kind: ActDial, Number: c.Number}})
 	}
-	if len(it.Children) == 0 {
+	if len(it.Children) == 1 {
 		it.Children = append(it.Children, Item{ID: "recent.none", Label: cat.T("tray.recent_none")})
 	}
-	it.Children = append(it.Children, Item{ID: "recent.all", Label: cat.T("tray.recent_all"), Enabled: true,
-		Action: Action{Kind: ActShow, Window: "history"}})
 	return it
 }
 

@@ -40,6 +40,16 @@ func mustFind(t *testing.T, m Menu, id string) Item {
 	return it
 }
 
+// mustBeDisabled: the items are there, in their places, but greyed out.
+func mustBeDisabled(t *testing.T, m Menu, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		if it := mustFind(t, m, id); it.Enabled {
+			t.Errorf("%s (%q) is enabled, want it disabled", id, it.Label)
+		}
+	}
+}
+
 func mustLack(t *testing.T, m Menu, ids ...string) {
 	t.Helper()
 	for _, id := range ids {
@@ -73,7 +83,9 @@ func TestMenuIdle(t *testing.T) {
 	if s := mustFind(t, m, "status"); s.Enabled {
 		t.Error("the status line is clickable")
 	}
-	mustLack(t, m, "answer", "reject", "hold", "hangup", "line.0", "problem", "progress", "hotkey")
+	mustBeDisabled(t, m, "answer", "reject", "hold", "hangup", "detail")
+	wantLabel(t, m, "detail", "Ctrl+Shift+D calls the copied number")
+	wantLabel(t, m, "hold", "Hold")
 	if m.Status != StatusIdle || m.Icon != assets.TrayIdle {
 		t.Errorf("status %s icon %s, want idle", m.Status, m.Icon)
 	}
@@ -105,8 +117,8 @@ func TestMenuIdle(t *testing.T) {
 func TestMenuRingingShowsCallerAndAnswerReject(t *testing.T) {
 	m := BuildMenu(ringing("Виталик", "203"), "", nil, en)
 	wantLabel(t, m, "status", "192.168.1.20 — Ringing")
-	wantLabel(t, m, "line.0", "Line 1: Виталик (203) — Ringing")
-	mustLack(t, m, "line.1", "hold", "hangup")
+	wantLabel(t, m, "detail", "Line 1: Виталик (203) — Ringing")
+	mustBeDisabled(t, m, "hold", "hangup")
 	for id, op := range map[string]cti.Operation{"answer": cti.OpAccept, "reject": cti.OpReject} {
 		it := mustFind(t, m, id)
 		if !it.Enabled || !reflect.DeepEqual(it.Action, Action{Kind: ActOperate, Op: op, Line: 1}) {
@@ -123,20 +135,20 @@ func TestMenuRingingShowsCallerAndAnswerReject(t *testing.T) {
 	}
 	// A caller without a name is shown by the number alone.
 	m = BuildMenu(ringing("", "+74951234567"), "", nil, en)
-	wantLabel(t, m, "line.0", "Line 1: +74951234567 — Ringing")
+	wantLabel(t, m, "detail", "Line 1: +74951234567 — Ringing")
 }
 
 func TestMenuInCallAndOnHold(t *testing.T) {
 	m := BuildMenu(online(cti.Line{Line: 2, State: cti.StateConnected, RemoteName: "Reception", RemoteNumber: "100"}), "", nil, en)
 	wantLabel(t, m, "status", "192.168.1.20 — In call")
-	wantLabel(t, m, "line.0", "Line 2: Reception (100) — In call")
+	wantLabel(t, m, "detail", "Line 2: Reception (100) — In call")
 	if it := wantLabel(t, m, "hold", "Hold"); it.Action.Op != cti.OpHold || !it.Enabled {
 		t.Errorf("hold item %+v", it)
 	}
 	if it := wantLabel(t, m, "hangup", "Hang up"); it.Action.Op != cti.OpEnd || !it.Enabled {
 		t.Errorf("hang up item %+v", it)
 	}
-	mustLack(t, m, "answer", "reject")
+	mustBeDisabled(t, m, "answer", "reject")
 	if m.Icon != assets.TrayInCall {
 		t.Errorf("icon %s", m.Icon)
 	}
@@ -159,10 +171,12 @@ func TestMenuCallWaitingShowsBothCalls(t *testing.T) {
 	)
 	m := BuildMenu(st, "", nil, en)
 	wantLabel(t, m, "status", "192.168.1.20 — Ringing")
-	wantLabel(t, m, "line.0", "Line 1: 100 — In call")
-	wantLabel(t, m, "line.1", "Line 2: Анна Смирнова (+74951234567) — Ringing")
+	// The waiting caller, and that there is another call.
+	wantLabel(t, m, "detail", "Line 2: Анна Смирнова (+74951234567) — Ringing (+1 more)")
 	for _, id := range []string{"answer", "reject", "hold", "hangup"} {
-		mustFind(t, m, id)
+		if !mustFind(t, m, id).Enabled {
+			t.Errorf("%s is disabled during a call with another one waiting", id)
+		}
 	}
 	// Answer and Reject are for the waiting call on line 2, not the current one.
 	for _, id := range []string{"answer", "reject"} {
@@ -182,8 +196,7 @@ func TestMenuOutgoingCallAndDialProgress(t *testing.T) {
 	st.DialBusy, st.DialProgress = true, "Dialing 203 (2/4 keys)"
 	m := BuildMenu(st, "+74951234567", nil, en)
 	wantLabel(t, m, "status", "192.168.1.20 — Calling")
-	wantLabel(t, m, "line.0", "Line 1: 203 — Calling")
-	wantLabel(t, m, "progress", "Dialing 203 (2/4 keys)")
+	wantLabel(t, m, "detail", "Dialing 203 (2/4 keys)")
 	wantLabel(t, m, "hangup", "Hang up")
 	if it := mustFind(t, m, "call_clipboard"); it.Enabled {
 		t.Error("a second dial is offered while the first is still running")
@@ -202,8 +215,8 @@ func TestMenuOfflineSignInNotConfigured(t *testing.T) {
 		{"offline", localapi.State{Phone: "https://192.168.1.20/", Conn: cti.ConnOffline, ConnErr: "The phone does not answer: connection refused",
 			Lines: []cti.Line{{Line: 1, State: cti.StateRinging, RemoteNumber: "203"}}},
 			"192.168.1.20 — Offline", "The phone does not answer: connection refused", assets.TrayOffline, StatusOffline},
-		{"unauthorized", localapi.State{Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "The phone rejected the passcode. Enter the right one in Settings."},
-			"192.168.1.20 — Sign-in problem", "The phone rejected the passcode. Enter the right one in Settings.", assets.TraySignIn, StatusSignIn},
+		{"unauthorized", localapi.State{Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "The phone rejected the password. Enter the right one in Settings."},
+			"192.168.1.20 — Sign-in problem", "The phone rejected the password. Enter the right one in Settings.", assets.TraySignIn, StatusSignIn},
 		{"no passcode, no keyring", localapi.State{Phone: "192.168.1.20", Conn: cti.ConnUnknown, NeedPasscode: true,
 			ConnErr: "Enter the phone's passcode in Settings", KeyringErr: "The system keyring is not available"},
 			"192.168.1.20 — Sign-in problem", "The system keyring is not available", assets.TraySignIn, StatusSignIn},
@@ -218,16 +231,17 @@ func TestMenuOfflineSignInNotConfigured(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			m := BuildMenu(c.st, "203", []cti.Call{{Number: "100", Direction: cti.Incoming, Outcome: cti.Answered}}, en)
 			wantLabel(t, m, "status", c.status)
-			if c.problem == "" {
-				mustLack(t, m, "problem")
-			} else {
-				wantLabel(t, m, "problem", c.problem)
+			if c.problem != "" {
+				wantLabel(t, m, "detail", c.problem)
 			}
 			if m.Status != c.wantStatus || m.Icon != c.icon {
 				t.Errorf("status %s icon %s, want %s %s", m.Status, m.Icon, c.wantStatus, c.icon)
 			}
 			// Stale lines of a phone that does not answer are not offered.
-			mustLack(t, m, "line.0", "answer", "reject", "hold", "hangup")
+			mustBeDisabled(t, m, "answer", "reject", "hold", "hangup")
+			if strings.Contains(mustFind(t, m, "detail").Label, "203") {
+				t.Errorf("detail %q shows a stale call", mustFind(t, m, "detail").Label)
+			}
 			for _, id := range []string{"call_clipboard", "recent.0", "controls.mute", "phone.reboot", "phone.reset"} {
 				if mustFind(t, m, id).Enabled {
 					t.Errorf("%s is enabled although the phone cannot be used", id)
@@ -257,8 +271,17 @@ func TestMenuOffersDialChoices(t *testing.T) {
 	if _, ok := m.Find("choice.2"); ok {
 		t.Error("a third choice item for two numbers")
 	}
-	if _, ok := BuildMenu(online(), "", nil, en).Find("choice.0"); ok {
+	wantLabel(t, m, "choice", "Which number?")
+	if !mustFind(t, m, "choice").Enabled {
+		t.Error("the Which number? submenu is disabled while it holds numbers")
+	}
+	idle := BuildMenu(online(), "", nil, en)
+	if _, ok := idle.Find("choice.0"); ok {
 		t.Error("choice items without a choice")
+	}
+	// Without a question the submenu stays in its place, disabled.
+	if it := wantLabel(t, idle, "choice", "Which number? (nothing to choose)"); it.Enabled {
+		t.Error("the Which number? submenu is enabled with nothing to choose")
 	}
 }
 
@@ -327,7 +350,7 @@ func TestMenuRussian(t *testing.T) {
 	m := buildMenu(st, "+74951234567", calls, ru, now)
 	for id, want := range map[string]string{
 		"status":         "192.168.1.20 — Входящий вызов",
-		"line.0":         "Линия 1: Виталик (203) — Входящий вызов",
+		"detail":         "Линия 1: Виталик (203) — Входящий вызов",
 		"answer":         "Ответить",
 		"reject":         "Отклонить",
 		"call_clipboard": "Позвонить: +74951234567",
@@ -346,7 +369,11 @@ func TestMenuRussian(t *testing.T) {
 	m = BuildMenu(online(cti.Line{Line: 1, State: cti.StateOnHold}), "", nil, ru)
 	wantLabel(t, m, "hold", "Снять с удержания")
 	wantLabel(t, m, "hangup", "Завершить вызов")
-	wantLabel(t, m, "line.0", "Линия 1 — На удержании")
+	wantLabel(t, m, "detail", "Линия 1 — На удержании")
+	st = online()
+	wantLabel(t, BuildMenu(st, "", nil, ru), "detail", "Ctrl+Shift+D — позвонить по скопированному номеру")
+	st.Hotkey = ""
+	wantLabel(t, BuildMenu(st, "", nil, ru), "detail", "Вызовов нет")
 	wantLabel(t, m, "call_clipboard", "Позвонить по номеру из буфера")
 }
 
@@ -357,7 +384,7 @@ func TestMenuHotkeyProblemAndDemo(t *testing.T) {
 	st.HotkeyErr = "global hotkeys need X11"
 	m := BuildMenu(st, "", nil, en)
 	wantLabel(t, m, "status", "Demo phone — Idle")
-	it := wantLabel(t, m, "hotkey", "Hotkey Ctrl+Shift+D unavailable: global hotkeys need X11")
+	it := wantLabel(t, m, "detail", "Hotkey Ctrl+Shift+D unavailable: global hotkeys need X11")
 	if it.Enabled {
 		t.Error("the hotkey problem line is clickable")
 	}
@@ -366,7 +393,7 @@ func TestMenuHotkeyProblemAndDemo(t *testing.T) {
 func TestMenuHostileTextFromThePhone(t *testing.T) {
 	name := "Evil\u202e\u200bCaller\x1b[31m\n\tSecond line " + strings.Repeat("x", 100)
 	m := BuildMenu(ringing(name, "203\x00"), "", nil, en)
-	l := mustFind(t, m, "line.0").Label
+	l := mustFind(t, m, "detail").Label
 	for _, bad := range []string{"\u202e", "\u200b", "\x1b", "\n", "\t", "\x00"} {
 		if strings.Contains(l, bad) {
 			t.Errorf("line label %q keeps %q", l, bad)
@@ -420,7 +447,7 @@ func TestStatusOfUnknownPhoneState(t *testing.T) {
 		t.Errorf("status %s, want in call", s)
 	}
 	m := BuildMenu(st, "", nil, en)
-	wantLabel(t, m, "line.0", "Line 1: 100 — transfer")
+	wantLabel(t, m, "detail", "Line 1: 100 — transfer")
 	mustFind(t, m, "hangup")
 }
 
@@ -470,5 +497,63 @@ func TestEscapeMnemonic(t *testing.T) {
 	}
 	if got := escapeMnemonic("windows", "Smith & Co_"); got != "Smith && Co_" {
 		t.Errorf("windows: %q", got)
+	}
+}
+
+// shape is where each item of a menu is: its id with the ids of its
+// submenu's head (the recent calls at the end of theirs and the numbers of
+// "Which number?" are left out: they are the only items that come and go,
+// below everything else in their submenus).
+func shape(items []Item) []string {
+	var out []string
+	for _, it := range items {
+		if (strings.HasPrefix(it.ID, "recent.") && it.ID != "recent.all") || strings.HasPrefix(it.ID, "choice.") {
+			continue
+		}
+		out = append(out, it.ID)
+		if sub := shape(it.Children); len(sub) > 0 {
+			out = append(out, "[")
+			out = append(out, sub...)
+			out = append(out, "]")
+		}
+	}
+	return out
+}
+
+func TestMenuItemsNeverMove(t *testing.T) {
+	calling := online(cti.Line{Line: 1, State: cti.StateCalling, RemoteNumber: "203"})
+	calling.DialBusy, calling.DialProgress = true, "Dialing 203"
+	hotkeyErr := online()
+	hotkeyErr.HotkeyErr = "taken"
+	choosing := online()
+	choosing.DialChoices = []string{"+1 555 0100", "+1 555 0199"}
+	states := map[string]localapi.State{
+		"not configured": {},
+		"connecting":     {Phone: "192.168.1.20"},
+		"offline":        {Phone: "192.168.1.20", Conn: cti.ConnOffline, ConnErr: "down"},
+		"sign-in":        {Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "rejected"},
+		"idle":           online(),
+		"hotkey problem": hotkeyErr,
+		"ringing":        ringing("Виталик", "203"),
+		"in call":        online(cti.Line{Line: 1, State: cti.StateConnected, RemoteNumber: "100"}),
+		"on hold":        online(cti.Line{Line: 1, State: cti.StateOnHold, RemoteNumber: "100"}),
+		"call waiting":   online(cti.Line{Line: 1, State: cti.StateConnected}, cti.Line{Line: 2, State: cti.StateRinging}),
+		"calling":        calling,
+		"which number":   choosing,
+	}
+	want := shape(BuildMenu(online(), "", nil, en).Items)
+	for name, st := range states {
+		for _, clip := range []string{"", "203"} {
+			for _, recent := range [][]cti.Call{nil, {{Number: "100", Outcome: cti.Missed}}} {
+				m := BuildMenu(st, clip, recent, en)
+				if got := shape(m.Items); !slices.Equal(got, want) {
+					t.Errorf("%s (clipboard %q, %d recent): items\n%v\nwant the places of idle\n%v", name, clip, len(recent), got, want)
+				}
+				// The head of the recent calls is their first entry, whatever the history.
+				if rc := mustFind(t, m, "recent"); rc.Children[0].ID != "recent.all" {
+					t.Errorf("%s: the recent calls begin with %q", name, rc.Children[0].ID)
+				}
+			}
+		}
 	}
 }

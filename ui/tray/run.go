@@ -137,6 +137,7 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 	// Registering talks to the X server: not on the way to the icon.
 	go keys.sync()
+	openSetup(ctx, svc, windows.Open, log)
 
 	host := DetectTrayHost(ctx)
 	if host.Watcher {
@@ -165,6 +166,20 @@ func Run(ctx context.Context, opts Options) error {
 	keys.close()
 	return nil
 }
+
+// openSetup opens Settings at a first start: a red icon alone would not
+// say what to do.
+func openSetup(ctx context.Context, svc *service.Service, open func(string, ...string) error, log *slog.Logger) {
+	if !needsSetup(svc.State(ctx)) {
+		return
+	}
+	if err := open("settings"); err != nil {
+		log.Error("settings window not opened", "err", err)
+	}
+}
+
+// needsSetup: no phone address at all (a first start), so Settings opens.
+func needsSetup(st localapi.State) bool { return st.Phone == "" && !st.Demo }
 
 // secretsFor is where the run keeps its secrets, and the environment of its
 // windows: a demo keeps them in memory (the keyring holds the real phone's

@@ -152,6 +152,21 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	}
 }
 
+func TestSettingsOpenAtFirstStart(t *testing.T) {
+	for _, c := range []struct {
+		st   localapi.State
+		want bool
+	}{
+		{localapi.State{}, true},
+		{localapi.State{Phone: "192.168.1.20", NeedPasscode: true}, false},
+		{localapi.State{Phone: "http://127.0.0.1:1", Demo: true}, false},
+	} {
+		if got := needsSetup(c.st); got != c.want {
+			t.Errorf("needsSetup(%+v) = %v, want %v", c.st, got, c.want)
+		}
+	}
+}
+
 // The demo's files are beside the real ones, never the same.
 func TestDemoPathsAreSeparate(t *testing.T) {
 	real := settings.Paths{

@@ -22,6 +22,8 @@ type API interface {
 	System(ctx context.Context, request, confirm string) error
 	History(ctx context.Context, n int) ([]cti.Call, error)
 	MarkMissedSeen(ctx context.Context) error
+	// ClearHistory has the tray process forget every call.
+	ClearHistory(ctx context.Context) error
 	Reload(ctx context.Context) error
 	SetSessionPasscode(ctx context.Context, passcode string) error
 	TestConnection(ctx context.Context, req localapi.TestRequest) (localapi.TestResult, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,7 +21,9 @@ const (
 	ButtonBackspace = "⌫"
 	ButtonCall      = "call"
 	ButtonHangUp    = "hangup"
-	ButtonHold      = "hold"
+	ButtonHold      = "hold"   // "Resume" while the call is on hold
+	ButtonAnswer    = "answer" // shown while a call rings
+	ButtonReject    = "reject"
 )
 
 // padSymbols is the keypad, row by row, as on the phone.
@@ -28,15 +31,19 @@ var padSymbols = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0",
 
 // DialPad is the dial pad window: a number field with a live preview of how
 // the number will be dialed, the keypad (edits the field while idle, sends
-// DTMF during a call), Call / Hold / Hang up, and the account to dial from.
+// DTMF during a call), Call / Hold (Resume) / Hang up, Answer / Reject while
+// a call rings (then Call is not the default: Enter does not dial), a call
+// timer, and the account to dial from.
 type DialPad struct {
 	base
 
 	Number  *widget.Entry
 	Preview *widget.Label // "Will dial: …" or why the text is not a number
 	// Buttons holds every button by its symbol: "0"-"9", "*", "#",
-	// ButtonBackspace, ButtonCall, ButtonHangUp, ButtonHold.
+	// ButtonBackspace, ButtonCall, ButtonHangUp, ButtonHold, ButtonAnswer,
+	// ButtonReject.
 	Buttons map[string]*widget.Button
+	Timer   *widget.Label // how long the call has lasted, "" without one
 	Account *widget.Select
 	Status  *widget.Label  // the phone and the running dial, live from the tray
 	Info    *widget.Label  // what the last action did
@@ -50,18 +57,24 @@ type DialPad struct {
 	accountIDs map[string]int // Account option -> settings.Account value
 	preview    latest[string]
 	keys       serial
+	ringing    *fyne.Container // Answer and Reject, shown while a call rings
+	now        func() time.Time
 }
 
 // NewDialPad builds the dial pad and starts following the tray's state.
 func NewDialPad(env Env) *DialPad {
-	d := &DialPad{Buttons: map[string]*widget.Button{}, accountIDs: map[string]int{}}
+	d := &DialPad{Buttons: map[string]*widget.Button{}, accountIDs: map[string]int{}, now: time.Now}
 	d.init(env, WindowDialPad)
 	t := d.env.t
 
 	d.Number = widget.NewEntry()
 	d.Number.SetPlaceHolder(t("window.dialpad.placeholder"))
 	d.Number.OnChanged = d.numberChanged
-	d.Number.OnSubmitted = func(string) { d.call() }
+	d.Number.OnSubmitted = func(string) {
+		if !d.ringingNow() { // Enter must not dial out over a call that rings
+			d.call()
+		}
+	}
 	d.Preview = widget.NewLabel("")
 	d.Preview.Truncation = fyne.TextTruncateEllipsis
 	d.Status = widget.NewLabel("")
@@ -81,6 +94,11 @@ func NewDialPad(env Env) *DialPad {
 	d.Buttons[ButtonHold] = widget.NewButton(t("window.hold"), func() { d.operate(cti.OpHold) })
 	d.Buttons[ButtonHangUp] = widget.NewButton(t("window.hangup"), func() { d.operate(cti.OpEnd) })
 	d.Buttons[ButtonHangUp].Importance = widget.DangerImportance
+	d.Buttons[ButtonAnswer] = widget.NewButton(t("window.accept"), func() { d.operate(cti.OpAccept) })
+	d.Buttons[ButtonAnswer].Importance = widget.HighImportance // as the popup's Accept
+	d.Buttons[ButtonReject] = widget.NewButton(t("window.reject"), func() { d.operate(cti.OpReject) })
+	d.Buttons[ButtonReject].Importance = widget.DangerImportance
+	d.Timer = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
 
 	d.Account = widget.NewSelect(nil, nil)
 	d.Account.PlaceHolder = t("window.account.default")
@@ -89,7 +107,11 @@ func NewDialPad(env Env) *DialPad {
 	numberRow := container.NewBorder(nil, nil, nil, d.Buttons[ButtonBackspace], d.Number)
 	actions := container.NewGridWithColumns(3, d.Buttons[ButtonCall], d.Buttons[ButtonHold], d.Buttons[ButtonHangUp])
 	accountRow := container.NewBorder(nil, nil, widget.NewLabel(t("window.dialpad.account")), nil, d.Account)
-	d.win.SetContent(container.NewVBox(numberRow, d.Preview, pad, accountRow, actions, d.Status, d.Info, d.Error))
+	// Below the buttons that are always there, so showing it moves no button.
+	d.ringing = container.NewGridWithColumns(2, d.Buttons[ButtonAnswer], d.Buttons[ButtonReject])
+	d.ringing.Hide()
+	status := container.NewBorder(nil, nil, nil, d.Timer, d.Status)
+	d.win.SetContent(container.NewVBox(numberRow, d.Preview, pad, accountRow, actions, d.ringing, status, d.Info, d.Error))
 	d.addContactSearch()
 	d.win.Resize(fyne.NewSize(320, 0))
 	d.win.Canvas().Focus(d.Number)
@@ -97,7 +119,62 @@ func NewDialPad(env Env) *DialPad {
 	d.loadAccounts()
 	d.env.watch(d.ctx, d.apply, d.lost)
 	d.refresh()
+	go d.tick()
 	return d
+}
+
+// tick updates the call timer every second until the window closes.
+func (d *DialPad) tick() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-d.ctx.Done():
+			return
+		case <-t.C:
+			d.env.do(func() {
+				if !d.Closed() {
+					d.refreshTimer()
+				}
+			})
+		}
+	}
+}
+
+// ringingNow: a call rings (per the tray's latest state).
+func (d *DialPad) ringingNow() bool {
+	if !d.haveState {
+		return false
+	}
+	for _, l := range d.state.Lines {
+		if l.State == cti.StateRinging {
+			return true
+		}
+	}
+	return false
+}
+
+// refreshTimer shows how long the current call has lasted: the active
+// connected or held line, else the first one.
+func (d *DialPad) refreshTimer() {
+	text := ""
+	if d.haveState {
+		var at time.Time
+		for _, l := range d.state.Lines {
+			if l.State != cti.StateConnected && l.State != cti.StateOnHold {
+				continue
+			}
+			if a, ok := d.state.AnsweredAt[l.Line]; ok && (at.IsZero() || l.Active) {
+				at = a
+			}
+		}
+		if !at.IsZero() {
+			text = formatDuration(d.now().Sub(at))
+		}
+	}
+	if d.Timer.Text != text {
+		d.Timer.SetText(text)
+	}
 }
 
 // apply takes a new state or event from the tray.
@@ -119,11 +196,38 @@ func (d *DialPad) lost(err error) {
 // refresh brings the buttons and the status line in line with the state.
 func (d *DialPad) refresh() {
 	enable(d.Buttons[ButtonCall], !d.busy())
+	ringing := d.ringingNow()
+	// While a call rings, Answer is the obvious button, not Call.
+	call := d.Buttons[ButtonCall]
+	if want := map[bool]widget.Importance{false: widget.HighImportance, true: widget.MediumImportance}[ringing]; call.Importance != want {
+		call.Importance = want
+		call.Refresh()
+	}
+	if ringing != d.ringing.Visible() {
+		if ringing {
+			d.ringing.Show()
+		} else {
+			d.ringing.Hide()
+		}
+		// Fit the window to the row coming or going (it is at the bottom:
+		// no button moves).
+		if c := d.win.Content(); c != nil {
+			d.win.Resize(fyne.NewSize(d.win.Canvas().Size().Width, c.MinSize().Height))
+		}
+	}
 	if d.haveState {
 		enable(d.Buttons[ButtonHangUp], inCall(d.state.Lines))
 		enable(d.Buttons[ButtonHold], holdable(d.state.Lines))
+		hold := d.env.t("window.hold")
+		if onHoldOnly(d.state.Lines) {
+			hold = d.env.t("window.resume")
+		}
+		if d.Buttons[ButtonHold].Text != hold {
+			d.Buttons[ButtonHold].SetText(hold)
+		}
 		d.Status.SetText(d.statusText())
 	}
+	d.refreshTimer()
 }
 
 // busy: a dial is running (this window's request, or any dial the tray reports).

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -267,4 +268,65 @@ func TestDialPadAccountChoiceIsSaved(t *testing.T) {
 	if err != nil || got.Account != 2 {
 		t.Fatalf("saved account %d, %v", got.Account, err)
 	}
+}
+
+func TestDialPadWhileRinging(t *testing.T) {
+	f := newFakeAPI()
+	d, q := newDialPad(t, f, "en")
+	if d.ringing.Visible() || d.Buttons[ButtonCall].Importance != widget.HighImportance {
+		t.Fatal("idle: Answer shown, or Call is not the default")
+	}
+	st := f.state
+	st.Lines = []cti.Line{{Line: 1, State: cti.StateRinging, RemoteName: "Анна", RemoteNumber: "+74951234567", Active: true}, {Line: 2, State: cti.StateIdle}}
+	f.push(st)
+	q.waitFor(t, "the ringing call", func() bool { return d.ringing.Visible() })
+	if d.Buttons[ButtonCall].Importance == widget.HighImportance {
+		t.Error("Call is still the default button while a call rings")
+	}
+	if d.Buttons[ButtonAnswer].Text != "Accept" || d.Buttons[ButtonReject].Text != "Reject" {
+		t.Errorf("buttons %q / %q", d.Buttons[ButtonAnswer].Text, d.Buttons[ButtonReject].Text)
+	}
+	// Enter in the number field does not dial out over the ringing call.
+	test.Type(d.Number, "203")
+	d.Number.OnSubmitted(d.Number.Text)
+	q.drain()
+	if n := f.count("Dial"); n != 0 {
+		t.Errorf("Enter dialed %d times while a call rang", n)
+	}
+	test.Tap(d.Buttons[ButtonAnswer])
+	q.waitFor(t, "the answer", func() bool { return f.count("Operate") == 1 })
+	test.Tap(d.Buttons[ButtonReject])
+	q.waitFor(t, "the reject", func() bool { return f.count("Operate") == 2 })
+	f.mu.Lock()
+	ops := slices.Clone(f.ops)
+	f.mu.Unlock()
+	if !slices.Equal(ops, []cti.Operation{cti.OpAccept, cti.OpReject}) {
+		t.Errorf("operations %v", ops)
+	}
+}
+
+func TestDialPadHoldResumeAndTimer(t *testing.T) {
+	f := newFakeAPI()
+	d, q := newDialPad(t, f, "ru")
+	now := time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
+	d.now = func() time.Time { return now }
+	st := f.state
+	st.Lines = []cti.Line{{Line: 1, State: cti.StateConnected, RemoteNumber: "203", Active: true}}
+	st.AnsweredAt = map[int]time.Time{1: now.Add(-75 * time.Second)}
+	f.push(st)
+	q.waitFor(t, "the call", func() bool { return d.Timer.Text == "1:15" })
+	if d.Buttons[ButtonHold].Text != "Удержание" || d.ringing.Visible() {
+		t.Errorf("in a call: hold reads %q, ringing row %v", d.Buttons[ButtonHold].Text, d.ringing.Visible())
+	}
+	st.Lines[0].State = cti.StateOnHold
+	f.push(st)
+	q.waitFor(t, "the held call", func() bool { return d.Buttons[ButtonHold].Text == "Снять с удержания" })
+	now = now.Add(time.Hour)
+	d.refreshTimer()
+	if d.Timer.Text != "1:01:15" {
+		t.Errorf("timer %q an hour later", d.Timer.Text)
+	}
+	st.Lines[0].State, st.AnsweredAt = cti.StateIdle, nil
+	f.push(st)
+	q.waitFor(t, "the end of the call", func() bool { return d.Timer.Text == "" && d.Buttons[ButtonHold].Text == "Удержание" })
 }

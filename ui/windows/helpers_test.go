@@ -248,7 +248,17 @@ func (f *fakeAPI) History(ctx context.Context, n int) ([]cti.Call, error) {
 }
 
 func (f *fakeAPI) MarkMissedSeen(ctx context.Context) error { return f.record("MarkMissedSeen") }
-func (f *fakeAPI) Reload(ctx context.Context) error         { return f.record("Reload") }
+
+func (f *fakeAPI) ClearHistory(ctx context.Context) error {
+	if err := f.record("ClearHistory"); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.history = nil
+	return nil
+}
+func (f *fakeAPI) Reload(ctx context.Context) error { return f.record("Reload") }
 
 func (f *fakeAPI) SetSessionPasscode(ctx context.Context, passcode string) error {
 	if err := f.record("SetSessionPasscode"); err != nil {

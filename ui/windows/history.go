@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gxptray/gxptray/cti"
@@ -17,31 +20,47 @@ import (
 // historySize is how many calls the window lists.
 const historySize = 200
 
-// HistoryWindow lists recent calls, newest first, with missed calls marked.
-// "Call back" (or a double click on a row) dials the selected call's
-// number. Opening the window marks missed calls as seen.
+// HistoryWindow lists recent calls, newest first, one compact row each,
+// missed calls marked. It follows the tray's event stream: a call that ends
+// appears, a cleared history empties the list. The search field filters by
+// name or number. "Call back" (or a double click on a row) dials the
+// selected call's number. "Clear history…" asks first, then has the tray
+// process (which owns the history) forget every call. Opening the window
+// marks missed calls as seen.
 type HistoryWindow struct {
 	base
 
-	List     *widget.List
-	CallBack *widget.Button
-	Reload   *widget.Button
-	Empty    *widget.Label
-	Info     *widget.Label
-	Error    *widget.Label
+	Search       *widget.Entry
+	List         *widget.List
+	CallBack     *widget.Button
+	Clear        *widget.Button
+	ClearConfirm *widget.Button // "Delete all calls", shown after Clear
+	ClearCancel  *widget.Button
+	ClearAsk     *widget.Label
+	Empty        *widget.Label
+	Info         *widget.Label
+	Error        *widget.Label
 
-	calls    []cti.Call
-	selected int // -1: none
+	all      []cti.Call // as the tray sent them
+	calls    []cti.Call // what the list shows: all, filtered by the search
+	selected int        // index into calls; -1: none
 	dialing  bool
+	cleared  uint64 // State.HistoryCleared last seen
+	loaded   bool
+	confirm  *fyne.Container
+	now      func() time.Time
 }
 
 // NewHistoryWindow builds the window, loads the history and marks missed
 // calls seen.
 func NewHistoryWindow(env Env) *HistoryWindow {
-	h := &HistoryWindow{selected: -1}
+	h := &HistoryWindow{selected: -1, now: time.Now}
 	h.init(env, WindowHistory)
 	t := h.env.t
 
+	h.Search = widget.NewEntry()
+	h.Search.SetPlaceHolder(t("window.history.search"))
+	h.Search.OnChanged = func(string) { h.filter() }
 	h.List = widget.NewList(
 		func() int { return len(h.calls) },
 		func() fyne.CanvasObject { return newHistoryRow(h) },
@@ -60,14 +79,21 @@ func NewHistoryWindow(env Env) *HistoryWindow {
 	}
 	h.CallBack = widget.NewButton(t("window.history.call_back"), func() { h.callBack(h.selected) })
 	h.CallBack.Importance = widget.HighImportance
-	h.Reload = widget.NewButton(t("window.history.reload"), h.load)
+	h.Clear = widget.NewButton(t("window.history.clear"), h.askClear)
+	h.ClearAsk = widget.NewLabel("")
+	h.ClearAsk.Wrapping = fyne.TextWrapWord
+	h.ClearConfirm = widget.NewButton(t("window.history.clear_ok"), h.clear)
+	h.ClearConfirm.Importance = widget.DangerImportance
+	h.ClearCancel = widget.NewButton(t("window.cancel"), h.cancelClear)
+	h.confirm = container.NewVBox(h.ClearAsk, container.NewHBox(layout.NewSpacer(), h.ClearCancel, h.ClearConfirm))
+	h.confirm.Hide()
 	h.Empty = widget.NewLabel(t("window.history.loading"))
 	h.Info = newMessage(false)
 	h.Error = newMessage(true)
 
-	bottom := container.NewVBox(h.Info, h.Error, container.NewHBox(h.CallBack, h.Reload))
-	h.win.SetContent(container.NewBorder(nil, bottom, nil, nil, container.NewStack(h.List, h.Empty)))
-	h.win.Resize(fyne.NewSize(520, 480))
+	bottom := container.NewVBox(h.Info, h.Error, h.confirm, container.NewHBox(h.CallBack, layout.NewSpacer(), h.Clear))
+	h.win.SetContent(container.NewBorder(h.Search, bottom, nil, nil, container.NewStack(h.List, h.Empty)))
+	h.win.Resize(fyne.NewSize(560, 480))
 	h.refreshButtons()
 
 	h.load()
@@ -76,11 +102,12 @@ func NewHistoryWindow(env Env) *HistoryWindow {
 	return h
 }
 
-// Calls is what the window lists, newest first.
+// Calls is what the window lists, newest first (after the search).
 func (h *HistoryWindow) Calls() []cti.Call { return h.calls }
 
 func (h *HistoryWindow) refreshButtons() {
 	enable(h.CallBack, !h.dialing && h.selected >= 0 && h.selected < len(h.calls) && h.calls[h.selected].Number != "")
+	enable(h.Clear, len(h.all) > 0 && !h.confirm.Visible())
 }
 
 func (h *HistoryWindow) load() {
@@ -101,18 +128,57 @@ func (h *HistoryWindow) load() {
 			return
 		}
 		setMessage(h.Error, "")
-		h.calls = calls
-		h.selected = -1
-		h.List.UnselectAll()
-		h.List.Refresh()
-		if len(calls) == 0 {
-			h.Empty.SetText(h.env.t("window.history.empty"))
-			h.Empty.Show()
-		} else {
-			h.Empty.Hide()
-		}
-		h.refreshButtons()
+		h.all, h.loaded = calls, true
+		h.filter()
 	})
+}
+
+// filter shows the calls that match the search: the name contains the
+// words typed, or the number the digits typed (so "495 123" finds
+// +7 (495) 123-45-67).
+func (h *HistoryWindow) filter() {
+	q := strings.TrimSpace(h.Search.Text)
+	h.calls = h.all
+	if q != "" {
+		h.calls = nil
+		for _, c := range h.all {
+			if callMatches(c, q) {
+				h.calls = append(h.calls, c)
+			}
+		}
+	}
+	h.selected = -1
+	h.List.UnselectAll()
+	h.List.Refresh()
+	switch {
+	case !h.loaded:
+	case len(h.all) == 0:
+		h.Empty.SetText(h.env.t("window.history.empty"))
+		h.Empty.Show()
+	case len(h.calls) == 0:
+		h.Empty.SetText(h.env.t("window.history.no_match", q))
+		h.Empty.Show()
+	default:
+		h.Empty.Hide()
+	}
+	h.refreshButtons()
+}
+
+func callMatches(c cti.Call, q string) bool {
+	if strings.Contains(strings.ToLower(c.Name), strings.ToLower(q)) {
+		return true
+	}
+	digits := onlyDigits(q)
+	return digits != "" && strings.Contains(onlyDigits(c.Number), digits)
+}
+
+func onlyDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func (h *HistoryWindow) markSeen() {
@@ -127,12 +193,51 @@ func (h *HistoryWindow) markSeen() {
 	})
 }
 
-// apply reloads the list when a call ends (a new history entry).
+// apply reloads the list when a call ends (a new history entry) or the
+// history was cleared (from another window or the command line).
 func (h *HistoryWindow) apply(u localapi.Update) {
 	if u.Event != nil && u.Event.Kind == cti.EventEnded {
 		h.load()
 		h.markSeen()
 	}
+	if u.State != nil && u.State.HistoryCleared != h.cleared {
+		h.cleared = u.State.HistoryCleared
+		h.load()
+	}
+}
+
+// askClear asks, in the window, before the history goes.
+func (h *HistoryWindow) askClear() {
+	h.ClearAsk.SetText(h.env.t("window.history.clear_question", len(h.all)))
+	h.confirm.Show()
+	h.refreshButtons()
+}
+
+func (h *HistoryWindow) cancelClear() {
+	h.confirm.Hide()
+	h.refreshButtons()
+}
+
+func (h *HistoryWindow) clear() {
+	api, err := h.env.api()
+	if err != nil {
+		h.showError(err)
+		return
+	}
+	h.ClearConfirm.Disable()
+	h.env.async(h.ctx, 0, func(ctx context.Context) error { return api.ClearHistory(ctx) }, func(err error) {
+		h.ClearConfirm.Enable()
+		h.confirm.Hide()
+		if err != nil {
+			h.showError(err)
+			h.refreshButtons()
+			return
+		}
+		setMessage(h.Error, "")
+		setMessage(h.Info, h.env.t("window.history.cleared"))
+		h.all = nil
+		h.filter()
+	})
 }
 
 func (h *HistoryWindow) callBack(id int) {
@@ -171,10 +276,10 @@ func (h *HistoryWindow) callBack(id int) {
 
 func (h *HistoryWindow) showError(err error) { setMessage(h.Error, h.env.errText(err)) }
 
-// callText is how a history entry reads: a title (who) and a detail line
-// (when, direction, number, outcome and duration). missed marks calls the
-// user did not take.
-func (e *Env) callText(c cti.Call) (title, detail string, missed bool) {
+// callText is how a history entry reads: who, a detail (the number when a
+// name is shown, the outcome, the length of a call that was answered) and
+// when, relative to now. missed marks calls the user did not take.
+func (e *Env) callText(c cti.Call, now time.Time) (title, detail, when string, missed bool) {
 	title = strings.TrimSpace(c.Name)
 	if title == "" {
 		title = c.Number
@@ -182,18 +287,13 @@ func (e *Env) callText(c cti.Call) (title, detail string, missed bool) {
 	if title == "" {
 		title = e.t("window.unknown_caller")
 	}
-	parts := []string{c.Start.Local().Format("2006-01-02 15:04")}
-	if c.Direction == cti.Outgoing {
-		parts = append(parts, "↗ "+e.t("window.history.outgoing"))
-	} else {
-		parts = append(parts, "↙ "+e.t("window.history.incoming"))
-	}
+	var parts []string
 	if c.Number != "" && c.Number != title {
 		parts = append(parts, c.Number)
 	}
 	switch c.Outcome {
 	case cti.Answered:
-		parts = append(parts, e.t("window.history.answered")+" "+formatDuration(c.Duration))
+		parts = append(parts, formatDuration(c.Duration))
 	case cti.Missed:
 		parts = append(parts, e.t("window.history.missed"))
 		missed = true
@@ -206,7 +306,24 @@ func (e *Env) callText(c cti.Call) (title, detail string, missed bool) {
 			parts = append(parts, string(c.Outcome))
 		}
 	}
-	return title, strings.Join(parts, " · "), missed
+	return title, strings.Join(parts, " · "), e.relativeTime(c.Start, now), missed
+}
+
+// relativeTime is "today 14:05", "yesterday 09:30", "Mar 2, 14:05" this
+// year, "Mar 2, 2025" before.
+func (e *Env) relativeTime(t, now time.Time) string {
+	t = t.In(now.Location())
+	day := func(t time.Time) time.Time { y, m, d := t.Date(); return time.Date(y, m, d, 0, 0, 0, 0, t.Location()) }
+	clock := t.Format("15:04")
+	switch today := day(now); {
+	case day(t).Equal(today):
+		return e.t("window.history.today", clock)
+	case day(t).Equal(today.AddDate(0, 0, -1)):
+		return e.t("window.history.yesterday", clock)
+	case t.Year() == now.Year():
+		return t.Format(e.t("window.history.date_layout"))
+	}
+	return t.Format(e.t("window.history.date_layout_year"))
 }
 
 // formatDuration writes a call duration as m:ss (h:mm:ss past an hour).
@@ -221,43 +338,58 @@ func formatDuration(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// historyRow is one call in the list. It takes taps itself so that a double
-// click can call back; a single tap selects the row as usual.
+// historyRow is one call in the list, on one line: the direction (a red
+// mark for a missed call), who, the detail, and when on the right. It takes
+// taps itself so that a double click can call back; a single tap selects
+// the row as usual.
 type historyRow struct {
 	widget.BaseWidget
-	h      *HistoryWindow
-	id     int
-	title  *widget.Label
-	detail *widget.RichText
+	h    *HistoryWindow
+	id   int
+	text *widget.RichText
+	when *widget.RichText
 }
 
 func newHistoryRow(h *HistoryWindow) *historyRow {
-	r := &historyRow{h: h, id: -1,
-		title:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		detail: newSecondary(""),
-	}
-	r.title.Truncation = fyne.TextTruncateEllipsis
-	r.detail.Wrapping = fyne.TextWrapOff
-	r.detail.Truncation = fyne.TextTruncateEllipsis
+	r := &historyRow{h: h, id: -1, text: widget.NewRichText(), when: newSecondary("")}
+	r.text.Truncation = fyne.TextTruncateEllipsis
+	r.when.Wrapping = fyne.TextWrapOff
 	r.ExtendBaseWidget(r)
 	return r
 }
 
+// Marks of the rows: the direction, or that the call was missed.
+const (
+	markIncoming = "↙"
+	markOutgoing = "↗"
+	markMissed   = "●"
+)
+
 func (r *historyRow) set(id int, c cti.Call) {
 	r.id = id
-	title, detail, missed := r.h.env.callText(c)
-	if missed {
-		title = "● " + title
-		r.title.Importance = widget.DangerImportance
-	} else {
-		r.title.Importance = widget.MediumImportance
+	title, detail, when, missed := r.h.env.callText(c, r.h.now())
+	mark := &widget.TextSegment{Text: markIncoming + " ", Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNamePlaceHolder}}
+	switch {
+	case missed:
+		mark = &widget.TextSegment{Text: markMissed + " ", Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameError}}
+	case c.Direction == cti.Outgoing:
+		mark.Text = markOutgoing + " "
 	}
-	r.title.SetText(title)
-	setSecondary(r.detail, detail)
+	segs := []widget.RichTextSegment{mark,
+		&widget.TextSegment{Text: title, Style: widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Bold: true}}}}
+	if detail != "" {
+		segs = append(segs, &widget.TextSegment{Text: "  " + detail, Style: secondaryStyle})
+	}
+	r.text.Segments = segs
+	r.text.Refresh()
+	setSecondary(r.when, when)
 }
 
+// Text is the row as a person reads it (for tests).
+func (r *historyRow) Text() string { return r.text.String() + " | " + r.when.String() }
+
 func (r *historyRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewVBox(r.title, r.detail))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, r.when, r.text))
 }
 
 // Tapped selects the row.

@@ -23,6 +23,21 @@ func holdable(lines []cti.Line) bool {
 	return false
 }
 
+// onHoldOnly: a call is on hold and none is connected, so the hold key
+// resumes (as the tray menu says).
+func onHoldOnly(lines []cti.Line) bool {
+	held := false
+	for _, l := range lines {
+		switch l.State {
+		case cti.StateConnected:
+			return false
+		case cti.StateOnHold:
+			held = true
+		}
+	}
+	return held
+}
+
 // busyLines keeps the lines in use, in the phone's order.
 func busyLines(lines []cti.Line) []cti.Line {
 	var out []cti.Line

@@ -32,6 +32,9 @@ type Popup struct {
 	acting bool
 }
 
+// popupWidth is the popup's width; its height follows the content.
+const popupWidth = 340
+
 // NewPopup builds the popup for line and starts following the tray's state.
 func NewPopup(env Env, line int) *Popup {
 	p := &Popup{line: line}
@@ -40,12 +43,15 @@ func NewPopup(env Env, line int) *Popup {
 
 	p.Name = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	p.Name.SizeName = theme.SizeNameHeadingText
-	p.Name.Truncation = fyne.TextTruncateEllipsis
+	// A long name is shown whole: wrapped, and smaller when it is long.
+	p.Name.Wrapping = fyne.TextWrapWord
 	p.Number = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	p.Line = widget.NewLabelWithStyle(t("window.popup.line", line), fyne.TextAlignCenter, fyne.TextStyle{})
 	p.Line.SizeName = theme.SizeNameCaptionText // secondary, but not the faint disabled colour
 	p.Accept = widget.NewButton(t("window.accept"), func() { p.act(cti.OpAccept) })
-	p.Accept.Importance = widget.SuccessImportance
+	// The theme's primary colour with its light text: legible, unlike the
+	// success green, which glares and carries dark text poorly.
+	p.Accept.Importance = widget.HighImportance
 	p.Reject = widget.NewButton(t("window.reject"), func() { p.act(cti.OpReject) })
 	p.Reject.Importance = widget.DangerImportance
 	p.Dismiss = widget.NewButton(t("window.dismiss"), p.Close)
@@ -54,23 +60,40 @@ func NewPopup(env Env, line int) *Popup {
 
 	buttons := container.NewGridWithColumns(3, p.Accept, p.Reject, p.Dismiss)
 	p.win.SetContent(container.NewVBox(p.Name, p.Number, p.Line, buttons, p.Error))
-	p.win.Resize(fyne.NewSize(340, 0))
+	p.win.Resize(fyne.NewSize(popupWidth, 0))
 	p.win.SetFixedSize(true)
 	p.env.watch(p.ctx, p.apply, p.lost)
 	return p
 }
 
+// longName is where the popup's name shrinks from heading size.
+const longName = 20
+
 func (p *Popup) setCaller(name, number string) {
+	var shown string
 	switch {
 	case name != "":
-		p.Name.SetText(name)
+		shown = name
 		p.Number.SetText(number)
 	case number != "":
-		p.Name.SetText(number)
+		shown = number
 		p.Number.SetText("")
 	default:
-		p.Name.SetText(p.env.t("window.unknown_caller"))
+		shown = p.env.t("window.unknown_caller")
 		p.Number.SetText("")
+	}
+	if shown == p.Name.Text {
+		return
+	}
+	size := theme.SizeNameHeadingText
+	if len([]rune(shown)) > longName {
+		size = theme.SizeNameSubHeadingText
+	}
+	p.Name.SizeName = size
+	p.Name.SetText(shown)
+	// The window is as tall as its content: a wrapped name adds a line.
+	if c := p.win.Content(); c != nil {
+		p.win.Resize(fyne.NewSize(popupWidth, c.MinSize().Height))
 	}
 }
 

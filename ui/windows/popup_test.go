@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gxptray/gxptray/cti"
 )
@@ -119,5 +122,34 @@ func TestPopupLineArg(t *testing.T) {
 		if (err == nil) != tc.ok || n != tc.want {
 			t.Errorf("parseLineArg(%q) = %d, %v", tc.args, n, err)
 		}
+	}
+}
+
+func TestPopupShowsALongNameWhole(t *testing.T) {
+	const long = "Константин Константинович Константинопольский"
+	f := newFakeAPI()
+	f.state.Lines = []cti.Line{{Line: 1, State: cti.StateRinging, RemoteName: long, RemoteNumber: "+74957654321"}}
+	env, q := newEnv(t, f, "ru")
+	p := NewPopup(env, 1)
+	closeAtEnd(t, q, p)
+	q.waitFor(t, "the caller", func() bool { return p.rang })
+	short := widget.NewLabelWithStyle("Анна", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	short.SizeName = theme.SizeNameHeadingText
+	if p.Name.Text != long || p.Name.Truncation != fyne.TextTruncateOff {
+		t.Fatalf("name %q, truncation %v", p.Name.Text, p.Name.Truncation)
+	}
+	// Wrapped within the window, and the window grew to show every line.
+	size := p.Window().Canvas().Size()
+	if size.Width > popupWidth+1 {
+		t.Errorf("the popup is %.0f wide, want %d", size.Width, popupWidth)
+	}
+	if h := p.Name.MinSize().Height; h <= short.MinSize().Height {
+		t.Errorf("the long name takes %.0f px, one line of a short name %.0f: not wrapped", h, short.MinSize().Height)
+	}
+	if c := p.Window().Content().MinSize().Height; size.Height < c {
+		t.Errorf("window %.0f high, its content needs %.0f", size.Height, c)
+	}
+	if p.Accept.Importance == widget.SuccessImportance {
+		t.Error("Accept is the glaring success green")
 	}
 }

@@ -53,10 +53,10 @@ func (w *SettingsWindow) contactsSection() fyne.CanvasObject {
 	w.Contacts = e
 	label := func(key string) fyne.CanvasObject { return widget.NewLabel(t(key)) }
 	return container.NewVBox(newSecondary(t("settings.contacts.hint")), e.None, e.List,
-		label("settings.contacts.url"), e.URL,
-		label("settings.contacts.username"), e.Username,
-		label("settings.contacts.password"), e.Password,
-		label("settings.contacts.base_dn"), e.BaseDN,
+		label("settings.contacts.url"), w.pageField(e.URL),
+		label("settings.contacts.username"), w.pageField(e.Username),
+		label("settings.contacts.password"), w.pageField(e.Password),
+		label("settings.contacts.base_dn"), w.pageField(e.BaseDN),
 		container.NewHBox(e.Add), e.Problem, e.Info)
 }
 

@@ -81,10 +81,10 @@ func TestSettingsFocusDoesNotJumpWhileTyping(t *testing.T) {
 	saveSettings(t, env, "192.168.1.20")
 	w := NewSettingsWindow(env)
 	closeAtEnd(t, q, w)
-	w.Window().Canvas().Focus(w.DialPrefix) // before the keyring's answer is shown
+	w.Window().Canvas().Focus(w.Phone) // before the keyring's answer is shown
 	q.waitFor(t, "the keyring", func() bool { return w.loadedAsync })
-	if focused(w) != w.DialPrefix {
-		t.Fatalf("focus moved to %T while the user was in the prefix field", focused(w))
+	if focused(w) != w.Phone {
+		t.Fatalf("focus moved to %T while the user was in the address field", focused(w))
 	}
 }
 
@@ -96,6 +96,7 @@ func TestSettingsChoicesFit(t *testing.T) {
 			env, q := settingsEnv(t, nil, lang, &settings.MemoryStore{})
 			w := openSettingsLoaded(t, env, q)
 			w.Window().Resize(fyne.NewSize(640, 720))
+			w.Advanced.OpenAll()
 			for _, sel := range []*widget.Select{w.TLSMode, w.Account, w.DialMethod, w.Popup, w.ScreenPopOn, w.Language} {
 				room := sel.Size().Width - theme.IconInlineSize() - 4*theme.InnerPadding()
 				for _, o := range sel.Options {

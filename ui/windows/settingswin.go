@@ -37,8 +37,8 @@ type SettingsWindow struct {
 	DialMethod      *widget.Select
 	DialPrefix      *widget.Entry
 	PlusReplacement *widget.Entry
-	PollInterval    *widget.Entry
-	Hotkey          *widget.Entry
+	PollInterval    *widget.Select // a few sensible intervals
+	Hotkey          *hotkeyEntry   // takes a pressed combination
 	HotkeyInfo      *widget.Label
 	Notifications   *widget.Check
 	Popup           *widget.Select
@@ -51,8 +51,15 @@ type SettingsWindow struct {
 	Language        *widget.Select
 	Contacts        *ContactsEditor // the address books (settingscontacts.go)
 
-	// Problems holds the validation message label of each checked field.
-	Problems map[settings.Field]*widget.Label
+	// Advanced holds what few people change; closed at first, so that the
+	// address, the password and the test fit on one screen.
+	Advanced *widget.Accordion
+	// Sections are the window's cards, top to bottom: other settings
+	// (address books) add theirs here.
+	Sections *fyne.Container
+
+	// Problems holds where each checked field's problem is shown.
+	Problems map[settings.Field]fieldProblem
 
 	Test       *widget.Button
 	TestResult *widget.Label
@@ -65,6 +72,16 @@ type SettingsWindow struct {
 	Error         *widget.Label
 
 	tlsMode, dialMethod, popup, screenPopOn, language *choice
+	poll                                              *pollChoice
+	page                                              *page
+
+	// touched are the fields the person changed: only their problems show
+	// until Save is pressed (showAll), so a new window opens without errors.
+	touched map[settings.Field]bool
+	showAll bool
+	// warned is the connection (see connKey) whose failed test was shown
+	// on Save: pressing Save again saves it anyway.
+	warned string
 
 	loaded settings.Settings // as read: the base of what is saved
 	pinned string            // the pinned fingerprint, "" after Forget
@@ -86,7 +103,7 @@ type SettingsWindow struct {
 // NewSettingsWindow builds the window and fills it from the settings file
 // (with fallbacks for bad values) before any change handler is attached.
 func NewSettingsWindow(env Env) *SettingsWindow {
-	w := &SettingsWindow{Problems: map[settings.Field]*widget.Label{}, accountIDs: map[string]int{}}
+	w := &SettingsWindow{Problems: map[settings.Field]fieldProblem{}, accountIDs: map[string]int{}, touched: map[settings.Field]bool{}}
 	w.init(env, WindowSettings)
 	w.build()
 
@@ -123,18 +140,11 @@ func (w *SettingsWindow) build() {
 	t := w.env.t
 	entry := func(f settings.Field, check func(string) error) *widget.Entry {
 		e := widget.NewEntry()
-		if check != nil {
-			e.Validator = func(s string) error {
-				if err := check(s); err != nil {
-					return errors.New(settings.Message(err, w.env.Catalog))
-				}
-				return nil
-			}
-		}
-		w.Problems[f] = newMessage(true)
+		w.checkWith(e, f, check)
 		return e
 	}
 	w.Phone = entry(settings.FieldPhone, settings.ValidatePhone)
+	w.Phone.SetPlaceHolder("192.168.1.20")
 	w.tlsMode = newChoice(&w.env, []string{settings.TLSPin, settings.TLSCA},
 		[]string{"settings.tls_mode.pin", "settings.tls_mode.ca"})
 	w.TLSMode = w.tlsMode.sel
@@ -153,12 +163,10 @@ func (w *SettingsWindow) build() {
 	w.DialMethod = w.dialMethod.sel
 	w.DialPrefix = entry(settings.FieldDialPrefix, settings.ValidateDialPrefix)
 	w.PlusReplacement = entry(settings.FieldPlusReplacement, settings.ValidatePlusReplacement)
-	w.PollInterval = entry(settings.FieldPollInterval, func(s string) error {
-		_, err := settings.ValidatePollInterval(s)
-		return err
-	})
-	w.PollInterval.SetPlaceHolder("1s")
-	w.Hotkey = entry(settings.FieldHotkey, settings.ValidateHotkeySyntax)
+	w.poll = newPollChoice(&w.env)
+	w.PollInterval = w.poll.sel
+	w.Hotkey = newHotkeyEntry()
+	w.checkWith(&w.Hotkey.Entry, settings.FieldHotkey, settings.ValidateHotkeySyntax)
 	w.Hotkey.SetPlaceHolder(settings.DefaultHotkey)
 	w.HotkeyInfo = newMessage(true)
 
@@ -172,7 +180,6 @@ func (w *SettingsWindow) build() {
 	w.screenPopOn = newChoice(&w.env, []string{settings.ScreenPopOff, settings.ScreenPopRing, settings.ScreenPopAnswer},
 		[]string{"settings.screen_pop_on.off", "settings.screen_pop_on.ring", "settings.screen_pop_on.answer"})
 	w.ScreenPopOn = w.screenPopOn.sel
-	w.Problems[settings.FieldScreenPopOn] = newMessage(true)
 	w.PushListen = entry(settings.FieldPushListen, settings.ValidatePushListen)
 	w.PushListen.SetPlaceHolder("0.0.0.0:8765")
 	w.PushInfo = newMessage(false)
@@ -195,55 +202,90 @@ func (w *SettingsWindow) build() {
 	w.Error = newMessage(true)
 	w.invalid = newMessage(true)
 
+	pg := newPage()
+	w.page = pg // before the sections that wrap their fields in it
 	hint := func(key string) fyne.CanvasObject { return newSecondary(t(key)) }
 	// Each label sits above its field, so a field gets the window's whole
 	// width: Russian labels and choices are long, and beside a label column
-	// the choices were cut off.
-	row := func(f settings.Field, field fyne.CanvasObject, extra ...fyne.CanvasObject) fyne.CanvasObject {
-		objs := []fyne.CanvasObject{widget.NewLabel(t(f.Label())), field}
-		objs = append(objs, extra...)
-		if p := w.Problems[f]; p != nil {
-			objs = append(objs, p)
+	// the choices were cut off. A field's problem takes its hint's place
+	// under it, or, for a field without a hint, the room beside its label:
+	// nothing moves when a problem comes or goes.
+	fieldRow := func(f settings.Field, field fyne.CanvasObject, hintKey string, extra ...fyne.CanvasObject) fyne.CanvasObject {
+		var side fyne.CanvasObject = layout.NewSpacer()
+		var below []fyne.CanvasObject
+		if hintKey != "" {
+			n := newFieldNote(t(hintKey))
+			w.Problems[f] = n
+			below = append(below, n)
+		} else {
+			n := newLabelNote()
+			w.Problems[f] = n
+			side = n
 		}
-		return container.NewVBox(objs...)
+		head := container.NewBorder(nil, nil, widget.NewLabel(t(f.Label())), nil, side)
+		switch field.(type) {
+		case *widget.Entry, *hotkeyEntry:
+			field = pg.field(field)
+		}
+		return container.NewVBox(append(append([]fyne.CanvasObject{head, field}, below...), extra...)...)
 	}
+	// What everyone sets: the phone, its password, a test.
+	passHead := container.NewBorder(nil, nil, widget.NewLabel(t("settings.passcode")), nil, w.PasscodeInfo)
 	phone := container.NewVBox(
-		row(settings.FieldPhone, w.Phone, hint("settings.phone.hint")),
-		row(settings.FieldTLSMode, w.TLSMode, hint("settings.tls_mode.hint")),
-		row(settings.FieldPinnedCert, w.Fingerprint, container.NewHBox(w.Forget)),
-		container.NewVBox(widget.NewLabel(t("settings.passcode")), w.Passcode, hint("settings.passcode.hint"), w.PasscodeInfo, container.NewHBox(w.SessionOnly)),
-		container.NewVBox(container.NewHBox(w.Test), w.TestResult, container.NewHBox(w.ReusePasscode)),
-	)
-	dialing := container.NewVBox(
-		row(settings.FieldAccount, w.Account),
-		row(settings.FieldDialMethod, w.DialMethod, hint("settings.dial_method.hint")),
-		row(settings.FieldDialPrefix, w.DialPrefix, hint("settings.dial_prefix.hint")),
-		row(settings.FieldPlusReplacement, w.PlusReplacement, hint("settings.plus_replacement.hint")),
-		row(settings.FieldHotkey, w.Hotkey, hint("settings.hotkey.hint"), w.HotkeyInfo),
-	)
-	calls := container.NewVBox(
-		w.Notifications,
-		row(settings.FieldPopup, w.Popup),
-		container.NewVBox(w.Beep, hint("settings.beep.hint")),
-		row(settings.FieldScreenPopURL, w.ScreenPopURL, hint("settings.screen_pop_url.hint")),
-		row(settings.FieldScreenPopOn, w.ScreenPopOn),
+		fieldRow(settings.FieldPhone, w.Phone, "settings.phone.hint"),
+		container.NewVBox(passHead, pg.field(w.Passcode), hint("settings.passcode.hint"), container.NewHBox(w.SessionOnly)),
+		// The offer to send a password saved for another address shows in
+		// the room kept for the test's result.
+		container.NewBorder(nil, nil, container.NewVBox(w.Test), nil,
+			reserveLines(container.NewVBox(w.TestResult, container.NewHBox(w.ReusePasscode)), 3)),
 	)
 	general := container.NewVBox(
-		row(settings.FieldPollInterval, w.PollInterval, hint("settings.poll_interval.hint")),
-		row(settings.FieldPushListen, w.PushListen, hint("settings.push_listen.hint"), w.PushInfo),
+		w.Notifications,
+		fieldRow(settings.FieldPopup, w.Popup, ""),
+		fieldRow(settings.FieldHotkey, w.Hotkey, "settings.hotkey.hint", w.HotkeyInfo),
+		fieldRow(settings.FieldLanguage, w.Language, ""),
 		w.Autostart,
-		row(settings.FieldLanguage, w.Language),
 	)
-	sections := container.NewVBox(
+	// What few people change.
+	advanced := container.NewVBox(
+		fieldRow(settings.FieldTLSMode, w.TLSMode, "settings.tls_mode.hint"),
+		fieldRow(settings.FieldPinnedCert, w.Fingerprint, "", container.NewHBox(w.Forget)),
+		fieldRow(settings.FieldAccount, w.Account, ""),
+		fieldRow(settings.FieldDialMethod, w.DialMethod, "settings.dial_method.hint"),
+		fieldRow(settings.FieldDialPrefix, w.DialPrefix, "settings.dial_prefix.hint"),
+		fieldRow(settings.FieldPlusReplacement, w.PlusReplacement, "settings.plus_replacement.hint"),
+		container.NewVBox(w.Beep, hint("settings.beep.hint")),
+		fieldRow(settings.FieldScreenPopURL, w.ScreenPopURL, "settings.screen_pop_url.hint"),
+		fieldRow(settings.FieldScreenPopOn, w.ScreenPopOn, ""),
+		fieldRow(settings.FieldPollInterval, w.PollInterval, "settings.poll_interval.hint"),
+		fieldRow(settings.FieldPushListen, w.PushListen, "settings.push_listen.hint", w.PushInfo),
+	)
+	w.Advanced = widget.NewAccordion(widget.NewAccordionItem(t("settings.section.advanced"), advanced))
+	w.Sections = container.NewVBox(
 		widget.NewCard(t("settings.section.phone"), "", phone),
-		widget.NewCard(t("settings.section.dialing"), "", dialing),
-		widget.NewCard(t("settings.section.calls"), "", calls),
 		widget.NewCard(t("settings.section.general"), "", general),
 		widget.NewCard(t("settings.contacts"), "", w.contactsSection()),
+		w.Advanced,
 	)
-	bottom := container.NewVBox(w.invalid, w.Info, w.Error, container.NewHBox(layout.NewSpacer(), w.Cancel, w.Save))
-	w.win.SetContent(container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(sections)))
+	pg.setContent(w.Sections)
+	// The messages of the whole window share the line of the buttons.
+	messages := reserveLines(container.NewVBox(w.invalid, w.Info, w.Error), 1)
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(w.Cancel, w.Save), messages)
+	w.win.SetContent(container.NewBorder(nil, container.NewPadded(bottom), nil, nil, pg.scroll))
 	w.win.Resize(fyne.NewSize(640, 720))
+}
+
+// checkWith validates e as typed with check (the entry marks itself; the
+// message goes to w.Problems).
+func (w *SettingsWindow) checkWith(e *widget.Entry, f settings.Field, check func(string) error) {
+	if check != nil {
+		e.Validator = func(s string) error {
+			if err := check(s); err != nil {
+				return errors.New(settings.Message(err, w.env.Catalog))
+			}
+			return nil
+		}
+	}
 }
 
 // fill shows s. No change handlers are attached yet.
@@ -257,7 +299,7 @@ func (w *SettingsWindow) fill(s settings.Settings) {
 	w.dialMethod.set(s.DialMethod)
 	w.DialPrefix.SetText(s.DialPrefix)
 	w.PlusReplacement.SetText(s.PlusReplacement)
-	w.PollInterval.SetText(s.PollInterval.String())
+	w.poll.set(s.PollInterval.Duration())
 	w.Hotkey.SetText(s.Hotkey)
 	w.Notifications.SetChecked(s.Notifications)
 	w.popup.set(s.Popup)
@@ -273,23 +315,47 @@ func (w *SettingsWindow) fill(s settings.Settings) {
 
 // attach hooks every field to validation, once the values are in.
 func (w *SettingsWindow) attach() {
-	changed := func(string) { w.changed() }
-	for _, e := range []*widget.Entry{w.Phone, w.DialPrefix, w.PlusReplacement, w.PollInterval, w.Hotkey, w.ScreenPopURL, w.PushListen} {
-		e.OnChanged = changed
+	changed := func(f settings.Field) func(string) {
+		return func(string) {
+			w.touched[f] = true
+			w.changed()
+		}
 	}
-	for _, s := range []*widget.Select{w.TLSMode, w.Account, w.DialMethod, w.Popup, w.ScreenPopOn, w.Language} {
-		s.OnChanged = changed
+	for f, e := range map[settings.Field]*widget.Entry{settings.FieldPhone: w.Phone, settings.FieldDialPrefix: w.DialPrefix,
+		settings.FieldPlusReplacement: w.PlusReplacement, settings.FieldHotkey: &w.Hotkey.Entry,
+		settings.FieldScreenPopURL: w.ScreenPopURL, settings.FieldPushListen: w.PushListen} {
+		e.OnChanged = changed(f)
+	}
+	for f, s := range map[settings.Field]*widget.Select{settings.FieldTLSMode: w.TLSMode, settings.FieldAccount: w.Account,
+		settings.FieldDialMethod: w.DialMethod, settings.FieldPopup: w.Popup, settings.FieldScreenPopOn: w.ScreenPopOn,
+		settings.FieldLanguage: w.Language, settings.FieldPollInterval: w.PollInterval} {
+		s.OnChanged = changed(f)
 	}
 	for _, c := range []*widget.Check{w.Notifications, w.Beep, w.Autostart} {
 		c.OnChanged = func(bool) { w.changed() }
 	}
-	w.Passcode.OnChanged = func(string) { setMessage(w.Info, "") }
+	w.Passcode.OnChanged = func(string) {
+		setMessage(w.Info, "")
+		w.connChanged()
+	}
 }
 
 func (w *SettingsWindow) changed() {
 	setMessage(w.Info, "")
 	w.validate()
 	w.showPush()
+	w.connChanged()
+}
+
+// connChanged forgets a "save anyway" offer once what it was about changed.
+func (w *SettingsWindow) connChanged() {
+	if w.warned == "" {
+		return
+	}
+	if s, _ := w.collect(); w.connKey(s) != w.warned {
+		w.warned = ""
+		w.Save.SetText(w.env.t("settings.save"))
+	}
 }
 
 // collect reads the window into Settings and checks them.
@@ -311,17 +377,11 @@ func (w *SettingsWindow) collect() (settings.Settings, settings.Problems) {
 	s.PushListen = w.PushListen.Text
 	s.Autostart = w.Autostart.Checked
 	s.Language = w.language.value()
-	d, pollErr := settings.ValidatePollInterval(w.PollInterval.Text)
-	if pollErr == nil {
-		s.PollInterval = settings.Duration(d)
-	}
+	s.PollInterval = settings.Duration(w.poll.value())
 	s = s.Normalized()
 	p := s.Validate()
 	if p == nil {
 		p = settings.Problems{}
-	}
-	if pollErr != nil {
-		p[settings.FieldPollInterval] = pollErr
 	}
 	// The file may lack a phone (not set up yet); the window asks for one.
 	if err := settings.ValidatePhone(s.Phone); err != nil {
@@ -340,10 +400,10 @@ func (w *SettingsWindow) validate() {
 		}
 	}
 	for f, l := range w.Problems {
-		if err := w.problems[f]; err != nil {
-			setMessage(l, settings.Message(err, w.env.Catalog))
+		if err := w.problems[f]; err != nil && w.shows(f) {
+			l.setProblem(settings.Message(err, w.env.Catalog))
 		} else {
-			setMessage(l, "")
+			l.setProblem("")
 		}
 	}
 	sort.Strings(other)
@@ -351,8 +411,32 @@ func (w *SettingsWindow) validate() {
 	w.refreshButtons()
 }
 
+// shows: the problem of f is for the person's eyes now.
+func (w *SettingsWindow) shows(f settings.Field) bool {
+	if w.showAll || w.touched[f] {
+		return true
+	}
+	// A problem that follows from another field's change (screen pop "on
+	// ring" without an address) shows with that change.
+	return f == settings.FieldScreenPopURL && w.touched[settings.FieldScreenPopOn]
+}
+
+// shownProblems counts the problems the window shows.
+func (w *SettingsWindow) shownProblems() int {
+	n := 0
+	for f := range w.problems {
+		if w.shows(f) {
+			n++
+		}
+	}
+	return n
+}
+
+// refreshButtons: Save is off while a problem is shown (it says why) and
+// while saving; a problem not shown yet (a new window's empty address)
+// shows when Save is pressed.
 func (w *SettingsWindow) refreshButtons() {
-	enable(w.Save, len(w.problems) == 0 && !w.saving && w.env.Paths.ConfigFile != "")
+	enable(w.Save, w.shownProblems() == 0 && !w.saving && !w.testing && w.env.Paths.ConfigFile != "")
 	enable(w.Test, !w.testing)
 	enable(w.Forget, w.pinned != "")
 }
@@ -549,14 +633,90 @@ func (w *SettingsWindow) showPush() {
 	}
 }
 
-// save writes the file, the passcode (keyring), autostart, then asks the
-// tray to apply it all.
+// save checks the fields, tests a changed connection, then writes.
+// A connection that changed (address, certificate, password) is tried
+// first with one test (the same as "Test connection"), and the window says
+// what the phone answered: a wrong password is found here, not later by a
+// red icon. When the test fails, Save turns into "Save anyway".
 func (w *SettingsWindow) save() {
 	s, problems := w.collect()
-	if len(problems) > 0 || w.saving {
+	w.showAll = true
+	if len(problems) > 0 || w.saving || w.testing {
 		w.validate()
+		w.focusFirstProblem()
 		return
 	}
+	if key := w.connKey(s); w.needsTest(s) && key != w.warned {
+		w.runTest(s, func(res localapi.TestResult, err error) {
+			switch {
+			case err == nil && res.OK:
+				w.showTest(res, s)
+				s, _ = w.collect() // the test may have pinned the certificate
+				w.write(s)
+			case err != nil:
+				w.warnSaveAnyway(key, w.env.errText(err))
+			default:
+				w.showTest(res, s)
+				w.warnSaveAnyway(key, "")
+			}
+		})
+		return
+	}
+	w.write(s)
+}
+
+// connKey is what a connection test depends on.
+func (w *SettingsWindow) connKey(s settings.Settings) string {
+	return strings.Join([]string{s.Phone, s.TLSMode, s.PinnedCert, w.Passcode.Text}, "\x00")
+}
+
+// needsTest: the connection differs from the saved one. A forgotten
+// certificate is not tested: the next connection remembers the new one.
+func (w *SettingsWindow) needsTest(s settings.Settings) bool {
+	l := w.loaded
+	return w.Passcode.Text != "" || s.Phone != l.Phone || s.TLSMode != l.TLSMode
+}
+
+// warnSaveAnyway says the phone did not accept the connection and offers
+// to save it all the same.
+func (w *SettingsWindow) warnSaveAnyway(key, problem string) {
+	w.warned = key
+	lines := []string{}
+	if problem != "" {
+		lines = append(lines, "✗ "+problem)
+	} else if w.TestResult.Text != "" {
+		lines = append(lines, w.TestResult.Text)
+	}
+	lines = append(lines, w.env.t("window.settings.save_anyway_hint"))
+	setMessage(w.TestResult, strings.Join(lines, "\n"))
+	w.TestResult.Importance = widget.DangerImportance
+	w.TestResult.Refresh()
+	w.Save.SetText(w.env.t("window.settings.save_anyway"))
+	setMessage(w.Error, w.env.t("window.settings.not_saved"))
+}
+
+// focusFirstProblem puts the cursor in the first field with a problem,
+// opening the advanced section when it is there.
+func (w *SettingsWindow) focusFirstProblem() {
+	for _, fe := range []struct {
+		f settings.Field
+		e fyne.Focusable
+	}{{settings.FieldPhone, w.Phone}, {settings.FieldHotkey, w.Hotkey}, {settings.FieldDialPrefix, w.DialPrefix},
+		{settings.FieldPlusReplacement, w.PlusReplacement}, {settings.FieldScreenPopURL, w.ScreenPopURL}, {settings.FieldPushListen, w.PushListen}} {
+		if w.problems[fe.f] == nil {
+			continue
+		}
+		if fe.f != settings.FieldPhone && fe.f != settings.FieldHotkey {
+			w.Advanced.Open(0)
+		}
+		w.win.Canvas().Focus(fe.e)
+		return
+	}
+}
+
+// write saves the file, the password (keyring), autostart, then asks the
+// tray to apply it all.
+func (w *SettingsWindow) write(s settings.Settings) {
 	path := w.env.Paths.ConfigFile
 	pass := w.Passcode.Text
 	secrets := w.env.Secrets
@@ -601,6 +761,8 @@ func (w *SettingsWindow) save() {
 			return
 		}
 		w.loaded = s
+		w.warned = ""
+		w.Save.SetText(w.env.t("settings.save"))
 		if autoErr == nil {
 			w.autostartWas = s.Autostart
 		}
@@ -640,9 +802,24 @@ func (w *SettingsWindow) save() {
 func (w *SettingsWindow) test() {
 	s, problems := w.collect()
 	if err := problems[settings.FieldPhone]; err != nil {
+		w.touched[settings.FieldPhone] = true
+		w.validate()
 		setMessage(w.TestResult, settings.Message(err, w.env.Catalog))
 		return
 	}
+	w.runTest(s, func(res localapi.TestResult, err error) {
+		if err != nil {
+			setMessage(w.TestResult, w.env.errText(err))
+			return
+		}
+		w.showTest(res, s)
+	})
+}
+
+// runTest is one connection test of s, the password typed (or the stored
+// one), through the tray process or, without it, directly. There is one
+// test code path for the button and for Save.
+func (w *SettingsWindow) runTest(s settings.Settings, done func(localapi.TestResult, error)) {
 	req := localapi.TestRequest{Phone: s.Phone, Passcode: w.Passcode.Text, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert,
 		Repin: s.PinnedCert == "" && w.loaded.PinnedCert != ""}
 	if w.reuseFrom != "" && cti.SameAddress(w.reuseFor, s.Phone) {
@@ -652,6 +829,7 @@ func (w *SettingsWindow) test() {
 	var res localapi.TestResult
 	w.testing = true
 	w.refreshButtons()
+	w.TestResult.Importance = widget.MediumImportance
 	setMessage(w.TestResult, w.env.t("window.settings.testing"))
 	w.env.async(w.ctx, testTimeout, func(ctx context.Context) error {
 		api, err := w.env.api()
@@ -665,11 +843,7 @@ func (w *SettingsWindow) test() {
 	}, func(err error) {
 		w.testing = false
 		w.refreshButtons()
-		if err != nil {
-			setMessage(w.TestResult, w.env.errText(err))
-			return
-		}
-		w.showTest(res, s)
+		done(res, err)
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -44,23 +45,31 @@ func openSettings(t *testing.T, env Env, q *uiQueue) *SettingsWindow {
 	return w
 }
 
-func problem(w *SettingsWindow, f settings.Field) string {
-	if l := w.Problems[f]; l.Visible() {
-		return l.Text
-	}
-	return ""
-}
+func problem(w *SettingsWindow, f settings.Field) string { return w.Problems[f].Problem() }
 
 func TestSettingsValidationAsTyped(t *testing.T) {
 	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
 	w := openSettings(t, env, q)
 
-	// A new user: no phone yet, so nothing can be saved.
+	// A new user: no phone yet. No error before anything was typed; Save
+	// says what is missing instead of saving.
+	for f, l := range w.Problems {
+		if p := l.Problem(); p != "" {
+			t.Errorf("a new window shows a problem for %s: %q", f, p)
+		}
+	}
+	test.Tap(w.Save)
 	if got := problem(w, settings.FieldPhone); got != "Enter the phone's address" {
-		t.Fatalf("empty phone: %q", got)
+		t.Fatalf("empty phone after Save: %q", got)
 	}
 	if !w.Save.Disabled() {
-		t.Fatal("Save enabled without a phone address")
+		t.Fatal("Save enabled while the missing address is shown")
+	}
+	if _, err := os.Stat(env.Paths.ConfigFile); !os.IsNotExist(err) {
+		t.Fatalf("settings saved without a phone address (%v)", err)
+	}
+	if w.win.Canvas().Focused() != w.Phone {
+		t.Error("the cursor is not in the address field")
 	}
 
 	w.Phone.SetText("ftp://192.168.1.20")
@@ -81,13 +90,11 @@ func TestSettingsValidationAsTyped(t *testing.T) {
 		bad   string
 		want  string
 	}{
-		{w.PollInterval, settings.FieldPollInterval, "soon", "Enter a duration such as 1s"},
-		{w.PollInterval, settings.FieldPollInterval, "20s", "Choose an interval from"},
 		{w.DialPrefix, settings.FieldDialPrefix, "9a", "Use only digits, * and #"},
 		{w.PlusReplacement, settings.FieldPlusReplacement, "+8", "Use only digits"},
 		{w.PushListen, settings.FieldPushListen, "not an address", "Enter an address and port"},
 		{w.ScreenPopURL, settings.FieldScreenPopURL, "javascript:alert(1)", "must start with http:// or https://"},
-		{w.Hotkey, settings.FieldHotkey, "D", "Ctrl, Alt, Shift or Super"},
+		{&w.Hotkey.Entry, settings.FieldHotkey, "D", "Ctrl, Alt, Shift or Super"},
 	}
 	for _, tc := range cases {
 		e := tc.entry
@@ -125,8 +132,8 @@ func TestSettingsValidationAsTyped(t *testing.T) {
 func TestSettingsValidationRussian(t *testing.T) {
 	env, q := settingsEnv(t, nil, "ru", &settings.MemoryStore{})
 	w := openSettings(t, env, q)
-	w.PollInterval.SetText("soon")
-	if got := problem(w, settings.FieldPollInterval); !strings.HasPrefix(got, "Введите интервал") {
+	w.DialPrefix.SetText("9a")
+	if got := problem(w, settings.FieldDialPrefix); !strings.HasPrefix(got, "Только цифры") {
 		t.Fatalf("message not translated: %q", got)
 	}
 	if w.Save.Text != "Сохранить" || w.Test.Text != "Проверить соединение" {
@@ -138,17 +145,21 @@ func TestSettingsValidationRussian(t *testing.T) {
 }
 
 func TestSettingsSaveWithoutTray(t *testing.T) {
+	const pass = "Pa55-word-xyz"
+	p := phonesim.New(phonesim.Options{Passcode: pass})
+	t.Cleanup(func() { p.Close() })
+	srv := httptest.NewServer(p.Handler())
+	t.Cleanup(srv.Close)
 	store := &settings.MemoryStore{}
 	env, q := settingsEnv(t, nil, "en", store)
 	w := openSettings(t, env, q)
 
-	const pass = "Pa55-word-xyz"
-	w.Phone.SetText("https://phone.lan:8443")
+	w.Phone.SetText(srv.URL)
 	w.Passcode.SetText(pass)
 	w.DialMethod.SetSelected("Key presses")
 	w.DialPrefix.SetText("9")
 	w.PlusReplacement.SetText("8")
-	w.PollInterval.SetText("500ms")
+	w.PollInterval.SetSelected("Twice a second")
 	w.PushListen.SetText("0.0.0.0:8765")
 	w.Beep.SetChecked(true)
 	w.ScreenPopURL.SetText("https://crm.example/search?q={number}")
@@ -160,13 +171,17 @@ func TestSettingsSaveWithoutTray(t *testing.T) {
 	if w.Info.Text != "Settings saved. They apply when GXP Tray starts." {
 		t.Fatalf("info %q (error %q)", w.Info.Text, w.Error.Text)
 	}
+	// Save tried the connection first and says what the phone answered.
+	if !strings.Contains(w.TestResult.Text, "The phone answers: 8 lines, 0 in use.") {
+		t.Errorf("test result after Save: %q", w.TestResult.Text)
+	}
 
 	s, problems, err := settings.Load(env.Paths.ConfigFile)
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("reading back: %v %v", err, problems)
 	}
 	want := settings.Defaults()
-	want.Phone, want.DialMethod, want.DialPrefix, want.PlusReplacement = "https://phone.lan:8443", settings.DialKeys, "9", "8"
+	want.Phone, want.DialMethod, want.DialPrefix, want.PlusReplacement = srv.URL, settings.DialKeys, "9", "8"
 	want.PollInterval = settings.Duration(500 * time.Millisecond)
 	want.PushListen, want.Beep, want.Hotkey, want.Language = "0.0.0.0:8765", true, "Ctrl+Alt+P", "ru"
 	want.ScreenPopURL, want.ScreenPopOn = "https://crm.example/search?q={number}", settings.ScreenPopAnswer
@@ -210,6 +225,7 @@ func assertNotInDir(t *testing.T, dir, secret string) {
 
 func TestSettingsSaveReloadsTray(t *testing.T) {
 	f := newFakeAPI()
+	f.testRes = localapi.TestResult{OK: true, Lines: idleLines(2)}
 	f.state.HotkeyErr = "Ctrl+Shift+D is taken by another program"
 	env, q := settingsEnv(t, f, "en", &settings.MemoryStore{})
 	w := openSettings(t, env, q)
@@ -226,6 +242,7 @@ func TestSettingsSaveReloadsTray(t *testing.T) {
 
 func TestSettingsNoKeyringOffersSession(t *testing.T) {
 	f := newFakeAPI()
+	f.testRes = localapi.TestResult{OK: true, Lines: idleLines(2)}
 	env, q := settingsEnv(t, f, "en", downStore{err: settings.ErrNoKeyring})
 	w := openSettings(t, env, q)
 	q.waitFor(t, "the keyring warning", func() bool { return w.SessionOnly.Visible() })
@@ -282,8 +299,8 @@ func TestSettingsLoadFallbackAndForget(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := openSettings(t, env, q)
-	if w.PollInterval.Text != "1s" || w.Phone.Text != "https://10.0.0.5" || w.DialPrefix.Text != "0" {
-		t.Fatalf("fields: %q %q %q", w.PollInterval.Text, w.Phone.Text, w.DialPrefix.Text)
+	if w.PollInterval.Selected != "Every second (recommended)" || w.Phone.Text != "https://10.0.0.5" || w.DialPrefix.Text != "0" {
+		t.Fatalf("fields: %q %q %q", w.PollInterval.Selected, w.Phone.Text, w.DialPrefix.Text)
 	}
 	if !strings.Contains(w.Info.Text, "Status check interval") {
 		t.Fatalf("the reset field is not named: %q", w.Info.Text)
@@ -386,6 +403,7 @@ func TestSettingsAutostart(t *testing.T) {
 	w := openSettings(t, env, q)
 	entry := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "autostart", "gxptray.desktop")
 	w.Phone.SetText("192.168.1.20")
+	w.loaded.Phone = w.Phone.Text // as if saved before: no connection test
 	w.Autostart.SetChecked(true)
 	test.Tap(w.Save)
 	q.waitFor(t, "the save", func() bool { return w.Info.Visible() })

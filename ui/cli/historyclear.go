@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// stdinIsTerminal reports whether r is a terminal a person types into (a
+// variable so tests can stand in for one).
+var stdinIsTerminal = func(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// clearHistory is `history --clear`: it asks first on a terminal, and needs
+// --yes anywhere else (a script cannot answer). The running tray process
+// owns the history and clears it; without one, the file is cleared here.
+func clearHistory(ctx context.Context, g *globals, yes bool) error {
+	if !yes {
+		if !stdinIsTerminal(g.env.Stdin) {
+			return usagef("history --clear deletes every call: add --yes to confirm")
+		}
+		fmt.Fprint(g.env.Stdout, "Delete every call from the history? This cannot be undone. [y/N] ")
+		answer, _ := bufio.NewReader(g.env.Stdin).ReadString('\n')
+		switch strings.ToLower(strings.TrimSpace(answer)) {
+		case "y", "yes", "д", "да":
+		default:
+			fmt.Fprintln(g.env.Stdout, "Nothing deleted.")
+			return nil
+		}
+	}
+	if c, err := trayClient(g); err == nil {
+		defer c.Close()
+		err := c.ClearHistory(ctx)
+		if !errors.Is(err, localapi.ErrNotRunning) {
+			if err != nil {
+				return fmt.Errorf("the call history was not cleared: %w", err)
+			}
+			fmt.Fprintln(g.env.Stdout, "The call history is cleared.")
+			return nil
+		}
+	}
+	paths, err := settings.DefaultPaths()
+	if err != nil {
+		return err
+	}
+	h, err := cti.OpenHistory(paths.HistoryFile, 0)
+	if h == nil {
+		return err
+	}
+	if err := h.Clear(); err != nil {
+		return err
+	}
+	fmt.Fprintln(g.env.Stdout, "The call history is cleared.")
+	return nil
+}

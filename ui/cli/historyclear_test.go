@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/settings"
+)
+
+// someHistory writes two calls into the user's history file.
+func someHistory(t *testing.T) settings.Paths {
+	t.Helper()
+	paths, err := settings.DefaultPaths()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := cti.OpenHistory(paths.HistoryFile, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"203", "+74951234567"} {
+		if err := h.Append(cti.Call{Direction: cti.Incoming, Number: n, Outcome: cti.Missed, Start: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return paths
+}
+
+func historySize(t *testing.T, paths settings.Paths) int {
+	t.Helper()
+	h, err := cti.OpenHistory(paths.HistoryFile, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(h.Recent(0))
+}
+
+func TestHistoryClearNeedsYesWithoutATerminal(t *testing.T) {
+	isolate(t)
+	paths := someHistory(t)
+	r := gx(t, nil, "history", "--clear")
+	if r.code == 0 || !strings.Contains(r.stderr, "--yes") {
+		t.Errorf("history --clear from a script: exit %d, %q; want a refusal naming --yes", r.code, r.stderr)
+	}
+	if n := historySize(t, paths); n != 2 {
+		t.Errorf("%d calls left, want both kept", n)
+	}
+	// No tray process: the command clears the file itself.
+	r = gx(t, nil, "history", "--clear", "--yes")
+	if r.code != 0 || !strings.Contains(r.stdout, "cleared") {
+		t.Errorf("history --clear --yes: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	if n := historySize(t, paths); n != 0 {
+		t.Errorf("%d calls left after the clear", n)
+	}
+	if r := gx(t, nil, "history"); !strings.Contains(r.stdout, "No calls yet") {
+		t.Errorf("history after the clear: %q", r.stdout)
+	}
+}
+
+func TestHistoryClearAsksOnATerminal(t *testing.T) {
+	isolate(t)
+	paths := someHistory(t)
+	was := stdinIsTerminal
+	stdinIsTerminal = func(io.Reader) bool { return true }
+	t.Cleanup(func() { stdinIsTerminal = was })
+	ask := func(answer string) result {
+		var out, errb strings.Builder
+		code := Main([]string{"history", "--clear"}, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(answer),
+			Getenv: func(string) string { return "" }})
+		return result{code, out.String(), errb.String()}
+	}
+	if r := ask("n\n"); r.code != 0 || !strings.Contains(r.stdout, "[y/N]") || !strings.Contains(r.stdout, "Nothing deleted") {
+		t.Errorf("answered no: exit %d, %q", r.code, r.stdout)
+	}
+	if n := historySize(t, paths); n != 2 {
+		t.Fatalf("%d calls left after a no", n)
+	}
+	if r := ask("y\n"); r.code != 0 || !strings.Contains(r.stdout, "cleared") {
+		t.Errorf("answered yes: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	if n := historySize(t, paths); n != 0 {
+		t.Errorf("%d calls left after a yes", n)
+	}
+}
+
+// With the tray process running, it clears the history it owns (and its
+// menu forgets the calls); the command does not touch the file itself.
+func TestHistoryClearAsksTheTrayProcess(t *testing.T) {
+	isolate(t)
+	paths := someHistory(t)
+	svc, err := service.New(service.Config{Paths: paths, Secrets: &settings.MemoryStore{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Serve(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	if r := gx(t, nil, "history", "--clear", "--yes"); r.code != 0 {
+		t.Fatalf("history --clear --yes: exit %d, %q", r.code, r.stderr)
+	}
+	if calls, _ := svc.History(ctx, 10); len(calls) != 0 {
+		t.Errorf("the tray process still lists %d calls", len(calls))
+	}
+	if st := svc.State(ctx); st.HistoryCleared != 1 {
+		t.Errorf("State.HistoryCleared = %d, want 1", st.HistoryCleared)
+	}
+}
