@@ -180,7 +180,7 @@ func uninstallActionURLs(ctx context.Context, g *globals, f actionURLFlags) erro
 
 // canConfirm: without --yes a person must be there to answer.
 func canConfirm(g *globals, yes bool, again string) error {
-	if yes || g.env.Terminal != nil && g.env.Terminal() {
+	if yes || stdinIsTerminal(g.env.Stdin) {
 		return nil
 	}
 	return usagef("this changes the phone's settings and there is no terminal to ask on: nothing was changed; run `" + again + "` to go ahead")

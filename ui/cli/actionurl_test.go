@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"strings"
 	"testing"
@@ -35,9 +36,12 @@ func freeAddr(t *testing.T) string {
 // gxTerm runs gxptray with a person at a terminal typing answer.
 func gxTerm(t *testing.T, env map[string]string, answer string, args ...string) result {
 	t.Helper()
+	was := stdinIsTerminal
+	stdinIsTerminal = func(io.Reader) bool { return true }
+	defer func() { stdinIsTerminal = was }()
 	var out, errb bytes.Buffer
 	code := Main(args, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(answer),
-		Getenv: func(k string) string { return env[k] }, Terminal: func() bool { return true }})
+		Getenv: func(k string) string { return env[k] }})
 	return result{code, out.String(), errb.String()}
 }
 

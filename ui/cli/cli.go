@@ -26,21 +26,12 @@ type Env struct {
 	// Notifier opens the desktop notifier for commands that report through
 	// notifications (dial --notify); nil means the desktop's own.
 	Notifier func() notify.Notifier
-	// Terminal reports whether a person can answer questions on Stdin;
-	// nil means no (commands that change the phone then want --yes).
-	Terminal func() bool
-}
-
-// stdinIsTerminal: standard input is a terminal (a character device).
-func stdinIsTerminal() bool {
-	fi, err := os.Stdin.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // OSEnv is the real process environment.
 func OSEnv(version string) Env {
 	attachConsole()
-	return Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Version: version, Terminal: stdinIsTerminal}
+	return Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Version: version}
 }
 
 type command struct {
