@@ -32,7 +32,7 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	fs.BoolVar(&f.uninstall, "uninstall", false, "empty the fields that hold GXP Tray's URLs; others stay as they are")
 	fs.BoolVar(&f.replace, "replace", false, "with --install: also replace URLs of other programs")
 	fs.BoolVar(&f.yes, "yes", false, "do not ask for confirmation")
-	fs.StringVar(&f.user, "user", cti.DefaultWebUser, "the phone's web `ACCOUNT` (its password is the passcode)")
+	fs.StringVar(&f.user, "user", cti.DefaultWebUser, "the phone's web `ACCOUNT` (its password is the phone password GXP Tray has)")
 	if err := parseSub(fs, args); err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 // (newer firmware: the runtime key :dnd).
 func runDND(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("dnd")
-	user := fs.String("user", cti.DefaultWebUser, "the phone's web `ACCOUNT` (its password is the passcode)")
+	user := fs.String("user", cti.DefaultWebUser, "the phone's web `ACCOUNT` (its password is the phone password GXP Tray has)")
 	if err := parseSub(fs, args); err != nil {
 		return err
 	}

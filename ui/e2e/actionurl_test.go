@@ -29,7 +29,7 @@ func TestActionURLInstall(t *testing.T) {
 			crm := "http://crm.example/dnd?on=1"
 			s.phone.SetValue("P8316", crm)
 
-			out, err := s.d.Run(s.ctx, PhonePasscode+"\n", Binary(t), "--phone", s.phone.URL(), "--passcode-stdin",
+			out, err := s.d.Run(s.ctx, PhonePasscode+"\n", Binary(t), "--phone", s.phone.URL(), "--password-stdin",
 				"actionurl", "--install", "--yes", "--host", "127.0.0.1")
 			if err != nil {
 				t.Fatalf("install: %v\n%s", err, out)
@@ -62,7 +62,7 @@ func TestActionURLInstall(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 			}
 
-			out, err = s.d.Run(s.ctx, PhonePasscode+"\n", Binary(t), "--phone", s.phone.URL(), "--passcode-stdin",
+			out, err = s.d.Run(s.ctx, PhonePasscode+"\n", Binary(t), "--phone", s.phone.URL(), "--password-stdin",
 				"actionurl", "--uninstall", "--yes")
 			if err != nil {
 				t.Fatalf("uninstall: %v\n%s", err, out)
