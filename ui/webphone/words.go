@@ -82,3 +82,11 @@ func firstNonEmpty(v ...string) string {
 	}
 	return ""
 }
+
+// DNDMenuWords is the Do Not Disturb menu item for a state.
+func DNDMenuWords(cat *i18n.Catalog, on bool) string {
+	if on {
+		return cat.T("webphone.tray_dnd_on")
+	}
+	return cat.T("webphone.tray_dnd_off")
+}
