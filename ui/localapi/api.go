@@ -47,6 +47,8 @@ type State struct {
 	// DND is Do Not Disturb as last known (nil: unknown, or the firmware
 	// does not offer it).
 	DND *bool `json:"dnd,omitempty"`
+	// NoDND: the phone's firmware has no Do Not Disturb to switch.
+	NoDND bool `json:"no_dnd,omitempty"`
 	// PushCheck: after an Action URL install, whether the phone's requests
 	// arrive: "waiting" (for the next call), "arriving", "missing".
 	PushCheck string `json:"push_check,omitempty"`

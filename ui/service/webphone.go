@@ -40,6 +40,7 @@ type webPhone struct {
 	identity  *cti.PhoneIdentity
 	idPhone   string // the phone identity and dnd belong to
 	dnd       *bool
+	noDND     bool // the firmware has no DND (a read or switch said so)
 	pushCheck string
 	pushSince time.Time // when the install finished
 	pushAt    time.Time // last push received
@@ -161,19 +162,32 @@ func (s *Service) SetDND(ctx context.Context, on bool) localapi.DNDResult {
 	if err != nil {
 		w := problem.Describe(s.Catalog(), err)
 		if errors.Is(err, cti.ErrNotSupported) {
-			s.setDND(nil)
+			s.setDND(nil, true)
 		}
 		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint}
 	}
-	s.setDND(&on)
+	s.setDND(&on, false)
 	return localapi.DNDResult{OK: true, On: on}
 }
 
-func (s *Service) setDND(on *bool) {
+func (s *Service) setDND(on *bool, none bool) {
 	s.mu.Lock()
-	s.web.dnd, s.web.idPhone = on, s.phone
+	s.web.dnd, s.web.noDND, s.web.idPhone = on, none, s.phone
 	s.mu.Unlock()
 	s.markDirty()
+}
+
+// readDND reads DND in an open session: on, off, or none on this firmware
+// (other failures change nothing).
+func readDND(ctx context.Context, sess *cti.Session) (on *bool, none bool) {
+	v, err := sess.DND(ctx)
+	switch {
+	case err == nil:
+		return &v, false
+	case errors.Is(err, cti.ErrNotSupported):
+		return nil, true
+	}
+	return nil, false
 }
 
 // readIdentity reads the identity (and DND where the firmware has it) in
@@ -184,14 +198,10 @@ func (s *Service) readIdentity(ctx context.Context, sess *cti.Session) {
 		s.log.Info("phone identity not read", "err", err)
 		return
 	}
-	dnd, derr := sess.DND(ctx)
+	dnd, none := readDND(ctx, sess)
 	s.mu.Lock()
 	s.web.identity, s.web.idPhone = &id, s.phone
-	if derr == nil {
-		s.web.dnd = &dnd
-	} else {
-		s.web.dnd = nil
-	}
+	s.web.dnd, s.web.noDND = dnd, none
 	s.mu.Unlock()
 	s.markDirty()
 }
@@ -201,9 +211,13 @@ func (s *Service) readIdentity(ctx context.Context, sess *cti.Session) {
 // test is of the live phone.
 func (s *Service) testIdentity(ctx context.Context, c *cti.Client, res *localapi.TestResult) {
 	var id cti.PhoneIdentity
+	var dnd *bool
+	var noDND bool
 	err := c.WithSession(ctx, cti.SessionOptions{}, func(sess *cti.Session) error {
 		var err error
-		id, err = sess.Identity(ctx)
+		if id, err = sess.Identity(ctx); err == nil {
+			dnd, noDND = readDND(ctx, sess)
+		}
 		return err
 	})
 	if err != nil {
@@ -216,15 +230,16 @@ func (s *Service) testIdentity(ctx context.Context, c *cti.Client, res *localapi
 	for _, a := range id.Advisories() {
 		res.Warnings = append(res.Warnings, webphone.AdvisoryWords(s.Catalog(), id, a))
 	}
-	s.noteIdentity(c.BaseURL(), id)
+	s.noteIdentity(c.BaseURL(), id, dnd, noDND)
 }
 
-// noteIdentity keeps an identity read elsewhere (the connection test) when
-// it is the live phone's.
-func (s *Service) noteIdentity(phone string, id cti.PhoneIdentity) {
+// noteIdentity keeps an identity (and DND) read elsewhere (the connection
+// test) when it is the live phone's.
+func (s *Service) noteIdentity(phone string, id cti.PhoneIdentity, dnd *bool, noDND bool) {
 	s.mu.Lock()
 	if cti.SameAddress(phone, s.phone) {
 		s.web.identity, s.web.idPhone = &id, s.phone
+		s.web.dnd, s.web.noDND = dnd, noDND
 	}
 	s.mu.Unlock()
 	s.markDirty()
@@ -247,6 +262,7 @@ func (s *Service) webStateLocked(st *localapi.State) {
 		on := *s.web.dnd
 		st.DND = &on
 	}
+	st.NoDND = s.web.noDND
 }
 
 // notePushArrived: an Action URL request came in.

@@ -131,6 +131,9 @@ func TestServiceConnectionTestShowsIdentity(t *testing.T) {
 	if len(st.Warnings) != 1 || h.phone.WebSessions() != 0 {
 		t.Fatalf("state warnings %v, %d sessions open", st.Warnings, h.phone.WebSessions())
 	}
+	if st.DND != nil || !st.NoDND {
+		t.Fatalf("plain firmware: DND %v, none %v", st.DND, st.NoDND)
+	}
 }
 
 func TestServiceConnectionTestWithoutWebSession(t *testing.T) {

@@ -35,15 +35,15 @@ func phoneMenu(st localapi.State, online bool, cat *i18n.Catalog) Item {
 
 // dndItem switches Do Not Disturb. Its state comes from the last switch,
 // the connection test or the phone's DND Action URL requests; unknown, a
-// click switches it on (and says so when the firmware has no DND).
+// click switches it on (and says so when the firmware has no DND, after
+// which the item says so too).
 func dndItem(st localapi.State, online bool, cat *i18n.Catalog) Item {
 	switch {
 	case st.DND != nil && *st.DND:
 		return Item{ID: "phone.dnd", Label: webphone.DNDMenuWords(cat, true), Checked: true, Enabled: online, Action: Action{Kind: ActDND, On: false}}
 	case st.DND != nil:
 		return Item{ID: "phone.dnd", Label: webphone.DNDMenuWords(cat, false), Enabled: online, Action: Action{Kind: ActDND, On: true}}
-	case st.Identity != nil:
-		// Read through the web session, and no :dnd came with it.
+	case st.NoDND:
 		return Item{ID: "phone.dnd", Label: cat.T("webphone.tray_dnd_none")}
 	}
 	return Item{ID: "phone.dnd", Label: cat.T("webphone.tray_dnd"), Enabled: online, Action: Action{Kind: ActDND, On: true}}

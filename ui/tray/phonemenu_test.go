@@ -39,8 +39,8 @@ func TestPhoneSubmenu(t *testing.T) {
 	if it := mustFind(t, m, "phone.push"); it.Label != "Instant notifications: the phone's requests do not arrive" {
 		t.Errorf("push: %+v", it)
 	}
-	// Identity read and no DND with it: the firmware has none.
-	st.DND = nil
+	// The firmware has none.
+	st.DND, st.NoDND = nil, true
 	if it := mustFind(t, BuildMenu(st, "", nil, en), "phone.dnd"); it.Enabled || !strings.Contains(it.Label, "not offered") {
 		t.Errorf("DND not offered: %+v", it)
 	}
@@ -74,7 +74,8 @@ func TestMenuDNDOnFirmwareWithout(t *testing.T) {
 	if !strings.Contains(said, "does not let GXP Tray switch Do Not Disturb") || r.phone.Audio().DND {
 		t.Fatalf("said %q", said)
 	}
-	if st := r.svc.State(context.Background()); st.DND != nil {
-		t.Fatalf("DND state %v after a refusal", *st.DND)
+	if st := r.svc.State(context.Background()); st.DND != nil || !st.NoDND {
+		t.Fatalf("DND state %v, none %v after a refusal", st.DND, st.NoDND)
 	}
+	m.waitLabel(t, "phone.dnd", "Do Not Disturb: not offered by this firmware")
 }
