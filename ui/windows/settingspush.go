@@ -53,6 +53,7 @@ func (w *SettingsWindow) resetPushSetup() {
 		return
 	}
 	p.planned = false
+	p.Button.Importance = widget.MediumImportance
 	p.Button.SetText(w.env.t("webphone.setup"))
 	p.Replace.Hide()
 	setMessage(p.Result, "")
@@ -153,6 +154,7 @@ func (w *SettingsWindow) showPushPlan(res localapi.ActionURLResult) {
 	}
 	lines = append(lines, t("webphone.setup_question"))
 	p.planned = true
+	p.Button.Importance = widget.HighImportance
 	p.Button.SetText(t("webphone.setup_write"))
 	w.pushMessage(joinLines(lines...), false)
 }
@@ -160,6 +162,7 @@ func (w *SettingsWindow) showPushPlan(res localapi.ActionURLResult) {
 func (w *SettingsWindow) showPushDone(res localapi.ActionURLResult) {
 	t, p := w.env.t, &w.push
 	p.planned = false
+	p.Button.Importance = widget.MediumImportance
 	p.Button.SetText(t("webphone.setup"))
 	p.Replace.Hide()
 	lines := slotLines(res)
