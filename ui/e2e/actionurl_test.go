@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -60,6 +61,21 @@ func TestActionURLInstall(t *testing.T) {
 					t.Fatalf("the app log shows no Action URL request:\n%s", tail(s.app.LogText(), 30))
 				}
 				time.Sleep(50 * time.Millisecond)
+			}
+
+			// The Phone menu: Do Not Disturb where the firmware has it,
+			// switched from the tray through the phone's web session.
+			if fam == phonesim.WebChallenge {
+				s.click("Do Not Disturb")
+				if err := s.phone.Wait(s.within(10*time.Second), func() bool { return s.phone.Audio().DND }); err != nil {
+					t.Fatalf("DND not switched on from the tray: %v", err)
+				}
+				s.wantMenu("DND on in the menu", func(m MenuItem) error {
+					if _, ok := m.Find("Do Not Disturb: on (click to switch off)"); !ok {
+						return fmt.Errorf("no DND on item in:\n%s", m)
+					}
+					return nil
+				})
 			}
 
 			out, err = s.d.Run(s.ctx, PhonePasscode+"\n", Binary(t), "--phone", s.phone.URL(), "--password-stdin",
