@@ -13,6 +13,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 	"github.com/gxptray/gxptray/ui/webphone"
 )
@@ -38,6 +39,11 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	}
 	if f.install && f.uninstall {
 		return usagef("--install and --uninstall: give one")
+	}
+	if f.install || f.uninstall {
+		if done, err := actionURLsThroughTray(ctx, g, f); done {
+			return err
+		}
 	}
 	if f.uninstall {
 		return uninstallActionURLs(ctx, g, f)
@@ -212,6 +218,90 @@ func printSlots(w io.Writer, cat *i18n.Catalog, rep cti.ActionURLReport, plan bo
 			extra = cti.CleanText(sl.After)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", sl.Label, sl.PValue, webphone.SlotWords(cat, sl.State, plan), extra)
+	}
+	tw.Flush()
+}
+
+// actionURLsThroughTray installs or uninstalls through the running tray
+// process, which owns the listener and the phone's connection and then
+// checks that the phone's requests arrive. done is false when there is no
+// tray process, or the command names its own phone, listener or account.
+func actionURLsThroughTray(ctx context.Context, g *globals, f actionURLFlags) (done bool, err error) {
+	if g.direct || g.phone != "" || g.env.Getenv("GXPTRAY_PHONE") != "" || f.listen != "" || f.host != "" || f.user != cti.DefaultWebUser {
+		return false, nil
+	}
+	if err := canConfirm(g, f.yes, "gxptray actionurl --install --yes"); err != nil {
+		return true, err
+	}
+	c, err := trayClient(g)
+	if err != nil {
+		return false, nil
+	}
+	defer c.Close()
+	cat := userCatalog(g)
+	if f.uninstall {
+		if err := confirm(g, f.yes, cat.T("webphone.confirm_uninstall", f.user), "gxptray actionurl --uninstall --yes"); err != nil {
+			return true, err
+		}
+		res, err := c.UninstallActionURLs(ctx)
+		return true, printTrayResult(g, cat, res, err, false)
+	}
+	plan, err := c.PlanActionURLs(ctx, f.replace)
+	if err != nil || !plan.OK {
+		return true, printTrayResult(g, cat, plan, err, true)
+	}
+	phone := ""
+	if st, err := c.State(ctx); err == nil {
+		phone = st.Phone
+	}
+	fmt.Fprintln(g.env.Stdout, cat.T("webphone.plan_title", phone))
+	printOutcomes(g.env.Stdout, plan.Slots)
+	todo, foreign := 0, 0
+	for _, sl := range plan.Slots {
+		switch sl.State {
+		case cti.SlotInstalled, cti.SlotReplaced:
+			todo++
+		case cti.SlotForeign:
+			foreign++
+		}
+	}
+	if foreign > 0 {
+		fmt.Fprintln(g.env.Stdout, cat.T("webphone.foreign_hint", foreign))
+	}
+	if todo == 0 {
+		fmt.Fprintln(g.env.Stdout, cat.T("webphone.nothing_to_do"))
+		return true, nil
+	}
+	if err := confirm(g, f.yes, cat.T("webphone.confirm_install", todo, f.user), "gxptray actionurl --install --yes"); err != nil {
+		return true, err
+	}
+	res, err := c.InstallActionURLs(ctx, f.replace)
+	if err == nil && res.OK {
+		fmt.Fprintln(g.env.Stdout, cat.T("webphone.setup_done"))
+	}
+	return true, printTrayResult(g, cat, res, err, false)
+}
+
+// printTrayResult prints the tray's field by field report and turns its
+// worded failure into the command's error.
+func printTrayResult(g *globals, cat *i18n.Catalog, res localapi.ActionURLResult, err error, plan bool) error {
+	if err != nil {
+		return err
+	}
+	if len(res.Slots) > 0 && !plan {
+		fmt.Fprintln(g.env.Stdout, cat.T("webphone.result_title"))
+		printOutcomes(g.env.Stdout, res.Slots)
+	}
+	if !res.OK {
+		return trayProblem{res.Problem, res.Hint}
+	}
+	return nil
+}
+
+func printOutcomes(w io.Writer, slots []localapi.SlotOutcome) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, sl := range slots {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", sl.Label, sl.PValue, sl.Words, cti.CleanText(sl.Value))
 	}
 	tw.Flush()
 }

@@ -65,17 +65,19 @@ func TestStatusIdentityWarnsOldGXP16(t *testing.T) {
 	}
 }
 
-// With the tray process running, `gxptray dnd` goes through it and the tray
-// keeps what it set.
-func TestDNDThroughTray(t *testing.T) {
-	isolate(t)
-	p, url := startPhone(t, phonesim.Options{WebFamily: phonesim.WebChallenge})
+// startTray runs the real tray service and its local API for the phone at
+// url, with the phone's password in the (mock) keyring.
+func startTray(t *testing.T, url string, edit func(*settings.Settings)) *service.Service {
+	t.Helper()
 	paths, err := settings.DefaultPaths()
 	if err != nil {
 		t.Fatal(err)
 	}
 	set := settings.Defaults()
 	set.Phone = url
+	if edit != nil {
+		edit(&set)
+	}
 	if err := settings.Save(paths.ConfigFile, set); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +85,8 @@ func TestDNDThroughTray(t *testing.T) {
 	if err := secrets.Set(settings.SecretPasscode, testPasscode); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Paths: paths, Secrets: secrets, Version: "test"})
+	svc, err := service.New(service.Config{Paths: paths, Secrets: secrets, Version: "test",
+		Tuning: service.Tuning{PollInterval: 20 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,6 +99,33 @@ func TestDNDThroughTray(t *testing.T) {
 	go func() { _ = svc.Run(ctx); done <- struct{}{} }()
 	go func() { _ = srv.Serve(ctx); done <- struct{}{} }()
 	t.Cleanup(func() { cancel(); srv.Close(); <-done; <-done })
+	return svc
+}
+
+// waitTray waits until the tray's State satisfies cond.
+func waitTray(t *testing.T, svc *service.Service, what string, cond func(localapi.State) bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	updates := svc.Subscribe(ctx)
+	if cond(svc.State(ctx)) {
+		return
+	}
+	for u := range updates {
+		if u.State != nil && cond(*u.State) {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// With the tray process running, `gxptray dnd` goes through it and the tray
+// keeps what it set.
+func TestDNDThroughTray(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{WebFamily: phonesim.WebChallenge})
+	svc := startTray(t, url, nil)
+	ctx := context.Background()
 
 	if r := gx(t, nil, "dnd", "on"); r.code != ExitOK || r.stdout != "Do Not Disturb is on.\n" || !p.Audio().DND {
 		t.Fatalf("dnd on via the tray: exit %d %q %q", r.code, r.stdout, r.stderr)
@@ -106,5 +136,30 @@ func TestDNDThroughTray(t *testing.T) {
 	before := len(p.WebRequests())
 	if r := gx(t, nil, "dnd", "status"); r.stdout != "Do Not Disturb is on.\n" || len(p.WebRequests()) != before {
 		t.Fatalf("status via the tray: %q, %d web requests (want none)", r.stdout, len(p.WebRequests())-before)
+	}
+}
+
+// With the tray process running, `gxptray actionurl --install` has the tray
+// write its own listener's URLs; the tray then sees the phone's requests.
+func TestActionURLInstallThroughTray(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+	listen := freeAddr(t)
+	svc := startTray(t, url, func(s *settings.Settings) { s.PushListen = listen })
+	waitTray(t, svc, "the listener", func(s localapi.State) bool { return s.PushURL != "" })
+	r := gx(t, nil, "actionurl", "--install", "--yes")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "will be written") || !strings.Contains(r.stdout, "At the next call") {
+		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.HasPrefix(p.Value("P8310"), "http://"+listen+"/") {
+		t.Fatalf("P8310 = %q", p.Value("P8310"))
+	}
+	waitTray(t, svc, "waiting for a push", func(s localapi.State) bool { return s.PushCheck == "waiting" })
+	if _, err := p.Ring("203", ""); err != nil {
+		t.Fatal(err)
+	}
+	waitTray(t, svc, "pushes arriving", func(s localapi.State) bool { return s.PushCheck == "arriving" })
+	if r := gx(t, nil, "actionurl", "--uninstall", "--yes"); r.code != ExitOK || p.Value("P8310") != "" {
+		t.Fatalf("uninstall: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
