@@ -163,3 +163,23 @@ func TestActionURLInstallThroughTray(t *testing.T) {
 		t.Fatalf("uninstall: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// `gxptray status` through the tray shows the identity the tray read (here
+// by a connection test), with the firmware warning, without a login of its own.
+func TestStatusThroughTrayShowsIdentity(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{Identity: phonesim.Identity{Product: "GXP1628", ProgramVersion: "1.0.7.9"}})
+	svc := startTray(t, url, nil)
+	waitTray(t, svc, "online", func(s localapi.State) bool { return s.Conn == "online" })
+	if res, err := svc.TestConnection(context.Background(), localapi.TestRequest{}); err != nil || res.Identity == nil {
+		t.Fatalf("test %+v %v", res, err)
+	}
+	logins := len(p.WebRequests())
+	r := gx(t, nil, "status")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Model GXP1628, firmware 1.0.7.9") || !strings.Contains(r.stdout, "CVE-2026-2329") {
+		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if len(p.WebRequests()) != logins {
+		t.Fatal("status logged in to the phone's web page")
+	}
+}
