@@ -66,7 +66,7 @@ e2e: deps-e2e build
 package-test: deps-package build
 	bash scripts/package-test.sh ./$(BIN)
 
-test: deps-e2e modules fmt-check vet unit e2e package-test
+test: deps-e2e modules fmt-check vet lint unit e2e package-test
 
 # Figures, not assertions: the client's cost per poll, ring -> event delay,
 # then the whole app on a headless desktop (ring -> notification, hotkey ->
