@@ -246,9 +246,14 @@ func actionURLsThroughTray(ctx context.Context, g *globals, f actionURLFlags) (d
 		res, err := c.UninstallActionURLs(ctx)
 		return true, printTrayResult(g, cat, res, err, false)
 	}
+	return true, installThroughTray(ctx, g, c, cat, f)
+}
+
+// installThroughTray shows the tray's plan, asks, and has it write.
+func installThroughTray(ctx context.Context, g *globals, c *localapi.Client, cat *i18n.Catalog, f actionURLFlags) error {
 	plan, err := c.PlanActionURLs(ctx, f.replace)
 	if err != nil || !plan.OK {
-		return true, printTrayResult(g, cat, plan, err, true)
+		return printTrayResult(g, cat, plan, err, true)
 	}
 	phone := ""
 	if st, err := c.State(ctx); err == nil {
@@ -270,16 +275,16 @@ func actionURLsThroughTray(ctx context.Context, g *globals, f actionURLFlags) (d
 	}
 	if todo == 0 {
 		fmt.Fprintln(g.env.Stdout, cat.T("webphone.nothing_to_do"))
-		return true, nil
+		return nil
 	}
 	if err := confirm(g, f.yes, cat.T("webphone.confirm_install", todo, f.user), "gxptray actionurl --install --yes"); err != nil {
-		return true, err
+		return err
 	}
 	res, err := c.InstallActionURLs(ctx, f.replace)
 	if err == nil && res.OK {
 		fmt.Fprintln(g.env.Stdout, cat.T("webphone.setup_done"))
 	}
-	return true, printTrayResult(g, cat, res, err, false)
+	return printTrayResult(g, cat, res, err, false)
 }
 
 // printTrayResult prints the tray's field by field report and turns its
