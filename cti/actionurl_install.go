@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -213,13 +215,44 @@ func (s *Session) applySlots(ctx context.Context, rep ActionURLReport, write fun
 	if len(written) == 0 {
 		return rep, nil
 	}
+	planned := make(map[int]SlotState, len(written))
+	for _, w := range written {
+		planned[w] = rep.Slots[w].State
+	}
 	if err := s.readBack(ctx, &rep, written); err != nil {
 		return rep, fmt.Errorf("the Action URL fields were written but could not be read back: %w", err)
+	}
+	if !rep.Complete() && s.Info().Family == WebChallenge {
+		s.retryByConfig(ctx, &rep, planned)
 	}
 	if !rep.Complete() {
 		return rep, ErrActionURLNotKept
 	}
 	return rep, nil
+}
+
+// retryByConfig writes the fields the phone did not keep once more through
+// config_update, which newer firmware has beside api.values.post, and reads
+// them back; what still differs stays SlotIgnored.
+func (s *Session) retryByConfig(ctx context.Context, rep *ActionURLReport, planned map[int]SlotState) {
+	var again []int
+	for _, w := range slices.Sorted(maps.Keys(planned)) {
+		st, sl := planned[w], &rep.Slots[w]
+		if sl.State != SlotIgnored {
+			continue
+		}
+		if err := s.UpdateConfig(ctx, map[string]string{strings.TrimPrefix(sl.PValue, "P"): sl.URL}); err != nil {
+			s.c.log.Debug("config_update of an Action URL field", "pvalue", sl.PValue, "err", err)
+			continue
+		}
+		sl.State = st
+		again = append(again, w)
+	}
+	if err := s.readBack(ctx, rep, again); err != nil {
+		for _, w := range again {
+			rep.Slots[w].State = SlotIgnored
+		}
+	}
 }
 
 // readBack reads the written slots again and marks those the phone did not keep.

@@ -213,3 +213,24 @@ func TestInstallExpiryThenWrongPasswordSaysWhatIsWritten(t *testing.T) {
 		t.Fatalf("%d logins, %d failed: want 2 and exactly 1", n, p.FailedLogins())
 	}
 }
+
+// Newer firmware whose api.values.post keeps the old values: the fields go
+// out again through config_update, and the phone keeps them then.
+func TestInstallFallsBackToConfigUpdate(t *testing.T) {
+	p, c := newClSimClient(t, phonesim.Options{WebFamily: phonesim.WebChallenge}, nil)
+	p.SetIgnoreValuesPost(true)
+	fields := cti.ActionURLFields("http://192.168.1.10:8765", installToken)
+	rep, err := install(t, c, fields, false)
+	if err != nil || rep.Count(cti.SlotInstalled) != 7 {
+		t.Fatalf("err %v, states %v", err, states(rep))
+	}
+	if p.Value("P8310") != fields[0].URL || countFn(p, "config_update") != 7 {
+		t.Fatalf("P8310 %q, %d config_update", p.Value("P8310"), countFn(p, "config_update"))
+	}
+	// The plain family has no config_update: the fields stay reported as not kept.
+	p2, c2 := newClSimClient(t, phonesim.Options{}, nil)
+	p2.SetIgnoreValuesPost(true)
+	if _, err := install(t, c2, fields, false); !errors.Is(err, cti.ErrActionURLNotKept) || countFn(p2, "config_update") != 0 {
+		t.Fatalf("plain family: %v", err)
+	}
+}

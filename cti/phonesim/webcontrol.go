@@ -39,6 +39,15 @@ func (p *Phone) SetIgnoreWrites(on bool) {
 	p.web.ignoreWrites = on
 }
 
+// SetIgnoreValuesPost makes api.values.post answer success and keep the old
+// values while config_update (challenge family) still writes: firmware
+// whose older write path is a no-op.
+func (p *Phone) SetIgnoreValuesPost(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.web.ignorePost = on
+}
+
 // ExpireSessionsAfterWrites ends every open session right after the n-th
 // next write request (0: never), as if the keep-alive had been missed. A
 // non-empty thenPasscode becomes the admin password at that moment (someone

@@ -52,6 +52,7 @@ type webState struct {
 	nonces       map[string]string      // by user: the nonce of the last access
 	html         bool                   // dologin/access answer a login page
 	ignoreWrites bool                   // writes answer success and change nothing
+	ignorePost   bool                   // api.values.post answers success and changes nothing
 	expireAfter  int                    // > 0: sessions expire after that many more writes
 	passAfter    string                 // then the admin password becomes this ("" keeps it)
 	pvalues      map[string]string
@@ -199,7 +200,7 @@ func (p *Phone) sessionReplyLocked(r *http.Request, name string, s *webSession, 
 		return http.StatusOK, success(p.valuesLocked(strings.Split(r.Form.Get("request"), ":"))), ""
 	case "api.values.post":
 		for k, v := range r.Form {
-			if k != "sid" && len(v) > 0 {
+			if k != "sid" && len(v) > 0 && !p.web.ignorePost {
 				p.writeValueLocked(k, v[0])
 			}
 		}
