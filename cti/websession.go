@@ -217,11 +217,24 @@ func (s *Session) keepAlive() {
 // loginLocked probes the family (first time) and sends one dologin.
 func (s *Session) loginLocked(ctx context.Context) error {
 	c := s.c
-	secrets := []string{s.password}
+	// The web login and the CTI passcode are remembered apart: a phone may
+	// take a password for CTI and refuse it for this account's web login.
+	// Both count towards the same lockout, so a password either refused is
+	// not sent here again.
+	// They are kept under separate entries (the web login's under the
+	// address plus "#web"), so that a working CTI poll does not clear a
+	// refused web login, nor a refused web login stop the poll.
+	ctiAddr, webAddr := c.base.String(), c.base.String()+"#web"
+	ctiKey, webKey := []string{s.password}, []string{s.opt.User, s.password}
 	if rj := c.cfg.Rejections; rj != nil && !c.cfg.Retry {
-		if ae, rejected := rj.check(c.base.String(), secrets); rejected {
-			ae.Function = fnLogin
-			return ae
+		for _, k := range []struct {
+			addr    string
+			secrets []string
+		}{{ctiAddr, ctiKey}, {webAddr, webKey}} {
+			if ae, rejected := rj.check(k.addr, k.secrets); rejected {
+				ae.Function = fnLogin
+				return ae
+			}
 		}
 	}
 	s.sid = ""
@@ -246,7 +259,7 @@ func (s *Session) loginLocked(ctx context.Context) error {
 	if rj := c.cfg.Rejections; rj != nil {
 		var ae *AuthError
 		if err == nil || errors.As(err, &ae) {
-			rj.note(c.base.String(), secrets, err)
+			rj.note(webAddr, webKey, err)
 		}
 	}
 	if err != nil {

@@ -108,13 +108,10 @@ func TestSessionWrongPasswordOneAttempt(t *testing.T) {
 			if !strings.Contains(err.Error(), "4 more tries") || strings.Contains(err.Error(), "wrong-pass") {
 				t.Fatalf("message %q", err)
 			}
-			// Again, and a CTI request: nothing more reaches the phone.
+			// Again: nothing more reaches the phone.
 			_, err = c.OpenSession(ctx, cti.SessionOptions{})
 			if !errors.As(err, &ae) || !ae.NotSent {
 				t.Fatalf("second open = %v, want not sent", err)
-			}
-			if _, err := c.PhoneStatus(ctx); !errors.Is(err, cti.ErrUnauthorized) {
-				t.Fatalf("CTI after the rejection = %v", err)
 			}
 			if n := countFn(p, "dologin"); n != 1 || p.FailedLogins() != 1 {
 				t.Fatalf("%d login attempts, %d failed logins; want exactly 1", n, p.FailedLogins())
@@ -242,5 +239,44 @@ func TestSessionUserAccount(t *testing.T) {
 	})
 	if err != nil || p.Takeovers() != 0 {
 		t.Fatalf("err %v, takeovers %d", err, p.Takeovers())
+	}
+}
+
+// A password the CTI API refused is not tried on the web login either (both
+// count towards the same lockout); a web login refused does not stop a CTI
+// passcode that works (the phone may take the end-user password for CTI and
+// refuse it for the admin's web login).
+func TestSessionAndCTIRejectionsApart(t *testing.T) {
+	rj := &cti.Rejections{}
+	p, c := newClSimClient(t, phonesim.Options{}, func(cfg *cti.Config) {
+		cfg.Passcode = "wrong-pass"
+		cfg.Rejections = rj
+	})
+	ctx := clSimCtx(t)
+	if _, err := c.PhoneStatus(ctx); !errors.Is(err, cti.ErrUnauthorized) {
+		t.Fatalf("CTI = %v", err)
+	}
+	_, err := c.OpenSession(ctx, cti.SessionOptions{})
+	var ae *cti.AuthError
+	if !errors.As(err, &ae) || !ae.NotSent || countFn(p, "dologin") != 0 {
+		t.Fatalf("web login after the CTI refusal: %v, %d attempts", err, countFn(p, "dologin"))
+	}
+
+	rj2 := &cti.Rejections{}
+	p2, c2 := newClSimClient(t, phonesim.Options{}, func(cfg *cti.Config) { cfg.Rejections = rj2 })
+	_, err = c2.OpenSession(ctx, cti.SessionOptions{User: "user"}) // no user account: refused without a password check
+	if !errors.Is(err, cti.ErrSession) {
+		t.Fatalf("user login = %v", err)
+	}
+	p2.SetPasscode("admin-web-only")
+	_, _ = c2.OpenSession(ctx, cti.SessionOptions{}) // the admin's web login refuses this password
+	p2.SetPasscode(clSimPasscode)                    // (CTI takes it, as with an end-user password)
+	if _, err := c2.PhoneStatus(ctx); err != nil {
+		t.Fatalf("CTI after a refused web login: %v", err)
+	}
+	// ...and the working CTI passcode does not make the refused web login go out again.
+	before := countFn(p2, "dologin")
+	if _, err := c2.OpenSession(ctx, cti.SessionOptions{}); !errors.As(err, &ae) || !ae.NotSent || countFn(p2, "dologin") != before {
+		t.Fatalf("web login again after CTI worked: %v", err)
 	}
 }

@@ -50,15 +50,17 @@ type webPhone struct {
 func (s *Service) webTask(ctx context.Context, f func(ctx context.Context, c *cti.Client) error) error {
 	s.web.task.Lock()
 	defer s.web.task.Unlock()
-	c, gen, err := s.commandClient()
+	c, _, err := s.commandClient()
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, webTaskTimeout)
 	defer cancel()
-	err = f(ctx, c)
-	s.noteAuth(gen, err)
-	return err
+	// A refused web login is not the CTI passcode refused (the phone may
+	// take it for CTI and not for the admin's web page): the shared
+	// rejections keep the web login from being tried again, and the
+	// monitor goes on.
+	return f(ctx, c)
 }
 
 // phoneFields are the Action URL values of the running listener.
