@@ -185,6 +185,7 @@ func New(cfg Config) (*Service, error) {
 	if err := s.reload(context.Background()); err != nil {
 		return nil, err
 	}
+	s.loadIdentity()
 	return s, nil
 }
 

@@ -174,9 +174,14 @@ func (s *Service) SetDND(ctx context.Context, on bool) localapi.DNDResult {
 
 func (s *Service) setDND(on *bool, none bool) {
 	s.mu.Lock()
-	s.web.dnd, s.web.noDND, s.web.idPhone = on, none, s.phone
+	s.web.dnd, s.web.noDND = on, none
+	if s.web.idPhone != s.phone {
+		// What was known belonged to another phone.
+		s.web.identity, s.web.idPhone = nil, s.phone
+	}
 	s.mu.Unlock()
 	s.markDirty()
+	s.saveIdentity()
 }
 
 // readDND reads DND in an open session: on, off, or none on this firmware
@@ -206,6 +211,7 @@ func (s *Service) readIdentity(ctx context.Context, sess *cti.Session) {
 	s.web.dnd, s.web.noDND = dnd, none
 	s.mu.Unlock()
 	s.markDirty()
+	s.saveIdentity()
 }
 
 // testIdentity adds the phone's identity to a passed connection test
@@ -245,6 +251,7 @@ func (s *Service) noteIdentity(phone string, id cti.PhoneIdentity, dnd *bool, no
 	}
 	s.mu.Unlock()
 	s.markDirty()
+	s.saveIdentity()
 }
 
 // webStateLocked fills the State's web-session part. Caller holds s.mu.

@@ -144,3 +144,36 @@ func TestServiceConnectionTestWithoutWebSession(t *testing.T) {
 		t.Fatalf("test %+v, %v", res, err)
 	}
 }
+
+// The identity read by a connection test is there again after a restart,
+// warning included, without a login; another phone does not get it.
+func TestServiceKeepsIdentityAcrossRestarts(t *testing.T) {
+	h := newHarness(t, hopts{simOpts: phonesim.Options{Identity: phonesim.Identity{Product: "GXP1625", ProgramVersion: "1.0.7.64"}}})
+	h.online()
+	if res, err := h.svc.TestConnection(h.ctx(), localapi.TestRequest{}); err != nil || res.Identity == nil {
+		t.Fatalf("test %+v, %v", res, err)
+	}
+	h.stop()
+	logins := webLogins(h.phone)
+	again, err := New(Config{Paths: h.paths, Secrets: h.secrets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := again.State(h.ctx())
+	if st.Identity == nil || st.Identity.Model != "GXP1625" || len(st.Warnings) != 1 || webLogins(h.phone) != logins {
+		t.Fatalf("after a restart: identity %+v, warnings %v, %d new logins", st.Identity, st.Warnings, webLogins(h.phone)-logins)
+	}
+	set, _, err := settings.Load(h.paths.ConfigFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Phone = "http://192.0.2.99"
+	h.saveSettings(set)
+	other, err := New(Config{Paths: h.paths, Secrets: h.secrets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := other.State(h.ctx()); st.Identity != nil || len(st.Warnings) != 0 {
+		t.Fatalf("another phone got the identity: %+v", st.Identity)
+	}
+}
