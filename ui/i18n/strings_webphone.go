@@ -38,6 +38,7 @@ var webphoneStrings = []entry{
 	{"webphone.setup_write", "Write to the phone", "Записать в телефон"},
 	{"webphone.setup_replace", "Also replace other programs' URLs", "Заменить и адреса других программ"},
 	{"webphone.setup_no_tray", "GXP Tray must be running: it receives the phone's requests.", "GXP Tray должен быть запущен: он принимает запросы телефона."},
+	{"webphone.setup_listener_filled", "The phone's requests will come to %s: press Save, then this button again.", "Запросы телефона будут приходить на %s: нажмите «Сохранить», затем снова эту кнопку."},
 	{"webphone.setup_listener_first", "Set a push listener address and save first.", "Сначала укажите адрес приёма уведомлений и сохраните."},
 	{"webphone.setup_reading", "Asking the phone…", "Обращаемся к телефону…"},
 	{"webphone.setup_question", "Write these fields on the phone? GXP Tray logs in to the phone's web page as admin, which ends the admin's session there.", "Записать эти поля в телефон? GXP Tray войдёт на веб-страницу телефона как admin, и сеанс администратора там завершится."},

@@ -20,7 +20,10 @@ type phoneSettingsAPI interface {
 	InstallActionURLs(ctx context.Context, replace bool) (localapi.ActionURLResult, error)
 }
 
-const pushSetupTimeout = 2 * time.Minute
+const (
+	pushSetupTimeout  = 2 * time.Minute
+	defaultPushListen = "0.0.0.0:8765" // every address of this computer, the port the README uses
+)
 
 // pushSetup is the "Set up instant notifications" part of the settings: a
 // first click reads the phone's Action URL fields and shows what would be
@@ -66,6 +69,11 @@ func (w *SettingsWindow) setupPush() {
 	}
 	api, ok := w.env.API.(phoneSettingsAPI)
 	switch {
+	case strings.TrimSpace(w.PushListen.Text) == "":
+		// The usual listener, for the person to save: the phone must reach it.
+		w.PushListen.SetText(defaultPushListen)
+		w.pushMessage(w.env.t("webphone.setup_listener_filled", defaultPushListen), false)
+		return
 	case w.env.API == nil || !ok:
 		w.pushMessage(w.env.t("webphone.setup_no_tray"), true)
 		return

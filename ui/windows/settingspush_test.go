@@ -128,6 +128,7 @@ func TestSettingsSetsUpInstantNotifications(t *testing.T) {
 func TestSettingsInstantNotificationsNeedTheTray(t *testing.T) {
 	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
 	w := openSettings(t, env, q)
+	w.PushListen.SetText("0.0.0.0:8765")
 	test.Tap(w.push.Button)
 	if !strings.Contains(w.push.Result.Text, "GXP Tray must be running") {
 		t.Fatalf("result %q", w.push.Result.Text)
@@ -150,5 +151,17 @@ func TestSettingsTestShowsPhoneIdentity(t *testing.T) {
 		if !strings.Contains(w.TestResult.Text, want) {
 			t.Errorf("test result lacks %q:\n%s", want, w.TestResult.Text)
 		}
+	}
+}
+
+// Without a listener address the button fills in the usual one and asks
+// for a save first.
+func TestSettingsInstantNotificationsFillTheListener(t *testing.T) {
+	f := newFakeAPI()
+	env, q := settingsEnv(t, f, "en", &settings.MemoryStore{})
+	w := openSettings(t, env, q)
+	test.Tap(w.push.Button)
+	if w.PushListen.Text != "0.0.0.0:8765" || !strings.Contains(w.push.Result.Text, "press Save") {
+		t.Fatalf("listener %q, result %q", w.PushListen.Text, w.push.Result.Text)
 	}
 }
