@@ -146,10 +146,11 @@ func (bl *Builder) Len() int { return len(bl.b.people) }
 func (bl *Builder) Book() *Book {
 	b := bl.b
 	bl.b = Book{}
-	// Slack from growing the slices is given back: a book lives for hours.
-	b.names = slices.Clip(b.names)
-	b.people = slices.Clip(b.people)
-	b.entries = slices.Clip(b.entries)
+	// Slack from growing the slices is given back (copies of their exact
+	// size; Clip would keep the arrays): a book lives for hours.
+	b.names = slices.Clone(b.names)
+	b.people = slices.Clone(b.people)
+	b.entries = slices.Clone(b.entries)
 	slices.SortStableFunc(b.entries, func(x, y entry) int {
 		if c := cmp.Compare(x.key, y.key); c != 0 {
 			return c
@@ -162,7 +163,7 @@ func (bl *Builder) Book() *Book {
 			b.long = append(b.long, uint32(i))
 		}
 	}
-	b.long = slices.Clip(b.long)
+	b.long = slices.Clone(b.long)
 	slices.SortStableFunc(b.long, func(x, y uint32) int {
 		return cmp.Compare(b.entries[x].key.suffix(minSuffix), b.entries[y].key.suffix(minSuffix))
 	})

@@ -31,6 +31,8 @@ type CardDAVSource struct {
 // Info names the book.
 func (s *CardDAVSource) Info() SourceInfo { return info(s.cfg) }
 
+func (s *CardDAVSource) config() SourceConfig { return s.cfg }
+
 // Interval between syncs.
 func (s *CardDAVSource) Interval() time.Duration { return s.interval }
 
@@ -87,14 +89,24 @@ func (s *CardDAVSource) Sync(ctx context.Context, canon *Canon) (*Book, Warnings
 		}
 		pass = p
 	}
-	gate := &authGate{hc: &http.Client{Timeout: s.env.Timeout}, user: s.cfg.Username, pass: pass}
+	hc := &http.Client{Timeout: s.env.Timeout}
+	if s.cfg.CAFile != "" {
+		tc, err := tlsConfig(s.cfg, "") // the transport names the host
+		if err != nil {
+			return nil, w, s.fail("sync", err)
+		}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = tc
+		hc.Transport = tr
+	}
+	gate := &authGate{hc: hc, user: s.cfg.Username, pass: pass}
 	client, err := carddav.NewClient(gate, s.cfg.URL)
 	if err != nil {
 		return nil, w, s.fail("sync", err)
 	}
 	books, err := s.discover(ctx, client)
 	if err != nil {
-		return nil, w, s.fail("discover", err)
+		return nil, w, s.fail("discover", certProblem(err))
 	}
 	path := cachePath(s.env, s.cfg)
 	cf, cerr := readCache(path)

@@ -38,8 +38,11 @@ type SourceConfig struct {
 	NameAttrs   []string `json:"name_attrs,omitempty"`   // "" = displayName, cn
 	NumberAttrs []string `json:"number_attrs,omitempty"` // "" = telephoneNumber, mobile, homePhone, ipPhone
 	StartTLS    bool     `json:"starttls,omitempty"`
-	Disabled    bool     `json:"disabled,omitempty"`
-	SyncMinutes int      `json:"sync_minutes,omitempty"` // 0 = 15
+	// CAFile is a PEM file of certificates trusted besides the system's,
+	// for https:// and ldaps:// or StartTLS ("" = the system's only).
+	CAFile      string `json:"ca_file,omitempty"`
+	Disabled    bool   `json:"disabled,omitempty"`
+	SyncMinutes int    `json:"sync_minutes,omitempty"` // 0 = 15
 }
 
 // KindOf is the source's kind, from Kind or else from the URL.
@@ -114,15 +117,21 @@ func (c SourceConfig) Validate() error {
 }
 
 // ParseSpec reads a source as given on the command line: a file path,
-// carddav:https://user@host/path, or an LDAP URL (RFC 4516, optionally
-// after "ldap:"): ldap://host/BASEDN??sub?FILTER?bindname=DN,starttls.
+// carddav:https://user@host/path (or the bare http(s):// URL), or an LDAP
+// URL (RFC 4516, optionally after "ldap:"):
+// ldap://host/BASEDN??sub?FILTER?bindname=DN,starttls. A password in the
+// spec is refused (other users can read command lines), and the message
+// never repeats the spec.
 func ParseSpec(spec string) (SourceConfig, error) {
 	spec = strings.TrimSpace(spec)
 	lower := strings.ToLower(spec)
 	var c SourceConfig
 	switch {
-	case strings.HasPrefix(lower, "carddav:"):
-		raw := spec[len("carddav:"):]
+	case strings.HasPrefix(lower, "carddav:"), strings.HasPrefix(lower, "http://"), strings.HasPrefix(lower, "https://"):
+		raw := spec
+		if strings.HasPrefix(lower, "carddav:") {
+			raw = spec[len("carddav:"):]
+		}
 		if strings.HasPrefix(raw, "//") {
 			raw = "https:" + raw
 		}
@@ -132,7 +141,7 @@ func ParseSpec(spec string) (SourceConfig, error) {
 		}
 		if u.User != nil {
 			if _, has := u.User.Password(); has {
-				return c, fmt.Errorf("%w: no password on the command line: set GXPTRAY_CONTACTS_PASSWORD or save it in Settings", ErrInvalidSource)
+				return c, fmt.Errorf("%w: %s", ErrInvalidSource, noPasswordHere)
 			}
 			c.Username = u.User.Username()
 			u.User = nil
@@ -147,6 +156,9 @@ func ParseSpec(spec string) (SourceConfig, error) {
 		if c, err = parseLDAPURL(raw); err != nil {
 			return c, err
 		}
+	case strings.Contains(spec, "://"):
+		// Not a file; and not repeated, since it may hold a password.
+		return c, fmt.Errorf("%w: a URL that is neither carddav: nor ldap: (or a file path)", ErrInvalidSource)
 	default:
 		abs, err := filepath.Abs(spec)
 		if err != nil {
@@ -156,6 +168,9 @@ func ParseSpec(spec string) (SourceConfig, error) {
 	}
 	return c, c.Validate()
 }
+
+// noPasswordHere says where a command-line book's password goes instead.
+const noPasswordHere = "no password on the command line: set GXPTRAY_CONTACTS_PASSWORD or save it in Settings"
 
 func parseLDAPURL(raw string) (SourceConfig, error) {
 	var c SourceConfig
@@ -190,6 +205,8 @@ func parseLDAPURL(raw string) (SourceConfig, error) {
 			v = dv
 		}
 		switch strings.ToLower(k) {
+		case "x-bindpw", "bindpw", "password":
+			return SourceConfig{}, fmt.Errorf("%w: %s", ErrInvalidSource, noPasswordHere)
 		case "bindname":
 			c.Username = v
 		case "starttls", "1.3.6.1.4.1.1466.20037":

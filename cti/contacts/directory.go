@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -86,8 +87,10 @@ func NewDirectory(log *slog.Logger, onChange func()) *Directory {
 }
 
 // Configure sets the region and the sources, in order of preference.
-// Sources already present (same ID, same region) keep their books and
-// their schedule; new ones start with their cached copy.
+// Sources already present (same ID, same region, same settings) keep
+// their books and their schedule; one whose other settings changed
+// (StartTLS, ca_file, its name) keeps its contacts until the new settings
+// read it; new ones start with their cached copy.
 func (d *Directory) Configure(region string, sources []Source) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -107,14 +110,21 @@ func (d *Directory) Configure(region string, sources []Source) {
 	var slots []*slot
 	for _, src := range sources {
 		id := src.Info().ID
-		if s, ok := old[id]; ok && !regionChanged {
+		prev, ok := old[id]
+		if ok && !regionChanged && sameConfig(prev.src, src) {
 			delete(old, id)
-			slots = append(slots, s)
+			slots = append(slots, prev)
 			continue
 		}
 		s := &slot{src: src, kick: make(chan struct{}, 1)}
 		info := src.Info()
 		s.status = Status{Name: info.Name, Kind: info.Kind, Location: info.Location}
+		if ok && !regionChanged {
+			// The same book with other settings (StartTLS, ca_file, a
+			// name): its contacts serve until the new settings read it.
+			s.book.Store(prev.book.Load())
+			s.status.Contacts = prev.book.Load().Len()
+		}
 		slots = append(slots, s)
 		if d.running != nil {
 			d.start(d.running, s, canon)
@@ -125,6 +135,18 @@ func (d *Directory) Configure(region string, sources []Source) {
 	}
 	d.slots = slots
 	go d.onChange()
+}
+
+// configured is a source built from a SourceConfig (every source of
+// NewSource).
+type configured interface{ config() SourceConfig }
+
+// sameConfig: a and b were built from the same settings (sources of
+// other kinds are compared by ID only).
+func sameConfig(a, b Source) bool {
+	ca, ok1 := a.(configured)
+	cb, ok2 := b.(configured)
+	return !ok1 || !ok2 || reflect.DeepEqual(ca.config(), cb.config())
 }
 
 // Run syncs every source on its schedule until ctx ends.

@@ -30,6 +30,8 @@ type fileStamp struct {
 // Info names the file.
 func (f *FileSource) Info() SourceInfo { return info(f.cfg) }
 
+func (f *FileSource) config() SourceConfig { return f.cfg }
+
 // Interval: how often the file is looked at.
 func (f *FileSource) Interval() time.Duration { return filePoll }
 

@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"net"
 	"net/url"
@@ -36,6 +35,8 @@ type LDAPSource struct {
 
 // Info names the directory.
 func (s *LDAPSource) Info() SourceInfo { return info(s.cfg) }
+
+func (s *LDAPSource) config() SourceConfig { return s.cfg }
 
 // Interval between syncs.
 func (s *LDAPSource) Interval() time.Duration { return s.interval }
@@ -117,15 +118,22 @@ func (s *LDAPSource) connect(ctx context.Context) (*ldap.Conn, error) {
 		return nil, err
 	}
 	d := &net.Dialer{Timeout: s.env.Timeout}
-	tc := &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
-	conn, err := ldap.DialURL(s.cfg.URL, ldap.DialWithDialer(d), ldap.DialWithTLSConfig(tc))
+	tc, err := tlsConfig(s.cfg, u.Hostname())
 	if err != nil {
 		return nil, err
 	}
+	conn, err := ldap.DialURL(s.cfg.URL, ldap.DialWithDialer(d), ldap.DialWithTLSConfig(tc))
+	if err != nil {
+		return nil, certProblem(err)
+	}
 	conn.SetTimeout(s.env.Timeout)
 	if s.cfg.StartTLS {
-		if err := conn.StartTLS(tc); err != nil {
+		stc, verr := keepVerifyError(tc)
+		if err := conn.StartTLS(stc); err != nil {
 			conn.Close()
+			if *verr != nil {
+				err = &CertError{Err: *verr}
+			}
 			return nil, fmt.Errorf("StartTLS: %w", err)
 		}
 	}

@@ -20,13 +20,20 @@ func card(uid, name, tel, rev string) string {
 	return "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + uid + "\r\nFN:" + name + "\r\nTEL;TYPE=WORK:" + tel + "\r\nREV:" + rev + "\r\nEND:VCARD\r\n"
 }
 
-// passwords returns a Password func that counts its calls.
-func passwords(p *string, calls *atomic.Int32) func(SourceConfig) (string, error) {
-	return func(SourceConfig) (string, error) {
-		calls.Add(1)
-		return *p, nil
-	}
+// secret is a book's password as the keyring would give it, counting the
+// reads (one per attempt to sign in).
+type secret struct {
+	value string
+	reads atomic.Int32
 }
+
+func (k *secret) get(SourceConfig) (string, error) {
+	k.reads.Add(1)
+	return k.value, nil
+}
+
+// env is what the sources of a test get: this password and a cache folder.
+func (k *secret) env(t *testing.T) Env { return Env{CacheDir: t.TempDir(), Password: k.get} }
 
 func serverDir(t *testing.T, cfg SourceConfig, env Env) (*Directory, *slot) {
 	t.Helper()
@@ -45,11 +52,10 @@ func TestCardDAVRadicale(t *testing.T) {
 		"alice.vcf": card("alice", "Alice Smith", "+1 555 010 0199", "20240101T000000Z"),
 	})
 	gate := contactstest.NewGate(t, r.URL)
-	pass := r.Password
-	var calls atomic.Int32
-	cache := t.TempDir()
+	pass := &secret{value: r.Password}
 	cfg := SourceConfig{Name: "Work", URL: gate.URL, Username: r.User}
-	env := Env{CacheDir: cache, Password: passwords(&pass, &calls)}
+	env := pass.env(t)
+	cache := env.CacheDir
 	d, s := serverDir(t, cfg, env)
 	ctx := context.Background()
 
@@ -86,7 +92,7 @@ func TestCardDAVRadicale(t *testing.T) {
 	})
 
 	t.Run("wrong password", func(t *testing.T) {
-		pass = "wrong"
+		pass.value = "wrong"
 		before := gate.Count(http.StatusUnauthorized)
 		st := d.SyncNow(ctx)
 		if !st[0].AuthFailed || !strings.Contains(st[0].Err, "rejected the user name or password") {
@@ -96,14 +102,14 @@ func TestCardDAVRadicale(t *testing.T) {
 			t.Errorf("%d rejected requests; want exactly one attempt", n)
 		}
 		// The schedule makes no attempt by itself now.
-		calls.Store(0)
-		if err := d.syncSlot(ctx, s, d.canon, false); !errors.Is(err, ErrAuth) || calls.Load() != 0 {
-			t.Errorf("scheduled sync after a rejection: %v, %d password reads", err, calls.Load())
+		pass.reads.Store(0)
+		if err := d.syncSlot(ctx, s, d.canon, false); !errors.Is(err, ErrAuth) || pass.reads.Load() != 0 {
+			t.Errorf("scheduled sync after a rejection: %v, %d password reads", err, pass.reads.Load())
 		}
 		if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Сидоров" {
 			t.Errorf("the last good copy stopped serving: %+v", m)
 		}
-		pass = r.Password
+		pass.value = r.Password
 	})
 
 	t.Run("unreachable, then offline start-up", func(t *testing.T) {
@@ -181,11 +187,9 @@ sn: Phone
 
 func TestLDAPSlapd(t *testing.T) {
 	s := contactstest.StartSlapd(t, people)
-	pass := s.Password
-	var calls atomic.Int32
-	cache := t.TempDir()
+	pass := &secret{value: s.Password}
 	cfg := SourceConfig{Name: "Company", URL: s.URL, Username: s.BindDN, BaseDN: "ou=people," + s.BaseDN}
-	env := Env{CacheDir: cache, Password: passwords(&pass, &calls)}
+	env := pass.env(t)
 	d, sl := serverDir(t, cfg, env)
 	ctx := context.Background()
 	if st := d.SyncNow(ctx); st[0].Err != "" || st[0].Contacts != 2 {
@@ -220,22 +224,22 @@ func TestLDAPSlapd(t *testing.T) {
 	})
 
 	t.Run("wrong password", func(t *testing.T) {
-		pass = "wrong"
-		calls.Store(0)
+		pass.value = "wrong"
+		pass.reads.Store(0)
 		st := d.SyncNow(ctx)
 		if !st[0].AuthFailed || !strings.Contains(st[0].Err, "rejected the user name or password") || !strings.Contains(st[0].Err, "Company") {
 			t.Fatalf("status: %+v", st[0])
 		}
-		if calls.Load() != 1 {
-			t.Errorf("%d password reads (binds) for one sync", calls.Load())
+		if pass.reads.Load() != 1 {
+			t.Errorf("%d password reads (binds) for one sync", pass.reads.Load())
 		}
-		if err := d.syncSlot(ctx, sl, d.canon, false); !errors.Is(err, ErrAuth) || calls.Load() != 1 {
-			t.Errorf("a scheduled sync tried again: %v, %d", err, calls.Load())
+		if err := d.syncSlot(ctx, sl, d.canon, false); !errors.Is(err, ErrAuth) || pass.reads.Load() != 1 {
+			t.Errorf("a scheduled sync tried again: %v, %d", err, pass.reads.Load())
 		}
 		if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Петров" {
 			t.Errorf("the cache stopped serving: %+v", m)
 		}
-		pass = s.Password
+		pass.value = s.Password
 	})
 
 	t.Run("unreachable", func(t *testing.T) {
@@ -247,4 +251,89 @@ func TestLDAPSlapd(t *testing.T) {
 			t.Errorf("status: %+v", st[0])
 		}
 	})
+}
+
+// StartTLS and ldaps:// against slapd with a self-signed certificate: it is
+// trusted through ca_file, and without it the sync fails with words that
+// name the setting (the cache, if any, keeps serving).
+func TestLDAPOverTLS(t *testing.T) {
+	s := contactstest.StartSlapdTLS(t, people)
+	pass := &secret{value: s.Password}
+	base := SourceConfig{Name: "Company", Username: s.BindDN, BaseDN: "ou=people," + s.BaseDN, CAFile: s.CAFile}
+	starttls, ldaps := base, base
+	starttls.URL, starttls.StartTLS = s.URL, true
+	ldaps.URL = s.LDAPSURL
+	ctx := context.Background()
+	for name, cfg := range map[string]SourceConfig{"StartTLS": starttls, "ldaps": ldaps} {
+		t.Run(name, func(t *testing.T) {
+			env := pass.env(t)
+			d, _ := serverDir(t, cfg, env)
+			if st := d.SyncNow(ctx); st[0].Err != "" || st[0].Contacts != 2 {
+				t.Fatalf("sync: %+v", st[0])
+			}
+			if m, ok := d.Lookup("8 495 765-43-21"); !ok || m.Name != "Иван Петров" {
+				t.Errorf("lookup: %+v %v", m, ok)
+			}
+			untrusted := cfg
+			untrusted.CAFile = ""
+			ud, _ := serverDir(t, untrusted, env)
+			st := ud.SyncNow(ctx)
+			var ce *CertError
+			if _, _, err := ud.slots[0].src.Sync(ctx, ud.canon); !errors.As(err, &ce) {
+				t.Errorf("an untrusted certificate: %v; want a CertError", err)
+			}
+			if !strings.Contains(st[0].Err, "certificate is not trusted") || !strings.Contains(st[0].Err, "ca_file") {
+				t.Errorf("status without ca_file: %+v", st[0])
+			}
+			// ca_file added to the same book: the new settings are used.
+			fixed, err := NewSource(cfg, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ud.Configure("RU", []Source{fixed})
+			if st := ud.SyncNow(ctx); st[0].Err != "" || st[0].Contacts != 2 {
+				t.Errorf("after ca_file was set: %+v", st[0])
+			}
+		})
+	}
+	// StartTLS on a server URL that is TLS already is refused before dialing.
+	both := ldaps
+	both.StartTLS = true
+	if err := both.Validate(); !errors.Is(err, ErrInvalidSource) {
+		t.Errorf("ldaps with StartTLS: %v", err)
+	}
+	bad := starttls
+	bad.CAFile = writeFile(t, "not.pem", "not a certificate")
+	if st := mustDir(t, bad).SyncNow(ctx); !strings.Contains(st[0].Err, "holds no PEM certificate") {
+		t.Errorf("a ca_file without certificates: %+v", st[0])
+	}
+}
+
+func mustDir(t *testing.T, cfg SourceConfig) *Directory {
+	t.Helper()
+	d, _ := serverDir(t, cfg, (&secret{value: "x"}).env(t))
+	return d
+}
+
+// CardDAV over https:// with a self-signed certificate trusted through
+// ca_file; without it, words that name the setting.
+func TestCardDAVOverHTTPS(t *testing.T) {
+	r := contactstest.StartRadicaleTLS(t, map[string]string{
+		"ivan.vcf": card("ivan", "Иван Петров", "8 (495) 765-43-21", "20240101T000000Z"),
+	})
+	pass := &secret{value: r.Password}
+	cfg := SourceConfig{Name: "Work", URL: r.URL, Username: r.User, CAFile: r.CAFile}
+	d, _ := serverDir(t, cfg, pass.env(t))
+	if st := d.SyncNow(context.Background()); st[0].Err != "" || st[0].Contacts != 1 {
+		t.Fatalf("sync: %+v", st[0])
+	}
+	if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Петров" {
+		t.Errorf("lookup: %+v", m)
+	}
+	cfg.CAFile = ""
+	d, _ = serverDir(t, cfg, pass.env(t))
+	var ce *CertError
+	if _, _, err := d.slots[0].src.Sync(context.Background(), d.canon); !errors.As(err, &ce) || !strings.Contains(err.Error(), "set ca_file") {
+		t.Errorf("without ca_file: %v", err)
+	}
 }

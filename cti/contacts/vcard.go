@@ -89,15 +89,12 @@ func whySkipped(c Contact) string {
 // cardContact takes the name, the numbers and the revision of a card.
 func cardContact(card vcard.Card) Contact {
 	var c Contact
-	c.Name = card.PreferredValue(vcard.FieldFormattedName)
-	if strings.TrimSpace(c.Name) == "" {
-		if n := card.Name(); n != nil {
-			c.Name = strings.Join(strings.Fields(n.GivenName+" "+n.AdditionalName+" "+n.FamilyName), " ")
-		}
+	var given, additional, family string
+	if n := card.Name(); n != nil {
+		given, additional, family = n.GivenName, n.AdditionalName, n.FamilyName
 	}
-	if strings.TrimSpace(c.Name) == "" {
-		c.Name, _, _ = strings.Cut(card.Value(vcard.FieldOrganization), ";")
-	}
+	org, _, _ := strings.Cut(card.Value(vcard.FieldOrganization), ";")
+	c.Name = cardName(card.PreferredValue(vcard.FieldFormattedName), given, additional, family, org)
 	for _, f := range card[vcard.FieldTelephone] {
 		if f == nil || strings.TrimSpace(f.Value) == "" {
 			continue
@@ -110,6 +107,18 @@ func cardContact(card vcard.Card) Contact {
 		c.Updated = parseRev(v)
 	}
 	return c
+}
+
+// cardName is the one rule for a card's name, for both readers: FN, else
+// the parts of N in reading order, else the organization.
+func cardName(fn, given, additional, family, org string) string {
+	if strings.TrimSpace(fn) != "" {
+		return fn
+	}
+	if n := strings.Join(strings.Fields(given+" "+additional+" "+family), " "); n != "" {
+		return n
+	}
+	return org
 }
 
 // vcardKind reads TYPE=cell / TYPE="work,voice" (4.0) and the bare

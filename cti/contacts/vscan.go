@@ -53,9 +53,9 @@ type vscan struct {
 	in    bool
 	n     int
 	c     Contact
-	nName string
+	fn    string
+	nPart [3]string // N: family, given, additional
 	org   string
-	hasFN bool
 }
 
 // physical takes one chunk of a line; cont: it continues the previous chunk.
@@ -145,18 +145,12 @@ func (s *vscan) flush() {
 	value = decodeValue(value, params)
 	switch name {
 	case "FN":
-		if !s.hasFN && strings.TrimSpace(value) != "" {
-			s.c.Name, s.hasFN = unescapeText(value), true
+		if strings.TrimSpace(s.fn) == "" {
+			s.fn = unescapeText(value)
 		}
 	case "N":
-		parts := splitComponents(value)
-		get := func(i int) string {
-			if i < len(parts) {
-				return parts[i]
-			}
-			return ""
-		}
-		s.nName = strings.Join(strings.Fields(get(1)+" "+get(2)+" "+get(0)), " ")
+		s.nPart = [3]string{}
+		copy(s.nPart[:], splitComponents(value))
 	case "ORG":
 		if parts := splitComponents(value); len(parts) > 0 {
 			s.org = parts[0]
@@ -269,7 +263,7 @@ func (s *vscan) boundary(name, value string) {
 			s.w.add("%s: card %d skipped: no END:VCARD before the next card", s.name, s.n)
 		}
 		s.in, s.n = true, s.n+1
-		s.c, s.nName, s.org, s.hasFN = Contact{}, "", "", false
+		s.c, s.fn, s.nPart, s.org = Contact{}, "", [3]string{}, ""
 		return
 	}
 	if !s.in {
@@ -277,11 +271,6 @@ func (s *vscan) boundary(name, value string) {
 	}
 	s.in = false
 	c := s.c
-	if !s.hasFN {
-		c.Name = s.nName
-	}
-	if strings.TrimSpace(c.Name) == "" {
-		c.Name = s.org
-	}
+	c.Name = cardName(s.fn, s.nPart[1], s.nPart[2], s.nPart[0], s.org)
 	s.add(c)
 }

@@ -73,6 +73,7 @@ type globals struct {
 	demo          bool
 	verbose       bool
 	contacts      []string // --contacts: address books for this run
+	contactsErr   error    // the first --contacts that was refused
 	logger        *slog.Logger
 }
 
@@ -96,7 +97,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	fs.BoolVar(&g.demo, "demo", false, "run the tray app against a built-in simulated phone that rings now and then")
 	fs.BoolVar(&g.verbose, "verbose", false, "log what happens to standard error; errors with their technical detail")
 	fs.BoolVar(&g.verbose, "v", false, "short for --verbose")
-	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
+	fs.Var(g.sourcesFlag(), "contacts", contactsUsage)
 	showVersion := fs.Bool("version", false, "print the version")
 	if err := fs.Parse(legacyFlags(args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -110,6 +111,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 	level := slog.LevelWarn
 	if g.verbose {
 		level = slog.LevelDebug
+	}
+	if g.contactsErr != nil {
+		return g.exitOf(g.contactsErr)
 	}
 	g.logger = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 	if *showVersion {

@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
+	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
@@ -19,8 +20,15 @@ import (
 // tray started from it (never a command-line argument).
 const EnvContactsPassword = "GXPTRAY_CONTACTS_PASSWORD"
 
-// sourcesFlag is the repeatable --contacts SOURCE.
-type sourcesFlag struct{ specs *[]string }
+// sourcesFlag is the repeatable --contacts SOURCE. A bad spec is kept in
+// bad rather than returned: the flag package would quote the value in its
+// message, and the value may hold a password.
+type sourcesFlag struct {
+	specs *[]string
+	bad   *error
+}
+
+func (g *globals) sourcesFlag() sourcesFlag { return sourcesFlag{&g.contacts, &g.contactsErr} }
 
 func (f sourcesFlag) String() string {
 	if f.specs == nil {
@@ -31,10 +39,34 @@ func (f sourcesFlag) String() string {
 
 func (f sourcesFlag) Set(v string) error {
 	if _, err := contacts.ParseSpec(v); err != nil {
-		return err
+		if *f.bad == nil {
+			*f.bad = usagef("--contacts: " + err.Error())
+		}
+		return nil
 	}
 	*f.specs = append(*f.specs, v)
 	return nil
+}
+
+// parseSubContacts is parseSub for commands with --contacts; flags may
+// also follow the positional arguments ("contacts lookup NUMBER --json").
+func parseSubContacts(g *globals, fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseSub(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			pos = append(pos, rest...) // after "--": no more flags
+			break
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+	return pos, g.contactsErr
 }
 
 const contactsUsage = "add an address book for this run: a .vcf/.csv file, carddav:https://user@host/path or ldap://host/BASEDN??sub?FILTER?bindname=DN (repeatable; password from $GXPTRAY_CONTACTS_PASSWORD or the keyring)"
@@ -84,20 +116,27 @@ func loadContacts(ctx context.Context, g *globals, sync bool) (*localContacts, e
 		}
 	}
 	keyring := settings.NewKeyring(3 * time.Second)
+	run := g.contactSources()
 	env := contacts.Env{CacheDir: settings.ContactsCacheDir(), Logger: g.logger,
 		Password: func(c contacts.SourceConfig) (string, error) {
-			if p := g.env.Getenv(EnvContactsPassword); p != "" {
+			// The run's password is for the run's books only: a saved
+			// book's server must not receive it.
+			ofRun := slices.ContainsFunc(run, func(r contacts.SourceConfig) bool { return r.ID() == c.ID() })
+			if p := g.env.Getenv(EnvContactsPassword); p != "" && ofRun {
 				return p, nil
 			}
 			p, err := keyring.Get(c.SecretName())
 			if errors.Is(err, settings.ErrNotFound) || (err == nil && p == "") {
+				if !ofRun {
+					return "", fmt.Errorf("%w: save it in Settings", contacts.ErrNoPassword)
+				}
 				return "", fmt.Errorf("%w: set %s or save it in Settings", contacts.ErrNoPassword, EnvContactsPassword)
 			}
 			return p, err
 		}}
 	d := contacts.NewDirectory(g.logger, nil)
 	var srcs []contacts.Source
-	for _, c := range append(set.Contacts, g.contactSources()...) {
+	for _, c := range append(set.Contacts, run...) {
 		if c.Disabled {
 			continue
 		}
@@ -140,11 +179,12 @@ func runContacts(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("contacts " + args[0])
 	asJSON := fs.Bool("json", false, "print JSON")
 	n := fs.Int("n", 20, "search: how many numbers at most (1-200)")
-	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
-	if err := parseSub(fs, args[1:]); err != nil {
+	fs.Var(g.sourcesFlag(), "contacts", contactsUsage)
+	pos, err := parseSubContacts(g, fs, args[1:])
+	if err != nil {
 		return err
 	}
-	text := strings.Join(fs.Args(), " ")
+	text := strings.Join(pos, " ")
 	switch args[0] {
 	case "lookup":
 		if text == "" {
@@ -204,19 +244,17 @@ func contactsSearch(ctx context.Context, g *globals, text string, n int, asJSON 
 		if res == nil {
 			res = []contacts.Match{}
 		}
-		enc := json.NewEncoder(g.env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return printJSON(g.env.Stdout, res)
 	}
 	if len(res) == 0 {
 		fmt.Fprintln(g.env.Stdout, "No contact matches.")
 		return nil
 	}
-	tw := tabwriter.NewWriter(g.env.Stdout, 0, 4, 2, ' ', 0)
+	rows := make([][]string, 0, len(res))
 	for _, m := range res {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, m.Number, m.Kind, m.Source)
+		rows = append(rows, []string{m.Name, m.Number, m.Kind, m.Source})
 	}
-	return tw.Flush()
+	return printTable(g.env.Stdout, rows)
 }
 
 // contactsSync syncs every book now (or only reports, for status); it
@@ -260,9 +298,7 @@ func printStatuses(g *globals, st []contacts.Status, err error, asJSON bool) err
 		if st == nil {
 			st = []contacts.Status{}
 		}
-		enc := json.NewEncoder(g.env.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(st); err != nil {
+		if err := printJSON(g.env.Stdout, st); err != nil {
 			return err
 		}
 	} else {

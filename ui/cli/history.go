@@ -2,9 +2,7 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
@@ -17,9 +15,12 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 	n := fs.Int("n", 20, "show the `N` most recent calls")
 	clear := fs.Bool("clear", false, "delete every call (asks first; --yes when not on a terminal)")
 	yes := fs.Bool("yes", false, "with --clear: do not ask")
-	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
+	fs.Var(g.sourcesFlag(), "contacts", contactsUsage)
 	if err := parseSub(fs, args); err != nil {
 		return err
+	}
+	if g.contactsErr != nil {
+		return g.contactsErr
 	}
 	if *clear {
 		return clearHistory(ctx, g, *yes)
@@ -42,20 +43,21 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 	calls := h.Recent(*n)
 	nameCalls(ctx, g, calls)
 	if *asJSON {
-		enc := json.NewEncoder(g.env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(calls)
+		if calls == nil {
+			calls = []cti.Call{} // [], not null, for scripts
+		}
+		return printJSON(g.env.Stdout, calls)
 	}
 	if len(calls) == 0 {
 		fmt.Fprintln(g.env.Stdout, "No calls yet.")
 		return nil
 	}
-	tw := tabwriter.NewWriter(g.env.Stdout, 0, 4, 2, ' ', 0)
+	rows := make([][]string, 0, len(calls))
 	for _, c := range calls {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Start.Local().Format("2006-01-02 15:04"), c.Direction,
-			callerText(c.Name, c.Number), outcomeText(c))
+		rows = append(rows, []string{c.Start.Local().Format("2006-01-02 15:04"), string(c.Direction),
+			callerText(c.Name, c.Number), outcomeText(c)})
 	}
-	return tw.Flush()
+	return printTable(g.env.Stdout, rows)
 }
 
 // nameCalls names the calls recorded before an address book knew them.

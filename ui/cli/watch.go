@@ -19,9 +19,12 @@ func runWatch(ctx context.Context, g *globals, args []string) error {
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	listen := fs.String("listen", "", "also receive the phone's Action URL requests on `ADDR` (e.g. 0.0.0.0:8765)")
 	interval := fs.Duration("interval", time.Second, "poll interval (250ms to 10s)")
-	fs.Var(sourcesFlag{&g.contacts}, "contacts", contactsUsage)
+	fs.Var(g.sourcesFlag(), "contacts", contactsUsage)
 	if err := parseSub(fs, args); err != nil {
 		return err
+	}
+	if g.contactsErr != nil {
+		return g.contactsErr
 	}
 	if *interval < 250*time.Millisecond || *interval > 10*time.Second {
 		return usagef("--interval must be between 250ms and 10s")

@@ -51,8 +51,9 @@ type benchReport struct {
 	popup    Latencies
 	hotkey   Latencies
 
-	idle  []idleRow
-	phone []phoneRow
+	idle     []idleRow
+	phone    []phoneRow
+	contacts *contactsRow
 
 	errs []string
 }
@@ -117,6 +118,23 @@ func (r *benchReport) print(out io.Writer) {
 		tw.Flush()
 	}
 
+	if c := r.contacts; c != nil {
+		fmt.Fprintln(out)
+		tw = tabwriter.NewWriter(out, 0, 4, 3, ' ', 0)
+		fmt.Fprintf(tw, "address books (settled %v)\tRSS MiB\tPSS MiB\n", benchSettle)
+		fmt.Fprintf(tw, "tray, no books\t%.1f\t%.1f\n", MiB(c.rssNone), MiB(c.pssNone))
+		fmt.Fprintf(tw, "tray, %d contacts + a hung CardDAV server\t%.1f\t%.1f\n", benchBookSize, MiB(c.rssBooks), MiB(c.pssBooks))
+		fmt.Fprintf(tw, "difference (target <= 10 MiB)\t%+.1f\t%+.1f\n", MiB(c.rssBooks)-MiB(c.rssNone), MiB(c.pssBooks)-MiB(c.pssNone))
+		fmt.Fprintf(tw, "start -> all %d contacts served\t%s\n", benchBookSize, ms(c.load))
+		tw.Flush()
+		tw = tabwriter.NewWriter(out, 0, 4, 3, ' ', 0)
+		lat("ring -> notification (poll 1 s), with those books", c.ring)
+		if len(c.ring) > 0 && len(r.ringPoll) > 0 {
+			fmt.Fprintf(tw, "  p50 with books / p50 without (same run)\t%s\n", ratio(float64(c.ring.Median()), float64(r.ringPoll.Median())))
+		}
+		tw.Flush()
+	}
+
 	fmt.Fprintln(out)
 	fmt.Fprint(out, `Latencies run from the cause (phonesim starting the ring; xdotool started for
 the key press; the process started) to the effect: Notify received on the
@@ -160,6 +178,10 @@ func (r *benchReport) reportMetrics(b *testing.B) {
 		b.ReportMetric(us.cost.Wakeups, "idle-wakeups/s")
 		b.ReportMetric(MiB(us.mem.RSS), "idle-rss-MiB")
 		b.ReportMetric(MiB(us.mem.PSS), "idle-pss-MiB")
+	}
+	if c := r.contacts; c != nil {
+		b.ReportMetric(MiB(c.rssBooks)-MiB(c.rssNone), "books-100k-rss-MiB")
+		med(c.ring, "ring-poll-books-p50-ms")
 	}
 	if len(r.phone) > 0 {
 		p := r.phone[0]

@@ -80,6 +80,7 @@ func BenchmarkTray(b *testing.B) {
 	bs.phase("ring (poll) and hotkey", bs.measurePollAndHotkey)
 	bs.phase("ring (push)", bs.measurePush)
 	bs.phase("popup", bs.measurePopup)
+	bs.phase("address books", bs.measureContacts)
 
 	fmt.Println()
 	bs.r.print(os.Stdout)

@@ -169,14 +169,22 @@ func TestScreenshots(t *testing.T) {
 	sh.startDunst(within(15 * time.Second))
 
 	phone, address := startShotPhone(t)
+	// Anna is in the user's address book, written as people in London
+	// write her number; the phone sends it in E.164 without a name.
+	book := filepath.Join(d.Home, "office-contacts.csv")
+	if err := os.WriteFile(book, []byte("name,number\n"+shotLatinName+",020 7946 0321\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	d.WriteSettings(t, map[string]any{
-		"phone":         address,
-		"tls_mode":      "pin",
-		"language":      "system",
-		"popup":         "on",
-		"notifications": true,
-		"poll_interval": "250ms",
-		"push_listen":   shotPushListen(t),
+		"phone":           address,
+		"tls_mode":        "pin",
+		"language":        "system",
+		"popup":           "on",
+		"notifications":   true,
+		"poll_interval":   "250ms",
+		"contacts":        []map[string]string{{"name": "Office contacts", "url": book}},
+		"contacts_region": "GB",
+		"push_listen":     shotPushListen(t),
 	})
 	// The passcode is in the keyring, as after saving it in Settings.
 	if _, err := d.Run(within(10*time.Second), phone.passcode, "secret-tool", "store", "--label=GXP Tray",
@@ -237,8 +245,9 @@ func TestScreenshots(t *testing.T) {
 	}
 	sh.waitNoWindow(within(15*time.Second), popupTitle)
 
-	// 2. Anna calls: the popup; answered from the tray, she hangs up.
-	line, err = phone.Ring(shotLatinNumber, shotLatinName)
+	// 2. Anna calls: the popup, her name from the address book; answered
+	// from the tray, she hangs up.
+	line, err = phone.Ring(shotLatinNumber, "")
 	if err != nil {
 		t.Fatal(err)
 	}

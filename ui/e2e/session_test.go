@@ -63,8 +63,10 @@ type sessionOptions struct {
 	// of GXPTRAY_PHONE (the settings window can then save the passcode).
 	phoneInSettings bool
 	// noPhone: no phone address anywhere, as at a first start.
-	noPhone  bool
-	settings map[string]any
+	noPhone   bool
+	settings  map[string]any
+	args      []string       // more arguments of the app (e.g. --contacts FILE)
+	beforeApp func(*session) // runs in the desktop before the app starts
 }
 
 const noPasscode = "\x00none"
@@ -104,6 +106,7 @@ func newSession(t *testing.T, o sessionOptions) *session {
 		app.Passcode = o.passcode
 	}
 	s.d.WriteSettings(t, set)
+	app.Args = o.args
 	s.appOpts = app
 	s.noTray = o.desktop.NoTray
 	t.Cleanup(func() {
@@ -115,6 +118,9 @@ func newSession(t *testing.T, o sessionOptions) *session {
 			}
 		}
 	})
+	if o.beforeApp != nil {
+		o.beforeApp(s)
+	}
 	s.startApp()
 	return s
 }

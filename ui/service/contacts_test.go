@@ -1,6 +1,7 @@
 package service
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,5 +124,25 @@ func TestPhoneNameStaysTheFallback(t *testing.T) {
 	in := h.waitShown("incoming call notification", isIncoming)
 	if in.Notification.Body != "Виталик\n204" {
 		t.Errorf("body %q, want the phone's name and no source", in.Notification.Body)
+	}
+}
+
+// The run's password (GXPTRAY_CONTACTS_PASSWORD) goes to the books of the
+// run (--contacts) only; a saved book gets its keyring entry or nothing.
+func TestRunPasswordOnlyForTheRunsBooks(t *testing.T) {
+	run := contacts.SourceConfig{URL: "https://dav.example.com/", Username: "me"}
+	saved := contacts.SourceConfig{URL: "ldap://ldap.example.com", Username: "cn=me", BaseDN: "dc=example"}
+	other := contacts.SourceConfig{URL: "https://other.example.com/", Username: "me"}
+	sec := newMemSecrets()
+	sec.Set(saved.SecretName(), "saved-pw")
+	s := &Service{cfg: Config{Contacts: []contacts.SourceConfig{run}, ContactsPassword: "run-pw", Secrets: sec}}
+	if p, err := s.contactsPassword(run); p != "run-pw" || err != nil {
+		t.Errorf("the run's book: %q %v", p, err)
+	}
+	if p, err := s.contactsPassword(saved); p != "saved-pw" || err != nil {
+		t.Errorf("a saved book: %q %v", p, err)
+	}
+	if p, err := s.contactsPassword(other); p != "" || !errors.Is(err, contacts.ErrNoPassword) {
+		t.Errorf("a saved book without a keyring entry: %q %v", p, err)
 	}
 }

@@ -39,8 +39,9 @@ type Config struct {
 	// Contacts are address books added for this run (--contacts), after
 	// the saved ones; never saved.
 	Contacts []contacts.SourceConfig
-	// ContactsPassword is the address books' password for this run
-	// (GXPTRAY_CONTACTS_PASSWORD); "" = the keyring.
+	// ContactsPassword is the password of the books in Contacts
+	// (GXPTRAY_CONTACTS_PASSWORD); "" = the keyring. Saved books always
+	// use the keyring.
 	ContactsPassword string
 	// ContactsCacheDir keeps the server books' copies; "" = the user's cache dir.
 	ContactsCacheDir string
@@ -82,6 +83,9 @@ type Service struct {
 	log  *slog.Logger
 	done chan struct{}
 	quit sync.Once
+
+	memMu    sync.Mutex
+	memTimer *time.Timer // returns a book load's garbage to the system (booksChanged)
 
 	applyMu sync.Mutex // serializes reloads and settings-file writes
 
@@ -173,7 +177,7 @@ func New(cfg Config) (*Service, error) {
 		cat:     i18n.New("system"),
 		set:     settings.Defaults(),
 	}
-	s.dir = contacts.NewDirectory(log, s.markDirty)
+	s.dir = contacts.NewDirectory(log, s.booksChanged)
 	if cfg.Paths.HistoryFile != "" {
 		h, err := cti.OpenHistory(cfg.Paths.HistoryFile, 0)
 		if err != nil {

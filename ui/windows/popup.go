@@ -22,6 +22,7 @@ type Popup struct {
 
 	Name    *widget.Label // large
 	Number  *widget.Label
+	Source  *widget.Label // the address book that named the caller; hidden when none did
 	Line    *widget.Label
 	Accept  *widget.Button
 	Reject  *widget.Button
@@ -46,6 +47,10 @@ func NewPopup(env Env, line int) *Popup {
 	// A long name is shown whole: wrapped, and smaller when it is long.
 	p.Name.Wrapping = fyne.TextWrapWord
 	p.Number = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	p.Source = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	p.Source.SizeName = theme.SizeNameCaptionText
+	p.Source.Wrapping = fyne.TextWrapWord
+	p.Source.Hide()
 	p.Line = widget.NewLabelWithStyle(t("window.popup.line", line), fyne.TextAlignCenter, fyne.TextStyle{})
 	p.Line.SizeName = theme.SizeNameCaptionText // secondary, but not the faint disabled colour
 	p.Accept = widget.NewButton(t("window.accept"), func() { p.act(cti.OpAccept) })
@@ -56,10 +61,10 @@ func NewPopup(env Env, line int) *Popup {
 	p.Reject.Importance = widget.DangerImportance
 	p.Dismiss = widget.NewButton(t("window.dismiss"), p.Close)
 	p.Error = newMessage(true)
-	p.setCaller("", "")
+	p.setCaller("", "", "")
 
 	buttons := container.NewGridWithColumns(3, p.Accept, p.Reject, p.Dismiss)
-	p.win.SetContent(container.NewVBox(p.Name, p.Number, p.Line, buttons, p.Error))
+	p.win.SetContent(container.NewVBox(p.Name, p.Number, p.Source, p.Line, buttons, p.Error))
 	p.win.Resize(fyne.NewSize(popupWidth, 0))
 	p.win.SetFixedSize(true)
 	p.env.watch(p.ctx, p.apply, p.lost)
@@ -69,7 +74,10 @@ func NewPopup(env Env, line int) *Popup {
 // longName is where the popup's name shrinks from heading size.
 const longName = 20
 
-func (p *Popup) setCaller(name, number string) {
+// setCaller shows the name first, then the number and the address book
+// (source) that gave the name.
+func (p *Popup) setCaller(name, number, source string) {
+	p.setSource(name, source)
 	var shown string
 	switch {
 	case name != "":
@@ -97,6 +105,25 @@ func (p *Popup) setCaller(name, number string) {
 	}
 }
 
+func (p *Popup) setSource(name, source string) {
+	text := ""
+	if source != "" && name != "" {
+		text = p.env.t("contacts.source", source)
+	}
+	if text == p.Source.Text {
+		return
+	}
+	p.Source.SetText(text)
+	if text == "" {
+		p.Source.Hide()
+	} else {
+		p.Source.Show()
+	}
+	if c := p.win.Content(); c != nil {
+		p.win.Resize(fyne.NewSize(popupWidth, c.MinSize().Height))
+	}
+}
+
 // apply follows the line: shows the caller while it rings, closes the
 // window once it no longer does.
 func (p *Popup) apply(u localapi.Update) {
@@ -114,7 +141,7 @@ func (p *Popup) apply(u localapi.Update) {
 	l, ok := findLine(u.State.Lines, p.line)
 	if ok && l.State == cti.StateRinging {
 		p.rang = true
-		p.setCaller(l.RemoteName, l.RemoteNumber)
+		p.setCaller(l.RemoteName, l.RemoteNumber, u.State.LineContacts[p.line].Source)
 		return
 	}
 	if u.State.Conn == cti.ConnOnline || p.rang {

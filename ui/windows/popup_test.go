@@ -153,3 +153,46 @@ func TestPopupShowsALongNameWhole(t *testing.T) {
 		t.Error("Accept is the glaring success green")
 	}
 }
+
+// A caller named by an address book: the name first, then the number, then
+// the book; a name from the phone alone shows no book.
+func TestPopupShowsTheAddressBookBelowTheNumber(t *testing.T) {
+	f := newFakeAPI()
+	f.state.Lines = []cti.Line{{Line: 1, State: cti.StateRinging, RemoteName: "Иван Петров", RemoteNumber: "84957654321"},
+		{Line: 2, State: cti.StateRinging, RemoteName: "Reception", RemoteNumber: "203"}}
+	f.state.LineContacts = map[int]cti.Contact{1: {Name: "Иван Петров", Source: "Work", Kind: "work"}}
+	env, q := newEnv(t, f, "en")
+	p := NewPopup(env, 1)
+	closeAtEnd(t, q, p)
+	q.waitFor(t, "the caller", func() bool { return p.rang })
+	if p.Name.Text != "Иван Петров" || p.Number.Text != "84957654321" || p.Source.Text != "from Work" || !p.Source.Visible() {
+		t.Fatalf("popup shows %q / %q / %q (visible %v)", p.Name.Text, p.Number.Text, p.Source.Text, p.Source.Visible())
+	}
+	var order []fyne.CanvasObject
+	for _, o := range p.Window().Content().(*fyne.Container).Objects {
+		if o == p.Name || o == p.Number || o == p.Source || o == p.Line {
+			order = append(order, o)
+		}
+	}
+	if len(order) != 4 || order[0] != p.Name || order[1] != p.Number || order[2] != p.Source || order[3] != p.Line {
+		t.Errorf("the popup's lines are not name, number, book, line")
+	}
+	if c := p.Window().Content().MinSize().Height; p.Window().Canvas().Size().Height < c {
+		t.Errorf("window %.0f high, its content needs %.0f", p.Window().Canvas().Size().Height, c)
+	}
+
+	env2, q2 := newEnv(t, f, "ru")
+	p2 := NewPopup(env2, 2)
+	closeAtEnd(t, q2, p2)
+	q2.waitFor(t, "the caller", func() bool { return p2.rang })
+	if p2.Name.Text != "Reception" || p2.Source.Visible() || p2.Source.Text != "" {
+		t.Errorf("a name from the phone: source %q (visible %v)", p2.Source.Text, p2.Source.Visible())
+	}
+	env3, q3 := newEnv(t, f, "ru")
+	p3 := NewPopup(env3, 1)
+	closeAtEnd(t, q3, p3)
+	q3.waitFor(t, "the caller", func() bool { return p3.rang })
+	if p3.Source.Text != "из «Work»" {
+		t.Errorf("in Russian: %q", p3.Source.Text)
+	}
+}

@@ -1,6 +1,7 @@
 package windows
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -26,6 +27,7 @@ type ContactsEditor struct {
 	Username *widget.Entry
 	Password *widget.Entry
 	BaseDN   *widget.Entry
+	CAFile   *widget.Entry // a PEM file trusted for the server's certificate
 	Add      *widget.Button
 	Problem  *widget.Label
 	Info     *widget.Label
@@ -45,10 +47,11 @@ type ContactRow struct {
 func (w *SettingsWindow) contactsSection() fyne.CanvasObject {
 	t := w.env.t
 	e := &ContactsEditor{w: w, List: container.NewVBox(), URL: widget.NewEntry(), Username: widget.NewEntry(),
-		Password: widget.NewPasswordEntry(), BaseDN: widget.NewEntry(), Problem: newMessage(true), Info: newMessage(false),
+		Password: widget.NewPasswordEntry(), BaseDN: widget.NewEntry(), CAFile: widget.NewEntry(), Problem: newMessage(true), Info: newMessage(false),
 		None: widget.NewLabel(t("settings.contacts.none"))}
 	e.URL.SetPlaceHolder("/home/me/contacts.vcf · https://dav.example.com/ · ldap://ldap.example.com")
 	e.BaseDN.SetPlaceHolder("ou=people,dc=example,dc=org")
+	e.CAFile.SetPlaceHolder("/etc/ssl/company-ca.pem")
 	e.Add = widget.NewButton(t("settings.contacts.add"), e.add)
 	w.Contacts = e
 	label := func(key string) fyne.CanvasObject { return widget.NewLabel(t(key)) }
@@ -57,6 +60,7 @@ func (w *SettingsWindow) contactsSection() fyne.CanvasObject {
 		label("settings.contacts.username"), w.pageField(e.Username),
 		label("settings.contacts.password"), w.pageField(e.Password),
 		label("settings.contacts.base_dn"), w.pageField(e.BaseDN),
+		label("settings.contacts.ca_file"), w.pageField(e.CAFile),
 		container.NewHBox(e.Add), e.Problem, e.Info)
 }
 
@@ -95,10 +99,29 @@ func (e *ContactsEditor) show(srcs []contacts.SourceConfig) {
 func (e *ContactsEditor) add() {
 	url := strings.TrimSpace(e.URL.Text)
 	c := contacts.SourceConfig{URL: url, Username: strings.TrimSpace(e.Username.Text), BaseDN: strings.TrimSpace(e.BaseDN.Text)}
-	if c.KindOf() == contacts.KindFile && url != "" {
+	switch {
+	case c.KindOf() == contacts.KindFile && url != "":
 		if spec, err := contacts.ParseSpec(url); err == nil {
 			c.URL = spec.URL // an absolute path
 		}
+	case c.KindOf() == contacts.KindLDAP && strings.ContainsAny(strings.TrimPrefix(strings.TrimPrefix(url, "ldap://"), "ldaps://"), "/?"):
+		// An LDAP URL (RFC 4516) carries the base DN, the filter, the bind
+		// DN and StartTLS; the fields, where filled, win.
+		spec, err := contacts.ParseSpec(url)
+		if err != nil {
+			setMessage(e.Problem, err.Error())
+			return
+		}
+		spec.Username = cmp.Or(c.Username, spec.Username)
+		spec.BaseDN = cmp.Or(c.BaseDN, spec.BaseDN)
+		c = spec
+	}
+	if ca := strings.TrimSpace(e.CAFile.Text); ca != "" && c.KindOf() != contacts.KindFile {
+		if err := contacts.CheckCAFile(ca); err != nil {
+			setMessage(e.Problem, err.Error())
+			return
+		}
+		c.CAFile = ca
 	}
 	if err := c.Validate(); err != nil {
 		setMessage(e.Problem, err.Error())
@@ -146,13 +169,10 @@ func (e *ContactsEditor) change(edit func([]contacts.SourceConfig) []contacts.So
 			setMessage(e.Problem, settings.Message(err, w.env.Catalog))
 			return
 		}
-		if password != "" {
-			e.URL.SetText("")
-			e.Username.SetText("")
-			e.Password.SetText("")
-			e.BaseDN.SetText("")
-		} else if secretName != "" {
-			e.URL.SetText("")
+		if secretName != "" { // a book was added: the fields are for the next one
+			for _, f := range []*widget.Entry{e.URL, e.Username, e.Password, e.BaseDN, e.CAFile} {
+				f.SetText("")
+			}
 		}
 		setMessage(e.Info, w.env.t("settings.saved"))
 	})

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/contactstest"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -50,6 +51,37 @@ func TestSettingsAddressBooks(t *testing.T) {
 	if strings.Contains(string(data), "reader-pw") {
 		t.Error("the password is in the settings file")
 	}
+
+	// An LDAP URL with StartTLS in it (RFC 4516): its parts are kept.
+	test.Type(e.URL, "ldap://ldap2.example.com/ou=staff,dc=example,dc=org??sub?(objectClass=person)?bindname=cn=r%2cdc=example%2cdc=org,starttls")
+	test.Tap(e.Add)
+	q.waitFor(t, "the second directory saved", func() bool { return len(e.Rows) == 2 })
+	if got := saved()[1]; got.URL != "ldap://ldap2.example.com" || !got.StartTLS || got.BaseDN != "ou=staff,dc=example,dc=org" ||
+		got.Username != "cn=r,dc=example,dc=org" || got.Filter != "(objectClass=person)" {
+		t.Fatalf("saved %+v", got)
+	}
+	test.Tap(e.Rows[1].Remove)
+	q.waitFor(t, "removed", func() bool { return len(e.Rows) == 1 })
+
+	// ldaps:// with a certificate of its own: the file must hold one.
+	bad := filepath.Join(t.TempDir(), "not.pem")
+	os.WriteFile(bad, []byte("not a certificate"), 0o600)
+	test.Type(e.URL, "ldaps://ldap3.example.com")
+	test.Type(e.BaseDN, "dc=example,dc=org")
+	test.Type(e.CAFile, bad)
+	test.Tap(e.Add)
+	if !strings.Contains(e.Problem.Text, "holds no PEM certificate") || len(saved()) != 1 {
+		t.Fatalf("a ca_file without a certificate: problem %q, saved %d", e.Problem.Text, len(saved()))
+	}
+	ca := contactstest.SelfSigned(t).CertFile
+	e.CAFile.SetText(ca)
+	test.Tap(e.Add)
+	q.waitFor(t, "the TLS directory saved", func() bool { return len(e.Rows) == 2 })
+	if got := saved()[1]; got.URL != "ldaps://ldap3.example.com" || got.CAFile != ca || e.CAFile.Text != "" || e.BaseDN.Text != "" {
+		t.Fatalf("saved %+v, field %q", got, e.CAFile.Text)
+	}
+	test.Tap(e.Rows[1].Remove)
+	q.waitFor(t, "removed", func() bool { return len(e.Rows) == 1 })
 
 	// A file, then switching the directory off and removing it.
 	file := filepath.Join(t.TempDir(), "team.vcf")

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/ui/autostart"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -37,6 +38,7 @@ type SettingsWindow struct {
 	DialMethod      *widget.Select
 	DialPrefix      *widget.Entry
 	PlusReplacement *widget.Entry
+	Region          *widget.Entry  // how national numbers read; "" = from the locale (the placeholder)
 	PollInterval    *widget.Select // a few sensible intervals
 	Hotkey          *hotkeyEntry   // takes a pressed combination
 	HotkeyInfo      *widget.Label
@@ -165,6 +167,8 @@ func (w *SettingsWindow) build() {
 	w.DialMethod = w.dialMethod.sel
 	w.DialPrefix = entry(settings.FieldDialPrefix, settings.ValidateDialPrefix)
 	w.PlusReplacement = entry(settings.FieldPlusReplacement, settings.ValidatePlusReplacement)
+	w.Region = entry(settings.FieldContactsRegion, settings.ValidateContactsRegion)
+	w.Region.SetPlaceHolder(contacts.DefaultRegion())
 	w.poll = newPollChoice(&w.env)
 	w.PollInterval = w.poll.sel
 	w.Hotkey = newHotkeyEntry()
@@ -257,6 +261,7 @@ func (w *SettingsWindow) build() {
 		fieldRow(settings.FieldDialMethod, w.DialMethod, "settings.dial_method.hint"),
 		fieldRow(settings.FieldDialPrefix, w.DialPrefix, "settings.dial_prefix.hint"),
 		fieldRow(settings.FieldPlusReplacement, w.PlusReplacement, "settings.plus_replacement.hint"),
+		fieldRow(settings.FieldContactsRegion, w.Region, "settings.contacts_region.hint"),
 		container.NewVBox(w.Beep, hint("settings.beep.hint")),
 		fieldRow(settings.FieldScreenPopURL, w.ScreenPopURL, "settings.screen_pop_url.hint"),
 		fieldRow(settings.FieldScreenPopOn, w.ScreenPopOn, ""),
@@ -303,6 +308,7 @@ func (w *SettingsWindow) fill(s settings.Settings) {
 	w.dialMethod.set(s.DialMethod)
 	w.DialPrefix.SetText(s.DialPrefix)
 	w.PlusReplacement.SetText(s.PlusReplacement)
+	w.Region.SetText(s.ContactsRegion)
 	w.poll.set(s.PollInterval.Duration())
 	w.Hotkey.SetText(s.Hotkey)
 	w.Notifications.SetChecked(s.Notifications)
@@ -327,7 +333,7 @@ func (w *SettingsWindow) attach() {
 	}
 	for f, e := range map[settings.Field]*widget.Entry{settings.FieldPhone: w.Phone, settings.FieldDialPrefix: w.DialPrefix,
 		settings.FieldPlusReplacement: w.PlusReplacement, settings.FieldHotkey: &w.Hotkey.Entry,
-		settings.FieldScreenPopURL: w.ScreenPopURL, settings.FieldPushListen: w.PushListen} {
+		settings.FieldScreenPopURL: w.ScreenPopURL, settings.FieldPushListen: w.PushListen, settings.FieldContactsRegion: w.Region} {
 		e.OnChanged = changed(f)
 	}
 	for f, s := range map[settings.Field]*widget.Select{settings.FieldTLSMode: w.TLSMode, settings.FieldAccount: w.Account,
@@ -375,6 +381,7 @@ func (w *SettingsWindow) collect() (settings.Settings, settings.Problems) {
 	s.DialMethod = w.dialMethod.value()
 	s.DialPrefix = w.DialPrefix.Text
 	s.PlusReplacement = w.PlusReplacement.Text
+	s.ContactsRegion = w.Region.Text
 	s.Hotkey = w.Hotkey.Text
 	s.Notifications = w.Notifications.Checked
 	s.Popup = w.popup.value()

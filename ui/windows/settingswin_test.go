@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -419,5 +420,67 @@ func TestSettingsAutostart(t *testing.T) {
 	q.waitFor(t, "the second save", func() bool { return !w.saving })
 	if _, err := os.Stat(entry); !os.IsNotExist(err) {
 		t.Fatalf("entry still there after turning it off: %v", err)
+	}
+}
+
+// holds reports whether obj is, or contains, target.
+func holds(obj, target fyne.CanvasObject) bool {
+	if obj == target {
+		return true
+	}
+	switch o := obj.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if holds(c, target) {
+				return true
+			}
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(o)
+		for _, c := range r.Objects() {
+			if holds(c, target) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// The region numbers are read in: under Advanced, empty meaning the
+// locale's (shown as the placeholder), checked as typed, saved in the file.
+func TestSettingsRegion(t *testing.T) {
+	for _, v := range []string{"LC_ALL", "LC_TELEPHONE", "LC_MESSAGES"} {
+		t.Setenv(v, "")
+	}
+	t.Setenv("LANG", "de_DE.UTF-8")
+	f := newFakeAPI()
+	f.testRes = localapi.TestResult{OK: true, Lines: idleLines(2)}
+	env, q := settingsEnv(t, f, "en", &settings.MemoryStore{})
+	w := openSettings(t, env, q)
+	if w.Region.Text != "" || w.Region.PlaceHolder != "DE" {
+		t.Fatalf("region %q, placeholder %q; want empty with the locale's DE", w.Region.Text, w.Region.PlaceHolder)
+	}
+	if !holds(w.Advanced.Items[0].Detail, w.Region) {
+		t.Error("the region field is not under Advanced")
+	}
+	w.Phone.SetText("192.168.1.20")
+	w.Region.SetText("xx")
+	if got := problem(w, settings.FieldContactsRegion); !strings.Contains(got, "Unknown region") || !w.Save.Disabled() {
+		t.Fatalf("region xx: problem %q, Save disabled %v", got, w.Save.Disabled())
+	}
+	w.Region.SetText("ru")
+	if got := problem(w, settings.FieldContactsRegion); got != "" {
+		t.Fatalf("region ru: %q", got)
+	}
+	test.Tap(w.Save)
+	q.waitFor(t, "the save", func() bool { return w.Info.Visible() })
+	s, _, err := settings.Load(env.Paths.ConfigFile)
+	if err != nil || s.ContactsRegion != "RU" {
+		t.Fatalf("saved region %q, %v", s.ContactsRegion, err)
+	}
+	// Opened again: the saved region is shown.
+	w2 := openSettings(t, env, q)
+	if w2.Region.Text != "RU" {
+		t.Errorf("reopened: %q", w2.Region.Text)
 	}
 }

@@ -85,9 +85,27 @@ func start(t testing.TB, cmd *exec.Cmd, addr string) {
 	}
 }
 
+// waitListen waits until a server started by start also listens on addr.
+func waitListen(t testing.TB, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nothing listens on %s after 20 s", addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // Radicale is a running CardDAV server with one user.
 type Radicale struct {
-	URL            string // http://127.0.0.1:PORT/
+	URL            string // http://127.0.0.1:PORT/ (https:// from StartRadicaleTLS)
+	CAFile         string // the certificate a client trusts (StartRadicaleTLS only)
 	User, Password string
 	dir            string
 }
@@ -98,6 +116,19 @@ const BookPath = "/alice/contacts/"
 // StartRadicale starts Radicale with user alice and an address book
 // BookPath holding cards (file name -> vCard text).
 func StartRadicale(t testing.TB, cards map[string]string) *Radicale {
+	t.Helper()
+	return startRadicale(t, cards, nil)
+}
+
+// StartRadicaleTLS is StartRadicale on https:// with a throwaway
+// self-signed certificate.
+func StartRadicaleTLS(t testing.TB, cards map[string]string) *Radicale {
+	t.Helper()
+	c := SelfSigned(t)
+	return startRadicale(t, cards, &c)
+}
+
+func startRadicale(t testing.TB, cards map[string]string, cert *Cert) *Radicale {
 	t.Helper()
 	bin := need(t, "radicale")
 	dir := t.TempDir()
@@ -112,9 +143,15 @@ func StartRadicale(t testing.TB, cards map[string]string) *Radicale {
 		must(t, os.WriteFile(filepath.Join(book, name), []byte(body), 0o600))
 	}
 	must(t, os.WriteFile(filepath.Join(dir, "users"), []byte(r.User+":"+r.Password+"\n"), 0o600))
+	tlsConf := ""
+	if cert != nil {
+		r.URL = "https://" + addr + "/"
+		r.CAFile = cert.CertFile
+		tlsConf = fmt.Sprintf("ssl = True\ncertificate = %s\nkey = %s\n", cert.CertFile, cert.KeyFile)
+	}
 	conf := fmt.Sprintf(`[server]
 hosts = %s
-[auth]
+%s[auth]
 type = htpasswd
 htpasswd_filename = %s
 htpasswd_encryption = plain
@@ -127,7 +164,7 @@ filesystem_folder = %s
 type = none
 [logging]
 level = warning
-`, addr, filepath.Join(dir, "users"), filepath.Join(dir, "collections"))
+`, addr, tlsConf, filepath.Join(dir, "users"), filepath.Join(dir, "collections"))
 	cfg := filepath.Join(dir, "config")
 	must(t, os.WriteFile(cfg, []byte(conf), 0o600))
 	cmd := exec.Command(bin, "--config", cfg)
@@ -155,6 +192,8 @@ func (r *Radicale) Put(t testing.TB, name, vcard string) {
 // Slapd is a running LDAP server.
 type Slapd struct {
 	URL      string // ldap://127.0.0.1:PORT
+	LDAPSURL string // ldaps://127.0.0.1:PORT2 (StartSlapdTLS only)
+	CAFile   string // the certificate a client trusts (StartSlapdTLS only)
 	BaseDN   string
 	BindDN   string // a reader account
 	Password string // its password
@@ -172,6 +211,19 @@ objectclass ( 1.3.6.1.4.1.99999.2.1 NAME 'ipPhoneUser' SUP top AUXILIARY MAY ipP
 // StartSlapd starts slapd with the base dc=example,dc=org, a reader
 // account and the entries of ldif (people under ou=people).
 func StartSlapd(t testing.TB, ldif string) *Slapd {
+	t.Helper()
+	return startSlapd(t, ldif, nil)
+}
+
+// StartSlapdTLS is StartSlapd with a throwaway self-signed certificate:
+// StartTLS on URL, and TLS from the start on LDAPSURL.
+func StartSlapdTLS(t testing.TB, ldif string) *Slapd {
+	t.Helper()
+	c := SelfSigned(t)
+	return startSlapd(t, ldif, &c)
+}
+
+func startSlapd(t testing.TB, ldif string, cert *Cert) *Slapd {
 	t.Helper()
 	bin := need(t, "slapd")
 	slapadd := need(t, "slapadd")
@@ -196,6 +248,10 @@ directory %[1]s/db
 access to attrs=userPassword by anonymous auth by * none
 access to * by dn.exact="%[4]s" read by * none
 `, dir, s.RootDN, s.RootPW, s.BindDN)
+	if cert != nil {
+		conf = fmt.Sprintf("TLSCertificateFile %s\nTLSCertificateKeyFile %s\n", cert.CertFile, cert.KeyFile) + conf
+		s.CAFile = cert.CertFile
+	}
 	cfg := filepath.Join(dir, "slapd.conf")
 	must(t, os.WriteFile(cfg, []byte(conf), 0o600))
 	base := fmt.Sprintf(`dn: dc=example,dc=org
@@ -223,8 +279,16 @@ ou: people
 	port := freePort(t)
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	s.URL = "ldap://" + addr
+	listen := s.URL + "/"
+	if cert != nil {
+		s.LDAPSURL = fmt.Sprintf("ldaps://127.0.0.1:%d", freePort(t))
+		listen += " " + s.LDAPSURL + "/"
+	}
 	// -d 0: stay in the foreground, so the test owns the process.
-	start(t, exec.Command(bin, "-f", cfg, "-h", s.URL+"/", "-d", "0"), addr)
+	start(t, exec.Command(bin, "-f", cfg, "-h", listen, "-d", "0"), addr)
+	if cert != nil {
+		waitListen(t, strings.TrimPrefix(s.LDAPSURL, "ldaps://"))
+	}
 	return s
 }
 
