@@ -249,7 +249,9 @@ func (s *Session) loginLocked(ctx context.Context) error {
 			}
 			s.info.Family = WebChallenge
 			pass = sha256hex(s.password + nonce)
-		case errors.Is(err, ErrNotSupported):
+		case errors.Is(err, ErrNotSupported), errors.As(err, new(*PhoneError)):
+			// No challenge here (404, or an error answer from firmware
+			// that does not know the function): the plain login.
 			s.info.Family = WebPlain
 		default:
 			return err

@@ -3,6 +3,9 @@ package cti_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -278,5 +281,36 @@ func TestSessionAndCTIRejectionsApart(t *testing.T) {
 	before := countFn(p2, "dologin")
 	if _, err := c2.OpenSession(ctx, cti.SessionOptions{}); !errors.As(err, &ae) || !ae.NotSent || countFn(p2, "dologin") != before {
 		t.Fatalf("web login again after CTI worked: %v", err)
+	}
+}
+
+// Firmware that answers /cgi-bin/access with an error instead of 404 gets
+// the plain login.
+func TestSessionAccessErrorMeansPlainLogin(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		got = append(got, r.URL.Path+" "+r.PostForm.Get("password"))
+		switch r.URL.Path {
+		case "/cgi-bin/access":
+			io.WriteString(w, `{"response":"error","body":"failed"}`)
+		case "/cgi-bin/dologin":
+			io.WriteString(w, `{"response":"success","body":{"sid":"s1","role":"admin","ver":"1.0.4.1","mac":"00"}}`)
+		default:
+			io.WriteString(w, `{"response":"success","body":"ok"}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "plain-pass"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.OpenSession(clSimCtx(t), cti.SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close(clSimCtx(t))
+	if s.Info().Family != cti.WebPlain || len(got) < 2 || got[1] != "/cgi-bin/dologin plain-pass" {
+		t.Fatalf("family %q, requests %q", s.Info().Family, got)
 	}
 }
