@@ -273,15 +273,32 @@ func (s *Session) loginLocked(ctx context.Context) error {
 		Ver  json.RawMessage `json:"ver"`
 		MAC  json.RawMessage `json:"mac"`
 	}
-	if !isObject(body) || json.Unmarshal(body, &reply) != nil || flexString(reply.SID) == "" {
-		return fmt.Errorf("%s: %w (no session id in the reply)", fnLogin, ErrBadReply)
+	if isObject(body) {
+		_ = json.Unmarshal(body, &reply)
 	}
 	s.sid = flexString(reply.SID)
+	if s.sid == "" {
+		// Some firmware sends the session id only as its cookie.
+		s.sid = s.cookie("session-identity")
+	}
+	if s.sid == "" {
+		return fmt.Errorf("%s: %w (no session id in the reply)", fnLogin, ErrBadReply)
+	}
 	s.info.Role = flexString(reply.Role)
 	s.info.Version = excerpt(flexString(reply.Ver), 40)
 	s.info.MAC = excerpt(flexString(reply.MAC), 40)
 	c.log.Debug("web session open", "phone", c.base.Host, "family", s.info.Family, "user", s.opt.User)
 	return nil
+}
+
+// cookie is the value of the phone's cookie name ("" without one).
+func (s *Session) cookie(name string) string {
+	for _, ck := range s.http.Jar.Cookies(s.c.base) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
 }
 
 // call runs one request of the open session. An expired session is logged

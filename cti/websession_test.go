@@ -314,3 +314,37 @@ func TestSessionAccessErrorMeansPlainLogin(t *testing.T) {
 		t.Fatalf("family %q, requests %q", s.Info().Family, got)
 	}
 }
+
+// A login answer with the session id only in its cookie is a session too.
+func TestSessionIDFromCookie(t *testing.T) {
+	var sids []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		switch r.URL.Path {
+		case "/cgi-bin/access":
+			http.NotFound(w, r)
+		case "/cgi-bin/dologin":
+			http.SetCookie(w, &http.Cookie{Name: "session-identity", Value: "cookie-sid", Path: "/"})
+			io.WriteString(w, `{"response":"success","body":{"role":"admin"}}`)
+		default:
+			sids = append(sids, r.PostForm.Get("sid"))
+			io.WriteString(w, `{"response":"success","body":{"P3":"Desk"}}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "pass"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := clSimCtx(t)
+	err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+		v, err := s.Values(ctx, "P3")
+		if err == nil && v["P3"] != "Desk" {
+			t.Errorf("values %v", v)
+		}
+		return err
+	})
+	if err != nil || len(sids) == 0 || sids[0] != "cookie-sid" {
+		t.Fatalf("err %v, sids %q", err, sids)
+	}
+}
