@@ -8,7 +8,7 @@ PKGS  := ./...
 VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all deps deps-demo deps-e2e deps-package deps-windows modules build test unit e2e vet lint fmt-check bench demo screenshots install uninstall package package-test windows vet-darwin clean
+.PHONY: all deps deps-demo deps-e2e deps-package deps-windows modules build test unit e2e vet lint fmt-check bench demo screenshots install uninstall package package-test windows wine-test vet-darwin clean
 
 # What the program is built from: the binary is rebuilt only when one of
 # these is newer (make demo twice in a row builds once).
@@ -66,7 +66,13 @@ e2e: deps-e2e build
 package-test: deps-package build
 	bash scripts/package-test.sh ./$(BIN)
 
-test: deps-e2e modules fmt-check vet lint unit e2e package-test
+# The Windows build under Wine 8 in a fresh prefix, against the simulated
+# phone: command line, tray icon, Credential Manager, tel: links, Run key,
+# installer (ui/winee2e).
+wine-test: deps-windows modules
+	bash scripts/wine-test.sh
+
+test: deps-e2e deps-windows modules fmt-check vet lint unit e2e package-test wine-test
 
 # Figures, not assertions: the client's cost per poll, ring -> event delay,
 # then the whole app on a headless desktop (ring -> notification, hotkey ->
@@ -100,7 +106,8 @@ uninstall:
 package: deps-package modules
 	bash scripts/package.sh
 
-# gxptray.exe, cross-compiled with mingw-w64.
+# gxptray.exe, cross-compiled with mingw-w64, and its per-user installer
+# gxptray-setup.exe (NSIS).
 windows: deps-windows modules
 	bash scripts/windows.sh
 
@@ -109,5 +116,5 @@ vet-darwin: modules
 	bash scripts/vet-darwin.sh
 
 clean:
-	rm -rf $(BIN) $(BIN).exe dist build
+	rm -rf $(BIN) $(BIN).exe $(BIN)-setup.exe dist build
 	$(GO) clean -testcache

@@ -2,7 +2,8 @@
 # Installs the Debian packages GXP Tray needs to build (cgo: Fyne's GLFW/OpenGL,
 # Xlib for the global hotkey) and to run its end-to-end tests headless (Xvfb,
 # a private D-Bus session bus, gnome-keyring, a StatusNotifierWatcher, a
-# notification daemon, xdotool/xclip, imagemagick for screenshots).
+# notification daemon, xdotool/xclip, imagemagick for screenshots), and the
+# Windows build with its tests under Wine (--windows).
 # Idempotent: does nothing, not even apt-get update, when all are installed.
 set -euo pipefail
 
@@ -21,7 +22,13 @@ BUILD_PKGS=(
 )
 DEMO_PKGS=(curl)                   # make demo without a desktop drives the simulated phone
 PACKAGE_PKGS=(xz-utils xdg-utils desktop-file-utils)  # make package / install / package-test
-WINDOWS_PKGS=(gcc-mingw-w64-x86-64)  # make windows (cross-compiler and windres)
+WINDOWS_PKGS=(
+  gcc-mingw-w64-x86-64             # make windows: cross-compiler and windres
+  nsis                             # make windows: the installer (makensis)
+  wine wine64                      # make wine-test: the exe under Wine 8 (/usr/lib/wine/wine64)
+  libgl1 libxrender1 libxcomposite1  # what Wine's X11 driver loads (libwine only recommends them)
+  xvfb x11-utils imagemagick       # make wine-test: its display, xwininfo, screenshots
+)
 E2E_PKGS=(
   xvfb x11-utils                      # virtual X server, xwininfo
   dbus dbus-bin dbus-x11              # dbus-daemon, dbus-monitor

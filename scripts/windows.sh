@@ -9,6 +9,9 @@
 # no console window; started with a command from a console it attaches to
 # that console and prints there (ui/cli/console_windows.go).
 #
+# Then the per-user installer, FILE-setup.exe beside it (NSIS, Debian: nsis;
+# scripts/windows/gxptray.nsi says what it installs).
+#
 # Usage: windows.sh [-o FILE]
 set -euo pipefail
 
@@ -33,10 +36,12 @@ done
 GO=${GO:-go}
 CC=${WINDOWS_CC:-x86_64-w64-mingw32-gcc}
 WINDRES=${WINDRES:-x86_64-w64-mingw32-windres}
+MAKENSIS=${MAKENSIS:-makensis}
 command -v "$GO" >/dev/null || die "Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"
 for t in "$CC" "$WINDRES"; do
   command -v "$t" >/dev/null || die "$t is missing: apt-get install gcc-mingw-w64-x86-64"
 done
+command -v "$MAKENSIS" >/dev/null || die "$MAKENSIS is missing: apt-get install nsis"
 
 version=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 build=$(sed -n 's/^Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
@@ -127,3 +132,8 @@ ldflags="-s -w -X main.version=$version -H windowsgui"
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC="$CC" \
   "$GO" build -trimpath -tags release -ldflags "$ldflags" -o "$out" "./$gen"
 echo "windows: $out ($(du -h "$out" | cut -f1))"
+
+setup=${out%.exe}-setup.exe
+"$MAKENSIS" -V2 -DVERSION="$version" -DVERSION4="$dotted" -DEXE="$out" \
+  -DICON="$PWD/$gen/$APP.ico" -DOUT="$setup" scripts/windows/gxptray.nsi
+echo "windows: $setup ($(du -h "$setup" | cut -f1))"

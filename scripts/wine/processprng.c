@@ -2,7 +2,8 @@
  * bcryptprimitives.dll for Wine 8, which lacks ProcessPrng: the Go runtime
  * (1.24 and newer) takes its random bytes from it at start-up and refuses to
  * run without it. Windows 10 and 11 have the real one; this stub only goes
- * into the throw-away Wine prefix of the Windows tests (scripts/wine-test.sh).
+ * into the throw-away Wine prefix of the Windows tests (ui/winee2e, run by
+ * scripts/wine-test.sh), which build it with x86_64-w64-mingw32-gcc.
  * It fills the buffer from RtlGenRandom (advapi32's SystemFunction036).
  */
 #include <windows.h>

@@ -58,6 +58,7 @@ func commands() []command {
 		{"phonesim", "[--listen ADDR] [--lines N] [--no-make-call] [--demo]", "run the simulated phone in the foreground", runPhonesim},
 		{"password", "[--delete] < FILE", "save the phone's password (first line of standard input) in the system keyring", runPasscode},
 		{"autostart", "on|off|status", "start GXP Tray at login, or not", runAutostart},
+		{"quit", "", "end the running tray app (installers, updates, scripts)", runQuit},
 		{"ui", "WINDOW", "open a window of the running tray app: dialpad, settings, history, main, reboot, reset, popup --line N (the incoming call on line N)", runUI},
 		{"version", "", "print the version", runVersion},
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/ui/autostart"
+	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -133,6 +134,54 @@ func runAutostart(_ context.Context, g *globals, args []string) error {
 	default:
 		return usagef(fmt.Sprintf("autostart: %q is not on, off or status", fs.Arg(0)))
 	}
+	return nil
+}
+
+// runQuit ends the running tray process and waits until it is gone (its
+// local API no longer answers), so an installer can replace or remove the
+// program's files next. Nothing running is not an error.
+func runQuit(ctx context.Context, g *globals, args []string) error {
+	fs := subFlags("quit")
+	if err := parseSub(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef(fmt.Sprintf("quit: unexpected argument %q", fs.Arg(0)))
+	}
+	c, err := trayClient(g)
+	if errors.Is(err, localapi.ErrNotRunning) {
+		fmt.Fprintln(g.env.Stdout, "GXP Tray is not running.")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	err = c.Quit(qctx)
+	c.Close()
+	if err != nil {
+		return fmt.Errorf("quit: %w", err)
+	}
+	paths, err := settings.DefaultPaths()
+	if err != nil {
+		return err
+	}
+	for {
+		probe, err := localapi.Dial(paths.Socket)
+		if errors.Is(err, localapi.ErrNotRunning) {
+			break
+		}
+		if err == nil {
+			probe.Close()
+		}
+		select {
+		case <-qctx.Done():
+			return errors.New("quit: GXP Tray was asked to quit but is still running after 10 s")
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	fmt.Fprintln(g.env.Stdout, "GXP Tray has quit.")
 	return nil
 }
 

@@ -105,3 +105,13 @@ func TestPasscodeCommandSavesInTheKeyring(t *testing.T) {
 		t.Errorf("status without a passcode: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// `gxptray quit` with no tray process running (an installer removing a copy
+// that is not started) says so and succeeds.
+func TestQuitWithNothingRunning(t *testing.T) {
+	isolate(t)
+	r := gx(t, nil, "quit")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "not running") {
+		t.Fatalf("quit: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
