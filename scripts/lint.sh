@@ -25,6 +25,8 @@ install gocyclo github.com/fzipp/gocyclo/cmd/gocyclo "$GOCYCLO_VERSION"
 status=0
 echo "lint: staticcheck ./..."
 "$tools/staticcheck" ./... || status=1
+echo "lint: staticcheck -tags e2e,wine (the end-to-end suites)"
+"$tools/staticcheck" -tags e2e,wine ./ui/e2e/... ./ui/winee2e/... || status=1
 
 echo "lint: gocyclo -over 20 (non-test code)"
 over=$("$tools/gocyclo" -over 20 -ignore '_test\.go$|^build/' . || true)

@@ -70,7 +70,7 @@ func (d *Desktop) StartApp(t testing.TB, opts AppOptions) *App {
 	t.Helper()
 	bin := Binary(t)
 	args := append([]string{"-v"}, opts.Args...)
-	cmd := d.Command(nil, bin, args...)
+	cmd := d.Command(context.Background(), bin, args...)
 	if opts.Phone != "" {
 		cmd.Env = append(cmd.Env, "GXPTRAY_PHONE="+opts.Phone)
 	}

@@ -162,7 +162,7 @@ func (bs *bench) startApp(name string, set map[string]any, phone *CountingPhone,
 	if verbose {
 		args = append(args, "-v")
 	}
-	cmd := bs.d.Command(nil, bs.bin, args...)
+	cmd := bs.d.Command(context.Background(), bs.bin, args...)
 	cmd.Env = append(cmd.Env, "GXPTRAY_PHONE="+phone.URL, "GXPTRAY_PASSCODE="+PhonePasscode)
 	p, startup, err := bs.startTimed(name, cmd)
 	if err != nil {
@@ -264,14 +264,14 @@ func (bs *bench) measureIdle(window time.Duration, fyneBin, sysBin string) error
 	}
 	defer app.Stop()
 
-	sysCmd := bs.d.Command(nil, sysBin, "-phone", sysPhone.URL)
+	sysCmd := bs.d.Command(context.Background(), sysBin, "-phone", sysPhone.URL)
 	sysCmd.Env = append(sysCmd.Env, "SYSTRAYPOLL_PASSCODE="+PhonePasscode)
 	sys, sysStart, err := bs.startTimed("systraypoll", sysCmd)
 	if err != nil {
 		return fmt.Errorf("bare systray poller: %w", err)
 	}
 	defer sys.Stop()
-	fyne, fyneStart, err := bs.startTimed("fynetray", bs.d.Command(nil, fyneBin))
+	fyne, fyneStart, err := bs.startTimed("fynetray", bs.d.Command(context.Background(), fyneBin))
 	if err != nil {
 		return fmt.Errorf("bare Fyne tray: %w", err)
 	}

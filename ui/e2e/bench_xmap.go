@@ -48,7 +48,7 @@ func (d *Desktop) WatchMaps(ctx context.Context) (*MapWatcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := d.Command(nil, "xev", "-root", "-event", "substructure")
+	cmd := d.Command(context.Background(), "xev", "-root", "-event", "substructure")
 	cmd.Stdout = w
 	_, err = d.StartCmd("xev-root", cmd)
 	w.Close()

@@ -12,7 +12,7 @@ import (
 // application does: an X client (xclip, kept in the foreground so its pid
 // is ours) owns the selection and serves it until the test ends.
 func (d *Desktop) SetClipboard(ctx context.Context, text string) error {
-	cmd := d.Command(nil, "xclip", "-selection", "clipboard", "-i", "-quiet")
+	cmd := d.Command(context.Background(), "xclip", "-selection", "clipboard", "-i", "-quiet")
 	cmd.Stdin = strings.NewReader(text)
 	if _, err := d.StartCmd("xclip", cmd); err != nil {
 		return err

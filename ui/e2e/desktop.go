@@ -172,12 +172,7 @@ func (d *Desktop) LogPath(name string) string {
 
 // Command is a command that runs inside the session (its environment).
 func (d *Desktop) Command(ctx context.Context, name string, args ...string) *exec.Cmd {
-	var cmd *exec.Cmd
-	if ctx == nil {
-		cmd = exec.Command(name, args...)
-	} else {
-		cmd = exec.CommandContext(ctx, name, args...)
-	}
+	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env = d.Env()
 	cmd.Dir = d.Home
 	return cmd
@@ -186,7 +181,7 @@ func (d *Desktop) Command(ctx context.Context, name string, args ...string) *exe
 // Start starts a long-running program inside the session, its output in
 // the artifacts, stopped by pid when the test ends.
 func (d *Desktop) Start(name string, prog string, args ...string) (*Proc, error) {
-	return d.StartCmd(name, d.Command(nil, prog, args...))
+	return d.StartCmd(name, d.Command(context.Background(), prog, args...))
 }
 
 // StartCmd is Start for a prepared command (stdin, extra files, env).
@@ -274,7 +269,7 @@ func (d *Desktop) startX(ctx context.Context) error {
 	}
 	num, err := readLine(ctx, r)
 	if err != nil || num == "" {
-		return fmt.Errorf("Xvfb did not report a display (%v); see %s", err, d.LogPath("xvfb"))
+		return fmt.Errorf("the X server (Xvfb) did not report a display (%v); see %s", err, d.LogPath("xvfb"))
 	}
 	d.Display = ":" + num
 	return nil
@@ -335,7 +330,7 @@ func (d *Desktop) startBus(ctx context.Context) error {
 // so that its pid is ours, and checks that the default collection is
 // unlocked: go-keyring hangs on a locked one.
 func (d *Desktop) startKeyring(ctx context.Context) error {
-	cmd := d.Command(nil, "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
+	cmd := d.Command(context.Background(), "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
 	cmd.Stdin = strings.NewReader(d.opts.KeyringPassword)
 	if _, err := d.StartCmd("keyring", cmd); err != nil {
 		return err
@@ -350,7 +345,7 @@ func (d *Desktop) startKeyring(ctx context.Context) error {
 			return err
 		}
 		if locked, ok := v.Value().(bool); !ok || locked {
-			return fmt.Errorf("Locked = %v", v.Value())
+			return fmt.Errorf("keyring collection still locked: Locked = %v", v.Value())
 		}
 		return nil
 	})

@@ -347,7 +347,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	sh.shootWindow(within(15*time.Second), set, "settings.png")
 
-	ru := d.Command(nil, bin, "ui", "settings")
+	ru := d.Command(context.Background(), bin, "ui", "settings")
 	ru.Env = append(ru.Env, "LC_ALL=ru_RU.UTF-8")
 	ruProc, err := d.StartCmd("settings-ru", ru)
 	if err != nil {
