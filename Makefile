@@ -6,7 +6,6 @@ GO    ?= go
 BIN   ?= gxptray
 PKGS  := ./...
 VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
-LDFLAGS := -X main.version=$(VERSION)
 
 .PHONY: all deps deps-demo deps-e2e deps-package deps-windows modules build test unit e2e vet lint fmt-check bench demo screenshots install uninstall package package-test windows wine-test vet-darwin clean
 
@@ -40,7 +39,7 @@ build: $(BIN)
 # deps and modules are order-only: they install what is missing but do not
 # make the binary out of date.
 $(BIN): $(GO_SOURCES) | deps modules
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
+	GO=$(GO) VERSION=$(VERSION) bash scripts/build.sh $(BIN)
 
 vet: deps modules
 	$(GO) vet $(PKGS)

@@ -30,9 +30,10 @@ var actionURLEvents = []struct{ event, pvalue, label string }{
 	{PushUnhold, "P8325", "Unhold"},
 }
 
-// actionURLQuery is kept short: the phone drops values over about 256
-// characters. name= is $display_remote, which arrives with raw spaces.
-const actionURLQuery = "?remote=$remote&name=$display_remote&local=$local"
+// actionURLQuery holds the one variable the listener reads (see
+// PushListener), which keeps the value short: the phone drops values over
+// about 256 characters.
+const actionURLQuery = "?remote=$remote"
 
 // ActionURLFields returns the values to paste into the phone's Action URL
 // fields: baseURL (e.g. "http://192.168.1.10:8765", as the phone reaches

@@ -19,7 +19,7 @@ func TestActionURLFields(t *testing.T) {
 		if f.Event != want[i].event || f.PValue != want[i].pvalue || f.Label == "" {
 			t.Errorf("field %d = %+v, want %s %s", i, f, want[i].event, want[i].pvalue)
 		}
-		u := "http://192.168.1.10:8765/" + testToken + "/" + f.Event + "?remote=$remote&name=$display_remote&local=$local"
+		u := "http://192.168.1.10:8765/" + testToken + "/" + f.Event + "?remote=$remote"
 		if f.URL != u {
 			t.Errorf("URL %q\nwant %q", f.URL, u)
 		}
@@ -47,7 +47,7 @@ func TestActionURLRoundTrip(t *testing.T) {
 			t.Fatalf("%s: status %d", f.Event, code)
 		}
 		e := s.event()
-		if e.Event != f.Event || e.Remote != "+74951234567" || e.DisplayRemote != "Анна Смирнова" || e.Local != "" {
+		if e.Event != f.Event || e.Remote != "+74951234567" {
 			t.Errorf("%s: got %+v", f.Event, e)
 		}
 	}

@@ -177,10 +177,10 @@ func TestSimSendKeysNeverOverlap(t *testing.T) {
 func TestSimMakeCallForms(t *testing.T) {
 	p, c := newClSimClient(t, phonesim.Options{}, nil)
 	ctx := clSimCtx(t)
-	if err := c.MakeCall(ctx, cti.MakeCallGRP, "+74951234567", 0); err != nil {
+	if err := c.MakeCall(ctx, cti.MakeCallGRP, mustDialable(t, "+74951234567"), 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.MakeCall(ctx, cti.MakeCallGXP, "*72#", 2); err != nil {
+	if err := c.MakeCall(ctx, cti.MakeCallGXP, mustDialable(t, "*72#"), 2); err != nil {
 		t.Fatal(err)
 	}
 	if got := p.Dialed(); !slices.Equal(got, []string{"+74951234567", "*72#"}) {
@@ -191,7 +191,7 @@ func TestSimMakeCallForms(t *testing.T) {
 		t.Errorf("GXP request as logged by the phone: %q", q)
 	}
 	p.SetMakeCall(false)
-	if err := c.MakeCall(ctx, cti.MakeCallGRP, "203", 0); !errors.Is(err, cti.ErrNotSupported) || !errors.Is(err, cti.ErrPhone) {
+	if err := c.MakeCall(ctx, cti.MakeCallGRP, mustDialable(t, "203"), 0); !errors.Is(err, cti.ErrNotSupported) || !errors.Is(err, cti.ErrPhone) {
 		t.Errorf("disabled: %v", err)
 	}
 }
@@ -229,7 +229,7 @@ func TestSimDial(t *testing.T) {
 		t.Errorf("dialed %q", got)
 	}
 	makeCalls := p2.RequestCount("api-make_call")
-	if _, err := c2.Dial(ctx, "203"); err != nil {
+	if _, err := c2.Dial(ctx, mustDialable(t, "203")); err != nil {
 		t.Fatal(err)
 	}
 	if p2.RequestCount("api-make_call") != makeCalls {
@@ -247,7 +247,7 @@ func TestSimWrongPasscodeNotRetried(t *testing.T) {
 	if !errors.Is(err, cti.ErrUnauthorized) || strings.Contains(err.Error(), "wrong-passcode") {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := c.Dial(ctx, "203"); !errors.Is(err, cti.ErrUnauthorized) {
+	if _, err := c.Dial(ctx, mustDialable(t, "203")); !errors.Is(err, cti.ErrUnauthorized) {
 		t.Errorf("Dial: %v", err)
 	}
 	if got := p.FailedLogins(); got != 2 {
@@ -297,4 +297,14 @@ func TestSimRebootAndReset(t *testing.T) {
 	if n := p.RequestCount("api-sys_operation"); n != 2 {
 		t.Errorf("%d sys_operation requests", n)
 	}
+}
+
+// mustDialable is s as Normalize makes it (without rules), which must be s.
+func mustDialable(t testing.TB, s string) cti.Dialable {
+	t.Helper()
+	n, err := cti.NumberRules{}.Normalize(s)
+	if err != nil || n.String() != s {
+		t.Fatalf("Normalize(%q) = %q, %v", s, n, err)
+	}
+	return n
 }

@@ -394,16 +394,16 @@ func TestMakeCall(t *testing.T) {
 	p := newClFakePhone(t, map[string]clReply{fnMakeCall: {body: replyTrue}})
 	c := newClTestClient(t, p.srv.URL, func(cfg *Config) { cfg.Passcode = "p@ss#1" })
 	ctx := context.Background()
-	if err := c.MakeCall(ctx, MakeCallGRP, "+74951234567", 2); err != nil {
+	if err := c.MakeCall(ctx, MakeCallGRP, dialable(t, "+74951234567"), 2); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.MakeCall(ctx, MakeCallGRP, "203", 0); err != nil {
+	if err := c.MakeCall(ctx, MakeCallGRP, dialable(t, "203"), 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.MakeCall(ctx, MakeCallGXP, "*72#", 1); err != nil {
+	if err := c.MakeCall(ctx, MakeCallGXP, dialable(t, "*72#"), 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.MakeCall(ctx, MakeCallGXP, "203,12", 0); err != nil {
+	if err := c.MakeCall(ctx, MakeCallGXP, dialable(t, "203,12"), 0); err != nil {
 		t.Fatal(err)
 	}
 	reqs := p.requests(fnMakeCall)
@@ -429,16 +429,22 @@ func TestMakeCall(t *testing.T) {
 	}
 
 	p.set(fnMakeCall, clReply{body: replyInvalidReq})
-	err := c.MakeCall(ctx, MakeCallGXP, "203", 0)
+	err := c.MakeCall(ctx, MakeCallGXP, dialable(t, "203"), 0)
 	if !errors.Is(err, ErrNotSupported) || !errors.Is(err, ErrPhone) || !strings.Contains(err.Error(), "Click-To-Dial") {
 		t.Errorf("Invalid Request: %v", err)
 	}
-	for _, bad := range []string{"", "abc", "+", "20 3", "1+2", ",1"} {
-		if err := c.MakeCall(ctx, MakeCallGRP, bad, 0); !errors.Is(err, ErrInvalidNumber) {
-			t.Errorf("MakeCall(%q) = %v, want ErrInvalidNumber", bad, err)
+	// What is not dialable never becomes a Dialable; the zero one is refused.
+	for _, bad := range []string{"", "abc", "+", "1+2", ",1"} {
+		if n, err := (NumberRules{}).Normalize(bad); !errors.Is(err, ErrInvalidNumber) {
+			t.Errorf("Normalize(%q) = %q, %v, want ErrInvalidNumber", bad, n, err)
 		}
 	}
-	if err := c.MakeCall(ctx, MakeCallGRP, "203", -1); !errors.Is(err, ErrInvalidConfig) {
+	for range 3 {
+		if err := c.MakeCall(ctx, MakeCallGRP, Dialable{}, 0); !errors.Is(err, ErrInvalidNumber) {
+			t.Errorf("MakeCall of no number = %v, want ErrInvalidNumber", err)
+		}
+	}
+	if err := c.MakeCall(ctx, MakeCallGRP, dialable(t, "203"), -1); !errors.Is(err, ErrInvalidConfig) {
 		t.Errorf("bad account: %v", err)
 	}
 	if n := len(p.requests(fnMakeCall)); n != 5 {
@@ -827,4 +833,14 @@ func TestUnreachableReasons(t *testing.T) {
 			t.Errorf("%s: %v (%+v), want reason %d", addr, err, ue, want)
 		}
 	}
+}
+
+// dialable is s as Normalize makes it (without rules), which must be s.
+func dialable(t testing.TB, s string) Dialable {
+	t.Helper()
+	n, err := NumberRules{}.Normalize(s)
+	if err != nil || n.String() != s {
+		t.Fatalf("Normalize(%q) = %q, %v", s, n, err)
+	}
+	return n
 }

@@ -41,16 +41,18 @@ func (f MakeCallForm) String() string {
 	return "MakeCallForm(" + strconv.Itoa(int(f)) + ")"
 }
 
+// errNoDialable: Dial or MakeCall got the zero Dialable.
+var errNoDialable error = &NumberError{Reason: "the number is empty"}
+
 const clickToDialHint = "turn on the phone's Settings -> Call Features -> Click-To-Dial Feature"
 
-// MakeCall asks the phone to call number (api-make_call), which must already
-// be dialable (see NumberRules.Normalize). account is 1-based, 0 = the
+// MakeCall asks the phone to call number (api-make_call). account is 1-based, 0 = the
 // phone's default (sent as account 0 in the GXP form, which requires one).
 // A phone with the function switched off answers "Invalid Request": the
 // error matches both ErrPhone and ErrNotSupported.
-func (c *Client) MakeCall(ctx context.Context, form MakeCallForm, number string, account int) error {
-	if err := checkDialable(number); err != nil {
-		return fmt.Errorf("%s: %w", fnMakeCall, err)
+func (c *Client) MakeCall(ctx context.Context, form MakeCallForm, number Dialable, account int) error {
+	if number.IsZero() {
+		return fmt.Errorf("%s: %w", fnMakeCall, errNoDialable)
 	}
 	if account < 0 || account > maxAccount {
 		return fmt.Errorf("%s: %w: account %d out of range 0..%d", fnMakeCall, ErrInvalidConfig, account, maxAccount)
@@ -63,10 +65,10 @@ func (c *Client) MakeCall(ctx context.Context, form MakeCallForm, number string,
 		if account > 0 {
 			acct = account - 1
 		}
-		params = []param{{"phonenumber", number}, {"account", strconv.Itoa(acct)}}
+		params = []param{{"phonenumber", number.String()}, {"account", strconv.Itoa(acct)}}
 		field = fieldPassword
 	case MakeCallGRP:
-		params = []param{{"phonenumber", number}}
+		params = []param{{"phonenumber", number.String()}}
 		if account > 0 {
 			params = append(params, param{"account", strconv.Itoa(account - 1)})
 		}
@@ -94,8 +96,8 @@ type DialResult struct {
 	Pending string
 }
 
-// Dial calls number, which must already be dialable (digits, *, #, a leading
-// '+', ',' pauses; see NumberRules.Normalize), else ErrInvalidNumber.
+// Dial calls number (from NumberRules.Normalize or FindNumbers); the zero
+// Dialable gives ErrInvalidNumber.
 //
 // DialAuto tries api-make_call, GXP form first (this app is for GXP phones,
 // where that form is the one that works; GRP firmware that does not know it
@@ -105,9 +107,9 @@ type DialResult struct {
 // straight there. Wrong passcode, unreachable phone and the phone's other
 // errors never trigger a fallback: dialing twice is worse than an error.
 // DialMakeCall and DialKeys force one method.
-func (c *Client) Dial(ctx context.Context, number string) (DialResult, error) {
-	if err := checkDialable(number); err != nil {
-		return DialResult{}, err
+func (c *Client) Dial(ctx context.Context, number Dialable) (DialResult, error) {
+	if number.IsZero() {
+		return DialResult{}, errNoDialable
 	}
 	switch c.cfg.DialMethod {
 	case DialKeys:
@@ -132,7 +134,7 @@ func (c *Client) Dial(ctx context.Context, number string) (DialResult, error) {
 }
 
 // dialMakeCall tries the learned make_call form, or GXP then GRP.
-func (c *Client) dialMakeCall(ctx context.Context, number string) (DialResult, error) {
+func (c *Client) dialMakeCall(ctx context.Context, number Dialable) (DialResult, error) {
 	forms := []MakeCallForm{MakeCallGXP, MakeCallGRP}
 	c.dialMu.Lock()
 	if c.learnedKnown && c.learnedForm == MakeCallGRP {
@@ -158,8 +160,8 @@ func (c *Client) dialMakeCall(ctx context.Context, number string) (DialResult, e
 // dialKeys types the number and presses SEND. Digits after a pause cannot
 // be timed by keys (the far end has not answered yet): they are returned in
 // Pending instead of being lost silently.
-func (c *Client) dialKeys(ctx context.Context, number string) (DialResult, error) {
-	main, pending, _ := strings.Cut(number, ",")
+func (c *Client) dialKeys(ctx context.Context, number Dialable) (DialResult, error) {
+	main, pending, _ := strings.Cut(number.String(), ",")
 	keys, err := DigitKeys(main)
 	if err != nil {
 		return DialResult{}, fmt.Errorf("%s: %w", fnSendKey, err)

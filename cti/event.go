@@ -52,8 +52,11 @@ type Event struct {
 	Name      string
 	Direction Direction     // for call events
 	Duration  time.Duration // for EventEnded: time connected (0 if never answered)
-	Outcome   Outcome       // for EventEnded
-	Err       string        // for EventOffline/EventUnauthorized: what went wrong, redacted
+	// Start, for EventEnded: when the call was first seen (its first
+	// event, or when it was found in progress); zero if unknown.
+	Start   time.Time
+	Outcome Outcome // for EventEnded
+	Err     string  // for EventOffline/EventUnauthorized: what went wrong, redacted
 	// Contact is the user's address-book entry for Number, when one matched;
 	// Name is then the contact's name (the phone's name is the fallback).
 	Contact *Contact
@@ -75,6 +78,7 @@ type eventJSON struct {
 	Name      string    `json:"name,omitempty"`
 	Direction Direction `json:"direction,omitempty"`
 	Duration  *float64  `json:"duration,omitempty"` // seconds
+	Start     time.Time `json:"start,omitzero"`
 	Outcome   Outcome   `json:"outcome,omitempty"`
 	Err       string    `json:"error,omitempty"`
 	Contact   *Contact  `json:"contact,omitempty"`
@@ -83,7 +87,7 @@ type eventJSON struct {
 // MarshalJSON writes the event as one flat object with the duration in seconds.
 func (e Event) MarshalJSON() ([]byte, error) {
 	j := eventJSON{Kind: e.Kind, Time: e.Time, Line: e.Line, Number: e.Number, Name: e.Name,
-		Direction: e.Direction, Outcome: e.Outcome, Err: e.Err, Contact: e.Contact}
+		Direction: e.Direction, Outcome: e.Outcome, Err: e.Err, Contact: e.Contact, Start: e.Start}
 	if e.Line != 0 && e.Account != NoAccount {
 		a := int(e.Account)
 		j.Account = &a
@@ -102,7 +106,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*e = Event{Kind: j.Kind, Time: j.Time, Line: j.Line, Account: NoAccount, Number: j.Number, Name: j.Name,
-		Direction: j.Direction, Outcome: j.Outcome, Err: j.Err, Contact: j.Contact}
+		Direction: j.Direction, Outcome: j.Outcome, Err: j.Err, Contact: j.Contact, Start: j.Start}
 	if j.Account != nil {
 		e.Account = AccountID(*j.Account)
 	}

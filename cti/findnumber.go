@@ -11,8 +11,8 @@ import (
 
 // FoundNumber is a phone number picked out of a text.
 type FoundNumber struct {
-	Text   string // as written, e.g. "+1 (555) 010-0199, ext 12"
-	Number string // what the phone dials, after the rules: "+15550100199"
+	Text   string   // as written, e.g. "+1 (555) 010-0199, ext 12"
+	Number Dialable // what the phone dials, after the rules: "+15550100199"
 	// Ext is what to press once the far end answers ("" = nothing): the
 	// extension, "12". It may hold ',' pauses.
 	Ext string
@@ -22,9 +22,9 @@ type FoundNumber struct {
 // same text.
 func (f FoundNumber) Dialable() string {
 	if f.Ext == "" {
-		return f.Number
+		return f.Number.String()
 	}
-	return f.Number + "," + f.Ext
+	return f.Number.String() + "," + f.Ext
 }
 
 // ErrSeveralNumbers: a text holds more than one phone number, so which one
@@ -126,7 +126,7 @@ func (r NumberRules) FindNumbers(text string) ([]FoundNumber, error) {
 	return out, nil
 }
 
-func indexFound(list []FoundNumber, number string) int {
+func indexFound(list []FoundNumber, number Dialable) int {
 	for i, f := range list {
 		if f.Number == number {
 			return i
@@ -137,7 +137,7 @@ func indexFound(list []FoundNumber, number string) int {
 
 // found applies the rules to a parsed number.
 func (r NumberRules) found(text string, n number) FoundNumber {
-	return FoundNumber{Text: excerpt(text, 60), Number: r.apply(n.main), Ext: n.post}
+	return FoundNumber{Text: excerpt(text, 60), Number: Dialable{r.apply(n.main)}, Ext: n.post}
 }
 
 // candidate is a run of text that may be a phone number.

@@ -13,25 +13,25 @@ func TestFindNumbersInText(t *testing.T) {
 		want  []FoundNumber
 	}{
 		{NumberRules{}, "Phone: +1 (555) 010-0199, ext 12",
-			[]FoundNumber{{Text: "+1 (555) 010-0199, ext 12", Number: "+15550100199", Ext: "12"}}},
+			[]FoundNumber{{Text: "+1 (555) 010-0199, ext 12", Number: Dialable{"+15550100199"}, Ext: "12"}}},
 		{NumberRules{}, "тел. 8 (495) 765-43-21 доб. 204",
-			[]FoundNumber{{Text: "8 (495) 765-43-21 доб. 204", Number: "84957654321", Ext: "204"}}},
+			[]FoundNumber{{Text: "8 (495) 765-43-21 доб. 204", Number: Dialable{"84957654321"}, Ext: "204"}}},
 		{NumberRules{}, "Ирина Соколова\nОтдел продаж\nтел.: +7 495 765-43-21\nirina@example.com",
-			[]FoundNumber{{Text: "+7 495 765-43-21", Number: "+74957654321"}}},
+			[]FoundNumber{{Text: "+7 495 765-43-21", Number: Dialable{"+74957654321"}}}},
 		{NumberRules{}, "Call (+7) 495 765 4321 x9 after 14:05 on 2026-12-03",
-			[]FoundNumber{{Text: "(+7) 495 765 4321 x9", Number: "+74957654321", Ext: "9"}}},
+			[]FoundNumber{{Text: "(+7) 495 765 4321 x9", Number: Dialable{"+74957654321"}, Ext: "9"}}},
 		{NumberRules{}, "Call tel:+1-555-0100;ext=12 today",
-			[]FoundNumber{{Text: "+1-555-0100;ext=12", Number: "+15550100", Ext: "12"}}},
+			[]FoundNumber{{Text: "+1-555-0100;ext=12", Number: Dialable{"+15550100"}, Ext: "12"}}},
 		{NumberRules{}, "Office +1 555 0100, mobile +1 555 0199, office again +1 (555) 0100",
-			[]FoundNumber{{Text: "+1 555 0100", Number: "+15550100"}, {Text: "+1 555 0199", Number: "+15550199"}}},
-		{NumberRules{}, "тел.8(495)765-43-21", []FoundNumber{{Text: "8(495)765-43-21", Number: "84957654321"}}},
-		{NumberRules{}, "Цена 10 000 руб., тел. 8 495 765 43 21", []FoundNumber{{Text: "8 495 765 43 21", Number: "84957654321"}}},
-		{NumberRules{}, "ask for 203 at reception", []FoundNumber{{Text: "203", Number: "203"}}},
+			[]FoundNumber{{Text: "+1 555 0100", Number: Dialable{"+15550100"}}, {Text: "+1 555 0199", Number: Dialable{"+15550199"}}}},
+		{NumberRules{}, "тел.8(495)765-43-21", []FoundNumber{{Text: "8(495)765-43-21", Number: Dialable{"84957654321"}}}},
+		{NumberRules{}, "Цена 10 000 руб., тел. 8 495 765 43 21", []FoundNumber{{Text: "8 495 765 43 21", Number: Dialable{"84957654321"}}}},
+		{NumberRules{}, "ask for 203 at reception", []FoundNumber{{Text: "203", Number: Dialable{"203"}}}},
 		// The whole text as one number keeps what Normalize accepts.
-		{NumberRules{}, " *72# ", []FoundNumber{{Text: "*72#", Number: "*72#"}}},
-		{NumberRules{}, "tel:+1-555-0100;ext=12", []FoundNumber{{Text: "tel:+1-555-0100;ext=12", Number: "+15550100", Ext: "12"}}},
+		{NumberRules{}, " *72# ", []FoundNumber{{Text: "*72#", Number: Dialable{"*72#"}}}},
+		{NumberRules{}, "tel:+1-555-0100;ext=12", []FoundNumber{{Text: "tel:+1-555-0100;ext=12", Number: Dialable{"+15550100"}, Ext: "12"}}},
 		{NumberRules{Prefix: "9", PlusReplacement: "8"}, "Tel. +7 (495) 765-43-21",
-			[]FoundNumber{{Text: "+7 (495) 765-43-21", Number: "9874957654321"}}},
+			[]FoundNumber{{Text: "+7 (495) 765-43-21", Number: Dialable{"9874957654321"}}}},
 	}
 	for _, tc := range cases {
 		got, err := tc.rules.FindNumbers(tc.in)
@@ -65,7 +65,7 @@ func TestFindOne(t *testing.T) {
 	if !errors.As(err, &several) || !errors.Is(err, ErrSeveralNumbers) || len(several.Found) != 2 {
 		t.Fatalf("FindOne with two numbers = %v", err)
 	}
-	if several.Found[0].Number != "+15550100" || several.Found[1].Number != "+15550199" {
+	if several.Found[0].Number.String() != "+15550100" || several.Found[1].Number.String() != "+15550199" {
 		t.Errorf("found %+v", several.Found)
 	}
 	if _, err := (NumberRules{Prefix: "x"}).FindOne("203"); !errors.Is(err, ErrInvalidConfig) {
@@ -100,7 +100,7 @@ func FuzzFindNumbers(f *testing.F) {
 				t.Fatalf("FindNumbers(%q) = %+v: %v", text, n, err)
 			}
 			again, err := rules.Normalize(n.Dialable())
-			if err != nil || again != n.Dialable() {
+			if err != nil || again.String() != n.Dialable() {
 				t.Fatalf("FindNumbers(%q) = %q, normalized again %q, %v", text, n.Dialable(), again, err)
 			}
 		}

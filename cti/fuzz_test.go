@@ -31,18 +31,18 @@ func FuzzNormalize(f *testing.F) {
 			}
 			return
 		}
-		if err := checkDialable(out); err != nil {
+		if err := checkDialable(out.String()); err != nil {
 			t.Fatalf("Normalize(%q) = %q, not dialable: %v", text, out, err)
 		}
-		if strings.Trim(out, "0123456789*#+,") != "" || strings.LastIndex(out, "+") > 0 {
+		if strings.Trim(out.String(), "0123456789*#+,") != "" || strings.LastIndex(out.String(), "+") > 0 {
 			t.Fatalf("Normalize(%q) = %q has other characters", text, out)
 		}
-		if len(out) > 80 {
+		if len(out.String()) > 80 {
 			t.Fatalf("Normalize(%q) = %q is too long", text, out)
 		}
 		// Normalizing the output again changes nothing, rules or not: a call
 		// back from the history must not dial the prefix twice.
-		again, err := rules.Normalize(out)
+		again, err := rules.Normalize(out.String())
 		if err != nil || again != out {
 			t.Fatalf("Normalize(%q) = %q, but again = %q, %v", text, out, again, err)
 		}
@@ -103,4 +103,30 @@ func FuzzParseKeys(f *testing.F) {
 			t.Fatalf("tokens %q do not parse back: %q %v", keys, again, err)
 		}
 	})
+}
+
+// checkDialable is what the phone can dial, the property every Dialable
+// has; the tests check Normalize's output against it. It accepts: digits, '*',
+// '#', a leading '+' followed by a digit, and ',' pauses after the first
+// digit. Errors wrap ErrInvalidNumber.
+func checkDialable(s string) error {
+	if s == "" {
+		return &NumberError{Reason: "the number is empty"}
+	}
+	if len(s) > maxNumberDigits+maxPostDigits+maxRuleLen*2+8 {
+		return invalidNumber(s, "is too long")
+	}
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch >= '0' && ch <= '9', ch == '*', ch == '#':
+		case ch == '+' && i == 0 && len(s) > 1 && s[1] >= '0' && s[1] <= '9':
+		case ch == ',' && i > 0:
+		default:
+			return invalidNumber(s, "is not dialable: only digits, *, #, a leading + and , pauses (use NumberRules.Normalize on copied text)")
+		}
+	}
+	if countDigits(s) == 0 {
+		return invalidNumber(s, "has no digits")
+	}
+	return nil
 }

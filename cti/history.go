@@ -509,44 +509,14 @@ func (h *History) MarkSeen() error {
 	return nil
 }
 
-// CallFromEvent makes the history entry of an EventEnded. start is when the
-// call began; zero means unknown, and the time it was answered is used
-// (e.Time - e.Duration).
-func CallFromEvent(e Event, start time.Time) Call {
+// CallFromEvent makes the history entry of an EventEnded, which carries
+// everything the entry needs. When the call's start is unknown (e.Start
+// zero), the time it was answered is used (e.Time - e.Duration).
+func CallFromEvent(e Event) Call {
+	start := e.Start
 	if start.IsZero() {
 		start = e.Time.Add(-e.Duration)
 	}
 	return Call{Direction: e.Direction, Number: e.Number, Name: e.Name, Line: e.Line, Account: e.Account,
 		Start: start, Duration: e.Duration, Outcome: e.Outcome, Contact: e.Contact}
-}
-
-// CallTracker turns the monitor's events into history entries: it remembers
-// when the call on each line began (its first event) and completes the Call
-// when the EventEnded arrives. Feed it every event, in order. The zero value
-// is ready to use; safe for concurrent use.
-type CallTracker struct {
-	mu     sync.Mutex
-	starts map[int]time.Time
-}
-
-// Observe takes one event and returns the finished Call for an EventEnded.
-func (t *CallTracker) Observe(e Event) (Call, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.starts == nil {
-		t.starts = make(map[int]time.Time)
-	}
-	switch e.Kind {
-	case EventIncoming, EventOutgoing:
-		t.starts[e.Line] = e.Time
-	case EventAnswered: // a call first seen answered
-		if _, ok := t.starts[e.Line]; !ok {
-			t.starts[e.Line] = e.Time
-		}
-	case EventEnded:
-		start := t.starts[e.Line]
-		delete(t.starts, e.Line)
-		return CallFromEvent(e, start), true
-	}
-	return Call{}, false
 }

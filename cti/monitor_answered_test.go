@@ -1,6 +1,7 @@
 package cti
 
 import (
+	"encoding/json"
 	"sync"
 	"testing"
 	"time"
@@ -212,4 +213,28 @@ func TestTrackerEstablishedPushAmbiguous(t *testing.T) {
 		t.Errorf("matched line %d", line)
 	}
 	r.step(false, []Line{idle(1), idle(2)}, "ended/1/100/outgoing/unanswered", "ended/2/203/incoming/missed")
+}
+
+// The ended event says when the call began, so the history needs no
+// tracking of its own: the ring, or the snapshot that found it in progress.
+func TestEndedEventCarriesStart(t *testing.T) {
+	r := newTrackerRun(t)
+	r.step(true, []Line{idle(1), ln(2, StateConnected, "300", "")})
+	r.step(false, []Line{ln(1, StateRinging, "203", ""), ln(2, StateConnected, "300", "")}, "incoming/1/203/incoming")
+	r.step(false, []Line{ln(1, StateConnected, "203", ""), ln(2, StateConnected, "300", "")}, "answered/1/203/incoming")
+	evs := r.step(false, []Line{idle(1), idle(2)}, "ended/1/203/incoming/answered", "ended/2/300/answered")
+	if !evs[0].Start.Equal(r.at(1)) || !evs[1].Start.Equal(r.at(0)) {
+		t.Errorf("starts %v, %v; want the ring %v and the first snapshot %v", evs[0].Start, evs[1].Start, r.at(1), r.at(0))
+	}
+	if c := CallFromEvent(evs[0]); !c.Start.Equal(r.at(1)) || c.Duration != time.Second {
+		t.Errorf("history entry %+v", c)
+	}
+	b, err := json.Marshal(evs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Event
+	if err := json.Unmarshal(b, &back); err != nil || !back.Start.Equal(evs[0].Start) {
+		t.Errorf("JSON %s read back as start %v, %v", b, back.Start, err)
+	}
 }

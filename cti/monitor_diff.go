@@ -41,6 +41,7 @@ type trackedCall struct {
 	account     AccountID
 	state       LineState
 	phase       callPhase
+	began       time.Time // when an event first announced it, or it was found in progress
 	connectedAt time.Time // zero while never answered
 	lastSeen    time.Time // last snapshot that showed the call
 	rejected    bool      // the app rejected it while it rang
@@ -137,11 +138,11 @@ func (c *trackedCall) advance(events []Event, st LineState, now time.Time, quiet
 		switch st {
 		case StateRinging:
 			c.dir = Incoming
-			c.visible = true
+			c.becomeVisible(now)
 			events = append(events, c.event(EventIncoming, now))
 		case StateDialing, StateCalling, StateFailed:
 			c.dir = Outgoing
-			c.visible = true
+			c.becomeVisible(now)
 			events = append(events, c.event(EventOutgoing, now))
 		}
 	}
@@ -153,7 +154,7 @@ func (c *trackedCall) advance(events []Event, st LineState, now time.Time, quiet
 	switch {
 	case c.phase == phaseSetup: // answered: connected, or answered and held between two polls
 		c.connectedAt = now
-		c.visible = true
+		c.becomeVisible(now)
 		if !quiet {
 			events = append(events, c.event(EventAnswered, now))
 			if next == phaseHeld {
@@ -184,6 +185,7 @@ func (c *trackedCall) end(events []Event, now time.Time, gap bool) []Event {
 		end = c.lastSeen
 	}
 	e := c.event(EventEnded, now)
+	e.Start = c.began
 	switch {
 	case !c.connectedAt.IsZero():
 		if d := end.Sub(c.connectedAt); d > 0 {
@@ -207,6 +209,13 @@ func (c *trackedCall) end(events []Event, now time.Time, gap bool) []Event {
 		e.Outcome = NoAnswer
 	}
 	return append(events, e)
+}
+
+// becomeVisible marks the call announced (or found in progress) at now.
+func (c *trackedCall) becomeVisible(now time.Time) {
+	if !c.visible {
+		c.visible, c.began = true, now
+	}
 }
 
 func (c *trackedCall) event(k EventKind, now time.Time) Event {

@@ -62,19 +62,19 @@ func (r NumberRules) Validate() error {
 // '+' and ',' pauses. Text that is not a phone number gives an error wrapping
 // ErrInvalidNumber that says why, e.g. `not a phone number: "abc" contains
 // letters`; invalid rules give ErrInvalidConfig.
-func (r NumberRules) Normalize(text string) (string, error) {
+func (r NumberRules) Normalize(text string) (Dialable, error) {
 	if err := r.Validate(); err != nil {
-		return "", err
+		return Dialable{}, err
 	}
 	n, err := parseNumber(text)
 	if err != nil {
-		return "", err
+		return Dialable{}, err
 	}
 	main := r.apply(n.main)
 	if n.post != "" {
-		return main + "," + n.post, nil
+		return Dialable{main + "," + n.post}, nil
 	}
-	return main, nil
+	return Dialable{main}, nil
 }
 
 // apply puts the plus replacement and the prefix on a cleaned main number.
@@ -345,29 +345,4 @@ func countDigits(s string) int {
 		}
 	}
 	return n
-}
-
-// checkDialable accepts a number that is ready for the phone: digits, '*',
-// '#', a leading '+' followed by a digit, and ',' pauses after the first
-// digit. Errors wrap ErrInvalidNumber.
-func checkDialable(s string) error {
-	if s == "" {
-		return &NumberError{Reason: "the number is empty"}
-	}
-	if len(s) > maxNumberDigits+maxPostDigits+maxRuleLen*2+8 {
-		return invalidNumber(s, "is too long")
-	}
-	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; {
-		case ch >= '0' && ch <= '9', ch == '*', ch == '#':
-		case ch == '+' && i == 0 && len(s) > 1 && s[1] >= '0' && s[1] <= '9':
-		case ch == ',' && i > 0:
-		default:
-			return invalidNumber(s, "is not dialable: only digits, *, #, a leading + and , pauses (use NumberRules.Normalize on copied text)")
-		}
-	}
-	if countDigits(s) == 0 {
-		return invalidNumber(s, "has no digits")
-	}
-	return nil
 }

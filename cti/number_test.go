@@ -51,7 +51,7 @@ func TestNormalizeAccepts(t *testing.T) {
 	}
 	for in, want := range cases {
 		got, err := NumberRules{}.Normalize(in)
-		if err != nil || got != want {
+		if err != nil || got.String() != want {
 			t.Errorf("Normalize(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
@@ -116,7 +116,7 @@ func TestNormalizeRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		got, err := tc.rules.Normalize(tc.in)
-		if err != nil || got != tc.want {
+		if err != nil || got.String() != tc.want {
 			t.Errorf("%+v.Normalize(%q) = %q, %v; want %q", tc.rules, tc.in, got, err, tc.want)
 		}
 	}
@@ -136,7 +136,7 @@ func TestNormalizeIdempotentWithPrefix(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%+v.Normalize(%q): %v", rules, in, err)
 			}
-			twice, err := rules.Normalize(once)
+			twice, err := rules.Normalize(once.String())
 			if err != nil || twice != once {
 				t.Errorf("%+v: Normalize(%q) = %q, then %q, %v", rules, in, once, twice, err)
 			}
@@ -144,7 +144,7 @@ func TestNormalizeIdempotentWithPrefix(t *testing.T) {
 	}
 	// The cost, documented: a number that begins with the prefix digits is
 	// taken as prefixed already.
-	if got, _ := (NumberRules{Prefix: "9"}).Normalize("916 123 45 67"); got != "9161234567" {
+	if got, _ := (NumberRules{Prefix: "9"}).Normalize("916 123 45 67"); got.String() != "9161234567" {
 		t.Errorf("Normalize(916…) = %q", got)
 	}
 }
@@ -156,7 +156,7 @@ func TestNormalizeOutputIsDialable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := checkDialable(out); err != nil {
+		if err := checkDialable(out.String()); err != nil {
 			t.Errorf("Normalize(%q) = %q which is not dialable: %v", in, out, err)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"strconv"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -50,8 +50,9 @@ const (
 type PushConfig struct {
 	Addr  string // listen address for ListenAndServe, e.g. "0.0.0.0:8765"
 	Token string // secret first path element: >= 16 chars of A-Z a-z 0-9 - _ . ~
-	// OnPush is called for each accepted request, one call at a time, after
-	// the phone got its reply. Typically: func(PushEvent) { monitor.NotePush() }.
+	// OnPush is called for each accepted request, one call at a time,
+	// before the phone gets its reply: keep it short. Typically:
+	// func(PushEvent) { monitor.NotePush() }.
 	OnPush          func(PushEvent)
 	MaxRequestBytes int           // request line + headers; default 4096
 	RatePerSecond   float64       // requests with the token; default 10, burst twice that; negative = unlimited
@@ -65,18 +66,22 @@ type PushConfig struct {
 
 // PushEvent is one accepted Action URL request.
 type PushEvent struct {
-	Event         string            // incoming, outgoing, missed, established, terminated, hold, unhold, or another path name
-	Remote        string            // ?remote= ($remote)
-	DisplayRemote string            // ?name= ($display_remote)
-	Local         string            // ?local= ($local)
-	Params        map[string]string // every query parameter, decoded
-	From          string            // the sender's IP address
-	Time          time.Time
+	Event  string // incoming, outgoing, missed, established, terminated, hold, unhold, or another path name
+	Remote string // the far end's number: ?remote= (the phone's $remote), "" when it had none
+	From   string // the sender's IP address
 }
 
-// PushListener receives the phone's Action URL requests. The phone's
-// requests prove nothing (anyone on the network can send them), so they are
-// only a hint to poll now: the line status poll stays the truth.
+// PushListener receives the phone's Action URL requests.
+//
+// A push is a trigger to poll, not a source of truth: the phone's requests
+// prove nothing (anyone on the network can send them, and they can be
+// lost), so OnPush is typically Monitor.NotePush and the line-status poll
+// says what happened. One payload is used: the far end's number of an
+// established push, for Monitor.NoteEstablished, so that a call answered on
+// the handset and hung up before the next poll is recorded as answered, not
+// as missed. Nothing else of a request is read (display names and the other
+// variables the phone may add are ignored); the request must still be
+// answered whatever it holds (see push_parse.go for the phones' quirks).
 type PushListener struct {
 	cfg      PushConfig
 	log      *slog.Logger
@@ -212,58 +217,59 @@ func (l *PushListener) serveConn(ctx context.Context, conn net.Conn) {
 	_ = conn.SetDeadline(now.Add(l.cfg.ReadTimeout))
 	from := remoteIP(conn.RemoteAddr())
 
-	br := bufio.NewReaderSize(io.LimitReader(conn, int64(l.cfg.MaxRequestBytes)+1), 1024)
-	req, herr := readPushRequest(br, l.cfg.MaxRequestBytes)
+	req, herr := readPushRequest(&io.LimitedReader{R: conn, N: int64(l.cfg.MaxRequestBytes) + 1})
 	l.received(conn)
-	var token, event string
-	withToken := false
+	event, withToken := "", false
 	if herr == nil {
-		var ok bool
-		token, event, ok = splitPushPath(req.path)
-		withToken = ok && l.tokenMatches(token)
-		switch {
-		case !withToken:
-			// No hint whether the token or the shape was wrong; the path is
-			// not logged since it may hold a near-miss of the token.
-			herr = &pushHTTPError{404, "unknown path"}
-		case l.limiter != nil && !l.limiter.allow(now):
-			herr = &pushHTTPError{429, "rate limit exceeded"}
-		case req.method != "GET" && req.method != "HEAD" && req.method != "POST":
-			herr = &pushHTTPError{405, "method not allowed"}
-		default:
-			if event = strings.ToLower(lenientUnescape(event)); !validPushEvent(event) {
-				herr = &pushHTTPError{400, "malformed event name"}
-			}
-		}
-	}
-	if herr != nil && !withToken && !l.refused.allow(from, now) {
-		// A sender without the token over its budget: no answer, no log.
-		return
+		event, withToken, herr = l.check(req, now)
 	}
 	if herr != nil {
-		if herr.status == 404 {
-			l.warn.warn("action URL listener: request with a wrong token or path refused", "from", from)
-		} else {
-			l.log.Debug("action URL listener: request refused", "from", from, "status", herr.status, "reason", herr.reason)
-		}
-		if herr.status != 0 && l.reply(conn, herr.status, req != nil && req.method == "HEAD") {
-			finishConn(conn)
-		}
+		l.refuse(conn, req, herr, from, withToken, now)
 		return
 	}
-	replied := l.reply(conn, 200, req.method == "HEAD")
-
-	params := parsePushQuery(req.query)
-	ev := PushEvent{Event: event, Remote: params["remote"], DisplayRemote: params["name"], Local: params["local"],
-		Params: params, From: from, Time: now}
-	if ev.DisplayRemote == "" {
-		ev.DisplayRemote = params["display_remote"]
-	}
 	l.log.Debug("action URL request", "event", event, "from", from)
+	// Handled before the answer, so that whoever got the answer (the phone,
+	// a test) may count on what OnPush did.
 	l.pushMu.Lock()
-	l.cfg.OnPush(ev)
+	l.cfg.OnPush(PushEvent{Event: event, Remote: pushRemote(req.URL.RawQuery), From: from})
 	l.pushMu.Unlock()
-	if replied {
+	if l.reply(conn, http.StatusOK, req) {
+		finishConn(conn)
+	}
+}
+
+// check decides on a request that was read: its event, or why it is refused.
+func (l *PushListener) check(req *http.Request, now time.Time) (event string, withToken bool, herr *pushHTTPError) {
+	token, event, ok := splitPushPath(req.URL.Path)
+	withToken = ok && l.tokenMatches(token)
+	switch {
+	case !withToken:
+		// No hint whether the token or the shape was wrong; the path is
+		// not logged since it may hold a near-miss of the token.
+		return "", false, &pushHTTPError{http.StatusNotFound, "unknown path"}
+	case l.limiter != nil && !l.limiter.allow(now):
+		return "", true, &pushHTTPError{http.StatusTooManyRequests, "rate limit exceeded"}
+	case req.Method != http.MethodGet && req.Method != http.MethodHead && req.Method != http.MethodPost:
+		return "", true, &pushHTTPError{http.StatusMethodNotAllowed, "method not allowed"}
+	}
+	if event = strings.ToLower(event); !validPushEvent(event) {
+		return "", true, &pushHTTPError{http.StatusBadRequest, "malformed event name"}
+	}
+	return event, true, nil
+}
+
+// refuse answers a refused request, unless it came without the token from
+// a sender over its budget: that one gets no answer and no log line.
+func (l *PushListener) refuse(conn net.Conn, req *http.Request, herr *pushHTTPError, from string, withToken bool, now time.Time) {
+	if !withToken && !l.refused.allow(from, now) {
+		return
+	}
+	if herr.status == http.StatusNotFound {
+		l.warn.warn("action URL listener: request with a wrong token or path refused", "from", from)
+	} else {
+		l.log.Debug("action URL listener: request refused", "from", from, "status", herr.status, "reason", herr.reason)
+	}
+	if herr.status != 0 && l.reply(conn, herr.status, req) {
 		finishConn(conn)
 	}
 }
@@ -274,44 +280,19 @@ func (l *PushListener) tokenMatches(got string) bool {
 	return subtle.ConstantTimeCompare(sum[:], l.tokenSum[:]) == 1
 }
 
-func pushStatusText(status int) string {
-	switch status {
-	case 200:
-		return "OK"
-	case 404:
-		return "Not Found"
-	case 405:
-		return "Method Not Allowed"
-	case 408:
-		return "Request Timeout"
-	case 414:
-		return "URI Too Long"
-	case 429:
-		return "Too Many Requests"
-	case 431:
-		return "Request Header Fields Too Large"
-	}
-	return "Bad Request"
-}
-
-// reply writes a short response and reports whether it got out.
-func (l *PushListener) reply(conn net.Conn, status int, head bool) bool {
-	text := pushStatusText(status)
-	body := strings.ToLower(text) + "\n"
-	var b strings.Builder
-	b.WriteString("HTTP/1.1 " + strconv.Itoa(status) + " " + text + "\r\n")
-	b.WriteString("Content-Type: text/plain; charset=utf-8\r\n")
-	b.WriteString("Content-Length: " + strconv.Itoa(len(body)) + "\r\n")
-	if status == 405 {
-		b.WriteString("Allow: GET, HEAD, POST\r\n")
-	}
-	b.WriteString("Connection: close\r\n\r\n")
-	if !head {
-		b.WriteString(body)
+// reply writes a short response (no body to a HEAD request; req is nil when
+// the request could not be read) and reports whether it got out.
+func (l *PushListener) reply(conn net.Conn, status int, req *http.Request) bool {
+	body := strings.ToLower(http.StatusText(status)) + "\n"
+	resp := &http.Response{StatusCode: status, ProtoMajor: 1, ProtoMinor: 1, Request: req, Close: true,
+		Header:        http.Header{"Content-Type": {"text/plain; charset=utf-8"}},
+		ContentLength: int64(len(body)), Body: io.NopCloser(strings.NewReader(body))}
+	if status == http.StatusMethodNotAllowed {
+		resp.Header.Set("Allow", "GET, HEAD, POST")
 	}
 	_ = conn.SetWriteDeadline(time.Now().Add(l.cfg.ReadTimeout))
-	_, err := io.WriteString(conn, b.String())
-	return err == nil
+	w := bufio.NewWriterSize(conn, 512)
+	return resp.Write(w) == nil && w.Flush() == nil
 }
 
 // finishConn half-closes and drains what the client still sends before the

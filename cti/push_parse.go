@@ -4,23 +4,25 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 )
 
-// The Action URL listener parses requests itself: phones put display names
-// into the request line with raw spaces ("GET /t/incoming?name=Ivan Petrov
-// HTTP/1.1"), which net/http rejects with 400 before any handler runs. The
-// request line is split as method, the last " HTTP/1.x" token as the version,
-// and everything between as the target.
-
-// pushRequest is the part of a request the listener uses.
-type pushRequest struct {
-	method string
-	path   string // raw, before '?'
-	query  string // raw, after the first '?'
-}
+// The Action URL listener reads requests with net/http's parser
+// (http.ReadRequest) and writes its replies with http.Response.Write. What is
+// written by hand is what net/http cannot do:
+//   - phones put display names into the request line with raw spaces ("GET
+//     /t/incoming?name=Ivan Petrov HTTP/1.1"), which net/http rejects as a
+//     malformed version: the request line is mended first, the spaces of the
+//     target (between the method and the last " HTTP/") escaped;
+//   - a '+' in the query stays a '+' (the start of an E.164 number), and a
+//     variable the phone did not fill in ("$remote") means no value.
+//
+// The listener does not run an http.Server: that one also refuses HTTP/1.1
+// requests without a Host header, closes timed-out requests without an
+// answer, and cannot refuse a flood per sender before a goroutine and a
+// parse are spent on it (push.go).
 
 // pushHTTPError is a request refused with an HTTP status.
 type pushHTTPError struct {
@@ -31,169 +33,79 @@ type pushHTTPError struct {
 func (e *pushHTTPError) Error() string { return e.reason }
 
 const (
-	maxPushParams     = 32
-	maxPushEventName  = 32
-	maxLeadingCRLFs   = 4
-	pushStatusTimeout = 408
+	maxPushEventName = 32
+	maxLeadingCRLFs  = 4
 )
 
-// readPushRequest reads the request line and the headers from r, at most max
-// bytes in all (the caller bounds r at max+1 so that an endless line cannot
-// grow memory). Bodies are never read: Action URL requests are GETs.
-func readPushRequest(r *bufio.Reader, max int) (*pushRequest, *pushHTTPError) {
-	total := 0
-	readLine := func(tooLong int) (string, *pushHTTPError) {
-		s, err := r.ReadString('\n')
-		total += len(s)
-		if total > max {
-			return "", &pushHTTPError{tooLong, "request too large"}
-		}
-		if err != nil {
-			var ne interface{ Timeout() bool }
-			if errors.As(err, &ne) && ne.Timeout() {
-				return "", &pushHTTPError{pushStatusTimeout, "request not received in time"}
-			}
-			if errors.Is(err, io.EOF) && total == 0 {
-				return "", &pushHTTPError{0, "connection closed without a request"}
-			}
-			if errors.Is(err, io.EOF) {
-				return "", &pushHTTPError{400, "request incomplete"}
-			}
-			return "", &pushHTTPError{400, "request unreadable"}
-		}
-		return strings.TrimRight(s, "\r\n"), nil
-	}
-
+// readPushRequest reads the request line and the headers from lr, which
+// holds at most max+1 bytes of the connection (so that an endless line
+// cannot grow memory, and reading them all means too large). Bodies are
+// never read: Action URL requests are GETs.
+func readPushRequest(lr *io.LimitedReader) (*http.Request, *pushHTTPError) {
+	br := bufio.NewReaderSize(lr, 1024)
 	var line string
 	for i := 0; ; i++ {
-		var herr *pushHTTPError
-		if line, herr = readLine(414); herr != nil {
-			return nil, herr
+		s, err := br.ReadString('\n')
+		if err != nil {
+			switch {
+			case lr.N == 0:
+				return nil, &pushHTTPError{http.StatusRequestURITooLong, "request line too long"}
+			case s == "" && i == 0 && errors.Is(err, io.EOF):
+				return nil, &pushHTTPError{0, "connection closed without a request"}
+			}
+			return nil, readFailed(err)
 		}
-		if line != "" {
+		if line = strings.TrimRight(s, "\r\n"); line != "" {
 			break
 		}
 		if i >= maxLeadingCRLFs {
-			return nil, &pushHTTPError{400, "empty request"}
+			return nil, &pushHTTPError{http.StatusBadRequest, "empty request"}
 		}
 	}
-	req, herr := parsePushRequestLine(line)
-	if herr != nil {
-		return nil, herr
+	head := io.MultiReader(strings.NewReader(mendRequestLine(line)+"\r\n"), br)
+	req, err := http.ReadRequest(bufio.NewReaderSize(head, 1024))
+	switch {
+	case err != nil && lr.N == 0:
+		return nil, &pushHTTPError{http.StatusRequestHeaderFieldsTooLarge, "request too large"}
+	case err != nil:
+		return nil, readFailed(err)
+	case req.ProtoMajor != 1:
+		return nil, &pushHTTPError{http.StatusBadRequest, "unsupported HTTP version"}
 	}
-	for {
-		h, herr := readLine(431)
-		if herr != nil {
-			return nil, herr
-		}
-		if h == "" {
-			return req, nil
-		}
-		name, _, ok := strings.Cut(h, ":")
-		if !ok || name == "" || strings.ContainsAny(name, " \t") || hasControl(h, true) {
-			return nil, &pushHTTPError{400, "malformed header"}
-		}
-	}
+	return req, nil
 }
 
-// parsePushRequestLine splits "METHOD TARGET HTTP/1.x" where TARGET may
-// contain raw spaces.
-func parsePushRequestLine(line string) (*pushRequest, *pushHTTPError) {
-	bad := func(why string) (*pushRequest, *pushHTTPError) {
-		return nil, &pushHTTPError{400, why}
+func readFailed(err error) *pushHTTPError {
+	var ne interface{ Timeout() bool }
+	if errors.As(err, &ne) && ne.Timeout() {
+		return &pushHTTPError{http.StatusRequestTimeout, "request not received in time"}
 	}
+	return &pushHTTPError{http.StatusBadRequest, "malformed request"}
+}
+
+// mendRequestLine escapes the raw spaces of the target of "METHOD TARGET
+// HTTP/1.x". A line of another shape is left for http.ReadRequest to refuse.
+func mendRequestLine(line string) string {
 	method, rest, ok := strings.Cut(line, " ")
-	if !ok || method == "" {
-		return bad("malformed request line")
-	}
-	for _, c := range []byte(method) {
-		if c < 'A' || c > 'Z' {
-			return bad("malformed method")
-		}
-	}
 	i := strings.LastIndex(rest, " HTTP/")
-	if i < 0 {
-		return bad("no HTTP version")
-	}
-	switch rest[i+1:] {
-	case "HTTP/1.0", "HTTP/1.1":
-	default:
-		return bad("unsupported HTTP version")
+	if !ok || i < 0 {
+		return line
 	}
 	target := strings.Trim(rest[:i], " ")
-	if target == "" || hasControl(target, false) {
-		return bad("malformed target")
-	}
-	// Absolute form (what a proxy would get): keep the path and query.
-	if lower := strings.ToLower(target); strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
-		after := target[strings.Index(target, "//")+2:]
-		j := strings.IndexAny(after, "/?")
-		if j < 0 {
-			target = "/"
-		} else {
-			target = after[j:]
-			if target[0] == '?' {
-				target = "/" + target
-			}
-		}
-	}
-	if target[0] != '/' {
-		return bad("target is not a path")
-	}
-	path, query, _ := strings.Cut(target, "?")
-	return &pushRequest{method: method, path: path, query: query}, nil
+	return method + " " + strings.ReplaceAll(target, " ", "%20") + rest[i:]
 }
 
-// hasControl reports ASCII control characters (tab allowed in headers).
-func hasControl(s string, allowTab bool) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 0x20 && !(allowTab && c == '\t')) || c == 0x7f {
-			return true
-		}
+// pushRemote is the remote= parameter of a query as the phone means it: '+'
+// stays '+' (a leading '+' of an E.164 number is not a space), a value the
+// phone did not fill in arrives as the variable's own name ("$remote") and
+// becomes "". The first remote= wins; other parameters are not read.
+func pushRemote(rawQuery string) string {
+	q, _ := url.ParseQuery(strings.ReplaceAll(rawQuery, "+", "%2B")) // pairs that do not decode are left out
+	v := strings.ToValidUTF8(q.Get("remote"), "\uFFFD")
+	if isUnfilledVariable(v) {
+		return ""
 	}
-	return false
-}
-
-// parsePushQuery decodes the query the way the phone means it: each value is
-// percent-decoded on its own with PathUnescape, so '+' stays '+' (a leading
-// '+' of an E.164 number is not a space); a value the phone did not fill in
-// arrives as the variable's own name ("$remote") and becomes ""; raw spaces,
-// raw UTF-8 and a stray '%' are kept as they are. '#' is data, not a fragment.
-// The first occurrence of a key wins; at most maxPushParams keys are kept.
-func parsePushQuery(q string) map[string]string {
-	params := make(map[string]string)
-	for part := range strings.SplitSeq(q, "&") {
-		if part == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(part, "=")
-		k, v = lenientUnescape(k), lenientUnescape(v)
-		if k == "" {
-			continue
-		}
-		if isUnfilledVariable(v) {
-			v = ""
-		}
-		if _, dup := params[k]; dup {
-			continue
-		}
-		if len(params) >= maxPushParams {
-			break
-		}
-		params[k] = v
-	}
-	return params
-}
-
-func lenientUnescape(s string) string {
-	if u, err := url.PathUnescape(s); err == nil {
-		s = u
-	}
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	return s
+	return v
 }
 
 // isUnfilledVariable reports whether v is an Action URL variable name such

@@ -14,13 +14,15 @@ const toastAppID = "GXP Tray"
 
 // toastNotifier shows toasts with buttons; clicks come back through
 // go-toast's activation callback as the arguments of the clicked button
-// (toastxml.go) and go to the callback of that notification.
+// (toastxml.go) and go to the callback of that notification. Close takes
+// the toast off the screen.
 type toastNotifier struct {
 	opts    Options
-	push    func(appID, xml string) error
+	push    pushToast
 	plain   Notifier      // after a failed push: beeep, and no buttons any more
 	busy    chan struct{} // one push in flight
 	actions actionTable
+	shown   shownToasts
 
 	mu     sync.Mutex
 	last   ID
@@ -28,9 +30,11 @@ type toastNotifier struct {
 	closed bool
 }
 
-// newToasts pushes with push (go-toast's on Windows) and falls back to
-// plain.
-func newToasts(o Options, push func(appID, xml string) error, plain Notifier) *toastNotifier {
+// pushToast shows toast XML for appID (internal/wintoast on Windows).
+type pushToast func(appID, xml string) (shownToast, error)
+
+// newToasts pushes with push and falls back to plain.
+func newToasts(o Options, push pushToast, plain Notifier) *toastNotifier {
 	return &toastNotifier{opts: o, push: push, plain: plain, busy: make(chan struct{}, 1)}
 }
 
@@ -43,12 +47,29 @@ func (t *toastNotifier) SupportsActions() bool {
 	return !t.broken
 }
 
-// Close forgets id: a later click on its buttons does nothing. go-toast
-// v2.0.3 sends untagged toasts and has no access to the notification
-// history, so the toast itself stays until it times out or is dismissed.
+// Close forgets id, so a later click on its buttons does nothing, and
+// takes its toast off the screen. The Hide waits behind a hung push rather
+// than being dropped, and Close waits for it at most the call timeout.
 func (t *toastNotifier) Close(id ID) error {
 	t.actions.forget(id)
-	return nil
+	s := t.shown.take(id)
+	if s == nil {
+		return nil
+	}
+	timer := time.NewTimer(t.opts.CallTimeout)
+	defer timer.Stop()
+	return await(timer, s.Hide)
+}
+
+// activate handles a click on a toast: Windows has taken that toast off
+// the screen, so it is released, and a button's callback runs.
+func (t *toastNotifier) activate(args string) {
+	if id, _, ok := parseToastArgs(args); ok {
+		if s := t.shown.take(id); s != nil {
+			s.Release()
+		}
+	}
+	t.actions.activate(args)
 }
 
 func (t *toastNotifier) Shutdown() error {
@@ -56,6 +77,7 @@ func (t *toastNotifier) Shutdown() error {
 	t.closed = true
 	t.mu.Unlock()
 	t.actions.reset()
+	t.shown.shutdown()
 	return t.plain.Shutdown()
 }
 
@@ -84,7 +106,14 @@ func (t *toastNotifier) Show(n Notification, onAction func(key string)) (ID, err
 		return 0, err
 	}
 	t.actions.add(id, onAction, n.Actions)
-	if err := t.pushTimed(xml); err != nil {
+	push := func() error {
+		s, err := t.push(toastAppID, xml)
+		if err == nil {
+			t.shown.keep(id, s) // also after a timeout, to be released like the others
+		}
+		return err
+	}
+	if err := t.pushTimed(push); err != nil {
 		t.actions.forget(id)
 		if errors.Is(err, ErrTimeout) {
 			return 0, err
@@ -98,9 +127,9 @@ func (t *toastNotifier) Show(n Notification, onAction func(key string)) (ID, err
 	return id, nil
 }
 
-// pushTimed pushes at most one toast at a time and waits at most the call
-// timeout (a push that takes longer finishes in the background).
-func (t *toastNotifier) pushTimed(xml string) error {
+// pushTimed pushes at most one toast at a time (a push that has to wait longer
+// than the call timeout is dropped) and waits at most the call timeout.
+func (t *toastNotifier) pushTimed(push func() error) error {
 	timer := time.NewTimer(t.opts.CallTimeout)
 	defer timer.Stop()
 	select {
@@ -108,11 +137,17 @@ func (t *toastNotifier) pushTimed(xml string) error {
 	case <-timer.C:
 		return ErrTimeout
 	}
-	done := make(chan error, 1)
-	go func() {
+	return await(timer, func() error {
 		defer func() { <-t.busy }()
-		done <- t.push(toastAppID, xml)
-	}()
+		return push()
+	})
+}
+
+// await runs call in the background and waits for it until timer fires (a
+// call that takes longer finishes in the background).
+func await(timer *time.Timer, call func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- call() }()
 	select {
 	case err := <-done:
 		return err

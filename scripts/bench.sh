@@ -19,7 +19,7 @@ bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 echo "bench: building gxptray and the baselines"
 version=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
-"$GO" build -ldflags "-X main.version=${version:-dev}" -o "$bin/gxptray" .
+GO=$GO bash scripts/build.sh "$bin/gxptray" # the tray without Fyne, the windows embedded
 "$GO" build -o "$bin/fynetray" ./scripts/baselines/fynetray
 "$GO" build -o "$bin/systraypoll" ./scripts/baselines/systraypoll
 

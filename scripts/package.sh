@@ -60,8 +60,7 @@ fi
 if [ -z "$exe" ]; then
   say "building the release binary $version"
   exe=$work/$APP
-  CGO_ENABLED=1 "$GO" build -trimpath -tags release \
-    -ldflags "-s -w -X main.version=$version" -o "$exe" .
+  CGO_ENABLED=1 GOFLAGS=-trimpath TAGS=release LDFLAGS="-s -w" GO=$GO bash scripts/build.sh "$exe"
 fi
 [ -x "$exe" ] || die "$exe is not an executable"
 [ "$(head -c4 "$exe" | tail -c3)" = ELF ] || die "$exe is not a Linux (ELF) binary"

@@ -134,11 +134,11 @@ func (c *Canon) Region() string { return c.region }
 func (c *Canon) key(text string) (key, bool) {
 	digits, plus, feature, ok := cleanDigits(text)
 	if !ok {
-		n, err := cti.NumberRules{InternalDigits: -1}.Normalize(text)
+		d, err := cti.NumberRules{InternalDigits: -1}.Normalize(text)
 		if err != nil {
 			return 0, false
 		}
-		n, _, _ = strings.Cut(n, ",")
+		n, _, _ := strings.Cut(d.String(), ",")
 		feature = strings.ContainsAny(n, "*#")
 		plus = strings.HasPrefix(n, "+")
 		digits = strings.Trim(n, "*#+")

@@ -10,7 +10,6 @@ import (
 	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/settings"
 	"github.com/gxptray/gxptray/ui/tray"
-	"github.com/gxptray/gxptray/ui/windows"
 )
 
 // runTray starts the resident tray process. Only the environment can override
@@ -40,39 +39,6 @@ func runTray(ctx context.Context, g *globals) error {
 			_ = c.Show(sctx, "main")
 		}
 		return fmt.Errorf("GXP Tray is already running: %w", err)
-	}
-	return err
-}
-
-// runUI shows one window in this short-lived process; it talks to the tray
-// process through the local API and returns when the window closes.
-func runUI(_ context.Context, g *globals, args []string) error {
-	if len(args) == 0 {
-		return usagef(fmt.Sprintf("ui: which window? one of %v", windows.Names()))
-	}
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		return err
-	}
-	var api windows.API
-	if c, err := localapi.Dial(paths.Socket); err == nil {
-		api = c
-	} else if errors.Is(err, localapi.ErrNotTrusted) {
-		fmt.Fprintf(g.env.Stderr, "gxptray: warning: %v\n", err)
-	}
-	var secrets settings.SecretStore = settings.NewKeyring(3 * time.Second)
-	if g.env.Getenv(tray.EnvDemo) == "1" {
-		secrets = &settings.MemoryStore{} // a window of the demo: not the real phone's keyring
-	}
-	err = windows.Run(args[0], args[1:], api, windows.Options{
-		Paths:   paths,
-		Secrets: secrets,
-		Logger:  g.logger,
-		Version: g.env.Version,
-		Icon:    appIcon(),
-	})
-	if errors.Is(err, windows.ErrUnknownWindow) {
-		return usagef(err.Error())
 	}
 	return err
 }

@@ -186,7 +186,7 @@ func (d *directPhone) Dial(ctx context.Context, text string, _ bool) (localapi.D
 		return localapi.Dialed{}, err
 	}
 	res, err := d.c.Dial(ctx, f.Number)
-	return localapi.Dialed{Number: f.Number, Method: string(res.Method), Ext: f.Ext}, err
+	return localapi.Dialed{Number: f.Number.String(), Method: string(res.Method), Ext: f.Ext}, err
 }
 
 // answerWait bounds how long `gxptray dial` waits for the far end to answer

@@ -14,7 +14,7 @@ import (
 
 func TestDescribe(t *testing.T) {
 	phoneFalse := &cti.PhoneError{Function: "api-phone_operation", Body: "false"}
-	several := &cti.SeveralNumbersError{Found: []cti.FoundNumber{{Text: "+1 555 0100", Number: "+15550100"}, {Text: "+1 555 0199", Number: "+15550199"}}}
+	_, several := cti.NumberRules{}.FindOne("+1 555 0100, +1 555 0199")
 	cases := []struct {
 		err        error
 		text, hint string

@@ -209,7 +209,7 @@ func TestOutgoingAnsweredBetweenPollsByPush(t *testing.T) {
 	if _, err := h.svc.Dial(h.ctx(), "+1 555 0100"); err != nil {
 		t.Fatal(err)
 	}
-	h.waitState("calling seen", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateCalling })
+	h.waitMonitorLine(1, cti.StateCalling)
 	h.svc.monitor().SetInterval(cti.MaxPollInterval)
 	gate.arm(func() bool { return true })
 	if err := h.phone.RemoteAnswer(1); err != nil {

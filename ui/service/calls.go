@@ -44,8 +44,8 @@ func (s *Service) eventLoop(ctx context.Context) {
 func (s *Service) handleEvent(e cti.Event) {
 	e = s.withContact(e)
 	// History first: whoever reacts to the event may read it.
-	if call, ok := s.tracker.Observe(e); ok {
-		s.record(s.nameDialed(call))
+	if e.Kind == cti.EventEnded {
+		s.record(s.nameDialed(cti.CallFromEvent(e)))
 	}
 	s.noteAnsweredAt(e)
 	ev := e

@@ -96,7 +96,7 @@ func (s *Service) DialAnnounced(ctx context.Context, text string) (localapi.Dial
 		s.notifyError(problem.Describe(s.Catalog(), err).String())
 		return localapi.Dialed{}, err
 	}
-	return s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number, who) })
+	return s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number.String(), who) })
 }
 
 // dialFound dials a number found in a text. announce, when set, starts the
@@ -132,7 +132,7 @@ func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce fun
 		s.mu.Unlock()
 		return fail(localapi.ErrBusy)
 	}
-	s.dial = dialState{busy: true, progress: translate(s.cat, msgDialing, f.Number)}
+	s.dial = dialState{busy: true, progress: translate(s.cat, msgDialing, f.Number.String())}
 	s.dialed = dialedCall{number: f.Number, name: name}
 	s.mu.Unlock()
 	s.markDirty()
@@ -155,24 +155,27 @@ func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce fun
 	if res.Method == cti.DialKeys && len(res.Keys) > 0 {
 		// The phone presses the keys about one KeyInterval apart after
 		// answering: the dial is busy until it is through.
-		s.goBG(func() { s.followKeys(f.Number, len(res.Keys)) })
+		s.goBG(func() { s.followKeys(f.Number.String(), len(res.Keys)) })
 	} else {
 		s.endDial()
 	}
-	return localapi.Dialed{Number: f.Number, Method: string(res.Method), Ext: f.Ext}, nil
+	return localapi.Dialed{Number: f.Number.String(), Method: string(res.Method), Ext: f.Ext}, nil
 }
 
 // dialedCall is the last number dialed, with the name the app knew for it:
 // the phone rarely names the far end of an outgoing call, and a call back
 // from the history must keep the caller's name.
-type dialedCall struct{ number, name string }
+type dialedCall struct {
+	number cti.Dialable
+	name   string
+}
 
 // nameOf is the name the history knows for number (as dialed), "".
-func (s *Service) nameOf(number string) string {
+func (s *Service) nameOf(number cti.Dialable) string {
 	s.mu.Lock()
 	h := s.hist
 	s.mu.Unlock()
-	if h == nil || number == "" {
+	if h == nil || number.IsZero() {
 		return ""
 	}
 	rules := s.numberRules()
@@ -250,7 +253,7 @@ func (s *Service) DialClipboard(ctx context.Context, text string) error {
 	}
 	s.setDialChoices(nil)
 	f := found[0]
-	_, err = s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number, who) })
+	_, err = s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number.String(), who) })
 	return err
 }
 

@@ -318,7 +318,28 @@ func (h *harness) ringSeen(number, name string) int {
 	h.waitState("ringing seen", func(s localapi.State) bool {
 		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateRinging
 	})
+	h.waitMonitorLine(line, cti.StateRinging)
 	return line
+}
+
+// waitMonitorLine waits until the monitor has taken in a poll that shows
+// line in state st. The service's state shows a reply a moment before the
+// monitor has applied it, so a note (NoteAnswered, NoteEstablished) made
+// right after the state showed the call could find no call yet.
+func (h *harness) waitMonitorLine(line int, st cti.LineState) {
+	h.t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		if m := h.svc.monitor(); m != nil {
+			if ls := m.Snapshot().Lines; len(ls) >= line && ls[line-1].State == st {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the monitor never saw line %d %s", line, st)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // freePort returns a TCP address that was free a moment ago.

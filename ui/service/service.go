@@ -125,7 +125,6 @@ type Service struct {
 	authNotif        notify.ID // the rejected-password notification (0 = none shown)
 	seenEpoch        uint64    // MarkMissedSeen calls so far
 	missedMem        int       // unseen missed calls when the history file is unusable
-	tracker          cti.CallTracker
 	hist             *cti.History
 	histCleared      uint64              // ClearHistory calls so far (State.HistoryCleared)
 	answeredAt       map[int]time.Time   // when each line's call was answered (State.AnsweredAt)

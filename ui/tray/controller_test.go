@@ -331,7 +331,8 @@ func (f *fakeBackend) SetDND(context.Context, bool) localapi.DNDResult {
 func (f *fakeBackend) Show(context.Context, string) error { return f.fail }
 func (f *fakeBackend) Quit(context.Context) error         { return nil }
 func (f *fakeBackend) Preview(_ context.Context, text string) (string, error) {
-	return cti.NumberRules{}.Normalize(text)
+	n, err := cti.NumberRules{}.Normalize(text)
+	return n.String(), err
 }
 func (f *fakeBackend) Catalog() *i18n.Catalog { return i18n.New(i18n.English) }
 func (f *fakeBackend) Done() <-chan struct{}  { return f.done }

@@ -283,7 +283,8 @@ func (f *fakeAPI) Preview(ctx context.Context, text string) (string, error) {
 	if err := f.record("Preview"); err != nil {
 		return "", err
 	}
-	return cti.NumberRules{}.Normalize(text)
+	n, err := cti.NumberRules{}.Normalize(text)
+	return n.String(), err
 }
 
 func (f *fakeAPI) Show(ctx context.Context, window string) error {
@@ -409,7 +410,7 @@ func (b *simBackend) Dial(ctx context.Context, text string) (localapi.Dialed, er
 	if err != nil {
 		return localapi.Dialed{}, err
 	}
-	return localapi.Dialed{Number: number, Method: string(res.Method)}, nil
+	return localapi.Dialed{Number: number.String(), Method: string(res.Method)}, nil
 }
 
 func (b *simBackend) Operate(ctx context.Context, op cti.Operation) error {
@@ -428,7 +429,8 @@ func (b *simBackend) SetSessionPasscode(ctx context.Context, p string) error { r
 func (b *simBackend) Show(ctx context.Context, window string) error          { return nil }
 func (b *simBackend) Quit(ctx context.Context) error                         { return nil }
 func (b *simBackend) Preview(ctx context.Context, text string) (string, error) {
-	return cti.NumberRules{}.Normalize(text)
+	n, err := cti.NumberRules{}.Normalize(text)
+	return n.String(), err
 }
 func (b *simBackend) TestConnection(ctx context.Context, req localapi.TestRequest) (localapi.TestResult, error) {
 	return localapi.TestResult{}, errors.New("not in this test")
