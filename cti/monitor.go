@@ -72,6 +72,11 @@ type MonitorConfig struct {
 	AllowFastPolling bool
 	Logger           *slog.Logger     // nil = discard
 	Now              func() time.Time // clock for event times; nil = time.Now
+	// Polled, if set, is called after each poll once its outcome is in
+	// Snapshot, before its events are emitted: whoever shows the lines
+	// reads them from Snapshot then, and never shows a line that the
+	// monitor (and so NoteAnswered or NoteRejected) has not seen yet.
+	Polled func()
 }
 
 // Monitor polls a phone's line status and turns the differences between
@@ -116,6 +121,8 @@ type Monitor struct {
 	wake   chan struct{} // cap 1: a setting changed, recompute the wait
 	resume chan struct{} // cap 1: Resume was called
 
+	polled func() // MonitorConfig.Polled; nil = none
+
 	// onWait, when set (tests), is told each time Run starts waiting.
 	onWait func(reason waitReason, d time.Duration)
 
@@ -152,6 +159,7 @@ func NewMonitor(src LineSource, cfg MonitorConfig) *Monitor {
 		unknown: make(map[LineState]bool),
 		floor:   MinPollInterval,
 		pokeGap: pokeGap,
+		polled:  cfg.Polled,
 	}
 	if m.log == nil {
 		m.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -262,6 +270,9 @@ func (m *Monitor) Run(ctx context.Context, emit func(Event)) error {
 		}
 		res := m.handle(lines, err, resumes, baseline)
 		baseline = res.baseline
+		if m.polled != nil {
+			m.polled()
+		}
 		for _, e := range res.events {
 			emit(e)
 		}

@@ -734,3 +734,38 @@ func TestMonitorSetSource(t *testing.T) {
 	}
 	assertEvents(t, r.got(), "online/0/", "unauthorized/0/", "online/0/", "ended/1/100/answered", "incoming/2/200/incoming")
 }
+
+// Polled is called once per poll with the poll's lines already in the
+// snapshot, so a display refreshed from it shows only what the monitor (and
+// so NoteAnswered) knows.
+func TestMonitorPolledSeesTheNewLines(t *testing.T) {
+	src := newFake(
+		ok(idle(1)),
+		ok(ln(1, StateRinging, "203", "")),
+		ok(ln(1, StateConnected, "203", "")),
+	)
+	var (
+		mu   sync.Mutex
+		seen []LineState
+		m    *Monitor
+	)
+	ready := make(chan struct{})
+	r := startMonitor(t, src, MonitorConfig{Polled: func() {
+		<-ready
+		s := m.Snapshot()
+		mu.Lock()
+		if len(s.Lines) == 1 {
+			seen = append(seen, s.Lines[0].State)
+		}
+		mu.Unlock()
+	}})
+	m = r.m
+	close(ready)
+	waitFor(t, "the script to be played", src.done)
+	r.stop()
+	mu.Lock()
+	defer mu.Unlock()
+	if got := fmt.Sprint(seen); got != "[idle ringing connected]" {
+		t.Errorf("Polled saw %s, want each poll's own lines", got)
+	}
+}

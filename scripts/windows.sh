@@ -31,7 +31,7 @@ while (($#)); do
   esac
   shift
 done
-: "${out:=$APP.exe}"
+: "${out:=$PWD/$APP.exe}" # absolute: makensis reads File paths from the script's folder
 
 GO=${GO:-go}
 CC=${WINDOWS_CC:-x86_64-w64-mingw32-gcc}

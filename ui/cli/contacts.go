@@ -109,12 +109,7 @@ func openContacts(ctx context.Context, g *globals) (contactLookup, error) {
 type localContacts struct{ d *contacts.Directory }
 
 func loadContacts(ctx context.Context, g *globals, sync bool) (*localContacts, error) {
-	set := settings.Defaults()
-	if paths, err := settings.DefaultPaths(); err == nil {
-		if s, _, err := settings.Load(paths.ConfigFile); err == nil {
-			set = s
-		}
-	}
+	set := userSettings(ctx)
 	keyring := settings.NewKeyring(3 * time.Second)
 	run := g.contactSources()
 	env := contacts.Env{CacheDir: settings.ContactsCacheDir(), Logger: g.logger,

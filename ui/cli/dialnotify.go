@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 
@@ -50,12 +51,7 @@ func openNotifier(g *globals) notify.Notifier {
 // userCatalog is the language chosen in Settings, or the locale's when the
 // setting follows the system (or cannot be read).
 func userCatalog(g *globals) *i18n.Catalog {
-	lang := settings.LanguageSystem
-	if paths, err := settings.DefaultPaths(); err == nil {
-		if s, _, err := settings.Load(paths.ConfigFile); err == nil {
-			lang = s.Language
-		}
-	}
+	lang := userSettings(context.Background()).Language
 	if lang != settings.LanguageSystem && lang != "" {
 		return i18n.New(lang)
 	}

@@ -61,13 +61,9 @@ func trayClient(g *globals) (*localapi.Client, error) {
 
 // directClient builds a cti.Client from flags, environment and saved settings.
 func directClient(ctx context.Context, g *globals) (*cti.Client, settings.Settings, error) {
-	s := settings.Defaults()
-	paths, err := settings.DefaultPaths()
-	if err == nil {
-		if loaded, _, lerr := settings.Load(paths.ConfigFile); lerr == nil {
-			s = loaded
-		}
-	}
+	// Without a tray process (or with one this user cannot trust).
+	s := userSettings(ctx)
+	paths, _ := settings.DefaultPaths()
 	addr := firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
 	if addr == "" {
 		return nil, s, usagef("no phone address: use --phone ADDRESS, set GXPTRAY_PHONE, or save it in Settings")

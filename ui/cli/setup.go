@@ -43,12 +43,7 @@ func runPasscode(ctx context.Context, g *globals, args []string) error {
 	}
 	// The password belongs to one phone (the one it goes to): --phone,
 	// GXPTRAY_PHONE or the one in Settings.
-	s := settings.Defaults()
-	if paths, err := settings.DefaultPaths(); err == nil {
-		if loaded, _, err := settings.Load(paths.ConfigFile); err == nil {
-			s = loaded
-		}
-	}
+	s := userSettings(ctx)
 	addr := firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
 	if addr == "" {
 		return usagef("password: no phone address to keep it for: use --phone ADDRESS, set GXPTRAY_PHONE, or save the address in Settings")

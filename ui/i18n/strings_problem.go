@@ -50,6 +50,8 @@ var problemStrings = []entry{
 	{"problem.several_numbers", "The text holds %d phone numbers: %s.", "Номеров в тексте: %d (%s)."},
 	{"problem.several_numbers_hint", "Copy just the one to call.", "Скопируйте только тот, на который нужно позвонить."},
 	{"problem.busy", "Another dial is still in progress.", "Ещё идёт предыдущий набор номера."},
-	{"problem.not_running", "GXP Tray is not running.", "GXP Tray не запущен."},
+	{"problem.not_running", "GXP Tray is not running. Start it from the applications menu.", "GXP Tray не запущен. Запустите его из меню приложений."},
+	{"problem.bad_address", "The phone address is not valid: %s", "Неверный адрес телефона: %s"},
+	{"problem.bad_address_hint", "Use an address like 192.168.1.20, phone.lan:8080 or https://192.168.1.20.", "Укажите адрес вида 192.168.1.20, phone.lan:8080 или https://192.168.1.20."},
 	{"problem.phone_error", "The phone reported an error: %s.", "Телефон сообщил об ошибке: %s."},
 }

@@ -30,7 +30,6 @@ var serviceStrings = []entry{
 	{"service.open_settings", "Open Settings", "Открыть настройки"},
 	{"service.conn_unauthorized", "The phone rejected the password. Enter the right one in Settings.", "Телефон отклонил пароль. Введите верный пароль в настройках."},
 	{"service.problem_unauthorized", "The phone rejected the password.", "Телефон отклонил пароль."},
-	{"service.hint_unauthorized", "Use the phone's admin password. After 5 failures the phone locks the account for a while.", "Используйте пароль администратора телефона. После 5 неудачных попыток телефон на время блокирует учётную запись."},
 	{"service.problem_unreachable", "The phone cannot be reached.", "Телефон недоступен."},
 	{"service.hint_unreachable", "Check the address; on GXP21xx/GRP26xx enable Action URI Support (Network → Remote Control) and allow this computer's IP.", "Проверьте адрес; на GXP21xx/GRP26xx включите Action URI Support (Network → Remote Control) и разрешите IP-адрес этого компьютера."},
 	{"service.problem_bad_reply", "The reply is not CTI JSON.", "Ответ не похож на CTI JSON."},
@@ -40,8 +39,6 @@ var serviceStrings = []entry{
 	{"service.problem_not_supported", "The phone does not support this function.", "Телефон не поддерживает эту функцию."},
 	{"service.hint_click_to_dial", "Turn on Settings → Call Features → Click-To-Dial Feature on the phone.", "Включите на телефоне Settings → Call Features → Click-To-Dial Feature."},
 	{"service.problem_phone_error", "The phone reported an error: %s", "Телефон сообщил об ошибке: %s"},
-	{"service.problem_address", "The phone address is not valid: %s", "Неверный адрес телефона: %s"},
-	{"service.hint_address", "Use an address like 192.168.1.20, phone.lan:8080 or https://192.168.1.20.", "Укажите адрес вида 192.168.1.20, phone.lan:8080 или https://192.168.1.20."},
 	{"service.problem_other", "Connection test failed: %s", "Проверка соединения не удалась: %s"},
 	{"service.push_off", "The Action URL listener is off: set a listen address in Settings.", "Приём Action URL выключен: укажите адрес для приёма в настройках."},
 	// A dial from the hotkey, a link or the tray menu, told in one notification.

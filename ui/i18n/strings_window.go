@@ -46,14 +46,6 @@ var windowStrings = []entry{
 	{"window.conn.unknown", "Connecting to the phone…", "Подключение к телефону…"},
 
 	// Errors shown in the windows.
-	{"window.err.not_running", "GXP Tray is not running. Start it from the applications menu.", "GXP Tray не запущен. Запустите его из меню приложений."},
-	{"window.err.busy", "Another number is still being dialed. Wait until it is done.", "Ещё набирается другой номер. Дождитесь окончания набора."},
-	{"window.err.invalid_number", "Not a phone number: %s", "Это не номер телефона: %s"},
-	{"window.err.invalid_number_plain", "Not a phone number", "Это не номер телефона"},
-	{"window.err.unauthorized", "The phone rejected the password. Enter the right one in Settings.", "Телефон отклонил пароль. Введите верный пароль в настройках."},
-	{"window.err.unreachable", "The phone does not answer. Check that it is on and the address in Settings.", "Телефон не отвечает. Проверьте, что он включён, и адрес в настройках."},
-	{"window.err.not_supported", "The phone does not support this function.", "Телефон не поддерживает эту функцию."},
-	{"window.err.failed", "Failed: %s", "Не получилось: %s"},
 
 	// Dial pad.
 	{"window.dialpad.placeholder", "Number", "Номер"},
@@ -138,11 +130,4 @@ var windowStrings = []entry{
 	{"window.settings.push_paste", "Enter these in the phone's web interface (%s):", "Введите их в веб-интерфейсе телефона (%s):"},
 
 	// Connection test without the tray process.
-	{"window.test.bad_address", "The phone address is not valid: %s", "Неверный адрес телефона: %s"},
-	{"window.test.hint_address", "Use an address like 192.168.1.20, phone.lan:8080 or https://192.168.1.20.", "Укажите адрес вида 192.168.1.20, phone.lan:8080 или https://192.168.1.20."},
-	{"window.test.hint_unauthorized", "Use the phone's admin password. After 5 failures the phone locks the account for a while.", "Используйте пароль администратора телефона. После 5 неудачных попыток телефон на время блокирует учётную запись."},
-	{"window.test.hint_unreachable", "Check the address; on GXP21xx/GRP26xx enable Action URI Support (Network → Remote Control) and allow this computer's IP.", "Проверьте адрес; на GXP21xx/GRP26xx включите Action URI Support (Network → Remote Control) и разрешите IP-адрес этого компьютера."},
-	{"window.test.bad_reply", "The reply is not what a Grandstream phone's CTI API sends.", "Ответ не похож на ответ CTI API телефона Grandstream."},
-	{"window.test.hint_bad_reply", "Check the address and the port: they must be those of the phone's web interface.", "Проверьте адрес и порт: это должны быть адрес и порт веб-интерфейса телефона."},
-	{"window.test.hint_cert", "If the phone was reset or got a new certificate, press “Forget certificate” and test again.", "Если телефон сбросили или он получил новый сертификат, нажмите «Забыть сертификат» и проверьте снова."},
 }

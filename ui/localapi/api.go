@@ -125,8 +125,6 @@ type Backend interface {
 	SendKeys(ctx context.Context, keys []string) error
 	// System is "REBOOT" or "RESET"; the user has confirmed it.
 	System(ctx context.Context, request string) error
-	History(ctx context.Context, n int) ([]cti.Call, error)
-	MarkMissedSeen(ctx context.Context) error
 	// ReloadSettings applies a changed settings file without a restart.
 	ReloadSettings(ctx context.Context) error
 	// SetSessionPasscode keeps a passcode in memory only (no keyring).
@@ -149,10 +147,12 @@ type LineOperator interface {
 	RejectLine(ctx context.Context, line int) error
 }
 
-// HistoryClearer is an optional Backend capability: forget every call of
-// the history (the user confirmed it). Without it, /v1/history/clear answers
-// not_supported.
-type HistoryClearer interface {
+// CallHistory is an optional Backend capability: the calls the tray
+// process recorded. ClearHistory forgets every one (the user confirmed it).
+// Without it, the /v1/history endpoints answer not_supported.
+type CallHistory interface {
+	History(ctx context.Context, n int) ([]cti.Call, error)
+	MarkMissedSeen(ctx context.Context) error
 	ClearHistory(ctx context.Context) error
 }
 

@@ -273,7 +273,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 func replyError(status int, data []byte) error {
 	var we wireError
 	if json.Unmarshal(data, &we) == nil && we.Kind != "" && we.Error != "" {
-		return &Error{Kind: we.Kind, Message: we.Error, Status: status}
+		return &Error{Kind: we.Kind, Message: we.Error, Status: status, Text: we.Text, Hint: we.Hint}
 	}
 	return &Error{Kind: KindInternal, Message: fmt.Sprintf("unexpected reply from GXP Tray (HTTP %d)", status), Status: status}
 }

@@ -24,7 +24,7 @@
 //	                           when the backend is a LineOperator
 //	POST /v1/keys              {"keys":["LINE1","2","SEND"]}
 //	POST /v1/system            {"request":"REBOOT","confirm":"REBOOT"}  (confirm must equal request)
-//	GET  /v1/history?n=10      [cti.Call, ...] newest first; n in 1..1000, default 10
+//	GET  /v1/history?n=10      [cti.Call, ...] newest first; n in 1..1000, default 10 (CallHistory)
 //	POST /v1/history/seen      {} (body optional)
 //	POST /v1/history/clear     {} (body optional; forgets every call)
 //	POST /v1/reload            {} (body optional): the settings file changed
@@ -37,9 +37,13 @@
 //	POST /v1/phone/action-urls/plan|install|uninstall {"replace":false} -> ActionURLResult,
 //	                           POST /v1/phone/dnd {"on":true} -> DNDResult, when the
 //	                           backend is PhoneSettings (the phone's web session)
+//	GET  /v1/settings          SettingsView: the settings the tray uses (SettingsOwner)
+//	PATCH /v1/settings         settings.Change (only the fields changed) -> settings.Settings as saved
 //
 // Successful commands without a result answer 204 No Content. Errors answer
-// {"error":"message","kind":"..."} with one of the kinds below; the Client
+// {"error":"message","kind":"...","text":"...","hint":"..."} with one of the
+// kinds below, and the error in words for a person when the server was given
+// Options.Describe (Error.Text, Error.Hint); the Client
 // turns the kind back into the matching sentinel error, so that
 // errors.Is(err, cti.ErrUnauthorized) holds on both sides of the socket.
 //
@@ -47,6 +51,7 @@
 //	bad_request     400   ErrBadRequest
 //	invalid_number  400   cti.ErrInvalidNumber
 //	invalid_key     400   cti.ErrInvalidKey
+//	invalid_settings 400  settings.ErrInvalid
 //	busy            409   ErrBusy
 //	unauthorized    502   cti.ErrUnauthorized (the phone rejected the passcode)
 //	phone           502   cti.ErrPhone

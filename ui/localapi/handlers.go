@@ -39,8 +39,8 @@ func (s *Server) makeRoutes() map[string]route {
 		"/v1/keys":             {post, s.handleKeys},
 		"/v1/system":           {post, s.handleSystem},
 		"/v1/history":          {get, s.handleHistory},
-		"/v1/history/seen":     {post, s.simple(Backend.MarkMissedSeen)},
-		"/v1/history/clear":    {post, s.simple(clearHistory)},
+		"/v1/history/seen":     {post, s.simple(withHistory(CallHistory.MarkMissedSeen))},
+		"/v1/history/clear":    {post, s.simple(withHistory(CallHistory.ClearHistory))},
 		"/v1/reload":           {post, s.simple(Backend.ReloadSettings)},
 		"/v1/session-passcode": {post, s.handleSessionPasscode},
 		"/v1/test":             {post, s.handleTest},
@@ -48,6 +48,9 @@ func (s *Server) makeRoutes() map[string]route {
 		"/v1/show":             {post, s.handleShow},
 		"/v1/quit":             {post, s.simple(Backend.Quit)},
 		"/v1/action-urls":      {get, s.handleActionURLs},
+		"/v1/settings":         {http.MethodPatch, s.handleUpdateSettings},
+		// A second method on a path: its route is keyed "METHOD path".
+		"GET /v1/settings": {get, s.handleSettings},
 	}
 	maps.Copy(routes, contactRoutes(s))
 	maps.Copy(routes, phoneSettingsRoutes(s))
@@ -132,13 +135,18 @@ func (s *Server) handleOperate(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// clearHistory is /v1/history/clear on a backend that may not offer it.
-func clearHistory(b Backend, ctx context.Context) error {
-	hc, ok := b.(HistoryClearer)
-	if !ok {
-		return fmt.Errorf("%w: GXP Tray cannot clear the call history", cti.ErrNotSupported)
+// errNoCallHistory: the backend is not a CallHistory.
+var errNoCallHistory = fmt.Errorf("%w: GXP Tray keeps no call history", cti.ErrNotSupported)
+
+// withHistory is call on a backend that may not keep a call history.
+func withHistory(call func(CallHistory, context.Context) error) func(Backend, context.Context) error {
+	return func(b Backend, ctx context.Context) error {
+		h, ok := b.(CallHistory)
+		if !ok {
+			return errNoCallHistory
+		}
+		return call(h, ctx)
 	}
-	return hc.ClearHistory(ctx)
 }
 
 func (s *Server) handleActionURLs(w http.ResponseWriter, r *http.Request) {
@@ -237,7 +245,12 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	calls, err := s.backend.History(r.Context(), n)
+	h, ok := s.backend.(CallHistory)
+	if !ok {
+		s.fail(w, r, errNoCallHistory)
+		return
+	}
+	calls, err := h.History(r.Context(), n)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -427,7 +440,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, secrets
 	} else {
 		s.log.Debug("local API request refused", "path", r.URL.Path, "kind", kind, "err", msg)
 	}
-	s.writeJSON(w, status, wireError{Error: cut(msg), Kind: kind})
+	we := wireError{Error: cut(msg), Kind: kind}
+	if s.describe != nil {
+		text, hint := s.describe(err)
+		we.Text, we.Hint = cut(redact(text, secrets...)), cut(redact(hint, secrets...))
+	}
+	s.writeJSON(w, status, we)
 }
 
 // reject answers a request the server itself refuses.

@@ -184,7 +184,13 @@ func TestOptionalCapabilitiesMissing(t *testing.T) {
 		t.Errorf("ActionURLs without ActionURLSource: %v, want ErrNotSupported", err)
 	}
 	if err := c.ClearHistory(ctx); !errors.Is(err, cti.ErrNotSupported) {
-		t.Errorf("ClearHistory without HistoryClearer: %v, want ErrNotSupported", err)
+		t.Errorf("ClearHistory without CallHistory: %v, want ErrNotSupported", err)
+	}
+	if _, err := c.History(ctx, 5); !errors.Is(err, cti.ErrNotSupported) {
+		t.Errorf("History without CallHistory: %v, want ErrNotSupported", err)
+	}
+	if err := c.MarkMissedSeen(ctx); !errors.Is(err, cti.ErrNotSupported) {
+		t.Errorf("MarkMissedSeen without CallHistory: %v, want ErrNotSupported", err)
 	}
 	// Line 0 is the plain operation, which every backend has.
 	if err := c.OperateLine(ctx, cti.OpAccept, 0); err != nil {

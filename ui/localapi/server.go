@@ -38,6 +38,11 @@ type Options struct {
 	AllowUID  func(uid int) bool
 	Version   string        // reported by /v1/ping and filled into State.Version when empty
 	Heartbeat time.Duration // empty line on the event stream every so often; 0 = 30 s
+	// Describe, when set, puts a backend error into words for a person
+	// (ui/problem, in the user's language); they travel with the error
+	// (Error.Text, Error.Hint), so that a window or the command line shows
+	// the tray's words rather than taking its message apart.
+	Describe func(error) (text, hint string)
 }
 
 // Server is the local API server of the tray process.
@@ -47,6 +52,7 @@ type Server struct {
 	allow     func(uid int) bool
 	version   string
 	heartbeat time.Duration
+	describe  func(error) (text, hint string)
 	// writeTimeout bounds the writing of one reply or stream item.
 	writeTimeout time.Duration
 
@@ -84,6 +90,7 @@ func Listen(socketPath string, b Backend, opts Options) (*Server, error) {
 		allow:        opts.AllowUID,
 		version:      opts.Version,
 		heartbeat:    opts.Heartbeat,
+		describe:     opts.Describe,
 		writeTimeout: writeTimeout,
 		path:         socketPath,
 		done:         make(chan struct{}),
@@ -330,7 +337,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("local API request", "method", r.Method, "path", r.URL.Path,
 			"status", rec.status, "duration", time.Since(start), "peer_pid", pid)
 	}()
-	rt, ok := s.routes[r.URL.Path]
+	rt, ok := s.routes[r.Method+" "+r.URL.Path]
+	if !ok {
+		rt, ok = s.routes[r.URL.Path]
+	}
 	if !ok {
 		s.reject(rec, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 		return

@@ -9,23 +9,25 @@ import (
 	"strings"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // Error kinds on the wire.
 const (
-	KindUnauthorized   = "unauthorized"
-	KindUnreachable    = "unreachable"
-	KindPhone          = "phone"
-	KindBadReply       = "bad_reply"
-	KindInvalidNumber  = "invalid_number"
-	KindInvalidKey     = "invalid_key"
-	KindNoCall         = "no_call"         // a call operation with no such call (cti.ErrNoCall)
-	KindSeveralNumbers = "several_numbers" // the text to dial holds more than one number
-	KindBusy           = "busy"
-	KindCertChanged    = "cert_changed"
-	KindNotSupported   = "not_supported"
-	KindBadRequest     = "bad_request"
-	KindInternal       = "internal"
+	KindUnauthorized    = "unauthorized"
+	KindUnreachable     = "unreachable"
+	KindPhone           = "phone"
+	KindBadReply        = "bad_reply"
+	KindInvalidNumber   = "invalid_number"
+	KindInvalidKey      = "invalid_key"
+	KindNoCall          = "no_call"         // a call operation with no such call (cti.ErrNoCall)
+	KindSeveralNumbers  = "several_numbers" // the text to dial holds more than one number
+	KindBusy            = "busy"
+	KindCertChanged     = "cert_changed"
+	KindNotSupported    = "not_supported"
+	KindInvalidSettings = "invalid_settings" // a settings change that does not validate (settings.ErrInvalid)
+	KindBadRequest      = "bad_request"
+	KindInternal        = "internal"
 )
 
 // kinds lists every kind with its sentinel and HTTP status. The order is the
@@ -48,6 +50,7 @@ var kinds = []struct {
 	{KindBadReply, cti.ErrBadReply, http.StatusBadGateway},
 	{KindNoCall, cti.ErrNoCall, http.StatusConflict},
 	{KindPhone, cti.ErrPhone, http.StatusBadGateway},
+	{KindInvalidSettings, settings.ErrInvalid, http.StatusBadRequest},
 	{KindBadRequest, ErrBadRequest, http.StatusBadRequest},
 	{KindInternal, ErrInternal, http.StatusInternalServerError},
 }
@@ -81,6 +84,8 @@ func sentinelFor(kind string) error {
 type wireError struct {
 	Error string `json:"error"`
 	Kind  string `json:"kind"`
+	Text  string `json:"text,omitempty"` // the error in words for a person (Options.Describe)
+	Hint  string `json:"hint,omitempty"` // what to do about it
 }
 
 // Error is an error reply of the server as the Client sees it. It matches
@@ -89,6 +94,9 @@ type Error struct {
 	Kind    string // one of the Kind constants
 	Message string // already redacted by the server
 	Status  int    // HTTP status
+	// Text and Hint are the error in words for a person, as the tray
+	// process put them (ui/problem); "" when it did not.
+	Text, Hint string
 }
 
 func (e *Error) Error() string { return e.Message }

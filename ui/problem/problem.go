@@ -57,6 +57,12 @@ func Describe(cat *i18n.Catalog, err error) Words {
 }
 
 func describe(cat *i18n.Catalog, err error) Words {
+	var le *localapi.Error
+	if errors.As(err, &le) && le.Text != "" {
+		// Worded by the tray process, which knows the error's kind and its
+		// details (a number's problem, a certificate's fingerprints).
+		return Words{Text: le.Text, Hint: le.Hint}
+	}
 	if w, ok := describeSession(cat, err); ok {
 		return w
 	}
@@ -91,7 +97,7 @@ func describeConnection(cat *i18n.Catalog, err error) (Words, bool) {
 	var ue *cti.UnreachableError
 	switch {
 	case errors.Is(err, cti.ErrUnauthorized):
-		return Words{Text: cat.T("problem.unauthorized"), Hint: cat.T("problem.unauthorized_hint")}, true
+		return describeAuth(cat, err), true
 	case errors.As(err, &ws):
 		return Words{Text: cat.T("problem.wrong_scheme", ws.Want, ws.Used),
 			Hint: cat.T("problem.wrong_scheme_hint", ws.Want+"://"+ws.Host)}, true
@@ -116,8 +122,8 @@ func describeConnection(cat *i18n.Catalog, err error) (Words, bool) {
 	return Words{}, false
 }
 
-// describeSession: the phone's web session (and the login refusals it
-// words precisely: tries left, locked).
+// describeSession: the phone's web session, and a locked account (the tries
+// left are in describeAuth's hint).
 func describeSession(cat *i18n.Catalog, err error) (Words, bool) {
 	var ae *cti.AuthError
 	var se *cti.SessionError
@@ -125,8 +131,6 @@ func describeSession(cat *i18n.Catalog, err error) (Words, bool) {
 	switch {
 	case errors.As(err, &ae) && ae.Locked:
 		return Words{Text: cat.T("problem.locked"), Hint: cat.T("problem.locked_hint")}, true
-	case errors.As(err, &ae) && ae.TriesLeft >= 0:
-		return Words{Text: cat.T("problem.unauthorized"), Hint: cat.T("problem.tries_left", ae.TriesLeft) + " " + cat.T("problem.unauthorized_hint")}, true
 	case errors.As(err, &se) && se.Reason == cti.SessionNotAllowed:
 		return Words{Text: cat.T("problem.web_not_allowed", se.User), Hint: cat.T("problem.web_not_allowed_hint")}, true
 	case errors.As(err, &se) && se.Reason == cti.SessionExpired:
@@ -156,6 +160,24 @@ func describeMissing(cat *i18n.Catalog, err error) (Words, bool) {
 		return Words{Text: cat.T("problem.no_dnd"), Hint: cat.T("problem.no_dnd_hint")}, true
 	}
 	return Words{}, false
+}
+
+// describeAuth explains a rejected passcode: sent and refused, or not sent
+// because the phone refused it before; with the tries the phone says are
+// left (phones lock the account after 5 failures).
+func describeAuth(cat *i18n.Catalog, err error) Words {
+	w := Words{Text: cat.T("problem.unauthorized"), Hint: cat.T("problem.unauthorized_hint")}
+	var ae *cti.AuthError
+	if !errors.As(err, &ae) {
+		return w
+	}
+	if ae.NotSent {
+		w.Text = cat.T("service.passcode_rejected_not_sent")
+	}
+	if ae.TriesLeft >= 0 && !ae.Locked {
+		w.Hint = cat.T("problem.tries_left", ae.TriesLeft) + " " + w.Hint
+	}
+	return w
 }
 
 // describeUnreachable says why the phone did not answer.

@@ -77,7 +77,7 @@ func (s *Service) announceFailed(a *announcement, err error) {
 // showAnnouncementLocked shows or replaces a's notification. Callers hold annMu.
 func (s *Service) showAnnouncementLocked(a *announcement, summary, body string, hangup bool, timeout time.Duration) {
 	n := s.cfg.Notifier
-	if n == nil || !s.settingsCopy().Notifications {
+	if n == nil || !s.Settings().Notifications {
 		return
 	}
 	note := notify.Notification{

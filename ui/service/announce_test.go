@@ -28,7 +28,7 @@ func TestDialClipboardTextAnnouncedExtensionAfterAnswer(t *testing.T) {
 	h := newHarness(t, hopts{actions: true})
 	h.online()
 	// A caller the history knows by name.
-	if err := h.svc.hist.Append(cti.Call{Direction: cti.Incoming, Number: "+15550100199", Name: "Ирина Соколова",
+	if err := h.svc.history.Record(cti.Call{Direction: cti.Incoming, Number: "+15550100199", Name: "Ирина Соколова",
 		Line: 1, Start: time.Now().Add(-time.Hour), Outcome: cti.Missed}); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestCallBackKeepsPrefixAndName(t *testing.T) {
 		t.Fatalf("history number %q, want the prefixed one the phone dialed", first.Number)
 	}
 	// Someone gave the number a name (an incoming call from it).
-	h.svc.hist.Append(cti.Call{Direction: cti.Incoming, Number: "95550100", Name: "Alice", Line: 1, Start: time.Now(), Outcome: cti.Missed})
+	h.svc.history.Record(cti.Call{Direction: cti.Incoming, Number: "95550100", Name: "Alice", Line: 1, Start: time.Now(), Outcome: cti.Missed})
 	if _, err := h.svc.DialAnnounced(h.ctx(), first.Number); err != nil {
 		t.Fatal(err)
 	}

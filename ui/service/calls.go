@@ -30,10 +30,7 @@ func (s *Service) eventLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case ge := <-s.events:
-			s.mu.Lock()
-			stale := ge.gen != s.monGen
-			s.mu.Unlock()
-			if stale {
+			if s.conn.staleEvent(ge.gen) {
 				continue
 			}
 			s.handleEvent(ge.ev)
@@ -74,22 +71,13 @@ func (s *Service) handleEvent(e cti.Event) {
 
 // record appends a finished call to the history.
 func (s *Service) record(c cti.Call) {
-	s.mu.Lock()
-	h := s.hist
-	if h == nil && c.Outcome == cti.Missed {
-		s.missedMem++
-	}
-	s.mu.Unlock()
-	if h == nil {
-		return
-	}
-	if err := h.Append(c); err != nil {
+	if err := s.history.Record(c); err != nil {
 		s.log.Warn("call history not written", "err", err)
 	}
 }
 
 func (s *Service) onIncoming(e cti.Event) {
-	set := s.settingsCopy()
+	set := s.Settings()
 	rc := &ringCall{line: e.Line, number: e.Number, name: e.Name}
 	s.mu.Lock()
 	var oldID notify.ID
@@ -168,7 +156,7 @@ func (s *Service) onAnswered(e cti.Event) {
 		}
 	}
 	if e.Direction == cti.Incoming {
-		if set := s.settingsCopy(); set.ScreenPopOn == "answer" {
+		if set := s.Settings(); set.ScreenPopOn == "answer" {
 			s.screenPop(set.ScreenPopURL, e.Number, e.Name)
 		}
 	}
@@ -182,7 +170,7 @@ func (s *Service) onEnded(e cti.Event) {
 	if e.Outcome != cti.Missed || e.Direction != cti.Incoming {
 		return
 	}
-	set := s.settingsCopy()
+	set := s.Settings()
 	n := s.cfg.Notifier
 	if !set.Notifications || n == nil {
 		return
@@ -216,22 +204,14 @@ func (s *Service) onEnded(e cti.Event) {
 			})
 		}
 	}
-	s.mu.Lock()
-	epoch := s.seenEpoch
-	s.mu.Unlock()
+	epoch := s.history.SeenEpoch()
 	id, err := n.Show(note, onAction)
 	if err != nil {
 		s.log.Warn("missed call notification not shown", "err", err)
 		return
 	}
-	s.mu.Lock()
-	seen := s.seenEpoch != epoch // the user looked at the calls meanwhile
-	if !seen {
-		s.missedIDs = append(s.missedIDs, id)
-	}
-	s.mu.Unlock()
-	if seen {
-		s.closeNotification(id)
+	if !s.history.KeepShown(id, epoch) {
+		s.closeNotification(id) // the user looked at the calls meanwhile
 	}
 }
 

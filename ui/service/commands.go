@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,32 +13,11 @@ import (
 	"github.com/gxptray/gxptray/ui/problem"
 )
 
-// dialState is the dial in progress (at most one).
-type dialState struct {
-	busy     bool
-	progress string
-}
-
-// pendingDTMF is an extension to type once the dialed call is answered.
-type pendingDTMF struct {
-	digits string
-	until  time.Time
-}
-
 // pendingDTMFLife bounds how long an extension waits for the answer.
 const pendingDTMFLife = 2 * time.Minute
 
 // takePendingDTMF returns the extension waiting for an answer, once.
-func (s *Service) takePendingDTMF() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.pendingDTMF
-	s.pendingDTMF = pendingDTMF{}
-	if p.digits == "" || time.Now().After(p.until) {
-		return ""
-	}
-	return p.digits
-}
+func (s *Service) takePendingDTMF() string { return s.dials.TakeExt(time.Now()) }
 
 // sendPendingDTMF types the extension of the call just answered.
 func (s *Service) sendPendingDTMF(digits string) {
@@ -58,7 +36,7 @@ func (s *Service) sendPendingDTMF(digits string) {
 
 // numberRules are the dialing rules of the current settings.
 func (s *Service) numberRules() cti.NumberRules {
-	set := s.settingsCopy()
+	set := s.Settings()
 	return cti.NumberRules{Prefix: set.DialPrefix, PlusReplacement: set.PlusReplacement}
 }
 
@@ -104,10 +82,7 @@ func (s *Service) DialAnnounced(ctx context.Context, text string) (localapi.Dial
 func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce func(who string) *announcement) (localapi.Dialed, error) {
 	c, gen, err := s.commandClient()
 	name := s.nameOf(f.Number)
-	s.mu.Lock()
-	busy := s.dial.busy
-	s.mu.Unlock()
-	if busy {
+	if s.dials.Busy() {
 		// The dial under way keeps its announcement.
 		if announce != nil {
 			s.notifyError(problem.Describe(s.Catalog(), localapi.ErrBusy).Text)
@@ -127,14 +102,9 @@ func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce fun
 	if err != nil {
 		return fail(err)
 	}
-	s.mu.Lock()
-	if s.dial.busy {
-		s.mu.Unlock()
+	if !s.dials.Begin(f.Number, name, s.t(msgDialing, f.Number.String())) {
 		return fail(localapi.ErrBusy)
 	}
-	s.dial = dialState{busy: true, progress: translate(s.cat, msgDialing, f.Number.String())}
-	s.dialed = dialedCall{number: f.Number, name: name}
-	s.mu.Unlock()
 	s.markDirty()
 
 	res, err := c.Dial(ctx, f.Number)
@@ -148,9 +118,7 @@ func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce fun
 		// Pressed when the far end picks up (see onAnswered), whatever the
 		// dial method: a pause in a make_call number is timed by the
 		// phone, not by the answer.
-		s.mu.Lock()
-		s.pendingDTMF = pendingDTMF{digits: f.Ext, until: time.Now().Add(pendingDTMFLife)}
-		s.mu.Unlock()
+		s.dials.AwaitAnswer(f.Ext, time.Now().Add(pendingDTMFLife))
 	}
 	if res.Method == cti.DialKeys && len(res.Keys) > 0 {
 		// The phone presses the keys about one KeyInterval apart after
@@ -162,24 +130,14 @@ func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce fun
 	return localapi.Dialed{Number: f.Number.String(), Method: string(res.Method), Ext: f.Ext}, nil
 }
 
-// dialedCall is the last number dialed, with the name the app knew for it:
-// the phone rarely names the far end of an outgoing call, and a call back
-// from the history must keep the caller's name.
-type dialedCall struct {
-	number cti.Dialable
-	name   string
-}
-
 // nameOf is the name the history knows for number (as dialed), "".
 func (s *Service) nameOf(number cti.Dialable) string {
-	s.mu.Lock()
-	h := s.hist
-	s.mu.Unlock()
-	if h == nil || number.IsZero() {
+	calls, err := s.history.Recent(0)
+	if err != nil || number.IsZero() {
 		return ""
 	}
 	rules := s.numberRules()
-	for _, c := range h.Recent(0) {
+	for _, c := range calls {
 		if c.Name == "" || c.Number == "" {
 			continue
 		}
@@ -196,9 +154,7 @@ func (s *Service) nameDialed(c cti.Call) cti.Call {
 	if c.Direction != cti.Outgoing || c.Name != "" || c.Number == "" {
 		return c
 	}
-	s.mu.Lock()
-	d := s.dialed
-	s.mu.Unlock()
+	d := s.dials.Last()
 	if d.name == "" {
 		return c
 	}
@@ -217,9 +173,7 @@ func (s *Service) followKeys(number string, n int) {
 	tick := time.NewTicker(s.keyInterval())
 	defer tick.Stop()
 	for k := 1; k <= n; k++ {
-		s.mu.Lock()
-		s.dial.progress = translate(s.cat, msgDialingKeys, number, k, n)
-		s.mu.Unlock()
+		s.dials.SetProgress(s.t(msgDialingKeys, number, k, n))
 		s.markDirty()
 		select {
 		case <-ctx.Done():
@@ -230,9 +184,7 @@ func (s *Service) followKeys(number string, n int) {
 }
 
 func (s *Service) endDial() {
-	s.mu.Lock()
-	s.dial = dialState{}
-	s.mu.Unlock()
+	s.dials.End()
 	s.markDirty()
 }
 
@@ -314,10 +266,7 @@ func (s *Service) DialChoice(ctx context.Context, text string) (localapi.Dialed,
 }
 
 func (s *Service) setDialChoices(texts []string) {
-	s.mu.Lock()
-	s.dialChoices = texts
-	s.dialChoicesUntil = time.Now().Add(dialChoicesLife)
-	s.mu.Unlock()
+	s.dials.Offer(texts, time.Now().Add(dialChoicesLife))
 	s.markDirty()
 }
 
@@ -436,31 +385,19 @@ func (s *Service) System(ctx context.Context, request string) error {
 
 // History returns the n most recent calls, newest first.
 func (s *Service) History(ctx context.Context, n int) ([]cti.Call, error) {
-	s.mu.Lock()
-	h := s.hist
-	s.mu.Unlock()
-	if h == nil {
-		return nil, errors.New("the call history is not available")
+	calls, err := s.history.Recent(n)
+	if err != nil {
+		return nil, err
 	}
-	return s.withCallContacts(h.Recent(n)), nil
+	return s.withCallContacts(calls), nil
 }
 
 // MarkMissedSeen resets the unseen missed-call count and closes the missed
 // call notifications.
 func (s *Service) MarkMissedSeen(ctx context.Context) error {
-	s.mu.Lock()
-	h := s.hist
-	ids := s.missedIDs
-	s.missedIDs = nil
-	s.missedMem = 0
-	s.seenEpoch++
-	s.mu.Unlock()
+	ids, err := s.history.MarkSeen()
 	for _, id := range ids {
 		s.closeNotification(id)
-	}
-	var err error
-	if h != nil {
-		err = h.MarkSeen()
 	}
 	s.markDirty()
 	return err

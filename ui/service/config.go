@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -15,6 +17,43 @@ import (
 // TLS settings changed, the poll interval, the push listener, the language.
 func (s *Service) ReloadSettings(ctx context.Context) error {
 	return s.reload(ctx)
+}
+
+// Settings returns the settings in use: the tray process owns them, and
+// its other parts (the hotkey) read them here rather than from the file.
+func (s *Service) Settings() settings.Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.set
+}
+
+// SettingsView is the settings in use, for the windows and the command
+// line (which read them here, not from the file, while the tray runs), with
+// what the last read of the file found wrong, in the user's language.
+func (s *Service) SettingsView(ctx context.Context) (localapi.SettingsView, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := localapi.SettingsView{Settings: s.set, Reset: slices.Clone(s.loadReset)}
+	if s.loadErr != nil {
+		v.Problem = settings.Message(s.loadErr, s.cat)
+		if ce := (*settings.CorruptError)(nil); errors.As(s.loadErr, &ce) {
+			v.Problem = ce.Text(s.cat)
+		}
+	}
+	return v, nil
+}
+
+// UpdateSettings is the one way the settings file changes while the tray
+// runs: the windows and the command line send the fields they changed, the
+// change is applied to the file as it is now (settings.Update: locked,
+// validated, atomic) and the result applied at once. What the tray saved
+// meanwhile, a pinned certificate above all, stays.
+func (s *Service) UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error) {
+	saved, err := settings.Update(s.cfg.Paths.ConfigFile, c)
+	if err != nil {
+		return saved, err
+	}
+	return saved, s.reload(ctx)
 }
 
 // SetSessionPasscode keeps a passcode in memory for this session only (no
@@ -48,6 +87,7 @@ func (s *Service) reload(ctx context.Context) error {
 	s.mu.Lock()
 	oldPhone := s.phone
 	s.set = set
+	s.loadReset, s.loadErr = problems.Fields(), err
 	s.cat = i18n.New(set.Language)
 	s.phone = phone
 	s.passcode = pass
@@ -116,53 +156,39 @@ func (s *Service) updateClientLocked() bool {
 		phone: canonicalOr(s.phone), passcode: s.passcode, tlsMode: set.TLSMode, pinned: pin,
 		dialMethod: set.DialMethod, account: set.Account,
 	}
-	// The client pinned a first certificate and we saved it: same client.
-	if s.client != nil && key.pinned != s.ckey.pinned && key.pinned == s.client.Fingerprint() {
-		s.ckey.pinned = key.pinned
-	}
-	// Nothing changed, not even after a rejected passcode: the same
-	// passcode is never sent again (s.rejections refuses it anyway).
-	if s.client != nil && key == s.ckey {
-		return false
-	}
-	had := s.client != nil
-	if had {
-		s.client.Close() // idle connections only; a request in flight finishes
-	}
-	s.client = nil
-	s.ckey = clientKey{}
-	s.confErr = ""
-	switch {
-	case s.phone == "":
-		s.confErr = translate(s.cat, msgNoPhone)
-	case s.passOther != nil:
-		s.confErr = translate(s.cat, msgPassOther, s.passOther.SavedFor, s.passOther.Asked)
-	case s.passcode == "":
-		s.confErr = translate(s.cat, msgNoPasscode)
-	default:
-		phone := s.phone
-		c, err := cti.New(cti.Config{
-			Address:     phone,
-			Passcode:    s.passcode,
-			Timeout:     s.cfg.Tuning.RequestTimeout,
-			TLSMode:     cti.TLSMode(set.TLSMode),
-			PinnedCert:  pin,
-			Rejections:  &s.rejections,
-			OnPin:       func(fp string) { s.goBG(func() { s.savePin(phone, fp) }) },
-			DialMethod:  cti.DialMethod(set.DialMethod),
-			Account:     set.Account,
-			KeyInterval: s.cfg.Tuning.KeyInterval,
-			Logger:      s.log,
-		})
-		if err != nil {
-			s.confErr = translate(s.cat, msgProbAddress, err.Error())
-			break
+	// Runs under s.conn's lock, with s.mu held by the caller.
+	return s.conn.Update(key, func() *cti.Client {
+		s.confErr = ""
+		switch {
+		case s.phone == "":
+			s.confErr = translate(s.cat, msgNoPhone)
+		case s.passOther != nil:
+			s.confErr = translate(s.cat, msgPassOther, s.passOther.SavedFor, s.passOther.Asked)
+		case s.passcode == "":
+			s.confErr = translate(s.cat, msgNoPasscode)
+		default:
+			phone := s.phone
+			c, err := cti.New(cti.Config{
+				Address:     phone,
+				Passcode:    s.passcode,
+				Timeout:     s.cfg.Tuning.RequestTimeout,
+				TLSMode:     cti.TLSMode(set.TLSMode),
+				PinnedCert:  pin,
+				Rejections:  &s.rejections,
+				OnPin:       func(fp string) { s.goBG(func() { s.savePin(phone, fp) }) },
+				DialMethod:  cti.DialMethod(set.DialMethod),
+				Account:     set.Account,
+				KeyInterval: s.cfg.Tuning.KeyInterval,
+				Logger:      s.log,
+			})
+			if err != nil {
+				s.confErr = translate(s.cat, msgProbAddress, err.Error())
+				return nil
+			}
+			return c
 		}
-		s.client = c
-		s.ckey = key
-	}
-	s.clientGen++
-	return had || s.client != nil
+		return nil
+	})
 }
 
 // savePin stores the first certificate fingerprint of phone: in the
@@ -177,9 +203,7 @@ func (s *Service) savePin(phone, fp string) {
 		if cti.SameAddress(s.set.Phone, phone) {
 			s.set.PinnedCert = fp
 		}
-		if s.client != nil && s.ckey.phone == canonicalOr(phone) {
-			s.ckey.pinned = fp
-		}
+		s.conn.NotePinned(canonicalOr(phone), fp)
 	}
 	s.mu.Unlock()
 	if err := settings.SavePin(s.cfg.Paths.ConfigFile, phone, fp); err != nil {
@@ -210,8 +234,9 @@ func (s *Service) pollInterval(set settings.Settings) time.Duration {
 // after reloads). Callers hold applyMu.
 func (s *Service) applyRuntime(ctx context.Context) {
 	s.mu.Lock()
-	hasClient := s.client != nil
-	monRunning := s.mon != nil
+	c, _ := s.conn.Current()
+	hasClient := c != nil
+	monRunning := s.conn.Monitor() != nil
 	set := s.set
 	s.mu.Unlock()
 	switch {
@@ -261,18 +286,18 @@ type genEvent struct {
 }
 
 func (s *Service) startMonitor(ctx context.Context) {
-	s.mu.Lock()
-	set := s.set
-	s.monGen++
-	gen := s.monGen
-	s.lastLines = nil
-	s.mu.Unlock()
+	set := s.Settings()
+	gen := s.conn.nextMonitor()
 	m := cti.NewMonitor(liveSource{s}, cti.MonitorConfig{
 		Interval: s.pollInterval(set),
 		// Only a tuned (test or simulated-phone) interval may go below the
 		// floor that protects real phones.
 		AllowFastPolling: s.cfg.Tuning.PollInterval > 0 && s.cfg.Tuning.PollInterval < cti.MinPollInterval,
 		Logger:           s.log,
+		// The State shows the lines from the monitor's snapshot, published
+		// once the monitor has them: a line shown ringing is one that an
+		// answer from the app can be noted for.
+		Polled: s.markDirty,
 	})
 	mctx, cancel := context.WithCancel(ctx)
 	r := &monitorRun{mon: m, gen: gen, cancel: cancel, done: make(chan struct{})}
@@ -288,18 +313,11 @@ func (s *Service) startMonitor(ctx context.Context) {
 			s.log.Warn("monitor stopped", "err", err)
 		}
 	}()
-	s.mu.Lock()
-	s.mon = r
-	s.mu.Unlock()
+	s.conn.setMonitor(r)
 }
 
 func (s *Service) stopMonitor() {
-	s.mu.Lock()
-	r := s.mon
-	s.mon = nil
-	s.monGen++ // events still queued from r are stale now
-	s.lastLines = nil
-	s.mu.Unlock()
+	r := s.conn.takeMonitor() // events still queued from r are stale now
 	if r == nil {
 		return
 	}
@@ -322,15 +340,7 @@ func (src liveSource) LineStatus(ctx context.Context) ([]cti.Line, error) {
 		lines, err := c.LineStatus(ctx)
 		s.noteAuth(gen, err)
 		if err == nil {
-			s.mu.Lock()
-			if s.rejectedGen == gen {
-				// A command was refused (say, a session taken over on the
-				// phone) but the passcode works: commands may go again.
-				s.rejectedGen = 0
-			}
-			s.lastLines = lines
-			s.mu.Unlock()
-			s.markDirty()
+			s.conn.Accepted(gen) // the passcode works
 			return lines, nil
 		}
 		// A request of the replaced client was rejected: ask once more with

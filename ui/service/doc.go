@@ -4,6 +4,14 @@
 // implements localapi.Backend so that the windows and the command line go
 // through it: every command to the phone is serialized here.
 //
+// Its state has owners with one job each, each with its own lock and tests:
+// phoneConn (the live client and the monitor polling through it), callLog
+// (the history and what was seen of it), dials (the dial in progress, the
+// last number dialed, the extension awaiting the answer, the numbers on
+// offer). What is still under Service.mu
+// is the configuration (settings, passcode, why there is no client), the
+// ringing calls and the push listener.
+//
 // It imports neither Fyne nor systray; the tray menu (ui/tray) and the windows
 // (ui/windows, in their own processes) are built on top of it.
 //

@@ -65,7 +65,7 @@ func TestServiceWithA400MiBHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.hist.Append(cti.Call{Number: "204", Start: time.Now(), Outcome: cti.Missed}); err != nil {
+	if err := svc.history.Record(cti.Call{Number: "204", Start: time.Now(), Outcome: cti.Missed}); err != nil {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&after)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/ui/conntest"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -28,14 +29,14 @@ func TestTestConnection(t *testing.T) {
 	if err != nil || !res.OK || len(res.Lines) != 8 || len(res.Accounts) == 0 {
 		t.Fatalf("test of the current settings: %+v, %v", res, err)
 	}
-	if res.MakeCall != makeCallUnknown {
-		t.Errorf("MakeCall %q before any dial, want %q", res.MakeCall, makeCallUnknown)
+	if res.MakeCall != conntest.MakeCallUnknown {
+		t.Errorf("MakeCall %q before any dial, want %q", res.MakeCall, conntest.MakeCallUnknown)
 	}
 	if _, err := h.svc.Dial(ctx, "203"); err != nil {
 		t.Fatal(err)
 	}
 	res, _ = h.svc.TestConnection(ctx, localapi.TestRequest{})
-	if res.MakeCall != makeCallWorks {
+	if res.MakeCall != conntest.MakeCallWorks {
 		t.Errorf("MakeCall %q after a make_call dial", res.MakeCall)
 	}
 	makeCalls := h.phone.RequestCount("api-make_call")

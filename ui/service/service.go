@@ -91,6 +91,8 @@ type Service struct {
 
 	mu          sync.Mutex
 	set         settings.Settings
+	loadReset   []settings.Field // fields of the file replaced by their defaults at the last reload
+	loadErr     error            // why the file was unusable at the last reload (nil = fine)
 	cat         *i18n.Catalog
 	phone       string // effective address
 	passcode    string // effective passcode; never logged
@@ -104,41 +106,26 @@ type Service struct {
 	// rejections keeps, per phone, the passcode it rejected, across
 	// reloads, tests and every client of this process: it is never sent
 	// to that phone again until it changes.
-	rejections  cti.Rejections
-	keyringErr  string
-	confErr     string // why there is no client
-	client      *cti.Client
-	clientGen   uint64
-	rejectedGen uint64 // clientGen whose passcode the phone rejected (0 = none)
-	ckey        clientKey
-	hotkey      string
-	hotkeyErr   string
-	lastLines   []cti.Line
-	dial        dialState
-	pendingDTMF pendingDTMF
-	dialed      dialedCall // the last dial, for the name of its call in the history
-	dialChoices []string   // numbers of a text to choose from (askWhichNumber)
-	// dialChoicesUntil: the offer ends then (the State leaves them out).
-	dialChoicesUntil time.Time
-	ringing          map[int]*ringCall
-	missedIDs        []notify.ID
-	authNotif        notify.ID // the rejected-password notification (0 = none shown)
-	seenEpoch        uint64    // MarkMissedSeen calls so far
-	missedMem        int       // unseen missed calls when the history file is unusable
-	hist             *cti.History
-	histCleared      uint64              // ClearHistory calls so far (State.HistoryCleared)
-	answeredAt       map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
-	dir              *contacts.Directory // the address books; lookups never block on a server
+	rejections cti.Rejections
+	keyringErr string
+	confErr    string // why there is no client
+	hotkey     string
+	hotkeyErr  string
+	ringing    map[int]*ringCall
+	authNotif  notify.ID           // the rejected-password notification (0 = none shown)
+	answeredAt map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
+	dir        *contacts.Directory // the address books; lookups never block on a server
 
 	// runtime, valid while Run runs
 	running        bool
 	runCtx         context.Context
-	mon            *monitorRun
-	monGen         uint64
 	push           *pushRun
 	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
 
+	conn    phoneConn // the live client of the phone (phoneconn.go); its own lock
+	dials   dials     // what the dialer remembers (dials.go); its own lock
+	history *callLog  // the call history and what was seen of it (calllog.go); its own lock
 	web webPhone // the phone's web-session settings (webphone.go)
 
 	annMu sync.Mutex    // guards ann and serializes its notification
@@ -148,12 +135,6 @@ type Service struct {
 	dirty  chan struct{}
 	events chan genEvent
 	bg     tasks // short background work (pin saves, actions, dial progress)
-}
-
-// clientKey is what makes a new client necessary when it changes.
-type clientKey struct {
-	phone, passcode, tlsMode, pinned, dialMethod string
-	account                                      int
 }
 
 // New loads the settings (with fallbacks; problems are logged) and the history.
@@ -177,14 +158,15 @@ func New(cfg Config) (*Service, error) {
 		set:     settings.Defaults(),
 	}
 	s.dir = contacts.NewDirectory(log, s.booksChanged)
+	var h *cti.History
 	if cfg.Paths.HistoryFile != "" {
-		h, err := cti.OpenHistory(cfg.Paths.HistoryFile, 0)
-		if err != nil {
+		var err error
+		if h, err = cti.OpenHistory(cfg.Paths.HistoryFile, 0); err != nil {
 			// A partly corrupt file still gives a usable History.
 			log.Warn("call history", "err", err)
 		}
-		s.hist = h
 	}
+	s.history = newCallLog(h)
 	if err := s.reload(context.Background()); err != nil {
 		return nil, err
 	}
@@ -293,25 +275,21 @@ func translate(cat *i18n.Catalog, key string, args ...any) string {
 }
 
 // currentClient returns the live client and its generation (nil when none).
-func (s *Service) currentClient() (*cti.Client, uint64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.client, s.clientGen
-}
+func (s *Service) currentClient() (*cti.Client, uint64) { return s.conn.Current() }
 
 // commandClient is the live client for a command (with its generation, for
 // noteAuth), or why there is none.
 func (s *Service) commandClient() (*cti.Client, uint64, error) {
+	c, gen, rejected := s.conn.ForCommand()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	gen := s.clientGen
 	switch {
-	case s.client != nil && s.rejectedGen == s.clientGen:
+	case rejected:
 		// Every request with a rejected passcode brings the phone's lockout
 		// (5 failures) closer: refuse until the passcode changes.
 		return nil, gen, fmt.Errorf("%w: enter the right password in Settings", cti.ErrUnauthorized)
-	case s.client != nil:
-		return s.client, gen, nil
+	case c != nil:
+		return c, gen, nil
 	case s.phone == "":
 		return nil, gen, ErrNotConfigured
 	case s.passcode == "":
@@ -322,37 +300,15 @@ func (s *Service) commandClient() (*cti.Client, uint64, error) {
 }
 
 // noteAuth remembers that the phone rejected the passcode of client gen.
-func (s *Service) noteAuth(gen uint64, err error) {
-	if !errors.Is(err, cti.ErrUnauthorized) {
-		return
-	}
-	s.mu.Lock()
-	if gen == s.clientGen {
-		s.rejectedGen = gen
-	}
-	s.mu.Unlock()
-}
+func (s *Service) noteAuth(gen uint64, err error) { s.conn.NoteAuth(gen, err) }
 
-func (s *Service) monitor() *cti.Monitor {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.mon == nil {
-		return nil
-	}
-	return s.mon.mon
-}
+func (s *Service) monitor() *cti.Monitor { return s.conn.Monitor() }
 
 // poke asks the monitor for a fresh look after a command.
 func (s *Service) poke() {
 	if m := s.monitor(); m != nil {
 		m.Poke()
 	}
-}
-
-func (s *Service) settingsCopy() settings.Settings {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.set
 }
 
 // goBG runs f in the background; Run waits for it before returning.
@@ -381,4 +337,6 @@ func (s *Service) keyInterval() time.Duration {
 var (
 	_ localapi.Backend         = (*Service)(nil)
 	_ localapi.AnnouncedDialer = (*Service)(nil)
+	_ localapi.SettingsOwner   = (*Service)(nil)
+	_ localapi.CallHistory     = (*Service)(nil)
 )

@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"reflect"
-	"slices"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
@@ -28,8 +27,6 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		Phone:          s.phone,
 		Demo:           s.cfg.Demo,
 		Conn:           cti.ConnUnknown,
-		DialBusy:       s.dial.busy,
-		DialProgress:   s.dial.progress,
 		DialMethod:     s.set.DialMethod,
 		Hotkey:         s.hotkey,
 		HotkeyErr:      s.hotkeyErr,
@@ -37,17 +34,16 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		Language:       s.cat.Lang(),
 		NeedPasscode:   s.needPass,
 		KeyringErr:     s.keyringErr,
-		HistoryCleared: s.histCleared,
+		HistoryCleared: s.history.Cleared(),
 		AnsweredAt:     maps.Clone(s.answeredAt),
 	}
-	if time.Now().Before(s.dialChoicesUntil) {
-		st.DialChoices = slices.Clone(s.dialChoices)
-	}
+	st.DialBusy, st.DialProgress = s.dials.Status()
+	st.DialChoices = s.dials.Choices(time.Now())
 	if st.Hotkey == "" {
 		st.Hotkey = s.set.Hotkey
 	}
-	if s.client != nil {
-		if m := s.client.DialMethodInUse(); m != "" && m != cti.DialAuto {
+	if c, _ := s.conn.Current(); c != nil {
+		if m := c.DialMethodInUse(); m != "" && m != cti.DialAuto {
 			st.DialMethod = string(m)
 		}
 	}
@@ -69,12 +65,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		case cti.ConnOffline:
 			st.ConnErr = offlineText(s.cat, snap)
 		}
-		// The source's last answer is at least as fresh as the monitor's snapshot.
-		if snap.Conn == cti.ConnOnline && s.lastLines != nil {
-			st.Lines = slices.Clone(s.lastLines)
-		} else {
-			st.Lines = slices.Clone(snap.Lines)
-		}
+		st.Lines = snap.Lines // a copy already
 		st.LineContacts = s.withLineContacts(st.Lines)
 	}
 	return st
@@ -111,13 +102,7 @@ func (s *Service) publishLoop(ctx context.Context) {
 }
 
 func (s *Service) unseenMissed() int {
-	s.mu.Lock()
-	h, mem := s.hist, s.missedMem
-	s.mu.Unlock()
-	if h == nil {
-		return mem
-	}
-	return h.UnseenMissed()
+	return s.history.Unseen()
 }
 
 // offlineText says in plain words why the phone cannot be used; the technical

@@ -2,19 +2,11 @@ package service
 
 import (
 	"context"
-	"errors"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/conntest"
 	"github.com/gxptray/gxptray/ui/localapi"
-	"github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/settings"
-)
-
-// Values of TestResult.MakeCall.
-const (
-	makeCallWorks    = "works"
-	makeCallDisabled = "disabled (turn on Click-To-Dial)"
-	makeCallUnknown  = "unknown"
 )
 
 // TestConnection checks settings the user is editing with a temporary client
@@ -30,8 +22,9 @@ const (
 func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) (localapi.TestResult, error) {
 	s.mu.Lock()
 	set := s.set
-	phone, pass, live, other := s.phone, s.passcode, s.client, s.passOther
+	phone, pass, other := s.phone, s.passcode, s.passOther
 	s.mu.Unlock()
+	live, _ := s.conn.Current()
 
 	var res localapi.TestResult
 	addr, tlsMode := req.Phone, req.TLSMode
@@ -56,52 +49,35 @@ func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) 
 	if pinned == "" && !req.Repin {
 		pinned = settings.PinFor(s.cfg.Paths.ConfigFile, set, target)
 	}
-	c, err := cti.New(cti.Config{
-		Address:    target,
-		Passcode:   pass,
-		Timeout:    s.cfg.Tuning.RequestTimeout,
-		TLSMode:    cti.TLSMode(tlsMode),
-		PinnedCert: pinned,
-		Logger:     s.log,
-		Rejections: &s.rejections,
-		Retry:      typed,
+	r, err := conntest.Run(ctx, conntest.Config{
+		Address: target, Passcode: pass, TLSMode: tlsMode, PinnedCert: pinned,
+		Timeout: s.cfg.Tuning.RequestTimeout, Logger: s.log, Catalog: s.Catalog(),
+		Rejections: &s.rejections, Retry: typed,
 	})
+	res = r.TestResult
 	if err != nil {
-		res.Problem, res.Hint = s.t(msgProbAddress, err.Error()), s.t(msgHintAddress)
-		return res, nil
+		return res, err
 	}
-	defer c.Close()
-	lines, err := c.LineStatus(ctx)
-	res.Fingerprint = c.Fingerprint()
-	if err != nil {
-		if ctx.Err() != nil {
-			return res, ctx.Err()
-		}
-		s.log.Info("connection test failed", "err", err)
-		res.Problem, res.Hint = s.explain(err)
-		return res, nil
+	if res.OK && r.Identity != nil {
+		s.noteIdentity(r.BaseURL, *r.Identity, r.DND, r.NoDND)
 	}
-	res.OK = true
-	res.Lines = lines
-	if accts, err := c.Accounts(ctx); err == nil {
-		res.Accounts = accts
-	} else if !errors.Is(err, cti.ErrNotSupported) {
-		s.log.Info("connection test: accounts not read", "err", err)
-	}
-	s.testIdentity(ctx, c, &res)
-	res.MakeCall = makeCallUnknown
-	if live != nil && live.BaseURL() == c.BaseURL() {
-		switch live.DialMethodInUse() {
-		case cti.DialMakeCall:
-			res.MakeCall = makeCallWorks
-		case cti.DialKeys:
-			if cti.DialMethod(set.DialMethod) != cti.DialKeys {
-				// auto mode fell back to keys: make_call answered Invalid Request.
-				res.MakeCall = makeCallDisabled
-			}
-		}
+	if res.OK && live != nil && live.BaseURL() == r.BaseURL {
+		res.MakeCall = makeCallOf(live.DialMethodInUse(), cti.DialMethod(set.DialMethod))
 	}
 	return res, nil
+}
+
+// makeCallOf says whether api-make_call works, from the method the live
+// client dials with now.
+func makeCallOf(inUse, configured cti.DialMethod) string {
+	switch {
+	case inUse == cti.DialMakeCall:
+		return conntest.MakeCallWorks
+	case inUse == cti.DialKeys && configured != cti.DialKeys:
+		// auto mode fell back to keys: make_call answered Invalid Request.
+		return conntest.MakeCallDisabled
+	}
+	return conntest.MakeCallUnknown
 }
 
 // testPasscode picks the passcode a test may send to target: the one typed,
@@ -130,30 +106,4 @@ func (s *Service) testPasscode(req localapi.TestRequest, target, phone, pass str
 		res.Problem, res.Hint = s.t(msgNoPasscode), s.t(msgHintUnauth)
 	}
 	return pass, res
-}
-
-// explain turns a phone error into a problem and a hint in the user's
-// language (ui/problem: the same words as everywhere else); a rejected
-// passcode also says whether it was sent (ui/problem adds the tries left).
-func (s *Service) explain(err error) (text, hint string) {
-	if errors.Is(err, cti.ErrUnauthorized) {
-		return s.authProblem(err)
-	}
-	w := problem.Describe(s.Catalog(), err)
-	return w.Text, w.Hint
-}
-
-// authProblem explains a rejected passcode: sent and refused, or not sent
-// because the phone refused it before; with the tries the phone says are left.
-func (s *Service) authProblem(err error) (text, hint string) {
-	w := problem.Describe(s.Catalog(), err)
-	text, hint = w.Text, w.Hint
-	var ae *cti.AuthError
-	if !errors.As(err, &ae) {
-		return text, hint
-	}
-	if ae.NotSent && !ae.Locked {
-		text = s.t(msgPassRejected)
-	}
-	return text, hint
 }

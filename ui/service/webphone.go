@@ -214,33 +214,6 @@ func (s *Service) readIdentity(ctx context.Context, sess *cti.Session) {
 	s.saveIdentity()
 }
 
-// testIdentity adds the phone's identity to a passed connection test
-// (one web login; a failure only costs the identity) and keeps it when the
-// test is of the live phone.
-func (s *Service) testIdentity(ctx context.Context, c *cti.Client, res *localapi.TestResult) {
-	var id cti.PhoneIdentity
-	var dnd *bool
-	var noDND bool
-	err := c.WithSession(ctx, cti.SessionOptions{}, func(sess *cti.Session) error {
-		var err error
-		if id, err = sess.Identity(ctx); err == nil {
-			dnd, noDND = readDND(ctx, sess)
-		}
-		return err
-	})
-	if err != nil {
-		s.log.Info("connection test: identity not read", "err", err)
-		res.IdentityProblem = problem.Describe(s.Catalog(), err).Text
-		return
-	}
-	id.Accounts = res.Accounts
-	res.Identity = &id
-	for _, a := range id.Advisories() {
-		res.Warnings = append(res.Warnings, webphone.AdvisoryWords(s.Catalog(), id, a))
-	}
-	s.noteIdentity(c.BaseURL(), id, dnd, noDND)
-}
-
 // noteIdentity keeps an identity (and DND) read elsewhere (the connection
 // test) when it is the live phone's.
 func (s *Service) noteIdentity(phone string, id cti.PhoneIdentity, dnd *bool, noDND bool) {

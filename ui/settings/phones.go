@@ -187,6 +187,11 @@ func SavePin(configFile, addr, fp string) error {
 	if configFile == "" {
 		return errors.New("settings: no settings file to keep the pinned certificate in")
 	}
+	return locked(configFile, func() error { return savePinLocked(configFile, c, fp) })
+}
+
+// savePinLocked is SavePin's work, with the settings lock held.
+func savePinLocked(configFile, c, fp string) error {
 	set, _, err := Load(configFile)
 	if err == nil && set.Phone != "" && canonical(set.Phone) == c {
 		if set.PinnedCert != "" {
@@ -205,9 +210,6 @@ func SavePin(configFile, addr, fp string) error {
 	known[c] = fp
 	data, err := json.MarshalIndent(known, "", "  ")
 	if err != nil {
-		return fmt.Errorf("settings: %w", err)
-	}
-	if err := os.MkdirAll(filepath.Dir(configFile), 0o700); err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
 	return writeFileAtomic(knownPhonesFile(configFile), append(data, '\n'), 0o600)

@@ -2,18 +2,13 @@ package tray
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
-	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gxptray/gxptray/ui/hotkey"
-	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // hotkeyDialTimeout bounds one hotkey press: reading the clipboard and
@@ -158,29 +153,3 @@ func (p hotkeyProblem) Error() string {
 }
 
 func (p hotkeyProblem) Unwrap() error { return p.err }
-
-// configuredHotkey reads the hotkey from the settings file without the
-// side effects of settings.Load (which sets a corrupt file aside: the
-// service does that). A missing or unusable value gives the default, as
-// settings.Load would.
-func configuredHotkey(path string) string {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return settings.DefaultHotkey
-	}
-	if err != nil {
-		return settings.DefaultHotkey
-	}
-	defer f.Close()
-	var v struct {
-		Hotkey *string `json:"hotkey"`
-	}
-	if err := json.NewDecoder(io.LimitReader(f, 1<<20)).Decode(&v); err != nil || v.Hotkey == nil {
-		return settings.DefaultHotkey
-	}
-	combo := strings.TrimSpace(*v.Hotkey)
-	if settings.ValidateHotkeySyntax(combo) != nil {
-		return settings.DefaultHotkey
-	}
-	return combo
-}

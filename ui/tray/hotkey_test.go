@@ -3,15 +3,12 @@ package tray
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/gxptray/gxptray/ui/hotkey"
-	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // hotkeySvc records what the hotkey tells the service.
@@ -196,38 +193,4 @@ func TestHotkeyPressWhileDialingIsDropped(t *testing.T) {
 		t.Errorf("dialed %q, want one dial", d)
 	}
 	h.close()
-}
-
-func TestConfiguredHotkey(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "settings.json")
-	if got := configuredHotkey(path); got != settings.DefaultHotkey {
-		t.Errorf("no file: %q", got)
-	}
-	for content, want := range map[string]string{
-		`{"hotkey":"Alt+F9","language":"ru"}`: "Alt+F9",
-		`{"hotkey":"  Super+C "}`:             "Super+C",
-		`{"hotkey":""}`:                       "",
-		`{"language":"ru"}`:                   settings.DefaultHotkey,
-		`{"hotkey":5}`:                        settings.DefaultHotkey,
-		`{"hotkey":"Ctrl+"}`:                  settings.DefaultHotkey,
-	} {
-		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if got := configuredHotkey(path); got != want {
-			t.Errorf("%s: %q, want %q", content, got, want)
-		}
-	}
-	// A corrupt file gives the default and is left as it was (settings.Load
-	// would set it aside: that is the service's business).
-	if err := os.WriteFile(path, []byte("not json"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if got := configuredHotkey(path); got != settings.DefaultHotkey {
-		t.Errorf("corrupt file: %q", got)
-	}
-	if data, _ := os.ReadFile(path); string(data) != "not json" {
-		t.Errorf("settings file changed to %q", data)
-	}
 }

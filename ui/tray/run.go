@@ -18,6 +18,7 @@ import (
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/clipboard"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -109,14 +110,18 @@ func Run(ctx context.Context, opts Options) error {
 		log:        log,
 		read:       clipboard.Read,
 		register:   registerHotkey,
-		configured: func() string { return configuredHotkey(paths.ConfigFile) },
+		configured: func() string { return svc.Settings().Hotkey },
 		life:       ctx,
 		failed: func(err error) {
 			say(svc.Catalog().T("tray.error.clipboard", err.Error()))
 		},
 	}
 	api := apiBackend{Service: svc, reloaded: func() { go keys.sync() }}
-	srv, err := localapi.Listen(paths.Socket, api, localapi.Options{Logger: log, Version: opts.Version})
+	srv, err := localapi.Listen(paths.Socket, api, localapi.Options{Logger: log, Version: opts.Version,
+		Describe: func(err error) (string, string) {
+			w := problem.Describe(svc.Catalog(), err)
+			return w.Text, w.Hint
+		}})
 	if err != nil {
 		return err
 	}
@@ -274,6 +279,12 @@ func (b apiBackend) ReloadSettings(ctx context.Context) error {
 	err := b.Service.ReloadSettings(ctx)
 	b.reloaded()
 	return err
+}
+
+func (b apiBackend) UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error) {
+	saved, err := b.Service.UpdateSettings(ctx, c)
+	b.reloaded()
+	return saved, err
 }
 
 // windowEnv is the environment of the window processes: ours without any

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // API is the tray process as the windows see it. *localapi.Client satisfies
@@ -25,6 +26,13 @@ type API interface {
 	// ClearHistory has the tray process forget every call.
 	ClearHistory(ctx context.Context) error
 	Reload(ctx context.Context) error
+	// UpdateSettings has the tray process, the one writer of the settings
+	// while it runs, save the change and apply it; it returns the settings
+	// as saved (with what the tray changed meanwhile, such as a pin).
+	UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error)
+	// SettingsView reads the settings the tray process uses: windows read
+	// them there, not from the file, while it runs.
+	SettingsView(ctx context.Context) (localapi.SettingsView, error)
 	SetSessionPasscode(ctx context.Context, passcode string) error
 	TestConnection(ctx context.Context, req localapi.TestRequest) (localapi.TestResult, error)
 	Preview(ctx context.Context, text string) (string, error)

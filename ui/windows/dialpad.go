@@ -410,8 +410,7 @@ func (e *Env) methodText(m string) string {
 // names from the phone when it answers. Choosing an account changes the
 // dialing account setting (the local API dials with the configured one).
 func (d *DialPad) loadAccounts() {
-	path := d.env.Paths.ConfigFile
-	if path == "" {
+	if d.env.Paths.ConfigFile == "" && d.env.API == nil {
 		return
 	}
 	var (
@@ -419,11 +418,7 @@ func (d *DialPad) loadAccounts() {
 		accounts []cti.Account
 	)
 	d.env.async(d.ctx, testTimeout, func(ctx context.Context) error {
-		var err error
-		s, _, err = settings.Load(path)
-		if err != nil {
-			return err
-		}
+		s, _, _ = d.env.loadSettings(ctx)
 		if api, err := d.env.api(); err == nil && s.Phone != "" {
 			res, err := api.TestConnection(ctx, localapi.TestRequest{Phone: s.Phone, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert})
 			if err == nil {
@@ -496,23 +491,10 @@ func (d *DialPad) accountChanged(opt string) {
 	if !ok {
 		return
 	}
-	path := d.env.Paths.ConfigFile
 	d.env.async(d.ctx, 0, func(ctx context.Context) error {
-		s, _, err := settings.Load(path)
-		if err != nil {
-			return err
-		}
-		if s.Account == id {
-			return nil
-		}
-		s.Account = id
-		if err := settings.Save(path, s); err != nil {
-			return err
-		}
-		if api, err := d.env.api(); err == nil {
-			return api.Reload(ctx)
-		}
-		return nil
+		// Without a tray, it reads the file when it starts.
+		_, _, err := d.env.saveSettings(ctx, settings.Only(settings.Settings{Account: id}, settings.FieldAccount))
+		return err
 	}, func(err error) {
 		if err != nil {
 			d.showError(err)

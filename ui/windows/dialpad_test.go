@@ -92,14 +92,14 @@ func TestDialPadPreview(t *testing.T) {
 
 	d.Number.SetText("")
 	test.Type(d.Number, "call me")
-	q.waitFor(t, "the refusal", func() bool { return strings.HasPrefix(d.Preview.Text, "Not a phone number: ") })
+	q.waitFor(t, "the refusal", func() bool { return strings.HasPrefix(d.Preview.Text, "“call me” is not a phone number") })
 	if !strings.Contains(d.Preview.Text, "letters") {
 		t.Fatalf("refusal does not say why: %q", d.Preview.Text)
 	}
 	// Calling it anyway shows the reason in the window, and the phone gets nothing.
 	test.Tap(d.Buttons[ButtonCall])
 	q.waitFor(t, "the error", func() bool { return d.Error.Visible() })
-	if !strings.HasPrefix(d.Error.Text, "Not a phone number") {
+	if !strings.HasPrefix(d.Error.Text, "“call me” is not a phone number") {
 		t.Fatalf("error = %q", d.Error.Text)
 	}
 	if n := len(c.phone.Dialed()); n != 0 {
@@ -156,7 +156,7 @@ func TestDialPadRefusesSecondDial(t *testing.T) {
 	}
 	test.Tap(d.Buttons[ButtonCall]) // disabled: ignored
 	d.call()                        // Enter in the field during the dial
-	if !strings.Contains(d.Error.Text, "still being dialed") {
+	if !strings.Contains(d.Error.Text, "still in progress") {
 		t.Fatalf("second dial not refused visibly: %q", d.Error.Text)
 	}
 	close(f.dialGate)
@@ -191,7 +191,7 @@ func TestDialPadFollowsTrayDialProgress(t *testing.T) {
 	tapAll(d, "1")
 	test.Tap(d.Buttons[ButtonCall])
 	q.waitFor(t, "the busy error", func() bool { return d.Error.Visible() })
-	if !strings.Contains(d.Error.Text, "still being dialed") {
+	if !strings.Contains(d.Error.Text, "still in progress") {
 		t.Fatalf("error = %q", d.Error.Text)
 	}
 }
@@ -248,6 +248,7 @@ func TestDialPadAccountChoiceIsSaved(t *testing.T) {
 	env, q := newEnv(t, f, "en")
 	dir := t.TempDir()
 	env.Paths = settings.Paths{ConfigDir: dir, ConfigFile: filepath.Join(dir, "settings.json")}
+	f.settingsFile = env.Paths.ConfigFile
 	s := settings.Defaults()
 	s.Phone = "192.168.1.20"
 	if err := settings.Save(env.Paths.ConfigFile, s); err != nil {
@@ -259,14 +260,16 @@ func TestDialPadAccountChoiceIsSaved(t *testing.T) {
 	if d.Account.Selected != "Phone default" || !slices.Contains(d.Account.Options, "Account 1: Office") || !slices.Contains(d.Account.Options, "Account 2: 2002") {
 		t.Fatalf("account choice %q of %q", d.Account.Selected, d.Account.Options)
 	}
-	if f.count("Reload") != 0 {
+	if f.count("UpdateSettings") != 0 {
 		t.Fatal("filling the choice saved the settings")
 	}
 	d.Account.SetSelected("Account 2: 2002")
-	q.waitFor(t, "the reload", func() bool { return f.count("Reload") == 1 })
-	got, _, err := settings.Load(env.Paths.ConfigFile)
-	if err != nil || got.Account != 2 {
-		t.Fatalf("saved account %d, %v", got.Account, err)
+	q.waitFor(t, "the tray to save account 2", func() bool {
+		got, _, err := settings.Load(env.Paths.ConfigFile)
+		return err == nil && got.Account == 2
+	})
+	if n := f.count("UpdateSettings"); n != 1 {
+		t.Fatalf("saved through the tray %d times", n)
 	}
 }
 

@@ -2,6 +2,7 @@ package windows
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"time"
@@ -81,6 +82,49 @@ func (e *Env) async(ctx context.Context, timeout time.Duration, work func(ctx co
 			e.do(func() { done(err) })
 		}
 	}()
+}
+
+// loadSettings reads the settings: from the tray process, their one reader
+// and writer while it runs, else from the file (settings.Load, with its
+// fallbacks). reset lists the fields replaced by defaults, problem says in
+// words why the file was unusable ("" = fine).
+func (e *Env) loadSettings(ctx context.Context) (s settings.Settings, reset []settings.Field, problem string) {
+	if api, err := e.api(); err == nil {
+		v, err := api.SettingsView(ctx)
+		if err == nil {
+			return v.Settings, v.Reset, v.Problem
+		}
+		if !errors.Is(err, localapi.ErrNotRunning) {
+			e.Logger.Warn("reading the settings from GXP Tray", "err", err)
+		}
+	}
+	if e.Paths.ConfigFile == "" {
+		return settings.Defaults(), nil, ""
+	}
+	s, problems, err := settings.Load(e.Paths.ConfigFile)
+	if err != nil {
+		problem = settings.Message(err, e.Catalog)
+		if ce := (*settings.CorruptError)(nil); errors.As(err, &ce) {
+			problem = ce.Text(e.Catalog)
+		}
+	}
+	return s, problems.Fields(), problem
+}
+
+// saveSettings saves a change of the settings: through the tray process,
+// the one writer of the file while it runs (it applies the change at once),
+// else in the file itself, with the same locked load-modify-save the tray
+// uses (settings.Update). applied reports whether the tray took it. saved
+// is what the file holds afterwards.
+func (e *Env) saveSettings(ctx context.Context, c settings.Change) (saved settings.Settings, applied bool, err error) {
+	if api, aerr := e.api(); aerr == nil {
+		saved, err = api.UpdateSettings(ctx, c)
+		if !errors.Is(err, localapi.ErrNotRunning) {
+			return saved, err == nil, err
+		}
+	}
+	saved, err = settings.Update(e.Paths.ConfigFile, c)
+	return saved, false, err
 }
 
 // api returns the tray's API or ErrNotRunning, so callers handle "no tray

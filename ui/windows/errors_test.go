@@ -15,19 +15,21 @@ func TestErrText(t *testing.T) {
 	en := &Env{Catalog: i18n.New("en")}
 	ru := &Env{Catalog: i18n.New("ru")}
 	wire := &localapi.Error{Kind: localapi.KindInvalidNumber, Message: `not a phone number: "abc" contains letters`}
+	// As the tray process sends it: with its words, in the user's language.
+	worded := &localapi.Error{Kind: localapi.KindInvalidNumber, Message: `not a phone number: "abc" contains letters`,
+		Text: "«abc» — не номер телефона (contains letters).", Hint: ""}
 	for _, tc := range []struct {
 		err    error
 		en, ru string
 	}{
-		{localapi.ErrNotRunning, "GXP Tray is not running", "GXP Tray не запущен"},
-		{fmt.Errorf("dial: %w", localapi.ErrBusy), "still being dialed", "Ещё набирается"},
-		{wire, `Not a phone number: "abc" contains letters`, `Это не номер телефона: "abc" contains letters`},
-		{cti.ErrInvalidNumber, "Not a phone number", "Это не номер телефона"},
+		{localapi.ErrNotRunning, "GXP Tray is not running. Start it from the applications menu.", "GXP Tray не запущен"},
+		{fmt.Errorf("dial: %w", localapi.ErrBusy), "Another dial is still in progress.", "Ещё идёт предыдущий набор"},
+		{wire, `Not a phone number: "abc" contains letters.`, `Not a phone number: "abc" contains letters.`},
+		{worded, "«abc» — не номер телефона", "«abc» — не номер телефона"},
+		{&cti.NumberError{Text: "abc", Reason: "contains letters"}, "“abc” is not a phone number (contains letters).", "«abc» — не номер телефона (contains letters)."},
 		{&localapi.Error{Kind: localapi.KindUnauthorized, Message: "api-get_line_status: the phone rejected the passcode"}, "rejected the password", "отклонил пароль"},
-		{context.DeadlineExceeded, "does not answer", "не отвечает"},
-		{fmt.Errorf("boom\nsecond line"), "Failed: boom", "Не получилось: boom"},
-		{&cti.NoCallError{Op: cti.OpAccept}, "No call is ringing.", "Нет входящего вызова."},
-		{&localapi.Error{Kind: localapi.KindBadReply, Message: "api-get_line_status: not CTI JSON"}, "This address answers, but not as a Grandstream phone.", "По этому адресу отвечает не телефон Grandstream."},
+		{context.DeadlineExceeded, "took too long to answer", "слишком долго не отвечал"},
+		{fmt.Errorf("boom\nsecond line"), "Boom", "Boom"},
 	} {
 		if got := en.errText(tc.err); !strings.Contains(got, tc.en) || strings.Contains(got, "\n") {
 			t.Errorf("en %v: %q", tc.err, got)

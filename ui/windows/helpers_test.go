@@ -17,6 +17,8 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	words "github.com/gxptray/gxptray/ui/problem"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // uiQueue stands in for fyne.Do: work finished in goroutines is queued and
@@ -103,6 +105,9 @@ type fakeAPI struct {
 	testRes  localapi.TestResult
 	opErr    error
 	notRun   bool
+	// settingsFile, when set, is the file UpdateSettings writes as the
+	// tray does (settings.Update); unset, UpdateSettings fails.
+	settingsFile string
 }
 
 func newFakeAPI() *fakeAPI {
@@ -260,6 +265,37 @@ func (f *fakeAPI) ClearHistory(ctx context.Context) error {
 }
 func (f *fakeAPI) Reload(ctx context.Context) error { return f.record("Reload") }
 
+func (f *fakeAPI) SettingsView(ctx context.Context) (localapi.SettingsView, error) {
+	if err := f.record("SettingsView"); err != nil {
+		return localapi.SettingsView{}, err
+	}
+	f.mu.Lock()
+	path := f.settingsFile
+	f.mu.Unlock()
+	if path == "" {
+		return localapi.SettingsView{}, errors.New("the fake tray has no settings file")
+	}
+	s, problems, err := settings.Load(path)
+	v := localapi.SettingsView{Settings: s, Reset: problems.Fields()}
+	if err != nil {
+		v.Problem = err.Error()
+	}
+	return v, nil
+}
+
+func (f *fakeAPI) UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error) {
+	if err := f.record("UpdateSettings"); err != nil {
+		return settings.Settings{}, err
+	}
+	f.mu.Lock()
+	path := f.settingsFile
+	f.mu.Unlock()
+	if path == "" {
+		return settings.Settings{}, errors.New("the fake tray has no settings file")
+	}
+	return settings.Update(path, c)
+}
+
 func (f *fakeAPI) SetSessionPasscode(ctx context.Context, passcode string) error {
 	if err := f.record("SetSessionPasscode"); err != nil {
 		return err
@@ -332,7 +368,11 @@ func newChain(t *testing.T, method cti.DialMethod, makeCall bool) *chain {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	sock := filepath.Join(dir, "s.sock")
-	s, err := localapi.Listen(sock, b, localapi.Options{})
+	// Errors come with the words the tray process puts them in.
+	s, err := localapi.Listen(sock, b, localapi.Options{Describe: func(err error) (string, string) {
+		w := words.Describe(nil, err)
+		return w.Text, w.Hint
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

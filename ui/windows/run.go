@@ -57,9 +57,16 @@ func Run(window string, args []string, api API, opts Options) error {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if c, ok := api.(*localapi.Client); ok && c == nil {
+		api = nil
+	}
 	lang := opts.Language
-	if lang == "" && opts.Paths.ConfigFile != "" {
-		s, _, _ := settings.Load(opts.Paths.ConfigFile)
+	if lang == "" && (api != nil || opts.Paths.ConfigFile != "") {
+		// The tray's settings while it runs, else the file's.
+		e := Env{API: api, Paths: opts.Paths, Logger: opts.Logger, Catalog: i18n.New(i18n.English)}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		s, _, _ := e.loadSettings(ctx)
+		cancel()
 		lang = s.Language
 	}
 	cat := i18n.New(lang)
@@ -70,9 +77,6 @@ func Run(window string, args []string, api API, opts Options) error {
 		}
 	}
 
-	if c, ok := api.(*localapi.Client); ok && c == nil {
-		api = nil
-	}
 	if window != WindowSettings && !trayRunning(api) {
 		window = WindowNotRunning
 		api = nil

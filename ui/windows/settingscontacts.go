@@ -131,23 +131,17 @@ func (e *ContactsEditor) add() {
 	e.change(func(l []contacts.SourceConfig) []contacts.SourceConfig { return append(l, c) }, c.SecretName(), e.Password.Text)
 }
 
-// change edits the list in the settings file as it is now, stores a
-// password, asks the tray to apply it, then shows the result.
+// change edits the list of address books, stores a password first (the
+// tray syncs the book as soon as it has it), has the list saved and
+// applied (by the tray when it runs), then shows the result. The list
+// edited is the window's, as last read or saved: only this editor
+// changes it.
 func (e *ContactsEditor) change(edit func([]contacts.SourceConfig) []contacts.SourceConfig, secretName, password string) {
 	w := e.w
-	path := w.env.Paths.ConfigFile
 	secrets := w.env.Secrets
+	list := edit(slices.Clone(w.loaded.Contacts))
 	var saved []contacts.SourceConfig
 	w.env.async(w.ctx, 0, func(ctx context.Context) error {
-		s, _, err := settings.Load(path)
-		if err != nil {
-			return err
-		}
-		s.Contacts = edit(slices.Clone(s.Contacts))
-		if err := settings.Save(path, s); err != nil {
-			return err
-		}
-		saved = s.Contacts
 		if password != "" {
 			if secrets == nil {
 				return settings.ErrNoKeyring
@@ -156,8 +150,13 @@ func (e *ContactsEditor) change(edit func([]contacts.SourceConfig) []contacts.So
 				return err
 			}
 		}
-		if api, err := w.env.api(); err == nil {
-			_ = api.Reload(ctx) // not running: the tray reads the file when it starts
+		s, _, err := w.env.saveSettings(ctx, settings.Only(settings.Settings{Contacts: list}, settings.FieldContacts))
+		if err != nil {
+			return err
+		}
+		saved = s.Contacts
+		if saved == nil {
+			saved = []contacts.SourceConfig{}
 		}
 		return nil
 	}, func(err error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -104,28 +105,26 @@ type SettingsWindow struct {
 	invalid                        *widget.Label // problems of fields that have no label of their own
 }
 
-// NewSettingsWindow builds the window and fills it from the settings file
-// (with fallbacks for bad values) before any change handler is attached.
+// NewSettingsWindow builds the window and fills it with the settings (the
+// tray's, else the file's with fallbacks for bad values) before any change
+// handler is attached.
 func NewSettingsWindow(env Env) *SettingsWindow {
 	w := &SettingsWindow{Problems: map[settings.Field]fieldProblem{}, accountIDs: map[string]int{}, touched: map[settings.Field]bool{}}
 	w.init(env, WindowSettings)
 	w.build()
 
-	s, problems, err := settings.Defaults(), settings.Problems(nil), error(nil)
-	if path := w.env.Paths.ConfigFile; path != "" {
-		s, problems, err = settings.Load(path)
-	}
+	// The tray answers at once (a local socket); the window must be filled
+	// before its change handlers attach.
+	ctx, cancel := context.WithTimeout(w.ctx, 2*time.Second)
+	s, reset, problem := w.env.loadSettings(ctx)
+	cancel()
 	w.fill(s)
 	switch {
-	case err != nil:
-		msg := settings.Message(err, w.env.Catalog)
-		if ce := (*settings.CorruptError)(nil); errors.As(err, &ce) {
-			msg = ce.Text(w.env.Catalog)
-		}
-		setMessage(w.Error, msg)
-	case len(problems) > 0:
-		names := make([]string, 0, len(problems))
-		for _, f := range problems.Fields() {
+	case problem != "":
+		setMessage(w.Error, problem)
+	case len(reset) > 0:
+		names := make([]string, 0, len(reset))
+		for _, f := range reset {
 			names = append(names, w.env.t(f.Label()))
 		}
 		setMessage(w.Info, w.env.t("settings.load.reset", strings.Join(names, ", ")))
@@ -728,10 +727,12 @@ func (w *SettingsWindow) focusFirstProblem() {
 	}
 }
 
-// write saves the file, the password (keyring), autostart, then asks the
-// tray to apply it all.
+// write saves what the person changed (only that: the tray may have
+// pinned a certificate since the window read the file), the password
+// (keyring) and autostart. The tray process saves and applies the change
+// when it runs; otherwise the file is changed here.
 func (w *SettingsWindow) write(s settings.Settings) {
-	path := w.env.Paths.ConfigFile
+	change := settings.Diff(w.loaded, s)
 	pass := w.Passcode.Text
 	secrets := w.env.Secrets
 	loadedPhone := w.loaded.Phone
@@ -742,6 +743,7 @@ func (w *SettingsWindow) write(s settings.Settings) {
 	exe := w.env.Exe
 	autoChange := s.Autostart != w.autostartWas
 	var secretErr, autoErr, reloadErr error
+	saved, applied := s, false
 	w.saving = true
 	w.refreshButtons()
 	setMessage(w.Info, "")
@@ -750,8 +752,11 @@ func (w *SettingsWindow) write(s settings.Settings) {
 		// A passcode stored before its phone was recorded stays the old
 		// phone's, whatever address is saved now.
 		settings.ClaimPasscode(secrets, loadedPhone)
-		if err := settings.Save(path, s); err != nil {
-			return err
+		if len(change.Fields) > 0 {
+			var err error
+			if saved, applied, err = w.env.saveSettings(ctx, change); err != nil {
+				return err
+			}
 		}
 		secretErr = savePasscode(secrets, s.Phone, pass, reuseFrom)
 		if autoChange {
@@ -761,6 +766,11 @@ func (w *SettingsWindow) write(s settings.Settings) {
 				autoErr = autostart.Disable()
 			}
 		}
+		if applied && pass == "" && reuseFrom == "" {
+			return nil // the tray applied the change as it saved it
+		}
+		// The passcode was saved after the tray applied the change, or
+		// the file did not change: the tray reads the passcode again.
 		if api, err := w.env.api(); err == nil {
 			reloadErr = api.Reload(ctx)
 		} else {
@@ -774,41 +784,52 @@ func (w *SettingsWindow) write(s settings.Settings) {
 			setMessage(w.Error, w.env.t("window.settings.save_failed", settings.Message(err, w.env.Catalog)))
 			return
 		}
-		w.loaded = s
-		w.warned = ""
-		w.Save.SetText(w.env.t("settings.save"))
-		if autoErr == nil {
-			w.autostartWas = s.Autostart
-		}
-		var msgs, errs []string
-		switch {
-		case reloadErr == nil:
-			msgs = append(msgs, w.env.t("settings.saved"))
-		case errors.Is(reloadErr, localapi.ErrNotRunning):
-			msgs = append(msgs, w.env.t("window.settings.saved_not_running"))
-		default:
-			msgs = append(msgs, w.env.t("settings.saved"))
-			errs = append(errs, w.env.errText(reloadErr))
-		}
-		switch {
-		case pass == "":
-		case secretErr == nil:
-			w.Passcode.SetText("")
-			w.Passcode.SetPlaceHolder(w.env.t("settings.passcode.stored"))
-			setMessage(w.PasscodeInfo, "")
-			w.SessionOnly.Hide()
-		case isKeyringDown(secretErr):
-			w.keyringDown(secretErr)
-		default:
-			errs = append(errs, w.env.t("window.settings.keyring_failed", secretErr.Error()))
-		}
-		if autoErr != nil {
-			errs = append(errs, w.env.t("window.settings.autostart_failed", autoErr.Error()))
-		}
-		setMessage(w.Info, strings.Join(msgs, "\n"))
-		setMessage(w.Error, strings.Join(errs, "\n"))
-		w.showPush()
+		w.showSaved(saved, pass != "", secretErr, autoErr, reloadErr)
 	})
+}
+
+// showSaved shows a finished save: saved is what the file holds now (with
+// a pin the tray made meanwhile); typed says a passcode was typed, secretErr
+// whether it was stored.
+func (w *SettingsWindow) showSaved(saved settings.Settings, typed bool, secretErr, autoErr, reloadErr error) {
+	w.loaded = saved
+	if saved.PinnedCert != w.pinned {
+		w.pinned = saved.PinnedCert // pinned by the tray meanwhile
+		w.showFingerprint()
+	}
+	w.warned = ""
+	w.Save.SetText(w.env.t("settings.save"))
+	if autoErr == nil {
+		w.autostartWas = saved.Autostart
+	}
+	var msgs, errs []string
+	switch {
+	case reloadErr == nil:
+		msgs = append(msgs, w.env.t("settings.saved"))
+	case errors.Is(reloadErr, localapi.ErrNotRunning):
+		msgs = append(msgs, w.env.t("window.settings.saved_not_running"))
+	default:
+		msgs = append(msgs, w.env.t("settings.saved"))
+		errs = append(errs, w.env.errText(reloadErr))
+	}
+	switch {
+	case !typed:
+	case secretErr == nil:
+		w.Passcode.SetText("")
+		w.Passcode.SetPlaceHolder(w.env.t("settings.passcode.stored"))
+		setMessage(w.PasscodeInfo, "")
+		w.SessionOnly.Hide()
+	case isKeyringDown(secretErr):
+		w.keyringDown(secretErr)
+	default:
+		errs = append(errs, w.env.t("window.settings.keyring_failed", secretErr.Error()))
+	}
+	if autoErr != nil {
+		errs = append(errs, w.env.t("window.settings.autostart_failed", autoErr.Error()))
+	}
+	setMessage(w.Info, strings.Join(msgs, "\n"))
+	setMessage(w.Error, strings.Join(errs, "\n"))
+	w.showPush()
 }
 
 // test asks the tray (or, when it is not running, the phone directly)

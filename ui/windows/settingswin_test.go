@@ -32,6 +32,9 @@ func settingsEnv(t *testing.T, api API, lang string, secrets settings.SecretStor
 	dir := filepath.Join(t.TempDir(), "config")
 	env, q := newEnv(t, api, lang)
 	env.Paths = settings.Paths{ConfigDir: dir, ConfigFile: filepath.Join(dir, "settings.json")}
+	if f, ok := api.(*fakeAPI); ok {
+		f.settingsFile = env.Paths.ConfigFile // the fake tray writes this file
+	}
 	env.Secrets = secrets
 	env.Exe = "/opt/gxp tray/gxptray"
 	return env, q
@@ -236,8 +239,11 @@ func TestSettingsSaveReloadsTray(t *testing.T) {
 	w.Phone.SetText("192.168.1.20")
 	test.Tap(w.Save)
 	q.waitFor(t, "the save", func() bool { return w.Info.Visible() })
-	if w.Info.Text != "Settings saved" || f.count("Reload") != 1 {
-		t.Fatalf("info %q, reloads %d", w.Info.Text, f.count("Reload"))
+	if w.Info.Text != "Settings saved" || f.count("UpdateSettings") != 1 || f.count("Reload") != 0 {
+		t.Fatalf("info %q, saves through the tray %d, reloads %d", w.Info.Text, f.count("UpdateSettings"), f.count("Reload"))
+	}
+	if got, _, err := settings.Load(env.Paths.ConfigFile); err != nil || got.Phone != "192.168.1.20" {
+		t.Fatalf("the tray saved %+v, %v", got, err)
 	}
 }
 
@@ -346,7 +352,7 @@ func TestSettingsTestConnectionWithoutTray(t *testing.T) {
 	w.Passcode.SetText("wrong")
 	test.Tap(w.Test)
 	q.waitFor(t, "the result", func() bool { return !w.testing })
-	if !strings.Contains(w.TestResult.Text, "rejected the password") || !strings.Contains(w.TestResult.Text, "After 5 failures") {
+	if !strings.Contains(w.TestResult.Text, "rejected the password") || !strings.Contains(w.TestResult.Text, "after 5 failed logins") {
 		t.Fatalf("result %q", w.TestResult.Text)
 	}
 	if strings.Contains(w.TestResult.Text, "wrong") {
@@ -401,10 +407,13 @@ func TestSettingsShowsActionURLFields(t *testing.T) {
 
 func TestSettingsAutostart(t *testing.T) {
 	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
+	saved := settings.Defaults()
+	saved.Phone = "192.168.1.20" // saved before: no connection test
+	if err := settings.Save(env.Paths.ConfigFile, saved); err != nil {
+		t.Fatal(err)
+	}
 	w := openSettings(t, env, q)
 	entry := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "autostart", "gxptray.desktop")
-	w.Phone.SetText("192.168.1.20")
-	w.loaded.Phone = w.Phone.Text // as if saved before: no connection test
 	w.Autostart.SetChecked(true)
 	test.Tap(w.Save)
 	q.waitFor(t, "the save", func() bool { return w.Info.Visible() })

@@ -5,14 +5,15 @@ import (
 	"errors"
 	"time"
 
-	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/conntest"
 	"github.com/gxptray/gxptray/ui/localapi"
+	words "github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // testDirect is "Test connection" without the tray process: the settings
-// window asks the phone itself, read-only (line status and accounts; never a
-// call). It is the only place a window talks to the phone.
+// window runs the tray's test (ui/conntest) itself, with the passcode that
+// may go to the phone. It is the only place a window talks to the phone.
 func testDirect(ctx context.Context, e *Env, req localapi.TestRequest, secrets settings.SecretStore) localapi.TestResult {
 	saved, _, _ := settings.Load(e.Paths.ConfigFile)
 	pass := req.Passcode
@@ -35,53 +36,17 @@ func testDirect(ctx context.Context, e *Env, req localapi.TestRequest, secrets s
 	if pin == "" && !req.Repin {
 		pin = settings.PinFor(e.Paths.ConfigFile, saved, req.Phone)
 	}
-	var pinned string
-	c, err := cti.New(cti.Config{
-		Address:    req.Phone,
-		Passcode:   pass,
-		Timeout:    5 * time.Second,
-		TLSMode:    cti.TLSMode(req.TLSMode),
-		PinnedCert: pin,
-		OnPin:      func(fp string) { pinned = fp },
-		Logger:     e.Logger,
-	})
-	if err != nil {
-		return localapi.TestResult{Problem: e.t("window.test.bad_address", err.Error()), Hint: e.t("window.test.hint_address")}
-	}
-	defer c.Close()
-	lines, err := c.LineStatus(ctx)
+	r, err := conntest.Run(ctx, conntest.Config{Address: req.Phone, Passcode: pass, TLSMode: req.TLSMode,
+		PinnedCert: pin, Timeout: 5 * time.Second, Logger: e.Logger, Catalog: e.Catalog})
 	if err != nil {
 		return e.testProblem(err)
 	}
-	res := localapi.TestResult{OK: true, Lines: lines, MakeCall: "unknown", Fingerprint: c.Fingerprint()}
-	if res.Fingerprint == "" {
-		res.Fingerprint = pinned
-	}
-	accounts, err := c.Accounts(ctx)
-	switch {
-	case err == nil:
-		res.Accounts = accounts
-	case errors.Is(err, cti.ErrNotSupported):
-	default:
-		e.Logger.Info("test connection: accounts", "err", err)
-	}
-	return res
+	return r.TestResult
 }
 
-// testProblem explains a failed test with a hint on what to check.
+// testProblem explains a test that could not finish: ui/problem's words
+// and hint, as the tray's own test gives them.
 func (e *Env) testProblem(err error) localapi.TestResult {
-	r := localapi.TestResult{}
-	switch {
-	case errors.Is(err, cti.ErrUnauthorized):
-		r.Problem, r.Hint = e.t("window.err.unauthorized"), e.t("window.test.hint_unauthorized")
-	case errors.Is(err, cti.ErrCertChanged):
-		r.Problem, r.Hint = err.Error(), e.t("window.test.hint_cert")
-	case errors.Is(err, cti.ErrBadReply):
-		r.Problem, r.Hint = e.t("window.test.bad_reply"), e.t("window.test.hint_bad_reply")
-	case errors.Is(err, cti.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
-		r.Problem, r.Hint = e.t("window.err.unreachable"), e.t("window.test.hint_unreachable")
-	default:
-		r.Problem = e.errText(err)
-	}
-	return r
+	w := words.Describe(e.Catalog, err)
+	return localapi.TestResult{Problem: w.Text, Hint: w.Hint}
 }
