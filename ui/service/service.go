@@ -126,7 +126,7 @@ type Service struct {
 	conn    phoneConn // the live client of the phone (phoneconn.go); its own lock
 	dials   dials     // what the dialer remembers (dials.go); its own lock
 	history *callLog  // the call history and what was seen of it (calllog.go); its own lock
-	web webPhone // the phone's web-session settings (webphone.go)
+	web     webPhone  // the phone's web-session settings (webphone.go)
 
 	annMu sync.Mutex    // guards ann and serializes its notification
 	ann   *announcement // the dial being announced (announce.go)
