@@ -50,6 +50,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 	if s.push != nil {
 		st.PushURL = s.push.baseURL
 	}
+	s.webStateLocked(&st)
 	switch {
 	case s.confErr != "":
 		st.ConnErr = s.confErr
