@@ -3,7 +3,8 @@
 # desktop (Xvfb, session bus, keyring, Xfce's panel for the tray, dunst for
 # notifications) against a simulated phone, and writes them to
 # assets/screenshots/: tray-menu.png, notification.png, popup.png,
-# history.png, dialpad-ringing.png, dialpad.png, settings.png, settings-ru.png.
+# history.png, dialpad-ringing.png, dialpad.png, settings.png, settings-ru.png,
+# tray-phone.png.
 #
 #   bash scripts/screenshots.sh            # build the app, take them all
 #   GXPTRAY_BIN=/path/to/gxptray bash scripts/screenshots.sh

@@ -45,6 +45,8 @@ func ActionEvents() map[string]string {
 		"terminated":  "P8314",
 		"hold":        "P8324",
 		"unhold":      "P8325",
+		"dnd_on":      "P8316",
+		"dnd_off":     "P8317",
 	}
 }
 

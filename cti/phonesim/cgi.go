@@ -117,6 +117,9 @@ func (p *Phone) serveCGI(w http.ResponseWriter, r *http.Request) {
 		p.mu.Unlock()
 		dropConnection(w)
 		return
+	case fn == nil && webFunction(p.web.family, name):
+		p.serveWeb(w, r, name)
+		return
 	case fn == nil:
 		p.logRequestLocked(name, r.URL.RawQuery, http.StatusNotFound, "")
 		p.mu.Unlock()

@@ -94,6 +94,35 @@
 // $calldirection, $duration and $call-id substituted raw (see actionurl.go
 // for the quirks reproduced).
 //
+// # Web session
+//
+// The phone's web page API, in the family Options.WebFamily selects
+// (SetWebFamily switches it): WebPlain logs in with POST /cgi-bin/dologin
+// username=admin&password=PLAIN and wants sid= in later forms; WebChallenge
+// first answers POST /cgi-bin/access access=sha256hex(user) with a nonce,
+// takes password=sha256hex(password+nonce), wants the session-identity
+// cookie, and also has config_get / config_update (PUT, JSON) with the
+// runtime key :dnd; WebNone has no web API. Every POST needs Referer and
+// Origin (403 otherwise) and a Content-Length (411). Replies: success
+// {"sid","role","ver","mac"} with session cookies (and a bare "HttpOnly"
+// cookie), "wrongN" (N tries left), "locked" with lockTime, "user is not
+// allow" (the user account without Options.UserPassword), an expired session
+// as {"status":"session-expired"} (plain) or HTTP 401 (challenge). Failures
+// count with the CTI passcode's: five lock the account. One session per
+// account: a second login ends the first (Takeovers). A session ends
+// Options.SessionIdle (60 s) after its login or last dorefresh, by the
+// Options.Now clock, so tests move the clock instead of sleeping.
+//
+// api.values.get request=P3:phone_model answers the values, api.values.post
+// P8310=...&sid=.. answers {"status":"right"}. Like real phones, a value over
+// MaxValueLen (256) is dropped silently; SetIgnoreWrites makes every write
+// answer success and change nothing; ExpireSessionsAfterWrites ends the
+// sessions in the middle of a task; SetWebHTML answers the login with an
+// HTML page. Writing P8310... reconfigures the Action URLs the phone sends
+// (P8316/P8317 for DND, which SetDND, :dnd and MUTE on an idle phone switch).
+// WebRequests lists what arrived (Referer, Origin, whether the sid came in the
+// form and the cookie; passwords and sids masked).
+//
 // # Demo
 //
 // RunDemo rings the phone every so often with varied callers and plays the

@@ -197,6 +197,7 @@ func (p *Phone) deviceKeyLocked(cur *line, k string) {
 	case "MUTE":
 		if cur == nil {
 			p.dnd = !p.dnd // an idle GXP toggles Do Not Disturb with MUTE
+			p.emitDNDLocked()
 		} else {
 			p.mute = !p.mute
 		}

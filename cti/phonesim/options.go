@@ -47,6 +47,14 @@ type Options struct {
 	// "terminated", "hold", "unhold", "offhook", "onhook") to a URL template the
 	// phone requests when it happens. nil: no Action URL.
 	ActionURLs map[string]string
+	// WebFamily is how the web session logs in (default WebPlain).
+	WebFamily WebFamily
+	// UserPassword is the password of the low-privilege "user" web account;
+	// "" answers its logins "user is not allow".
+	UserPassword string
+	// SessionIdle ends a web session that long after its login or last
+	// dorefresh, by the Now clock (default DefaultSessionIdle).
+	SessionIdle time.Duration
 	// Identity fills the Action URL variables that describe the phone itself.
 	Identity Identity
 	// Logger receives the simulator's own log (default: discarded). The
@@ -119,6 +127,9 @@ func (o Options) normalized() Options {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.SessionIdle <= 0 {
+		o.SessionIdle = DefaultSessionIdle
 	}
 	if o.Now == nil {
 		o.Now = time.Now

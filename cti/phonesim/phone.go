@@ -65,6 +65,8 @@ type Phone struct {
 	bootHooks map[int]func(up bool)
 	nextID    int
 
+	web webState
+
 	outbox        []actionRequest
 	outboxRunning bool
 }
@@ -86,6 +88,7 @@ func New(opts Options) *Phone {
 	}
 	p.actions = parseActionURLs(o.ActionURLs, p.log)
 	p.resetLocked()
+	p.initWebLocked()
 	return p
 }
 

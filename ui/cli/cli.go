@@ -41,7 +41,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"status", "[--all] [--json]", "phone status and the lines in use (--all: every line)", runStatus},
+		{"status", "[--all] [--json] [--identity]", "phone status and the lines in use (--all: every line; --identity: model, firmware, MAC, accounts)", runStatus},
 		{"dial", "[--notify] NUMBER|TEXT", "dial a number, or the one in a copied text (spaces, brackets, +, ext, tel:/callto:/sip: links)", runDial},
 		{"answer", "", "answer the ringing call", opCommand("acceptcall")},
 		{"reject", "", "reject the ringing call", opCommand("rejectcall")},
@@ -53,7 +53,8 @@ func commands() []command {
 		{"watch", "[--json] [--listen ADDR]", "print call events as they happen", runWatch},
 		{"history", "[--json] [-n N] [--clear]", "recent calls; --clear deletes them all (asks, or --yes)", runHistory},
 		{"contacts", "lookup|search|sync|status", "caller names from the address books (lookup NUMBER, search TEXT)", runContacts},
-		{"actionurl", "[--listen ADDR] [--host HOST]", "the values to paste into the phone's Action URL fields", runActionURL},
+		{"actionurl", "[--listen ADDR] [--host HOST] [--install [--replace]|--uninstall] [--yes]", "the phone's Action URL fields: print them, or write (--install) or remove (--uninstall) them through the phone's web session", runActionURL},
+		{"dnd", "on|off|status [--user ACCOUNT]", "Do Not Disturb on the phone, where its firmware offers it (through its web session)", runDND},
 		{"phonesim", "[--listen ADDR] [--lines N] [--no-make-call] [--demo]", "run the simulated phone in the foreground", runPhonesim},
 		{"password", "[--delete] < FILE", "save the phone's password (first line of standard input) in the system keyring", runPasscode},
 		{"autostart", "on|off|status", "start GXP Tray at login, or not", runAutostart},

@@ -13,17 +13,20 @@ import (
 
 // statusReport is what `gxptray status --json` prints.
 type statusReport struct {
-	Phone    string          `json:"phone"`
-	Status   cti.PhoneStatus `json:"status"`
-	Lines    []cti.Line      `json:"lines"`              // every line, as the phone lists them
-	Accounts []cti.Account   `json:"accounts,omitempty"` // when the phone tells (api-get_accounts)
-	Via      string          `json:"via"`                // "tray" or "direct"
+	Phone      string             `json:"phone"`
+	Status     cti.PhoneStatus    `json:"status"`
+	Lines      []cti.Line         `json:"lines"`                // every line, as the phone lists them
+	Accounts   []cti.Account      `json:"accounts,omitempty"`   // when the phone tells (api-get_accounts)
+	Identity   *cti.PhoneIdentity `json:"identity,omitempty"`   // with --identity
+	Advisories []cti.Advisory     `json:"advisories,omitempty"` // known flaws of its firmware
+	Via        string             `json:"via"`                  // "tray" or "direct"
 }
 
 func runStatus(ctx context.Context, g *globals, args []string) error {
 	fs := subFlags("status")
 	asJSON := fs.Bool("json", false, "print JSON (every line)")
 	all := fs.Bool("all", false, "list idle lines too")
+	identity := fs.Bool("identity", false, "also read model, firmware, MAC and accounts (logs in to the phone's web session, which ends the admin's session on its web page)")
 	if err := parseSub(fs, args); err != nil {
 		return err
 	}
@@ -31,12 +34,38 @@ func runStatus(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *identity {
+		if err := addIdentity(ctx, g, &r); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		enc := json.NewEncoder(g.env.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
 	printStatus(g.env.Stdout, r, *all)
+	if r.Identity != nil {
+		printIdentity(g.env.Stdout, userCatalog(g), *r.Identity)
+	}
+	return nil
+}
+
+// addIdentity reads the phone's identity straight from the phone.
+func addIdentity(ctx context.Context, g *globals, r *statusReport) error {
+	c, _, err := directClient(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	id, err := c.Identity(ctx, cti.SessionOptions{})
+	if err != nil {
+		return err
+	}
+	r.Identity, r.Advisories = &id, id.Advisories()
+	if len(id.Accounts) > 0 {
+		r.Accounts = id.Accounts
+	}
 	return nil
 }
 
@@ -50,7 +79,12 @@ func status(ctx context.Context, g *globals) (statusReport, error) {
 			if st.Conn != cti.ConnOnline {
 				return statusReport{}, trayConnError(st.Conn, st.ConnErr)
 			}
-			return statusReport{Phone: st.Phone, Status: statusFromLines(st.Lines), Lines: st.Lines, Via: "tray"}, nil
+			r := statusReport{Phone: st.Phone, Status: statusFromLines(st.Lines), Lines: st.Lines, Via: "tray", Identity: st.Identity}
+			if st.Identity != nil {
+				// What the tray process last read (a connection test, an install).
+				r.Accounts, r.Advisories = st.Identity.Accounts, st.Identity.Advisories()
+			}
+			return r, nil
 		}
 	}
 	c, _, err := directClient(ctx, g)

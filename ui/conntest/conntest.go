@@ -1,7 +1,8 @@
 // Package conntest is "Test connection": it tries settings being edited
 // against the phone with a client of its own, read-only (the line status
-// and the accounts; never a call), and says what it found in ui/problem's
-// words. The tray process runs it for the Settings window; the window runs
+// and the accounts; never a call; then the phone's identity and Do Not
+// Disturb through one web-session login, which the person asked for by
+// testing), and says what it found in ui/problem's words. The tray process runs it for the Settings window; the window runs
 // it itself only when no tray process answers. Choosing which passcode may
 // go to the phone stays with the caller, which knows where passcodes are.
 package conntest
@@ -16,6 +17,7 @@ import (
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/problem"
+	"github.com/gxptray/gxptray/ui/webphone"
 )
 
 // Config is the connection to try.
@@ -38,6 +40,10 @@ type Config struct {
 type Result struct {
 	localapi.TestResult
 	BaseURL string
+	// DND as the web session read it (nil: unknown); NoDND: the firmware
+	// has none. For the tray, which keeps them with the identity.
+	DND   *bool
+	NoDND bool
 }
 
 // Run tries cfg. A bad address, a phone that does not answer or refuses
@@ -85,7 +91,43 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	} else if !errors.Is(err, cti.ErrNotSupported) && cfg.Logger != nil {
 		cfg.Logger.Info("connection test: accounts not read", "err", err)
 	}
+	readIdentity(ctx, c, cfg, &res)
 	return res, nil
+}
+
+// readIdentity adds the phone's identity (and DND) from one web-session
+// login; a failure only costs them, in IdentityProblem.
+func readIdentity(ctx context.Context, c *cti.Client, cfg Config, res *Result) {
+	var id cti.PhoneIdentity
+	err := c.WithSession(ctx, cti.SessionOptions{}, func(sess *cti.Session) error {
+		var err error
+		if id, err = sess.Identity(ctx); err != nil {
+			return err
+		}
+		switch on, derr := sess.DND(ctx); {
+		case derr == nil:
+			res.DND = &on
+		case errors.Is(derr, cti.ErrNotSupported):
+			res.NoDND = true
+		}
+		return nil
+	})
+	if err != nil {
+		if cfg.Logger != nil {
+			cfg.Logger.Info("connection test: identity not read", "err", err)
+		}
+		res.IdentityProblem = problem.Describe(cfg.Catalog, err).Text
+		return
+	}
+	id.Accounts = res.Accounts
+	res.Identity = &id
+	cat := cfg.Catalog
+	if cat == nil {
+		cat = i18n.New(i18n.English)
+	}
+	for _, a := range id.Advisories() {
+		res.Warnings = append(res.Warnings, webphone.AdvisoryWords(cat, id, a))
+	}
 }
 
 // Values of TestResult.MakeCall: a test never places a call, so whether

@@ -184,6 +184,7 @@ func TestScreenshots(t *testing.T) {
 		"poll_interval":   "250ms",
 		"contacts":        []map[string]string{{"name": "Office contacts", "url": book}},
 		"contacts_region": "GB",
+		"push_listen":     shotPushListen(t),
 	})
 	// The passcode is in the keyring, as after saving it in Settings.
 	if _, err := d.Run(within(10*time.Second), phone.passcode, "secret-tool", "store", "--label=GXP Tray",
@@ -355,6 +356,20 @@ func TestScreenshots(t *testing.T) {
 	// By its process: xdotool cannot match a Cyrillic title in the C locale.
 	setRu := sh.windowOf(within(20*time.Second), ruProc.Pid(), i18n.New(i18n.Russian).T("window.title.settings"))
 	sh.shootWindow(within(15*time.Second), setRu, "settings-ru.png")
+
+	// 7. Instant notifications set up through the tray (as Settings' button
+	// does): the Phone menu then shows the phone, DND and the push check.
+	for _, w := range []Window{set, setRu} {
+		_, _ = d.Run(within(5*time.Second), "", "xdotool", "windowclose", w.ID)
+	}
+	if out, err := d.Run(within(30*time.Second), "", bin, "actionurl", "--install", "--yes"); err != nil {
+		t.Fatalf("actionurl --install: %v\n%s", err, out)
+	}
+	sh.wantMenu(within(20*time.Second), tray, "the Phone menu after the install", func(m MenuItem) bool {
+		_, ok := m.FindFunc(func(it MenuItem) bool { return strings.HasPrefix(it.Label, "Instant notifications: set up") })
+		return ok
+	})
+	sh.shootTrayMenuAt(within(30*time.Second), tray, "Phone", "tray-phone.png")
 
 	app.CheckRunning(t)
 }
@@ -542,6 +557,7 @@ func startShotPhone(t *testing.T) (*shotPhone, string) {
 		KeyInterval:     20 * time.Millisecond,
 		FailedTimeout:   time.Second,
 		AutoAnswerAfter: 300 * time.Millisecond,
+		WebFamily:       phonesim.WebChallenge, // GXP2170 1.0.11: Do Not Disturb in the Phone menu
 	})
 	host, port := os.Getenv(EnvScreenshotsHost), "443"
 	var ln net.Listener
@@ -817,6 +833,13 @@ func (sh *shooter) newWindow(ctx context.Context, before []string, what string) 
 // calls with the keyboard and writes the panel's corner with both menus.
 func (sh *shooter) shootTrayMenu(ctx context.Context, tray *TrayItem) {
 	sh.t.Helper()
+	sh.shootTrayMenuAt(ctx, tray, "Recent calls", "tray-menu.png")
+}
+
+// shootTrayMenuAt opens the tray menu with the submenu labelled sub (or
+// sub with a count in brackets) and writes the picture to file.
+func (sh *shooter) shootTrayMenuAt(ctx context.Context, tray *TrayItem, sub, file string) {
+	sh.t.Helper()
 	d := sh.d
 	icon, err := sh.trayIcon(ctx)
 	if err != nil {
@@ -835,13 +858,13 @@ func (sh *shooter) shootTrayMenu(ctx context.Context, tray *TrayItem) {
 			continue
 		}
 		steps++
-		if strings.HasPrefix(it.Label, "Recent calls") {
+		if it.Label == sub || strings.HasPrefix(it.Label, sub+" (") { // "Recent calls (1 missed)"
 			found = true
 			break
 		}
 	}
 	if !found {
-		sh.t.Fatalf("no recent calls in the menu:\n%s", m)
+		sh.t.Fatalf("no %q in the menu:\n%s", sub, m)
 	}
 	before, err := d.visibleWindows(ctx, "--name", ".*")
 	if err != nil {
@@ -864,9 +887,9 @@ func (sh *shooter) shootTrayMenu(ctx context.Context, tray *TrayItem) {
 	if _, err := d.Run(ctx, "", "xdotool", keys...); err != nil {
 		sh.t.Fatal(err)
 	}
-	_, sub := sh.newWindow(ctx, append(before, menuID), "the recent calls submenu open")
+	_, subArea := sh.newWindow(ctx, append(before, menuID), "the "+sub+" submenu open")
 
-	area := icon.Union(menu).Union(sub)
+	area := icon.Union(menu).Union(subArea)
 	// The panel's corner around them, and a margin below.
 	area = image.Rect(area.Min.X-12, 0, area.Max.X, area.Max.Y+12)
 	screen, err := d.Run(ctx, "", "xdotool", "getdisplaygeometry")
@@ -891,7 +914,7 @@ func (sh *shooter) shootTrayMenu(ctx context.Context, tray *TrayItem) {
 	if err != nil {
 		sh.t.Fatal(err)
 	}
-	sh.write("tray-menu.png", img)
+	sh.write(file, img)
 	_, _ = d.Run(ctx, "", "xdotool", "key", "Escape", "Escape")
 }
 
@@ -905,4 +928,14 @@ func (sh *shooter) captureRoot(ctx context.Context) (image.Image, error) {
 		return nil, fmt.Errorf("capture the screen: %v: %s", err, stderr.String())
 	}
 	return png.Decode(bytes.NewReader(out))
+}
+
+// shotPushListen is a free loopback address for the app's Action URL listener.
+func shotPushListen(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

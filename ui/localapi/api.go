@@ -39,6 +39,19 @@ type State struct {
 	// DialChoices are the numbers of a text that held several, as written,
 	// while the user is asked which one to dial (dial one with Dial).
 	DialChoices []string `json:"dial_choices,omitempty"`
+	// Identity is what the phone last said about itself (read through its
+	// web session by a connection test or an Action URL install; nil
+	// before). Warnings are the known flaws of its firmware, in words.
+	Identity *cti.PhoneIdentity `json:"identity,omitempty"`
+	Warnings []string           `json:"warnings,omitempty"`
+	// DND is Do Not Disturb as last known (nil: unknown, or the firmware
+	// does not offer it).
+	DND *bool `json:"dnd,omitempty"`
+	// NoDND: the phone's firmware has no Do Not Disturb to switch.
+	NoDND bool `json:"no_dnd,omitempty"`
+	// PushCheck: after an Action URL install, whether the phone's requests
+	// arrive: "waiting" (for the next call), "arriving", "missing".
+	PushCheck string `json:"push_check,omitempty"`
 }
 
 // Update is one item of the event stream: a call/phone event or a new State.
@@ -79,6 +92,12 @@ type TestResult struct {
 	Fingerprint string        `json:"fingerprint,omitempty"`
 	Problem     string        `json:"problem,omitempty"`
 	Hint        string        `json:"hint,omitempty"`
+	// Identity is what the phone says about itself through its web session
+	// (nil when that failed: IdentityProblem says why; the test still
+	// passes). Warnings are the known flaws of its firmware, in words.
+	Identity        *cti.PhoneIdentity `json:"identity,omitempty"`
+	IdentityProblem string             `json:"identity_problem,omitempty"`
+	Warnings        []string           `json:"warnings,omitempty"`
 	// PasscodeFor is set when the stored passcode was not sent because it
 	// belongs to this other phone (canonical address): the window may ask
 	// whether to send it anyway, naming both addresses.

@@ -34,6 +34,9 @@
 //	POST /v1/show              {"window":"dialpad"}  (dialpad|settings|history|main)
 //	POST /v1/quit              {} (body optional)
 //	GET  /v1/action-urls       [cti.ActionURLField, ...] when the backend is an ActionURLSource
+//	POST /v1/phone/action-urls/plan|install|uninstall {"replace":false} -> ActionURLResult,
+//	                           POST /v1/phone/dnd {"on":true} -> DNDResult, when the
+//	                           backend is PhoneSettings (the phone's web session)
 //	GET  /v1/settings          SettingsView: the settings the tray uses (SettingsOwner)
 //	PATCH /v1/settings         settings.Change (only the fields changed) -> settings.Settings as saved
 //

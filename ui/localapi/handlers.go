@@ -53,6 +53,7 @@ func (s *Server) makeRoutes() map[string]route {
 		"GET /v1/settings": {get, s.handleSettings},
 	}
 	maps.Copy(routes, contactRoutes(s))
+	maps.Copy(routes, phoneSettingsRoutes(s))
 	return routes
 }
 

@@ -63,6 +63,9 @@ func describe(cat *i18n.Catalog, err error) Words {
 		// details (a number's problem, a certificate's fingerprints).
 		return Words{Text: le.Text, Hint: le.Hint}
 	}
+	if w, ok := describeSession(cat, err); ok {
+		return w
+	}
 	if w, ok := describeConnection(cat, err); ok {
 		return w
 	}
@@ -119,6 +122,46 @@ func describeConnection(cat *i18n.Catalog, err error) (Words, bool) {
 	return Words{}, false
 }
 
+// describeSession: the phone's web session, and a locked account (the tries
+// left are in describeAuth's hint).
+func describeSession(cat *i18n.Catalog, err error) (Words, bool) {
+	var ae *cti.AuthError
+	var se *cti.SessionError
+	var tl *cti.ValueTooLongError
+	switch {
+	case errors.As(err, &ae) && ae.Locked:
+		return Words{Text: cat.T("problem.locked"), Hint: cat.T("problem.locked_hint")}, true
+	case errors.As(err, &se) && se.Reason == cti.SessionNotAllowed:
+		return Words{Text: cat.T("problem.web_not_allowed", se.User), Hint: cat.T("problem.web_not_allowed_hint")}, true
+	case errors.As(err, &se) && se.Reason == cti.SessionExpired:
+		return Words{Text: cat.T("problem.web_expired"), Hint: cat.T("problem.web_expired_hint")}, true
+	case errors.As(err, &se) && se.Reason == cti.SessionForbidden:
+		return Words{Text: cat.T("problem.web_forbidden"), Hint: cat.T("problem.web_forbidden_hint")}, true
+	case errors.As(err, &tl):
+		return Words{Text: cat.T("problem.value_too_long", tl.Key, tl.Len, cti.MaxValueLen), Hint: cat.T("problem.value_too_long_hint")}, true
+	case errors.Is(err, cti.ErrActionURLNotKept):
+		return Words{Text: cat.T("problem.not_kept"), Hint: cat.T("problem.not_kept_hint")}, true
+	case errors.Is(err, cti.ErrNotKept):
+		return Words{Text: cat.T("problem.value_not_kept")}, true
+	}
+	return describeMissing(cat, err)
+}
+
+// describeMissing: the firmware lacks what the task needs.
+func describeMissing(cat *i18n.Catalog, err error) (Words, bool) {
+	var mf *cti.MissingFeatureError
+	if !errors.As(err, &mf) {
+		return Words{}, false
+	}
+	switch mf.Feature {
+	case cti.FeatureWebSession:
+		return Words{Text: cat.T("problem.no_web_session"), Hint: cat.T("problem.no_web_session_hint")}, true
+	case cti.FeatureDND:
+		return Words{Text: cat.T("problem.no_dnd"), Hint: cat.T("problem.no_dnd_hint")}, true
+	}
+	return Words{}, false
+}
+
 // describeAuth explains a rejected passcode: sent and refused, or not sent
 // because the phone refused it before; with the tries the phone says are
 // left (phones lock the account after 5 failures).
@@ -132,7 +175,7 @@ func describeAuth(cat *i18n.Catalog, err error) Words {
 		w.Text = cat.T("service.passcode_rejected_not_sent")
 	}
 	if ae.TriesLeft >= 0 && !ae.Locked {
-		w.Hint = cat.T("service.tries_left", ae.TriesLeft) + " " + w.Hint
+		w.Hint = cat.T("problem.tries_left", ae.TriesLeft) + " " + w.Hint
 	}
 	return w
 }

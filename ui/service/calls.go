@@ -109,6 +109,7 @@ func (s *Service) handleEvent(e cti.Event) {
 	switch e.Kind {
 	case cti.EventIncoming:
 		s.onIncoming(e)
+		s.checkPushOnRing()
 	case cti.EventAnswered:
 		s.onAnswered(e)
 	case cti.EventEnded:

@@ -37,4 +37,9 @@
 //
 // An action for a call that no longer rings is ignored, and every call gets at
 // most one operation from its notification.
+//
+// The phone's own settings (webphone.go) go through its web session, one
+// task at a time, logged in only for the task: the Action URL install (and
+// then a check that the phone's requests arrive), Do Not Disturb, and the
+// phone's identity, kept for its phone (identitycache.go).
 package service

@@ -56,6 +56,7 @@ func (s *Service) startPush(ctx context.Context, addr, phone string) error {
 		Addr:  addr,
 		Token: token,
 		OnPush: func(ev cti.PushEvent) {
+			s.notePushArrived(ev)
 			m := s.monitor()
 			if m == nil {
 				return

@@ -55,6 +55,7 @@ type Override struct{ Phone, Passcode string }
 type Tuning struct {
 	PollInterval   time.Duration // replaces Settings.PollInterval (which is bounded to 250ms..10s)
 	KeyInterval    time.Duration // time the phone takes per key (default 1 s)
+	PushGrace      time.Duration // how long a ring's Action URL request may lag the poll (default 3 s)
 	RequestTimeout time.Duration // per request to the phone (default 5 s)
 }
 
@@ -122,6 +123,7 @@ type Service struct {
 	conn    phoneConn // the live client of the phone (phoneconn.go); its own lock
 	dials   dials     // what the dialer remembers (dials.go); its own lock
 	history *callLog  // the call history and what was seen of it (calllog.go); its own lock
+	web     webPhone  // the phone's web-session settings (webphone.go)
 
 	annMu sync.Mutex    // guards ann and serializes its notification
 	ann   *announcement // the dial being announced (announce.go)
@@ -169,6 +171,7 @@ func New(cfg Config) (*Service, error) {
 	if err := s.reload(context.Background()); err != nil {
 		return nil, err
 	}
+	s.loadIdentity()
 	return s, nil
 }
 

@@ -50,6 +50,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 	if p := s.conn.Push(); p != nil {
 		st.PushURL = p.baseURL
 	}
+	s.webStateLocked(&st)
 	switch {
 	case s.confErr != "":
 		st.ConnErr = s.confErr

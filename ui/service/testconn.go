@@ -58,6 +58,9 @@ func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) 
 	if err != nil {
 		return res, err
 	}
+	if res.OK && r.Identity != nil {
+		s.noteIdentity(r.BaseURL, *r.Identity, r.DND, r.NoDND)
+	}
 	if res.OK && live != nil && live.BaseURL() == r.BaseURL {
 		res.MakeCall = makeCallOf(live.DialMethodInUse(), cti.DialMethod(set.DialMethod))
 	}

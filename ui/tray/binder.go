@@ -64,7 +64,8 @@ var menuLayout = func() []slotSpec {
 		{id: "recent", children: recent},
 		{id: "controls", children: controls},
 		{id: "settings"},
-		{id: "phone", children: []slotSpec{{id: "phone.reboot"}, {id: "phone.reset"}}},
+		{id: "phone", children: []slotSpec{{id: "phone.identity"}, {id: "phone.warning"}, {id: "phone.dnd"}, {id: "phone.push"},
+			separator, {id: "phone.reboot"}, {id: "phone.reset"}}},
 		separator,
 		{id: "quit"},
 	}

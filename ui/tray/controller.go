@@ -24,6 +24,7 @@ type backend interface {
 	DialClipboard(ctx context.Context, text string) error
 	Operate(ctx context.Context, op cti.Operation) error
 	SendKeys(ctx context.Context, keys []string) error
+	SetDND(ctx context.Context, on bool) localapi.DNDResult
 	Show(ctx context.Context, window string) error
 	Quit(ctx context.Context) error
 	Preview(ctx context.Context, text string) (string, error)
@@ -265,6 +266,12 @@ func (c *controller) do(base context.Context, a Action, clip string, cat *i18n.C
 		err, key = c.svc.Show(ctx, a.Window), "tray.error.window"
 	case ActKeys:
 		err, key = c.svc.SendKeys(ctx, a.Keys), "tray.error.keys"
+	case ActDND:
+		// Through the web session: a login, a write, a read back.
+		if r := c.svc.SetDND(ctx, a.On); !r.OK {
+			c.notify(cat.T("webphone.tray_dnd_failed", joinWords(r.Problem, r.Hint)))
+		}
+		return
 	case ActQuit:
 		err = c.svc.Quit(ctx)
 	}

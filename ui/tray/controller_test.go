@@ -69,7 +69,15 @@ func testPaths(t *testing.T) settings.Paths {
 
 func newPhoneRig(t *testing.T, language string) *phoneRig {
 	t.Helper()
-	p := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: 5 * time.Millisecond, Lines: 3})
+	return newPhoneRigWith(t, language, phonesim.Options{})
+}
+
+// newPhoneRigWith is newPhoneRig with a phone of these options (passcode,
+// key interval and lines are the rig's).
+func newPhoneRigWith(t *testing.T, language string, o phonesim.Options) *phoneRig {
+	t.Helper()
+	o.Passcode, o.KeyInterval, o.Lines = testPass, 5*time.Millisecond, 3
+	p := phonesim.New(o)
 	srv, err := phonesim.Listen("127.0.0.1:0", p)
 	if err != nil {
 		t.Fatal(err)
@@ -317,8 +325,11 @@ func (f *fakeBackend) Operate(_ context.Context, op cti.Operation) error {
 	return f.fail
 }
 func (f *fakeBackend) SendKeys(context.Context, []string) error { return f.fail }
-func (f *fakeBackend) Show(context.Context, string) error       { return f.fail }
-func (f *fakeBackend) Quit(context.Context) error               { return nil }
+func (f *fakeBackend) SetDND(context.Context, bool) localapi.DNDResult {
+	return localapi.DNDResult{Problem: "not here"}
+}
+func (f *fakeBackend) Show(context.Context, string) error { return f.fail }
+func (f *fakeBackend) Quit(context.Context) error         { return nil }
 func (f *fakeBackend) Preview(_ context.Context, text string) (string, error) {
 	n, err := cti.NumberRules{}.Normalize(text)
 	return n.String(), err

@@ -44,6 +44,7 @@ type Action struct {
 	Number string // ActDial: the number as the history has it
 	Window string
 	Keys   []string
+	On     bool // ActDND: the state to switch to
 }
 
 // Item is one entry of the menu. Items missing from a Menu are hidden.
@@ -117,10 +118,7 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 	add(recentMenu(st, recent, canDial, cat, now))
 	add(controlsMenu(online, cat))
 	add(Item{ID: "settings", Label: cat.T("tray.settings"), Enabled: true, Action: Action{Kind: ActShow, Window: "settings"}})
-	add(Item{ID: "phone", Label: cat.T("tray.phone"), Enabled: true, Children: []Item{
-		{ID: "phone.reboot", Label: cat.T("tray.reboot"), Enabled: online, Action: Action{Kind: ActShow, Window: "reboot"}},
-		{ID: "phone.reset", Label: cat.T("tray.factory_reset"), Enabled: online, Action: Action{Kind: ActShow, Window: "reset"}},
-	}})
+	add(phoneMenu(st, online, cat))
 
 	add(Item{ID: "quit", Label: cat.T("tray.quit"), Enabled: true, Action: Action{Kind: ActQuit}})
 	return m

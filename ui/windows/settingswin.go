@@ -53,6 +53,8 @@ type SettingsWindow struct {
 	Autostart       *widget.Check
 	Language        *widget.Select
 	Contacts        *ContactsEditor // the address books (settingscontacts.go)
+	// push is "Set up instant notifications" (settingspush.go).
+	push pushSetup
 
 	// Advanced holds what few people change; closed at first, so that the
 	// address, the password and the test fit on one screen.
@@ -249,6 +251,7 @@ func (w *SettingsWindow) build() {
 		fieldRow(settings.FieldLanguage, w.Language, ""),
 		w.Autostart,
 	)
+	w.buildPushSetup()
 	// What few people change.
 	advanced := container.NewVBox(
 		fieldRow(settings.FieldTLSMode, w.TLSMode, "settings.tls_mode.hint"),
@@ -262,7 +265,8 @@ func (w *SettingsWindow) build() {
 		fieldRow(settings.FieldScreenPopURL, w.ScreenPopURL, "settings.screen_pop_url.hint"),
 		fieldRow(settings.FieldScreenPopOn, w.ScreenPopOn, ""),
 		fieldRow(settings.FieldPollInterval, w.PollInterval, "settings.poll_interval.hint"),
-		fieldRow(settings.FieldPushListen, w.PushListen, "settings.push_listen.hint", w.PushInfo),
+		fieldRow(settings.FieldPushListen, w.PushListen, "settings.push_listen.hint", w.PushInfo,
+			container.NewHBox(w.push.Button), w.push.Replace, w.push.Result),
 	)
 	w.Advanced = widget.NewAccordion(widget.NewAccordionItem(t("settings.section.advanced"), advanced))
 	w.Sections = container.NewVBox(
@@ -349,6 +353,9 @@ func (w *SettingsWindow) changed() {
 	setMessage(w.Info, "")
 	w.validate()
 	w.showPush()
+	if strings.TrimSpace(w.PushListen.Text) != w.loaded.PushListen {
+		w.resetPushSetup()
+	}
 	w.connChanged()
 }
 
@@ -930,6 +937,7 @@ func (w *SettingsWindow) showTest(res localapi.TestResult, s settings.Settings) 
 			lines = append(lines, t("window.settings.cert_pinned"))
 		}
 	}
+	lines = append(lines, w.identityLines(res)...)
 	if res.Hint != "" {
 		lines = append(lines, res.Hint)
 	}

@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/gxptray/gxptray/cti/phonesim"
+)
+
+var actionPValues = []string{"P8310", "P8311", "P8312", "P8313", "P8314", "P8324", "P8325"}
+
+func webLogins(p *phonesim.Phone) int {
+	n := 0
+	for _, r := range p.WebRequests() {
+		if r.Function == "dologin" {
+			n++
+		}
+	}
+	return n
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// gxTerm runs gxptray with a person at a terminal typing answer.
+func gxTerm(t *testing.T, env map[string]string, answer string, args ...string) result {
+	t.Helper()
+	was := stdinIsTerminal
+	stdinIsTerminal = func(io.Reader) bool { return true }
+	defer func() { stdinIsTerminal = was }()
+	var out, errb bytes.Buffer
+	code := Main(args, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(answer),
+		Getenv: func(k string) string { return env[k] }})
+	return result{code, out.String(), errb.String()}
+}
+
+// The issue's "done when": install on each family, then a ring arrives as a
+// push; uninstall leaves the other fields as they were.
+func TestActionURLInstallRingUninstall(t *testing.T) {
+	for _, fam := range []phonesim.WebFamily{phonesim.WebPlain, phonesim.WebChallenge} {
+		t.Run(string(fam), func(t *testing.T) {
+			isolate(t)
+			p, url := startPhone(t, phonesim.Options{WebFamily: fam})
+			p.SetValue("P8316", "http://crm.example/dnd?on=1")
+			listen := freeAddr(t)
+			r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", listen, "--host", "127.0.0.1")
+			if r.code != ExitOK {
+				t.Fatalf("exit %d: %s%s", r.code, r.stdout, r.stderr)
+			}
+			// The challenge family has DND: its P8317 is written too (P8316 is the CRM's).
+			wantWritten := map[phonesim.WebFamily]int{phonesim.WebPlain: 7, phonesim.WebChallenge: 8}[fam]
+			if strings.Count(r.stdout, "will be written") != wantWritten || strings.Count(r.stdout, "  written") != wantWritten {
+				t.Fatalf("output:\n%s", r.stdout)
+			}
+			for _, pv := range actionPValues {
+				if !strings.HasPrefix(p.Value(pv), "http://"+listen+"/") {
+					t.Fatalf("%s = %q", pv, p.Value(pv))
+				}
+			}
+			if p.WebSessions() != 0 || webLogins(p) != 1 {
+				t.Fatalf("%d sessions left open, %d logins", p.WebSessions(), webLogins(p))
+			}
+
+			var out syncBuffer
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan int)
+			go func() {
+				done <- Run(ctx, []string{"watch", "--json", "--interval", "10s", "--listen", listen}, Env{Stdout: &out, Stderr: &out,
+					Getenv: func(k string) string { return phoneEnv(url)[k] }})
+			}()
+			waitFor(t, &out, "Listening for the phone's Action URL requests")
+			if _, err := p.Ring("+74951234567", "Анна Смирнова"); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, &out, `"name":"Анна Смирнова"`)
+			cancel()
+			<-done
+
+			r = gx(t, phoneEnv(url), "actionurl", "--uninstall", "--yes")
+			if r.code != ExitOK || strings.Count(r.stdout, "removed") != wantWritten {
+				t.Fatalf("uninstall: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			for _, pv := range actionPValues {
+				if p.Value(pv) != "" {
+					t.Fatalf("%s = %q after uninstall", pv, p.Value(pv))
+				}
+			}
+			if p.Value("P8316") != "http://crm.example/dnd?on=1" {
+				t.Fatalf("P8316 changed to %q", p.Value("P8316"))
+			}
+		})
+	}
+}
+
+func TestActionURLInstallAsksFirst(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+	listen := freeAddr(t)
+	// No terminal, no --yes: not even a login.
+	r := gx(t, phoneEnv(url), "actionurl", "--install", "--listen", listen, "--host", "127.0.0.1")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "--yes") || webLogins(p) != 0 {
+		t.Fatalf("exit %d, %d logins: %s", r.code, webLogins(p), r.stderr)
+	}
+	// A person says no: nothing written.
+	r = gxTerm(t, phoneEnv(url), "n\n", "actionurl", "--install", "--listen", listen, "--host", "127.0.0.1")
+	if r.code != ExitFailure || !strings.Contains(r.stdout, "[y/N]") || p.Value("P8310") != "" {
+		t.Fatalf("answer no: exit %d, P8310 %q:\n%s%s", r.code, p.Value("P8310"), r.stdout, r.stderr)
+	}
+	// Yes: written.
+	r = gxTerm(t, phoneEnv(url), "y\n", "actionurl", "--install", "--listen", listen, "--host", "127.0.0.1")
+	if r.code != ExitOK || p.Value("P8310") == "" {
+		t.Fatalf("answer yes: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if p.WebSessions() != 0 {
+		t.Fatal("session left open")
+	}
+}
+
+func TestActionURLInstallShowsForeignFields(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+	crm := "http://crm.example/missed?n=$remote"
+	p.SetValue("P8312", crm)
+	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", freeAddr(t), "--host", "127.0.0.1")
+	if r.code != ExitOK || !strings.Contains(r.stdout, crm) || !strings.Contains(r.stdout, "another program's, left alone") ||
+		!strings.Contains(r.stdout, "--replace") {
+		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if p.Value("P8312") != crm {
+		t.Fatalf("P8312 = %q", p.Value("P8312"))
+	}
+}
+
+func TestActionURLInstallWrongPasswordOneLogin(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{WebFamily: phonesim.WebChallenge})
+	env := phoneEnv(url)
+	env["GXPTRAY_PASSCODE"] = "not-the-password"
+	r := gx(t, env, "actionurl", "--install", "--yes", "--listen", freeAddr(t), "--host", "127.0.0.1")
+	if r.code != ExitUnauthorized || !strings.Contains(r.stderr, "4 attempts left before the phone locks the account") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if webLogins(p) != 1 || p.FailedLogins() != 1 {
+		t.Fatalf("%d login attempts, %d failed; want exactly 1", webLogins(p), p.FailedLogins())
+	}
+}
+
+func TestActionURLInstallPhoneKeepsOldValues(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+	p.SetIgnoreWrites(true)
+	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", freeAddr(t), "--host", "127.0.0.1")
+	if r.code != ExitFailure || strings.Count(r.stdout, "the phone did not keep it") != 7 ||
+		!strings.Contains(r.stderr, "kept the old ones") {
+		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
