@@ -14,9 +14,9 @@
 // other goroutines send it messages on the same channel (an Accept or
 // Reject chosen on a notification, the order to forget the ringing calls
 // when the monitor stops). What is still under Service.mu is the
-// configuration (settings, passcode, why there is no client) and small
-// pieces of the State (hotkey status, answer times, the password
-// notification).
+// configuration (settings, passcode, why there is no client), what the
+// phone's web session read (webPhone) and small pieces of the State (hotkey
+// status, answer times, the password notification).
 //
 // It imports neither Fyne nor systray; the tray menu (ui/tray) and the windows
 // (ui/windows, in their own processes) are built on top of it.
