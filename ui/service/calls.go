@@ -13,28 +13,86 @@ import (
 	"github.com/gxptray/gxptray/ui/problem"
 )
 
-// ringCall is a call ringing on a line, with its notification.
+// ringCall is a call ringing on a line, with its notification. Like the
+// map that holds it (Service.ringing), only the event loop touches it.
 type ringCall struct {
 	line   int
 	number string
 	name   string
-	notif  notify.ID // 0 = none shown; guarded by Service.mu
-	acted  bool      // an action was taken: one operation per call; guarded by Service.mu
+	notif  notify.ID // 0 = none shown
+	acted  bool      // an action was taken: one operation per call
+}
+
+// loopMsg is what reaches the event loop, in order on one channel: a
+// monitor event (ev, of monitor generation gen), or, from another
+// goroutine, an action of an incoming-call notification (action) or the
+// order to forget every ringing call (drop). One channel keeps a drop sent
+// when a monitor stops ahead of the events of the monitor started next.
+type loopMsg struct {
+	ev     cti.Event
+	gen    uint64
+	action *ringAction
+	drop   bool
+	// handled, when set, is closed once the loop has handled the message
+	// (and started in the background what it asks for).
+	handled chan struct{}
+}
+
+// ringAction is Accept or Reject chosen on the notification of call rc.
+type ringAction struct {
+	rc  *ringCall
+	key string
 }
 
 // eventLoop handles the monitor's events in order, away from the monitor's
-// goroutine so a slow notification server never delays polling.
+// goroutine so a slow notification server never delays polling. It alone
+// owns the ringing calls (no lock): other goroutines send it a loopMsg.
+// When it stops, no call notification outlives it.
 func (s *Service) eventLoop(ctx context.Context) {
+	defer s.dropRinging()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case ge := <-s.events:
-			if s.conn.staleEvent(ge.gen) {
-				continue
+		case m := <-s.events:
+			switch {
+			case m.drop:
+				s.dropRinging()
+			case m.action != nil:
+				s.takeAction(m.action.rc, m.action.key)
+			case !s.conn.staleEvent(m.gen):
+				s.handleEvent(m.ev)
 			}
-			s.handleEvent(ge.ev)
+			if m.handled != nil {
+				close(m.handled)
+			}
 		}
+	}
+}
+
+// toLoop sends m to the event loop and, when m.handled is set, waits until
+// the loop has handled it. It reports false when the loop is not running or
+// stopped first (it forgot the ringing calls when it stopped).
+func (s *Service) toLoop(m loopMsg) bool {
+	s.mu.Lock()
+	ctx := s.runCtx
+	s.mu.Unlock()
+	if ctx == nil {
+		return false
+	}
+	select {
+	case s.events <- m:
+	case <-ctx.Done():
+		return false
+	}
+	if m.handled == nil {
+		return true
+	}
+	select {
+	case <-m.handled:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 
@@ -79,14 +137,10 @@ func (s *Service) record(c cti.Call) {
 func (s *Service) onIncoming(e cti.Event) {
 	set := s.Settings()
 	rc := &ringCall{line: e.Line, number: e.Number, name: e.Name}
-	s.mu.Lock()
-	var oldID notify.ID
 	if old := s.ringing[e.Line]; old != nil {
-		oldID = old.notif
+		s.closeNotification(old.notif)
 	}
 	s.ringing[e.Line] = rc
-	s.mu.Unlock()
-	s.closeNotification(oldID)
 
 	n := s.cfg.Notifier
 	if set.Notifications && n != nil {
@@ -101,18 +155,24 @@ func (s *Service) onIncoming(e cti.Event) {
 			note.Actions = []notify.Action{{Key: "accept", Label: s.t(msgAccept)}, {Key: "reject", Label: s.t(msgReject)}}
 		}
 		id, err := n.Show(note, func(key string) {
-			s.goBG(func() { s.onIncomingAction(rc, key) })
+			if key != "accept" && key != "reject" {
+				return
+			}
+			// Not on the notifier's goroutine: the loop may be showing
+			// a notification through it. The task lasts until the loop
+			// has taken the action, so that Run (and a test) waiting for
+			// the background work waits for the action too.
+			s.goBG(func() {
+				if !s.toLoop(loopMsg{action: &ringAction{rc, key}, handled: make(chan struct{})}) {
+					s.log.Info("notification action ignored: the call no longer rings", "action", key, "line", rc.line)
+				}
+			})
 		})
 		if err != nil {
 			s.log.Warn("incoming call notification not shown", "err", err)
 		} else {
-			s.mu.Lock()
+			// The loop handles the action after this: rc.notif is set by then.
 			rc.notif = id
-			gone := s.ringing[e.Line] != rc // dropped meanwhile (phone changed, service stopping)
-			s.mu.Unlock()
-			if gone {
-				s.closeNotification(id)
-			}
 		}
 	}
 
@@ -229,45 +289,42 @@ func (s *Service) lineConnected(line int) bool {
 	return false
 }
 
-// onIncomingAction handles Accept/Reject from the incoming call notification.
-func (s *Service) onIncomingAction(rc *ringCall, key string) {
-	if key != "accept" && key != "reject" {
-		return
-	}
-	s.mu.Lock()
-	current := s.ringing[rc.line] == rc
-	acted := rc.acted
-	if current {
-		rc.acted = true
-	}
-	s.mu.Unlock()
-	if !current || acted {
+// takeAction runs on the event loop for Accept/Reject from the
+// notification of rc: once per call, and only while it rings; the phone is
+// asked in the background.
+func (s *Service) takeAction(rc *ringCall, key string) {
+	if s.ringing[rc.line] != rc || rc.acted {
 		s.log.Info("notification action ignored: the call no longer rings", "action", key, "line", rc.line)
 		return
 	}
+	rc.acted = true
+	line, number, id := rc.line, rc.number, rc.notif
+	s.goBG(func() { s.actOnRinging(line, number, key, id) })
+}
+
+// actOnRinging answers or rejects the call ringing on line from its
+// notification id, and closes the notification once the phone took it.
+func (s *Service) actOnRinging(line int, number, key string, id notify.ID) {
 	ctx, cancel := s.bgContext(operateTimeout)
 	defer cancel()
 	var err error
 	if key == "accept" {
-		err = s.answerLine(ctx, rc.line, rc.number)
+		err = s.answerLine(ctx, line, number)
 	} else {
-		err = s.rejectLine(ctx, rc.line, rc.number)
+		err = s.rejectLine(ctx, line, number)
 	}
 	s.poke()
 	switch {
 	case errors.Is(err, errNotRinging):
-		s.log.Info("notification action ignored: the call no longer rings", "action", key, "line", rc.line)
+		s.log.Info("notification action ignored: the call no longer rings", "action", key, "line", line)
 	case err != nil:
-		s.log.Warn("notification action failed", "action", key, "line", rc.line, "err", err)
+		s.log.Warn("notification action failed", "action", key, "line", line, "err", err)
 		msg := msgAnswerFailed
 		if key == "reject" {
 			msg = msgRejectFailed
 		}
 		s.notifyError(s.t(msg, problem.Describe(s.Catalog(), err).Text))
 	default:
-		s.mu.Lock()
-		id := rc.notif // set by the event loop once Show returned
-		s.mu.Unlock()
 		s.closeNotification(id)
 	}
 }
@@ -462,24 +519,17 @@ func (s *Service) pressLineKey(ctx context.Context, c *cti.Client, line int) (ct
 }
 
 // dropRinging forgets every ringing call and closes their notifications.
+// Event loop only; another goroutine sends it loopMsg{drop: true}.
 func (s *Service) dropRinging() {
-	s.mu.Lock()
-	var ids []notify.ID
-	for _, rc := range s.ringing {
-		ids = append(ids, rc.notif)
-	}
-	s.ringing = map[int]*ringCall{}
-	s.mu.Unlock()
-	for _, id := range ids {
-		s.closeNotification(id)
+	for line, rc := range s.ringing {
+		s.closeNotification(rc.notif)
+		delete(s.ringing, line)
 	}
 }
 
 // forgetRinging removes the ringing call of line and returns its
-// notification (0 if none).
+// notification (0 if none). Event loop only.
 func (s *Service) forgetRinging(line int) notify.ID {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	rc := s.ringing[line]
 	if rc == nil {
 		return 0
@@ -495,12 +545,6 @@ func (s *Service) closeNotification(id notify.ID) {
 	if err := s.cfg.Notifier.Close(id); err != nil {
 		s.log.Debug("notification not closed", "err", err)
 	}
-}
-
-// closeAllNotifications runs when the service stops: no call notification
-// may outlive the process that can act on it.
-func (s *Service) closeAllNotifications() {
-	s.dropRinging()
 }
 
 // notifyError tells the user about a failure of something started without a

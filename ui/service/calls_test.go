@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -384,4 +386,68 @@ func TestAnswerLine(t *testing.T) {
 	if c.Outcome != cti.Rejected {
 		t.Errorf("outcome %s, want rejected", c.Outcome)
 	}
+}
+
+// The ringing calls belong to the event loop. A move to another phone
+// stops the monitor, which sends the loop the order to forget them: the
+// notification closes. An Accept clicked on it afterwards reaches the loop,
+// which no longer knows the call: nothing goes to the old phone, whose call
+// still rings, and the State shows the new phone.
+func TestPhoneChangeDropsRingingCallsThroughTheLoop(t *testing.T) {
+	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
+	h := newHarness(t, hopts{notifier: tn})
+	h.rec = tn.Recorder
+	h.online()
+	line := h.ringSeen("203", "Виталик")
+	n := h.waitShown("incoming call notification", isIncoming)
+
+	other := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
+	defer other.Close()
+	otherSrv := httptest.NewServer(other.Handler())
+	defer otherSrv.Close()
+	set, _, _ := settings.Load(h.paths.ConfigFile)
+	set.Phone = otherSrv.URL
+	h.saveSettings(set)
+	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
+		t.Fatal(err)
+	}
+	h.waitClosed(n.ID)
+	h.waitState("the other phone", func(s localapi.State) bool { return s.Phone == otherSrv.URL && len(s.Lines) == 0 })
+
+	tn.invoke(n.ID, "accept")
+	h.svc.bg.Wait() // the loop has taken the action, and anything it started has ended
+	if c := h.phone.RequestCount("api-phone_operation"); c != 0 {
+		t.Errorf("the old phone got %d phone_operation requests after the move", c)
+	}
+	if st := h.phone.Line(line).State; st != cti.StateRinging {
+		t.Errorf("the old phone's call is %s, want still ringing", st)
+	}
+	if c := len(other.Requests()); c != 0 {
+		t.Errorf("the other phone got %d requests before its passcode was typed", c)
+	}
+	if !strings.Contains(h.logs.String(), "notification action ignored") {
+		t.Error("the late Accept was not told apart in the log")
+	}
+}
+
+// An Accept that reaches the loop while the call rings is taken, the
+// background work waited for covers it, and what it did shows in the State:
+// the line connected with its answer time, the notification closed.
+func TestAcceptThroughTheLoopShowsInState(t *testing.T) {
+	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
+	h := newHarness(t, hopts{notifier: tn})
+	h.rec = tn.Recorder
+	h.online()
+	line := h.ringSeen("100", "Reception")
+	n := h.waitShown("incoming call notification", isIncoming)
+
+	tn.invoke(n.ID, "accept")
+	h.svc.bg.Wait() // the loop took it and the answer went to the phone
+	if c := h.phone.RequestCount("api-phone_operation"); c != 1 {
+		t.Fatalf("phone got %d phone_operation requests, want 1", c)
+	}
+	h.waitClosed(n.ID)
+	h.waitState("line shown connected", func(s localapi.State) bool {
+		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateConnected && !s.AnsweredAt[line].IsZero()
+	})
 }

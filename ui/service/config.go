@@ -279,12 +279,6 @@ type monitorRun struct {
 	done   chan struct{}
 }
 
-// genEvent is a monitor event tagged with the monitor that produced it.
-type genEvent struct {
-	ev  cti.Event
-	gen uint64
-}
-
 func (s *Service) startMonitor(ctx context.Context) {
 	set := s.Settings()
 	gen := s.conn.nextMonitor()
@@ -305,7 +299,7 @@ func (s *Service) startMonitor(ctx context.Context) {
 		defer close(r.done)
 		err := m.Run(mctx, func(e cti.Event) {
 			select {
-			case s.events <- genEvent{e, gen}:
+			case s.events <- loopMsg{ev: e, gen: gen}:
 			case <-mctx.Done():
 			}
 		})
@@ -323,7 +317,9 @@ func (s *Service) stopMonitor() {
 	}
 	r.cancel()
 	<-r.done
-	s.dropRinging()
+	// Behind the events already queued (stale now), ahead of any of the
+	// next monitor.
+	s.toLoop(loopMsg{drop: true})
 }
 
 // liveSource lets one monitor follow client replacements (new passcode, TLS

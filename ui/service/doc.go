@@ -5,12 +5,18 @@
 // through it: every command to the phone is serialized here.
 //
 // Its state has owners with one job each, each with its own lock and tests:
-// phoneConn (the live client and the monitor polling through it), callLog
+// phoneConn (the live client, the monitor polling through it and the
+// Action URL listener whose pushes ask that monitor to look), callLog
 // (the history and what was seen of it), dials (the dial in progress, the
 // last number dialed, the extension awaiting the answer, the numbers on
-// offer). What is still under Service.mu
-// is the configuration (settings, passcode, why there is no client), the
-// ringing calls and the push listener.
+// offer). The ringing calls and their notifications belong to the event
+// loop alone, without a lock: the loop takes the monitor's events, and the
+// other goroutines send it messages on the same channel (an Accept or
+// Reject chosen on a notification, the order to forget the ringing calls
+// when the monitor stops). What is still under Service.mu is the
+// configuration (settings, passcode, why there is no client), what the
+// phone's web session read (webPhone) and small pieces of the State (hotkey
+// status, answer times, the password notification).
 //
 // It imports neither Fyne nor systray; the tray menu (ui/tray) and the windows
 // (ui/windows, in their own processes) are built on top of it.

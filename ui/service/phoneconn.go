@@ -10,9 +10,10 @@ import (
 // phoneConn owns the connection to the phone: the live client, what it was
 // made from (a new one is made only when that changes), its generation (an
 // answer is matched to the client that sent the request), whether the
-// phone rejected its passcode, and the monitor polling through it. It has a lock of its own; the function that
-// makes a client runs under it and must not take other locks than the
-// caller's.
+// phone rejected its passcode, the monitor polling through it, and the
+// Action URL listener whose pushes tell that monitor to look (push.go). It
+// has a lock of its own; the function that makes a client runs under it and
+// must not take other locks than the caller's.
 type phoneConn struct {
 	mu       sync.Mutex
 	client   *cti.Client
@@ -20,7 +21,31 @@ type phoneConn struct {
 	gen      uint64
 	rejected uint64 // gen whose passcode the phone rejected (0 = none)
 	mon      *monitorRun
-	monGen   uint64 // bumped at every start and stop: events of an older monitor are stale
+	monGen   uint64   // bumped at every start and stop: events of an older monitor are stale
+	push     *pushRun // the running Action URL listener, nil when none
+}
+
+// Push is the running Action URL listener, nil when none runs.
+func (p *phoneConn) Push() *pushRun {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.push
+}
+
+// setPush records the listener started.
+func (p *phoneConn) setPush(r *pushRun) {
+	p.mu.Lock()
+	p.push = r
+	p.mu.Unlock()
+}
+
+// takePush removes the running listener (nil: none) for the caller to stop.
+func (p *phoneConn) takePush() *pushRun {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.push
+	p.push = nil
+	return r
 }
 
 // Monitor is the running monitor, nil when none runs.

@@ -99,3 +99,23 @@ func TestPhoneConnMonitorGenerations(t *testing.T) {
 		t.Error("generations mixed up after a restart")
 	}
 }
+
+// The Action URL listener is phoneConn's: takePush hands the running one to
+// the caller to stop, once, and none runs afterwards.
+func TestPhoneConnHandsOverThePushListenerOnce(t *testing.T) {
+	var p phoneConn
+	if p.Push() != nil || p.takePush() != nil {
+		t.Fatal("a listener before any was started")
+	}
+	r := &pushRun{addr: "127.0.0.1:0", baseURL: "http://127.0.0.1:8089"}
+	p.setPush(r)
+	if p.Push() != r {
+		t.Fatal("the started listener is not the running one")
+	}
+	if got := p.takePush(); got != r {
+		t.Fatalf("takePush gave %p, want the running listener %p", got, r)
+	}
+	if p.Push() != nil || p.takePush() != nil {
+		t.Error("the listener taken to stop still runs")
+	}
+}

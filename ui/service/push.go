@@ -9,7 +9,8 @@ import (
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
-// pushRun is the running Action URL listener.
+// pushRun is the running Action URL listener. phoneConn holds it: its
+// pushes only ask the monitor there to look again.
 type pushRun struct {
 	addr    string // as configured
 	baseURL string // what the phone should call, without the token
@@ -21,9 +22,7 @@ type pushRun struct {
 // ActionURLs are the values to paste into the phone's Action URL fields
 // (they contain the secret token: show them only to the user).
 func (s *Service) ActionURLs(ctx context.Context) ([]cti.ActionURLField, error) {
-	s.mu.Lock()
-	p := s.push
-	s.mu.Unlock()
+	p := s.conn.Push()
 	if p == nil {
 		return nil, errors.New(s.t(msgPushOff))
 	}
@@ -32,8 +31,8 @@ func (s *Service) ActionURLs(ctx context.Context) ([]cti.ActionURLField, error) 
 
 // applyPush starts, stops or moves the listener. Callers hold applyMu.
 func (s *Service) applyPush(ctx context.Context, set settings.Settings) {
+	cur := s.conn.Push()
 	s.mu.Lock()
-	cur := s.push
 	phone := s.phone
 	s.mu.Unlock()
 	if cur != nil && cur.addr == set.PushListen {
@@ -45,9 +44,6 @@ func (s *Service) applyPush(ctx context.Context, set settings.Settings) {
 	}
 	if err := s.startPush(ctx, set.PushListen, phone); err != nil {
 		s.log.Warn("Action URL listener not started", "addr", set.PushListen, "err", err)
-		s.mu.Lock()
-		s.pushErr = translate(s.cat, msgPushFailed, err.Error())
-		s.mu.Unlock()
 	}
 }
 
@@ -90,20 +86,13 @@ func (s *Service) startPush(ctx context.Context, addr, phone string) error {
 			s.log.Warn("Action URL listener stopped", "err", err)
 		}
 	}()
-	s.mu.Lock()
-	s.push = r
-	s.pushErr = ""
-	s.mu.Unlock()
+	s.conn.setPush(r)
 	s.log.Info("Action URL listener started", "url", r.baseURL)
 	return nil
 }
 
 func (s *Service) stopPush() {
-	s.mu.Lock()
-	r := s.push
-	s.push = nil
-	s.pushErr = ""
-	s.mu.Unlock()
+	r := s.conn.takePush()
 	if r == nil {
 		return
 	}

@@ -111,7 +111,6 @@ type Service struct {
 	confErr    string // why there is no client
 	hotkey     string
 	hotkeyErr  string
-	ringing    map[int]*ringCall
 	authNotif  notify.ID           // the rejected-password notification (0 = none shown)
 	answeredAt map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
 	dir        *contacts.Directory // the address books; lookups never block on a server
@@ -119,8 +118,6 @@ type Service struct {
 	// runtime, valid while Run runs
 	running        bool
 	runCtx         context.Context
-	push           *pushRun
-	pushErr        string
 	sessionSecrets settings.MemoryStore // the push token when no secret store works
 
 	conn    phoneConn // the live client of the phone (phoneconn.go); its own lock
@@ -131,10 +128,14 @@ type Service struct {
 	annMu sync.Mutex    // guards ann and serializes its notification
 	ann   *announcement // the dial being announced (announce.go)
 
-	hub    hub
-	dirty  chan struct{}
-	events chan genEvent
-	bg     tasks // short background work (pin saves, actions, dial progress)
+	// ringing are the calls ringing now, by line: the event loop's alone
+	// (calls.go), no lock; other goroutines send it a loopMsg on events.
+	ringing map[int]*ringCall
+	events  chan loopMsg
+
+	hub   hub
+	dirty chan struct{}
+	bg    tasks // short background work (pin saves, actions, dial progress)
 }
 
 // New loads the settings (with fallbacks; problems are logged) and the history.
@@ -153,7 +154,7 @@ func New(cfg Config) (*Service, error) {
 		done:    make(chan struct{}),
 		ringing: map[int]*ringCall{},
 		dirty:   make(chan struct{}, 1),
-		events:  make(chan genEvent, 256),
+		events:  make(chan loopMsg, 256),
 		cat:     i18n.New("system"),
 		set:     settings.Defaults(),
 	}
@@ -216,8 +217,7 @@ func (s *Service) Run(ctx context.Context) error {
 
 	workers.Wait()
 	s.bg.Wait()
-	s.dropAnnouncement()
-	s.closeAllNotifications()
+	s.dropAnnouncement() // the event loop closed the call notifications
 	s.hub.closeAll()
 	return nil
 }

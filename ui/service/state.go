@@ -47,8 +47,8 @@ func (s *Service) State(ctx context.Context) localapi.State {
 			st.DialMethod = string(m)
 		}
 	}
-	if s.push != nil {
-		st.PushURL = s.push.baseURL
+	if p := s.conn.Push(); p != nil {
+		st.PushURL = p.baseURL
 	}
 	s.webStateLocked(&st)
 	switch {

@@ -65,9 +65,7 @@ func (s *Service) webTask(ctx context.Context, f func(ctx context.Context, c *ct
 
 // phoneFields are the Action URL values of the running listener.
 func (s *Service) phoneFields() ([]cti.ActionURLField, string, error) {
-	s.mu.Lock()
-	p := s.push
-	s.mu.Unlock()
+	p := s.conn.Push()
 	if p == nil {
 		return nil, "", errors.New(s.t(msgPushOff))
 	}
@@ -76,8 +74,9 @@ func (s *Service) phoneFields() ([]cti.ActionURLField, string, error) {
 
 // withDNDFields adds the DND fields when the firmware has DND to show.
 func (s *Service) withDNDFields(fields []cti.ActionURLField, token string) []cti.ActionURLField {
+	p := s.conn.Push()
 	s.mu.Lock()
-	p, dnd := s.push, s.web.dnd
+	dnd := s.web.dnd
 	s.mu.Unlock()
 	if p == nil || dnd == nil {
 		return fields
