@@ -223,6 +223,32 @@ func TestPushListener(t *testing.T) {
 	}
 }
 
+// A listener that cannot start (its port taken) says so, with the reason,
+// where a person asks for the Action URLs; none configured says that instead.
+func TestPushListenerThatCannotStartSaysWhy(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken.Addr().String() }})
+	h.online()
+	_, err = h.svc.ActionURLs(h.ctx())
+	if err == nil || !strings.Contains(err.Error(), "could not start") || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("ActionURLs with the port taken: %v", err)
+	}
+	set, _, _ := settings.Load(h.paths.ConfigFile)
+	set.PushListen = ""
+	h.saveSettings(set)
+	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.svc.ActionURLs(h.ctx())
+	if err == nil || strings.Contains(err.Error(), "could not start") {
+		t.Fatalf("ActionURLs with push switched off: %v", err)
+	}
+}
+
 func TestQuitAndShow(t *testing.T) {
 	h := newHarness(t, hopts{noRun: true})
 	if err := h.svc.Show(h.ctx(), "dialpad"); err != nil {

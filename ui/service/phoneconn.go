@@ -23,6 +23,7 @@ type phoneConn struct {
 	mon      *monitorRun
 	monGen   uint64   // bumped at every start and stop: events of an older monitor are stale
 	push     *pushRun // the running Action URL listener, nil when none
+	pushErr  error    // why the configured listener is not running (nil: none configured, or it runs)
 }
 
 // Push is the running Action URL listener, nil when none runs.
@@ -32,11 +33,20 @@ func (p *phoneConn) Push() *pushRun {
 	return p.push
 }
 
-// setPush records the listener started.
-func (p *phoneConn) setPush(r *pushRun) {
+// setPush records the listener started, or why the configured one could
+// not start (r nil, err set).
+func (p *phoneConn) setPush(r *pushRun, err error) {
 	p.mu.Lock()
-	p.push = r
+	p.push, p.pushErr = r, err
 	p.mu.Unlock()
+}
+
+// PushErr is why the configured listener is not running, nil when it runs
+// or none is configured.
+func (p *phoneConn) PushErr() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.pushErr
 }
 
 // takePush removes the running listener (nil: none) for the caller to stop.
@@ -44,7 +54,7 @@ func (p *phoneConn) takePush() *pushRun {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	r := p.push
-	p.push = nil
+	p.push, p.pushErr = nil, nil
 	return r
 }
 

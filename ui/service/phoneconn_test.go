@@ -108,7 +108,7 @@ func TestPhoneConnHandsOverThePushListenerOnce(t *testing.T) {
 		t.Fatal("a listener before any was started")
 	}
 	r := &pushRun{addr: "127.0.0.1:0", baseURL: "http://127.0.0.1:8089"}
-	p.setPush(r)
+	p.setPush(r, nil)
 	if p.Push() != r {
 		t.Fatal("the started listener is not the running one")
 	}

@@ -24,9 +24,18 @@ type pushRun struct {
 func (s *Service) ActionURLs(ctx context.Context) ([]cti.ActionURLField, error) {
 	p := s.conn.Push()
 	if p == nil {
-		return nil, errors.New(s.t(msgPushOff))
+		return nil, s.pushOff()
 	}
 	return cti.ActionURLFields(p.baseURL, p.token), nil
+}
+
+// pushOff says why there are no Action URLs: no listener is configured, or
+// the configured one could not start (the port taken, say), with the reason.
+func (s *Service) pushOff() error {
+	if err := s.conn.PushErr(); err != nil {
+		return errors.New(s.t(msgPushFailed, err))
+	}
+	return errors.New(s.t(msgPushOff))
 }
 
 // applyPush starts, stops or moves the listener. Callers hold applyMu.
@@ -44,6 +53,7 @@ func (s *Service) applyPush(ctx context.Context, set settings.Settings) {
 	}
 	if err := s.startPush(ctx, set.PushListen, phone); err != nil {
 		s.log.Warn("Action URL listener not started", "addr", set.PushListen, "err", err)
+		s.conn.setPush(nil, err)
 	}
 }
 
@@ -86,7 +96,7 @@ func (s *Service) startPush(ctx context.Context, addr, phone string) error {
 			s.log.Warn("Action URL listener stopped", "err", err)
 		}
 	}()
-	s.conn.setPush(r)
+	s.conn.setPush(r, nil)
 	s.log.Info("Action URL listener started", "url", r.baseURL)
 	return nil
 }

@@ -67,7 +67,7 @@ func (s *Service) webTask(ctx context.Context, f func(ctx context.Context, c *ct
 func (s *Service) phoneFields() ([]cti.ActionURLField, string, error) {
 	p := s.conn.Push()
 	if p == nil {
-		return nil, "", errors.New(s.t(msgPushOff))
+		return nil, "", s.pushOff()
 	}
 	return cti.ActionURLFields(p.baseURL, p.token), p.token, nil
 }
