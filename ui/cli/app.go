@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -38,7 +37,7 @@ func runTray(ctx context.Context, g *globals) error {
 			defer cancel()
 			_ = c.Show(sctx, "main")
 		}
-		return fmt.Errorf("GXP Tray is already running: %w", err)
+		return err // "GXP Tray is already running (pid N)": it says it once
 	}
 	return err
 }
