@@ -75,7 +75,9 @@ func TestHistoryListsAndCallsBack(t *testing.T) {
 
 	h.List.Select(1)
 	test.Tap(h.CallBack)
-	q.waitFor(t, "the dial", func() bool { return f.count("Dial") == 1 })
+	// Done when the window says so, not when the API saw the request: the
+	// window takes a second dial only after the first one's reply.
+	q.waitFor(t, "the dial", func() bool { return f.count("Dial") == 1 && !h.CallBack.Disabled() })
 	row.set(2, h.Calls()[2])
 	test.DoubleTap(row)
 	q.waitFor(t, "the second dial", func() bool { return f.count("Dial") == 2 })
