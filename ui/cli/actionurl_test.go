@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
+
+	"github.com/gxptray/gxptray/ui/internal/syncbuf"
 )
 
 var actionPValues = []string{"P8310", "P8311", "P8312", "P8313", "P8314", "P8324", "P8325"}
@@ -72,7 +74,7 @@ func TestActionURLInstallRingUninstall(t *testing.T) {
 				t.Fatalf("%d sessions left open, %d logins", p.WebSessions(), webLogins(p))
 			}
 
-			var out syncBuffer
+			var out syncbuf.Buffer
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan int)
 			go func() {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,8 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/settings"
+
+	"github.com/gxptray/gxptray/ui/internal/syncbuf"
 )
 
 const testPasscode = "s3cret-passcode"
@@ -274,7 +275,7 @@ func TestWatchPrintsEvents(t *testing.T) {
 	if _, err := p.Ring("203", "Виталик"); err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out syncbuf.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {
@@ -310,24 +311,6 @@ func TestHelpAndVersion(t *testing.T) {
 	if r = gx(t, nil, "version"); r.stdout != "gxptray 1.2.3\n" {
 		t.Errorf("version: %q", r.stdout)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func TestActionURLPrintsEveryField(t *testing.T) {
@@ -370,7 +353,7 @@ func TestWatchWithPushListener(t *testing.T) {
 	}
 	p, url := startPhone(t, phonesim.Options{ActionURLs: urls})
 
-	var out syncBuffer
+	var out syncbuf.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int)
@@ -388,7 +371,7 @@ func TestWatchWithPushListener(t *testing.T) {
 	<-done
 }
 
-func waitFor(t *testing.T, out *syncBuffer, want string) {
+func waitFor(t *testing.T, out *syncbuf.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(out.String(), want) {

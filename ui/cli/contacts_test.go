@@ -19,6 +19,8 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
+
+	"github.com/gxptray/gxptray/ui/internal/syncbuf"
 )
 
 const (
@@ -270,7 +272,7 @@ func TestHistoryAndWatchNameCallersFromTheBooks(t *testing.T) {
 	if _, err := p.Ring("74957654321", ""); err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out syncbuf.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {

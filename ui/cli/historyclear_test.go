@@ -10,6 +10,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/localapi/apitest"
 	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -103,14 +104,8 @@ func TestHistoryClearAsksTheTrayProcess(t *testing.T) {
 	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); srv.Serve(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	apitest.Serve(t, paths.Socket, svc, localapi.Options{})
+	ctx := context.Background()
 
 	if r := gx(t, nil, "history", "--clear", "--yes"); r.code != 0 {
 		t.Fatalf("history --clear --yes: exit %d, %q", r.code, r.stderr)

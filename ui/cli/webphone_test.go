@@ -10,6 +10,7 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/service/servicetest"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -85,21 +86,7 @@ func startTray(t *testing.T, url string, edit func(*settings.Settings)) *service
 	if err := secrets.Set(settings.SecretPasscode, testPasscode); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Paths: paths, Secrets: secrets, Version: "test",
-		Tuning: service.Tuning{PollInterval: 20 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{}, 2)
-	go func() { _ = svc.Run(ctx); done <- struct{}{} }()
-	go func() { _ = srv.Serve(ctx); done <- struct{}{} }()
-	t.Cleanup(func() { cancel(); srv.Close(); <-done; <-done })
-	return svc
+	return servicetest.Start(t, paths, secrets)
 }
 
 // waitTray waits until the tray's State satisfies cond.

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +21,8 @@ import (
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
+
+	"github.com/gxptray/gxptray/ui/internal/syncbuf"
 )
 
 const (
@@ -74,24 +75,6 @@ func (m *memSecrets) Delete(name string) error {
 	return nil
 }
 
-// syncBuffer collects log output from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // calls records OpenWindow / OpenURL calls.
 type calls struct {
 	mu   sync.Mutex
@@ -128,7 +111,7 @@ type harness struct {
 	windows *calls
 	urls    *calls
 	beeps   *calls
-	logs    *syncBuffer
+	logs    *syncbuf.Buffer
 	cancel  context.CancelFunc
 	runErr  chan error
 }
@@ -150,7 +133,7 @@ func newHarness(t *testing.T, o hopts) *harness {
 	if o.simOpts.KeyInterval == 0 {
 		o.simOpts.KeyInterval = testKeyTime
 	}
-	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &syncBuffer{}}
+	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &syncbuf.Buffer{}}
 	h.phone = phonesim.New(o.simOpts)
 	t.Cleanup(func() { h.phone.Close() })
 	h.srv = httptest.NewServer(h.phone.Handler())

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -17,6 +15,7 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/localapi/apitest"
 	words "github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -362,29 +361,11 @@ func newChain(t *testing.T, method cti.DialMethod, makeCall bool) *chain {
 	t.Cleanup(c.Close)
 	b := &simBackend{phone: p, client: c, subs: map[chan localapi.Update]struct{}{}}
 
-	dir, err := os.MkdirTemp("", "gxpw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "s.sock")
 	// Errors come with the words the tray process puts them in.
-	s, err := localapi.Listen(sock, b, localapi.Options{Describe: func(err error) (string, string) {
+	api := apitest.Client(t, b, localapi.Options{Describe: func(err error) (string, string) {
 		w := words.Describe(nil, err)
 		return w.Text, w.Hint
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.Serve(ctx) }()
-	t.Cleanup(func() { cancel(); s.Close(); <-done })
-	api, err := localapi.Dial(sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { api.Close() })
 	return &chain{phone: p, client: c, back: b, api: api}
 }
 
