@@ -242,14 +242,7 @@ func TestHistoryAndWatchNameCallersFromTheBooks(t *testing.T) {
 	isolate(t)
 	ruSettings(t)
 	book := writeBook(t, "work.vcf", bookVCF)
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := cti.OpenHistory(paths.HistoryFile, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, h := userHistory(t)
 	start := time.Date(2026, 3, 4, 10, 0, 0, 0, time.Local)
 	if err := h.Append(cti.Call{Direction: cti.Incoming, Number: "84957654321", Line: 1, Start: start, Outcome: cti.Missed}); err != nil {
 		t.Fatal(err)

@@ -346,13 +346,21 @@ type chain struct {
 	api    *localapi.Client
 }
 
-func newChain(t *testing.T, method cti.DialMethod, makeCall bool) *chain {
+// simPhone is a simulated phone with the options o behind an HTTP server
+// on 127.0.0.1; both end with the test.
+func simPhone(t *testing.T, o phonesim.Options) (*phonesim.Phone, *httptest.Server) {
 	t.Helper()
-	p := phonesim.New(phonesim.Options{Passcode: simPasscode, KeyInterval: 2 * time.Millisecond,
-		DisableMakeCall: !makeCall, FailedTimeout: time.Hour})
+	p := phonesim.New(o)
 	t.Cleanup(func() { p.Close() })
 	srv := httptest.NewServer(p.Handler())
 	t.Cleanup(srv.Close)
+	return p, srv
+}
+
+func newChain(t *testing.T, method cti.DialMethod, makeCall bool) *chain {
+	t.Helper()
+	p, srv := simPhone(t, phonesim.Options{Passcode: simPasscode, KeyInterval: 2 * time.Millisecond,
+		DisableMakeCall: !makeCall, FailedTimeout: time.Hour})
 	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: simPasscode, DialMethod: method,
 		KeyInterval: 2 * time.Millisecond, Timeout: 5 * time.Second})
 	if err != nil {
