@@ -9,29 +9,67 @@ package cli
 // embedded in it. `gxptray ui ...` runs the embedded image from memory
 // (memfd_create, then execve of /proc/self/fd/N): nothing is written to
 // disk, and its pages stay out of the tray process.
+//
+// The address books (numbering plans, CardDAV, LDAP, vCard) are kept out of
+// it the same way: a third image, ui/addressbooks, is embedded, and runs as
+// a child process (dirapi.Client) only while books are configured.
 
 import (
 	"context"
 	_ "embed"
 	"fmt"
 	"os"
+	"os/exec"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 )
 
 //go:embed uiimage/gxptray-ui
 var uiImage []byte
 
+//go:embed uiimage/gxptray-addressbooks
+var booksImage []byte
+
+// memImage is a memory file (memfd) holding image, closed on exec.
+func memImage(name string, image []byte) (*os.File, error) {
+	fd, err := unix.MemfdCreate(name, unix.MFD_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(fd), name)
+	if _, err := f.Write(image); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// openDirectory opens the address books in a child process that runs the
+// embedded address-book image.
+func openDirectory(env dirapi.Env, onChange func()) dirapi.Directory {
+	return dirapi.NewClient(env, onChange, startBooks)
+}
+
+// startBooks is the command of the address-book process: the image, as
+// the child's file 3 (its copy in memory is freed when the child ends).
+func startBooks() (*exec.Cmd, error) {
+	f, err := memImage("gxptray-addressbooks", booksImage)
+	if err != nil {
+		return nil, fmt.Errorf("address books: %w", err)
+	}
+	cmd := exec.Command("/proc/self/fd/3")
+	cmd.Args[0] = "gxptray-addressbooks"
+	cmd.ExtraFiles = []*os.File{f}
+	return cmd, nil
+}
+
 // runUI replaces this process by the embedded window image, with the same
 // arguments and environment.
 func runUI(_ context.Context, _ *globals, _ []string) error {
-	fd, err := unix.MemfdCreate("gxptray-ui", unix.MFD_CLOEXEC)
+	f, err := memImage("gxptray-ui", uiImage)
 	if err != nil {
-		return fmt.Errorf("ui: %w", err)
-	}
-	f := os.NewFile(uintptr(fd), "gxptray-ui")
-	if _, err := f.Write(uiImage); err != nil {
-		f.Close()
 		return fmt.Errorf("ui: %w", err)
 	}
 	// argv[0] names this file, which the windows write into "start at
@@ -40,7 +78,7 @@ func runUI(_ context.Context, _ *globals, _ []string) error {
 	if exe, err := os.Executable(); err == nil {
 		argv[0] = exe
 	}
-	err = unix.Exec(fmt.Sprintf("/proc/self/fd/%d", fd), argv, os.Environ())
+	err = unix.Exec(fmt.Sprintf("/proc/self/fd/%d", f.Fd()), argv, os.Environ())
 	f.Close()
 	return fmt.Errorf("ui: starting the window image: %w", err)
 }

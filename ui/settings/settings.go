@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 )
 
 // Settings is everything the user configures, except secrets (see
@@ -29,7 +29,7 @@ type Settings struct {
 	Language        string   `json:"language"` // LanguageSystem | "en" | "ru"
 	// Address books that name callers, in order of preference (the first
 	// that knows a number wins); passwords are in the keyring.
-	Contacts       []contacts.SourceConfig `json:"contacts"`
+	Contacts       []dirapi.SourceConfig `json:"contacts"`
 	ContactsRegion string                  `json:"contacts_region"` // "" = from the locale; else e.g. "RU", "US"
 }
 
