@@ -29,7 +29,7 @@ type ContactBook interface {
 
 // LookupResult answers a lookup: Found is false when no book knows the number.
 type LookupResult struct {
-	Found bool            `json:"found"`
+	Found bool          `json:"found"`
 	Match *dirapi.Match `json:"match,omitempty"`
 }
 

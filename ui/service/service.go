@@ -115,9 +115,9 @@ type Service struct {
 	confErr    string // why there is no client
 	hotkey     string
 	hotkeyErr  string
-	authNotif  notify.ID           // the rejected-password notification (0 = none shown)
-	answeredAt map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
-	dir        dirapi.Directory // the address books; lookups never block on a server
+	authNotif  notify.ID         // the rejected-password notification (0 = none shown)
+	answeredAt map[int]time.Time // when each line's call was answered (State.AnsweredAt)
+	dir        dirapi.Directory  // the address books; lookups never block on a server
 
 	// runtime, valid while Run runs
 	running        bool

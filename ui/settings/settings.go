@@ -30,7 +30,7 @@ type Settings struct {
 	// Address books that name callers, in order of preference (the first
 	// that knows a number wins); passwords are in the keyring.
 	Contacts       []dirapi.SourceConfig `json:"contacts"`
-	ContactsRegion string                  `json:"contacts_region"` // "" = from the locale; else e.g. "RU", "US"
+	ContactsRegion string                `json:"contacts_region"` // "" = from the locale; else e.g. "RU", "US"
 }
 
 // Choices of the enumerated fields.
