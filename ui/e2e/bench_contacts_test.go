@@ -23,6 +23,10 @@ const benchBookSize = 100_000
 type contactsRow struct {
 	rssNone, rssBooks uint64 // resident size, settled, without and with the books
 	pssNone, pssBooks uint64
+	// The address-book process the tray runs while books are configured
+	// (none in builds that keep the books in the tray process).
+	rssChild, pssChild uint64
+	children           int
 	load              time.Duration // start to every contact served
 	ring              Latencies     // ring -> notification with the books
 }
@@ -117,6 +121,11 @@ func (bs *bench) measureContacts() error {
 		return err
 	}
 	row.rssBooks, row.pssBooks = mem.RSS, mem.PSS
+	kids, n, err := ChildrenMemory(app.Pid())
+	if err != nil {
+		return err
+	}
+	row.rssChild, row.pssChild, row.children = kids.RSS, kids.PSS, n
 	bs.r.contacts = row
 	row.ring, err = bs.rings(app, phone, benchRings, nil)
 	return err

@@ -145,6 +145,7 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 	// Registering talks to the X server: not on the way to the icon.
 	go keys.sync()
+	go trimAfter(ctx, log)
 	openSetup(ctx, svc, windows.Open, log)
 
 	host := DetectTrayHost(ctx)
