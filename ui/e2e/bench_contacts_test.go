@@ -27,8 +27,8 @@ type contactsRow struct {
 	// (none in builds that keep the books in the tray process).
 	rssChild, pssChild uint64
 	children           int
-	load              time.Duration // start to every contact served
-	ring              Latencies     // ring -> notification with the books
+	load               time.Duration // start to every contact served
+	ring               Latencies     // ring -> notification with the books
 }
 
 // writeBenchBook writes n vCards with two numbers each.
