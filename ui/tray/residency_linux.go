@@ -18,10 +18,10 @@ import (
 // the first requests) and, since the page cache holds a program in large
 // folios that are mapped whole, much code that never ran. Measured on the
 // headless desktop of `make bench`: 10.7 MB of code and read-only data
-// resident, of which 4.9 MB come back after it is handed back and the tray
-// runs on (polling, menus, a ring). trimAfter hands it back once, after
-// start-up: the pages that are still needed fault in again from the page
-// cache or the disk; nothing else changes.
+// resident, of which about 5 MB are back 15 s after it was handed back,
+// the tray polling meanwhile. trimAfter hands it back once, after start-up:
+// the pages that are still needed fault in again from the page cache or
+// the disk; nothing else changes.
 //
 // The kernel pages out a program's file pages only for a process that owns
 // the file or may write it (a per-user install, `make install`); for a
