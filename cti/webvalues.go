@@ -26,6 +26,11 @@ func (s *Session) Values(ctx context.Context, keys ...string) (map[string]string
 	if err != nil {
 		return nil, err
 	}
+	return parseValues(body)
+}
+
+// parseValues reads the body of api.values.get: {"P3":"Office",...}.
+func parseValues(body json.RawMessage) (map[string]string, error) {
 	var raw map[string]json.RawMessage
 	if !isObject(body) || json.Unmarshal(body, &raw) != nil {
 		return nil, fmt.Errorf("%s: %w (body is not an object: %s)", fnValuesGet, ErrBadReply, excerpt(bodyText(body), 60))
@@ -90,6 +95,11 @@ func (s *Session) Config(ctx context.Context, keys ...string) ([]ConfigValue, er
 	if err != nil {
 		return nil, err
 	}
+	return parseConfigs(body)
+}
+
+// parseConfigs reads the body of config_get: {"configs":[{alias,pvalue,value}]}.
+func parseConfigs(body json.RawMessage) ([]ConfigValue, error) {
 	var reply struct {
 		Configs []struct {
 			Alias  json.RawMessage `json:"alias"`
