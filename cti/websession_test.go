@@ -445,3 +445,44 @@ func TestSessionIDFromCookie(t *testing.T) {
 		t.Fatalf("err %v, sids %q", err, sids)
 	}
 }
+
+// config_update goes out as the one shape known from real phones: a PUT of
+// {"alias":{},"pvalue":{...}} with P-values without the "P", the sid in the
+// query and the session cookie.
+func TestUpdateConfigWireShape(t *testing.T) {
+	var method, query, body, cookie string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/cgi-bin/access":
+			io.WriteString(w, `{"response":"success","body":"n0nce"}`)
+		case "/cgi-bin/dologin":
+			http.SetCookie(w, &http.Cookie{Name: "session-identity", Value: "s1d-value", Path: "/"})
+			io.WriteString(w, `{"response":"success","body":{"sid":"s1d-value","role":"x","ver":"1.0.11.79"}}`)
+		case "/cgi-bin/config_update":
+			b, _ := io.ReadAll(r.Body)
+			method, query, body = r.Method, r.URL.RawQuery, string(b)
+			if c, err := r.Cookie("session-identity"); err == nil {
+				cookie = c.Value
+			}
+			io.WriteString(w, `{"response":"success","body":{"status":"right"}}`)
+		default:
+			io.WriteString(w, `{"response":"success","body":"ok"}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "pass"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := clSimCtx(t)
+	err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+		return s.UpdateConfig(ctx, map[string]string{"8310": "http://pc:8765/t/incoming"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if method != http.MethodPut || query != "sid=s1d-value" || cookie != "s1d-value" ||
+		body != `{"alias":{},"pvalue":{"8310":"http://pc:8765/t/incoming"}}` {
+		t.Fatalf("config_update: %s ?%s cookie %q body %s", method, query, cookie, body)
+	}
+}

@@ -12,7 +12,8 @@ import (
 // Settings through the web session: P-values (P3, P270, P8310...) and named
 // values (phone_model, prog_version) with api.values.get/post on every
 // family; config_get/config_update, with runtime keys such as :dnd, on
-// newer firmware.
+// newer firmware. Writes name P-values, not aliases (see the package doc):
+// config_update sends an empty "alias" object, as the phone's own page does.
 
 // Values reads settings by name ("P3", "phone_model"). Keys the phone does
 // not report are missing from the map.
