@@ -82,13 +82,7 @@ func (p *Phone) serveSim(w http.ResponseWriter, r *http.Request) {
 		p.SetPasscode(r.PostForm.Get("value"))
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	case "web":
-		f := WebFamily(r.Form.Get("family"))
-		if f != WebPlain && f != WebChallenge && f != WebNone {
-			simFail(w, http.StatusBadRequest, "family must be plain, challenge or none")
-			return
-		}
-		p.SetWebFamily(f)
-		writeJSON(w, http.StatusOK, map[string]WebFamily{"web_family": f})
+		p.simWeb(w, r)
 	case "unlock":
 		p.Unlock()
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
@@ -101,6 +95,17 @@ func (p *Phone) serveSim(w http.ResponseWriter, r *http.Request) {
 	default:
 		simFail(w, http.StatusNotFound, "unknown control; try /sim/state, ring, answer, hangup, makecall, passcode, web, unlock, reboot")
 	}
+}
+
+// simWeb switches the web session's login family: /sim/web?family=challenge.
+func (p *Phone) simWeb(w http.ResponseWriter, r *http.Request) {
+	f := WebFamily(r.Form.Get("family"))
+	if f != WebPlain && f != WebChallenge && f != WebNone {
+		simFail(w, http.StatusBadRequest, "family must be plain, challenge or none")
+		return
+	}
+	p.SetWebFamily(f)
+	writeJSON(w, http.StatusOK, map[string]WebFamily{"web_family": f})
 }
 
 func (p *Phone) simLineOp(w http.ResponseWriter, r *http.Request, op func(int) error) {
