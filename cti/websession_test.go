@@ -486,3 +486,38 @@ func TestUpdateConfigWireShape(t *testing.T) {
 		t.Fatalf("config_update: %s ?%s cookie %q body %s", method, query, cookie, body)
 	}
 }
+
+// The keep-alive is what keeps a long task's session open: with dorefresh
+// going out, 100 s pass on the phone's clock and the same session still
+// works, without a second login; each dorefresh carried the session.
+func TestSessionKeepAliveKeepsItOpen(t *testing.T) {
+	for _, fam := range families {
+		t.Run(string(fam), func(t *testing.T) {
+			clock := newSimClock()
+			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
+			ctx := clSimCtx(t)
+			err := c.WithSession(ctx, cti.SessionOptions{RefreshInterval: time.Millisecond}, func(s *cti.Session) error {
+				for range 2 {
+					clock.Add(50 * time.Second)
+					n := countFn(p, "dorefresh")
+					if err := p.Wait(ctx, func() bool { return countFn(p, "dorefresh") > n }); err != nil {
+						return err
+					}
+				}
+				_, err := s.Values(ctx, "P3")
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := countFn(p, "dologin"); n != 1 {
+				t.Fatalf("%d logins, want 1: the keep-alive did not keep the session", n)
+			}
+			for _, r := range p.WebRequests() {
+				if r.Function == "dorefresh" && (r.Result != "success" || !r.SIDInForm || !r.SIDCookie || r.Origin != c.BaseURL()) {
+					t.Fatalf("dorefresh %+v", r)
+				}
+			}
+		})
+	}
+}
