@@ -39,15 +39,18 @@ type Settings struct {
 	OtherPhones []Phone `json:"other_phones"`
 }
 
-// Phone is one desk phone of the list: what Phone, TLSMode, PinnedCert and
-// Account are for the default phone. Its password is in the keyring,
-// stored for its address.
+// Phone is one desk phone of the list: what Phone, TLSMode and Account are
+// for the default phone. Its password is in the keyring, stored for its
+// address. The pinned certificate of a phone of OtherPhones is kept with
+// the known phones' (PinFor, SavePin), not here: a window that edits the
+// list can then never blank a pin the tray saved meanwhile.
 type Phone struct {
-	Name       string `json:"name"`
-	Address    string `json:"address"`
-	TLSMode    string `json:"tls_mode,omitempty"`
-	PinnedCert string `json:"pinned_cert,omitempty"`
-	Account    int    `json:"account,omitempty"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	TLSMode string `json:"tls_mode,omitempty"`
+	Account int    `json:"account,omitempty"`
+	// PinnedCert is filled by PhoneList for the default phone only.
+	PinnedCert string `json:"-"`
 }
 
 // DefaultPhoneName names the default phone when PhoneName is empty.
