@@ -145,17 +145,27 @@ func TestInstallLeavesForeignFieldsUnlessReplace(t *testing.T) {
 	}
 }
 
+// A phone that answers success and keeps the old values: every field is
+// reported not kept, on the challenge family after config_update too.
 func TestInstallPhoneKeepsOldValue(t *testing.T) {
-	p, c := newClSimClient(t, phonesim.Options{}, nil)
-	p.SetIgnoreWrites(true)
-	rep, err := install(t, c, cti.ActionURLFields("http://192.168.1.10:8765", installToken), false)
-	if !errors.Is(err, cti.ErrActionURLNotKept) || rep.Count(cti.SlotIgnored) != 7 || rep.Complete() {
-		t.Fatalf("err %v, states %v", err, states(rep))
-	}
-	for _, sl := range rep.Slots {
-		if sl.After != "" {
-			t.Fatalf("%s read back as %q", sl.PValue, sl.After)
-		}
+	for _, fam := range families {
+		t.Run(string(fam), func(t *testing.T) {
+			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+			p.SetIgnoreWrites(true)
+			rep, err := install(t, c, cti.ActionURLFields("http://192.168.1.10:8765", installToken), false)
+			if !errors.Is(err, cti.ErrActionURLNotKept) || rep.Count(cti.SlotIgnored) != 7 || rep.Complete() {
+				t.Fatalf("err %v, states %v", err, states(rep))
+			}
+			for _, sl := range rep.Slots {
+				if sl.After != "" {
+					t.Fatalf("%s read back as %q", sl.PValue, sl.After)
+				}
+			}
+			want := map[phonesim.WebFamily]int{phonesim.WebPlain: 0, phonesim.WebChallenge: 7}[fam]
+			if n := countFn(p, "config_update"); n != want {
+				t.Fatalf("%d config_update, want %d (one retry per field, no more)", n, want)
+			}
+		})
 	}
 }
 
