@@ -17,6 +17,8 @@ var settingsStrings = []entry{
 
 	// Fields: label, then hint and choices.
 	{"settings.phone", "Phone address", "Адрес телефона"},
+	{"settings.phone_name", "Phone name", "Название телефона"},
+	{"settings.other_phones", "Other phones", "Другие телефоны"},
 	{"settings.phone.hint", "IP address or host name of the phone, e.g. 192.168.1.20 or https://phone.lan:8443", "IP-адрес или имя телефона, например 192.168.1.20 или https://phone.lan:8443"},
 	{"settings.passcode", "Admin password", "Пароль администратора"},
 	{"settings.passcode.hint", "The password of the phone's web interface. It is kept in the system keyring, never in the settings file.", "Пароль веб-интерфейса телефона. Он хранится в системном хранилище паролей, а не в файле настроек."},

@@ -10,35 +10,54 @@ import (
 
 // State is what the tray process knows right now: enough for any window to
 // draw itself without asking anything else.
+//
+// What belongs to one phone is in a PhoneState. Phones lists every phone in
+// the order of the settings; the first is the default phone, the one a
+// command without a phone goes to. The embedded PhoneState is that default
+// phone's, inlined so that one-phone clients (and `status --json` of older
+// versions) read it where they always did; the service fills both from the
+// same value (a view, not a second owner).
 type State struct {
-	Version      string        `json:"version"`
-	Phone        string        `json:"phone"` // address as configured (never a passcode)
-	Demo         bool          `json:"demo"`
-	Conn         cti.ConnState `json:"conn"` // unknown|online|offline|unauthorized
-	ConnErr      string        `json:"conn_err,omitempty"`
-	Lines        []cti.Line    `json:"lines"` // all lines; clients filter
-	DialBusy     bool          `json:"dial_busy"`
-	DialProgress string        `json:"dial_progress,omitempty"` // e.g. "Dialing 203 (2/4 keys)"
-	DialMethod   string        `json:"dial_method,omitempty"`
-	Hotkey       string        `json:"hotkey,omitempty"`
-	HotkeyErr    string        `json:"hotkey_err,omitempty"` // why the hotkey is not registered ("" = registered)
-	UnseenMissed int           `json:"unseen_missed"`
-	PushURL      string        `json:"push_url,omitempty"` // listener base when push is on
-	Language     string        `json:"language"`           // effective: "en"|"ru"
-	NeedPasscode bool          `json:"need_passcode"`      // no passcode stored
-	KeyringErr   string        `json:"keyring_err,omitempty"`
+	PhoneState
+	Phones []PhoneState `json:"phones,omitempty"`
+
+	Version      string `json:"version"`
+	Demo         bool   `json:"demo"`
+	DialBusy     bool   `json:"dial_busy"`
+	DialProgress string `json:"dial_progress,omitempty"` // e.g. "Dialing 203 (2/4 keys)"
+	DialMethod   string `json:"dial_method,omitempty"`
+	// DialPhone is the name of the phone the running dial goes to.
+	DialPhone    string `json:"dial_phone,omitempty"`
+	Hotkey       string `json:"hotkey,omitempty"`
+	HotkeyErr    string `json:"hotkey_err,omitempty"` // why the hotkey is not registered ("" = registered)
+	UnseenMissed int    `json:"unseen_missed"`
+	PushURL      string `json:"push_url,omitempty"` // listener base when push is on
+	Language     string `json:"language"`           // effective: "en"|"ru"
+	KeyringErr   string `json:"keyring_err,omitempty"`
 	// HistoryCleared counts the times the history was cleared: when it
 	// changes, what was read of the history is gone.
 	HistoryCleared uint64 `json:"history_cleared,omitempty"`
+	// DialChoices are the numbers of a text that held several, as written,
+	// while the user is asked which one to dial (dial one with Dial).
+	DialChoices []string `json:"dial_choices,omitempty"`
+}
+
+// PhoneState is what the tray process knows about one phone.
+type PhoneState struct {
+	// Name is how the person calls this phone (unique among the phones;
+	// what --phone NAME and notifications say).
+	Name         string        `json:"name,omitempty"`
+	Phone        string        `json:"phone"` // address as configured (never a passcode)
+	Conn         cti.ConnState `json:"conn"`  // unknown|online|offline|unauthorized
+	ConnErr      string        `json:"conn_err,omitempty"`
+	Lines        []cti.Line    `json:"lines"`         // all lines; clients filter
+	NeedPasscode bool          `json:"need_passcode"` // no passcode stored
 	// AnsweredAt is when the call on each line was answered (by line
 	// number), for call timers.
 	AnsweredAt map[int]time.Time `json:"answered_at,omitempty"`
 	// LineContacts: the address-book entry of a busy line's caller, by line
 	// number (Lines[i].RemoteName then holds the contact's name).
 	LineContacts map[int]cti.Contact `json:"line_contacts,omitempty"`
-	// DialChoices are the numbers of a text that held several, as written,
-	// while the user is asked which one to dial (dial one with Dial).
-	DialChoices []string `json:"dial_choices,omitempty"`
 	// Identity is what the phone last said about itself (read through its
 	// web session by a connection test or an Action URL install; nil
 	// before). Warnings are the known flaws of its firmware, in words.
@@ -52,10 +71,29 @@ type State struct {
 	// PushCheck: after an Action URL install, whether the phone's requests
 	// arrive: "waiting" (for the next call), "arriving", "missing".
 	PushCheck string `json:"push_check,omitempty"`
+	// PushErr says, in words, why the Action URL listener this phone's
+	// pushes go to is not listening ("" = listening, or push is off).
+	PushErr string `json:"push_err,omitempty"`
+}
+
+// PhoneNamed returns the state of the phone called name ("" = the default
+// phone), and whether there is one.
+func (st State) PhoneNamed(name string) (PhoneState, bool) {
+	if name == "" {
+		return st.PhoneState, true
+	}
+	for _, p := range st.Phones {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return PhoneState{}, false
 }
 
 // Update is one item of the event stream: a call/phone event or a new State.
 type Update struct {
+	// Phone is the name of the phone the Event comes from.
+	Phone string     `json:"phone,omitempty"`
 	Event *cti.Event `json:"event,omitempty"`
 	State *State     `json:"state,omitempty"`
 }

@@ -32,6 +32,7 @@ type Client struct {
 	path       string
 	hc         *http.Client
 	streamIdle time.Duration
+	phone      string // the phone every request is for ("" = the default; ForPhone)
 }
 
 // Dial checks that a tray process listens on socketPath and returns a client
@@ -230,6 +231,11 @@ func (c *Client) Quit(ctx context.Context) error {
 // do sends one request and decodes the reply into out (may be nil). Error
 // replies become *Error, which matches the sentinel of its kind.
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	if c.phone != "" && !ValidPhoneName(c.phone) {
+		// Checked here too: HTTP would trim a name of spaces into "", the
+		// default phone, and the request would go to a phone not asked for.
+		return fmt.Errorf("%w: a phone's name must be 1 to %d printable characters", ErrBadRequest, MaxPhoneName)
+	}
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -245,6 +251,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	c.setPhone(req)
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return c.transportError(ctx, err)
@@ -267,6 +274,13 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		return fmt.Errorf("%w: unexpected reply from GXP Tray: %v", ErrInternal, err)
 	}
 	return nil
+}
+
+// setPhone names the client's phone in req (PhoneHeader).
+func (c *Client) setPhone(req *http.Request) {
+	if c.phone != "" {
+		req.Header.Set(PhoneHeader, c.phone)
+	}
 }
 
 // replyError turns an error reply into *Error.

@@ -12,7 +12,7 @@ import (
 
 // allSentinels is every error a caller may branch on.
 var allSentinels = []error{
-	ErrBusy, ErrBadRequest, ErrInternal, ErrNotRunning,
+	ErrBusy, ErrBadRequest, ErrInternal, ErrNotRunning, ErrUnknownPhone,
 	cti.ErrUnauthorized, cti.ErrUnreachable, cti.ErrPhone, cti.ErrBadReply, cti.ErrCertChanged,
 	cti.ErrNotSupported, cti.ErrInvalidNumber, cti.ErrInvalidKey,
 }
@@ -37,6 +37,7 @@ func TestErrorKindsSurviveTheSocket(t *testing.T) {
 		// make_call's "Invalid Request" is a phone error that means "not supported".
 		{"phone + not supported", errors.Join(&cti.PhoneError{Function: "api-make_call", Body: "Invalid Request"}, cti.ErrNotSupported), KindNotSupported, 501, []error{cti.ErrNotSupported}},
 		{"bad request", fmt.Errorf("%w: nothing to do", ErrBadRequest), KindBadRequest, 400, []error{ErrBadRequest}},
+		{"unknown phone", &UnknownPhoneError{Name: "Desk 2", Known: []string{"Office", "Lab"}}, KindUnknownPhone, 404, []error{ErrUnknownPhone}},
 		{"deadline", fmt.Errorf("waiting for the phone: %w", context.DeadlineExceeded), KindUnreachable, 504, []error{cti.ErrUnreachable}},
 		{"anything else", errors.New("disk full"), KindInternal, 500, []error{ErrInternal}},
 	}

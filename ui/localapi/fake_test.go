@@ -30,6 +30,7 @@ type fakeBackend struct {
 	panicOn string
 
 	actionURLs []cti.ActionURLField
+	phones     []string // PhoneFromContext of each Dial
 
 	feed       chan Update   // forwarded to subscribers after the first State
 	subscribed chan struct{} // one value per Subscribe call
@@ -118,6 +119,7 @@ func (f *fakeBackend) Dial(ctx context.Context, text string) (Dialed, error) {
 	err := f.record("Dial(%s)", text)
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.phones = append(f.phones, PhoneFromContext(ctx))
 	return f.dialed, err
 }
 

@@ -12,16 +12,28 @@ import (
 
 func sampleState() State {
 	return State{
-		Version: "1.2.3", Phone: "https://192.168.1.20", Demo: true, Conn: cti.ConnOnline,
-		ConnErr: "",
-		Lines: []cti.Line{
-			{Line: 1, State: cti.StateIdle, Account: cti.NoAccount},
-			{Line: 2, State: cti.StateConnected, Account: 0, Active: true, RemoteName: "Виталик", RemoteNumber: "203"},
-			{Line: 3, State: cti.StateRinging, Account: 1, RemoteNumber: "+15555550100", Conference: true},
+		PhoneState: PhoneState{
+			Phone:   "https://192.168.1.20",
+			Conn:    cti.ConnOnline,
+			ConnErr: "",
+			Lines: []cti.Line{
+				{Line: 1, State: cti.StateIdle, Account: cti.NoAccount},
+				{Line: 2, State: cti.StateConnected, Account: 0, Active: true, RemoteName: "Виталик", RemoteNumber: "203"},
+				{Line: 3, State: cti.StateRinging, Account: 1, RemoteNumber: "+15555550100", Conference: true},
+			},
+			NeedPasscode: true,
 		},
-		DialBusy: true, DialProgress: "Dialing 203 (2/4 keys)", DialMethod: "keys",
-		Hotkey: "Ctrl+Shift+D", HotkeyErr: "taken by another program", UnseenMissed: 3,
-		PushURL: "http://192.168.1.5:8765", Language: "ru", NeedPasscode: true, KeyringErr: "no keyring",
+		Version:      "1.2.3",
+		Demo:         true,
+		DialBusy:     true,
+		DialProgress: "Dialing 203 (2/4 keys)",
+		DialMethod:   "keys",
+		Hotkey:       "Ctrl+Shift+D",
+		HotkeyErr:    "taken by another program",
+		UnseenMissed: 3,
+		PushURL:      "http://192.168.1.5:8765",
+		Language:     "ru",
+		KeyringErr:   "no keyring",
 	}
 }
 

@@ -350,6 +350,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(rec, http.StatusMethodNotAllowed, fmt.Sprintf("%s wants %s", r.URL.Path, rt.method))
 		return
 	}
+	r, ok = s.withPhoneHeader(rec, r)
+	if !ok {
+		return
+	}
 	rt.handle(rec, r)
 }
 

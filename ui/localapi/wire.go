@@ -26,6 +26,7 @@ const (
 	KindCertChanged     = "cert_changed"
 	KindNotSupported    = "not_supported"
 	KindInvalidSettings = "invalid_settings" // a settings change that does not validate (settings.ErrInvalid)
+	KindUnknownPhone    = "unknown_phone"    // the request named no phone of the tray's (ErrUnknownPhone)
 	KindBadRequest      = "bad_request"
 	KindInternal        = "internal"
 )
@@ -51,6 +52,7 @@ var kinds = []struct {
 	{KindNoCall, cti.ErrNoCall, http.StatusConflict},
 	{KindPhone, cti.ErrPhone, http.StatusBadGateway},
 	{KindInvalidSettings, settings.ErrInvalid, http.StatusBadRequest},
+	{KindUnknownPhone, ErrUnknownPhone, http.StatusNotFound},
 	{KindBadRequest, ErrBadRequest, http.StatusBadRequest},
 	{KindInternal, ErrInternal, http.StatusInternalServerError},
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -38,13 +38,17 @@ type Config struct {
 	Tuning Tuning
 	// Contacts are address books added for this run (--contacts), after
 	// the saved ones; never saved.
-	Contacts []contacts.SourceConfig
+	Contacts []dirapi.SourceConfig
 	// ContactsPassword is the password of the books in Contacts
 	// (GXPTRAY_CONTACTS_PASSWORD); "" = the keyring. Saved books always
 	// use the keyring.
 	ContactsPassword string
 	// ContactsCacheDir keeps the server books' copies; "" = the user's cache dir.
 	ContactsCacheDir string
+	// Directory opens the address books: contacts.NewLocal in this
+	// process, or a dirapi.Client, whose child process keeps the books'
+	// code and memory out of the tray process. nil = no address books.
+	Directory dirapi.Opener
 }
 
 // Override replaces settings for this run only (command-line flags,
@@ -111,9 +115,9 @@ type Service struct {
 	confErr    string // why there is no client
 	hotkey     string
 	hotkeyErr  string
-	authNotif  notify.ID           // the rejected-password notification (0 = none shown)
-	answeredAt map[int]time.Time   // when each line's call was answered (State.AnsweredAt)
-	dir        *contacts.Directory // the address books; lookups never block on a server
+	authNotif  notify.ID         // the rejected-password notification (0 = none shown)
+	answeredAt map[int]time.Time // when each line's call was answered (State.AnsweredAt)
+	dir        dirapi.Directory  // the address books; lookups never block on a server
 
 	// runtime, valid while Run runs
 	running        bool
@@ -158,7 +162,7 @@ func New(cfg Config) (*Service, error) {
 		cat:     i18n.New("system"),
 		set:     settings.Defaults(),
 	}
-	s.dir = contacts.NewDirectory(log, s.booksChanged)
+	s.dir = s.openDirectory()
 	var h *cti.History
 	if cfg.Paths.HistoryFile != "" {
 		var err error

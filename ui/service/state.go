@@ -23,19 +23,21 @@ func (s *Service) State(ctx context.Context) localapi.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := localapi.State{
+		PhoneState: localapi.PhoneState{
+			Phone:        s.phone,
+			Conn:         cti.ConnUnknown,
+			NeedPasscode: s.needPass,
+			AnsweredAt:   maps.Clone(s.answeredAt),
+		},
 		Version:        s.cfg.Version,
-		Phone:          s.phone,
 		Demo:           s.cfg.Demo,
-		Conn:           cti.ConnUnknown,
 		DialMethod:     s.set.DialMethod,
 		Hotkey:         s.hotkey,
 		HotkeyErr:      s.hotkeyErr,
 		UnseenMissed:   unseen,
 		Language:       s.cat.Lang(),
-		NeedPasscode:   s.needPass,
 		KeyringErr:     s.keyringErr,
 		HistoryCleared: s.history.Cleared(),
-		AnsweredAt:     maps.Clone(s.answeredAt),
 	}
 	st.DialBusy, st.DialProgress = s.dials.Status()
 	st.DialChoices = s.dials.Choices(time.Now())
@@ -68,6 +70,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 		st.Lines = snap.Lines // a copy already
 		st.LineContacts = s.withLineContacts(st.Lines)
 	}
+	st.Phones = []localapi.PhoneState{st.PhoneState}
 	return st
 }
 

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 )
 
 // Settings is everything the user configures, except secrets (see
@@ -29,8 +29,45 @@ type Settings struct {
 	Language        string   `json:"language"` // LanguageSystem | "en" | "ru"
 	// Address books that name callers, in order of preference (the first
 	// that knows a number wins); passwords are in the keyring.
-	Contacts       []contacts.SourceConfig `json:"contacts"`
-	ContactsRegion string                  `json:"contacts_region"` // "" = from the locale; else e.g. "RU", "US"
+	Contacts       []dirapi.SourceConfig `json:"contacts"`
+	ContactsRegion string                `json:"contacts_region"` // "" = from the locale; else e.g. "RU", "US"
+	// PhoneName names the phone of Phone/TLSMode/PinnedCert/Account, the
+	// default phone ("" = DefaultPhoneName), where several phones need
+	// names. OtherPhones are the phones after it. A one-phone file keeps
+	// its phone where it always had it; PhoneList gives them all.
+	PhoneName   string  `json:"phone_name"`
+	OtherPhones []Phone `json:"other_phones"`
+}
+
+// Phone is one desk phone of the list: what Phone, TLSMode and Account are
+// for the default phone. Its password is in the keyring, stored for its
+// address. The pinned certificate of a phone of OtherPhones is kept with
+// the known phones' (PinFor, SavePin), not here: a window that edits the
+// list can then never blank a pin the tray saved meanwhile.
+type Phone struct {
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	TLSMode string `json:"tls_mode,omitempty"`
+	Account int    `json:"account,omitempty"`
+	// PinnedCert is filled by PhoneList for the default phone only.
+	PinnedCert string `json:"-"`
+}
+
+// DefaultPhoneName names the default phone when PhoneName is empty.
+const DefaultPhoneName = "Phone"
+
+// PhoneList is every phone, the default phone first (none while no phone
+// is set up).
+func (s Settings) PhoneList() []Phone {
+	if s.Phone == "" && len(s.OtherPhones) == 0 {
+		return nil
+	}
+	name := s.PhoneName
+	if name == "" {
+		name = DefaultPhoneName
+	}
+	first := Phone{Name: name, Address: s.Phone, TLSMode: s.TLSMode, PinnedCert: s.PinnedCert, Account: s.Account}
+	return append([]Phone{first}, s.OtherPhones...)
 }
 
 // Choices of the enumerated fields.
@@ -102,6 +139,8 @@ const (
 	FieldHotkey          Field = "hotkey"
 	FieldAutostart       Field = "autostart"
 	FieldLanguage        Field = "language"
+	FieldPhoneName       Field = "phone_name"
+	FieldOtherPhones     Field = "other_phones"
 	FieldContacts        Field = "contacts"
 	FieldContactsRegion  Field = "contacts_region"
 )

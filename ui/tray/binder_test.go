@@ -146,7 +146,7 @@ func TestBinderNothingMovesWhenACallComesAndGoes(t *testing.T) {
 		online(cti.Line{Line: 1, State: cti.StateConnected}, cti.Line{Line: 2, State: cti.StateRinging}),
 		online(cti.Line{Line: 1, State: cti.StateOnHold}),
 		calling,
-		{Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "rejected"},
+		{PhoneState: localapi.PhoneState{Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "rejected"}},
 		{},
 		online(),
 	} {

@@ -24,7 +24,7 @@ func online(lines ...cti.Line) localapi.State {
 	for _, l := range lines {
 		all[l.Line-1] = l
 	}
-	return localapi.State{Phone: "192.168.1.20", Conn: cti.ConnOnline, Lines: all, Hotkey: "Ctrl+Shift+D", Language: "en"}
+	return localapi.State{PhoneState: localapi.PhoneState{Phone: "192.168.1.20", Conn: cti.ConnOnline, Lines: all}, Hotkey: "Ctrl+Shift+D", Language: "en"}
 }
 
 func ringing(name, number string) localapi.State {
@@ -212,19 +212,32 @@ func TestMenuOfflineSignInNotConfigured(t *testing.T) {
 		icon       string
 		wantStatus Status
 	}{
-		{"offline", localapi.State{Phone: "https://192.168.1.20/", Conn: cti.ConnOffline, ConnErr: "The phone does not answer: connection refused",
-			Lines: []cti.Line{{Line: 1, State: cti.StateRinging, RemoteNumber: "203"}}},
+		{"offline", localapi.State{
+			PhoneState: localapi.PhoneState{
+				Phone:   "https://192.168.1.20/",
+				Conn:    cti.ConnOffline,
+				ConnErr: "The phone does not answer: connection refused",
+				Lines:   []cti.Line{{Line: 1, State: cti.StateRinging, RemoteNumber: "203"}},
+			},
+		},
 			"192.168.1.20 — Offline", "The phone does not answer: connection refused", assets.TrayOffline, StatusOffline},
-		{"unauthorized", localapi.State{Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "The phone rejected the password. Enter the right one in Settings."},
+		{"unauthorized", localapi.State{PhoneState: localapi.PhoneState{Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "The phone rejected the password. Enter the right one in Settings."}},
 			"192.168.1.20 — Sign-in problem", "The phone rejected the password. Enter the right one in Settings.", assets.TraySignIn, StatusSignIn},
-		{"no passcode, no keyring", localapi.State{Phone: "192.168.1.20", Conn: cti.ConnUnknown, NeedPasscode: true,
-			ConnErr: "Enter the phone's passcode in Settings", KeyringErr: "The system keyring is not available"},
+		{"no passcode, no keyring", localapi.State{
+			PhoneState: localapi.PhoneState{
+				Phone:        "192.168.1.20",
+				Conn:         cti.ConnUnknown,
+				NeedPasscode: true,
+				ConnErr:      "Enter the phone's passcode in Settings",
+			},
+			KeyringErr: "The system keyring is not available",
+		},
 			"192.168.1.20 — Sign-in problem", "The system keyring is not available", assets.TraySignIn, StatusSignIn},
-		{"not configured", localapi.State{Conn: cti.ConnUnknown, ConnErr: ""},
+		{"not configured", localapi.State{PhoneState: localapi.PhoneState{Conn: cti.ConnUnknown, ConnErr: ""}},
 			"Phone not set up", "Open Settings to add your phone", assets.TraySignIn, StatusNotConfigured},
-		{"bad address", localapi.State{Phone: "http://[::1", Conn: cti.ConnUnknown, ConnErr: "The phone address is not valid: missing ]"},
+		{"bad address", localapi.State{PhoneState: localapi.PhoneState{Phone: "http://[::1", Conn: cti.ConnUnknown, ConnErr: "The phone address is not valid: missing ]"}},
 			"[::1 — Not set up", "The phone address is not valid: missing ]", assets.TraySignIn, StatusNotConfigured},
-		{"connecting", localapi.State{Phone: "192.168.1.20", Conn: cti.ConnUnknown},
+		{"connecting", localapi.State{PhoneState: localapi.PhoneState{Phone: "192.168.1.20", Conn: cti.ConnUnknown}},
 			"192.168.1.20 — Connecting…", "", assets.TrayOffline, StatusConnecting},
 	}
 	for _, c := range cases {
@@ -429,7 +442,7 @@ func TestEveryMenuItemHasAPlaceInTheLayout(t *testing.T) {
 	busy := online(cti.Line{Line: 1, State: cti.StateConnected}, cti.Line{Line: 2, State: cti.StateRinging}, cti.Line{Line: 3, State: cti.StateOnHold})
 	busy.Lines = append(busy.Lines, cti.Line{Line: 4, State: cti.StateCalling}, cti.Line{Line: 5, State: "transfer"})
 	busy.DialBusy, busy.DialProgress, busy.HotkeyErr = true, "Dialing", "taken"
-	for _, st := range []localapi.State{{}, online(), busy, {Phone: "x", Conn: cti.ConnOffline, ConnErr: "down"}} {
+	for _, st := range []localapi.State{{}, online(), busy, {PhoneState: localapi.PhoneState{Phone: "x", Conn: cti.ConnOffline, ConnErr: "down"}}} {
 		for _, clip := range []string{"", "203"} {
 			for _, id := range menuIDs(BuildMenu(st, clip, calls, en).Items) {
 				if !layout[id] {
@@ -457,8 +470,8 @@ func TestIconForEveryStatusIsADistinctPicture(t *testing.T) {
 		StatusRinging: ringing("", "203"),
 		StatusInCall:  online(cti.Line{Line: 1, State: cti.StateConnected}),
 		StatusOnHold:  online(cti.Line{Line: 1, State: cti.StateOnHold}),
-		StatusOffline: {Phone: "p", Conn: cti.ConnOffline},
-		StatusSignIn:  {Phone: "p", Conn: cti.ConnUnauthorized},
+		StatusOffline: {PhoneState: localapi.PhoneState{Phone: "p", Conn: cti.ConnOffline}},
+		StatusSignIn:  {PhoneState: localapi.PhoneState{Phone: "p", Conn: cti.ConnUnauthorized}},
 	}
 	seen := map[string]Status{}
 	for want, st := range states {
@@ -529,9 +542,9 @@ func TestMenuItemsNeverMove(t *testing.T) {
 	choosing.DialChoices = []string{"+1 555 0100", "+1 555 0199"}
 	states := map[string]localapi.State{
 		"not configured": {},
-		"connecting":     {Phone: "192.168.1.20"},
-		"offline":        {Phone: "192.168.1.20", Conn: cti.ConnOffline, ConnErr: "down"},
-		"sign-in":        {Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "rejected"},
+		"connecting":     {PhoneState: localapi.PhoneState{Phone: "192.168.1.20"}},
+		"offline":        {PhoneState: localapi.PhoneState{Phone: "192.168.1.20", Conn: cti.ConnOffline, ConnErr: "down"}},
+		"sign-in":        {PhoneState: localapi.PhoneState{Phone: "192.168.1.20", Conn: cti.ConnUnauthorized, ConnErr: "rejected"}},
 		"idle":           online(),
 		"hotkey problem": hotkeyErr,
 		"ringing":        ringing("Виталик", "203"),

@@ -158,8 +158,8 @@ func TestSettingsOpenAtFirstStart(t *testing.T) {
 		want bool
 	}{
 		{localapi.State{}, true},
-		{localapi.State{Phone: "192.168.1.20", NeedPasscode: true}, false},
-		{localapi.State{Phone: "http://127.0.0.1:1", Demo: true}, false},
+		{localapi.State{PhoneState: localapi.PhoneState{Phone: "192.168.1.20", NeedPasscode: true}}, false},
+		{localapi.State{PhoneState: localapi.PhoneState{Phone: "http://127.0.0.1:1"}, Demo: true}, false},
 	} {
 		if got := needsSetup(c.st); got != c.want {
 			t.Errorf("needsSetup(%+v) = %v, want %v", c.st, got, c.want)

@@ -111,7 +111,7 @@ type fakeAPI struct {
 
 func newFakeAPI() *fakeAPI {
 	return &fakeAPI{updates: make(chan localapi.Update, 16),
-		state: localapi.State{Conn: cti.ConnOnline, Lines: idleLines(2)}}
+		state: localapi.State{PhoneState: localapi.PhoneState{Conn: cti.ConnOnline, Lines: idleLines(2)}}}
 }
 
 func idleLines(n int) []cti.Line {
@@ -392,7 +392,7 @@ func (b *simBackend) State(ctx context.Context) localapi.State {
 	b.mu.Lock()
 	busy := b.busy
 	b.mu.Unlock()
-	return localapi.State{Conn: cti.ConnOnline, Lines: b.phone.Lines(), DialBusy: busy}
+	return localapi.State{PhoneState: localapi.PhoneState{Conn: cti.ConnOnline, Lines: b.phone.Lines()}, DialBusy: busy}
 }
 
 func (b *simBackend) Subscribe(ctx context.Context) <-chan localapi.Update {
