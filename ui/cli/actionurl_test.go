@@ -10,7 +10,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti/phonesim"
 
-	"github.com/gxptray/gxptray/ui/internal/syncbuf"
+	"github.com/gxptray/gxptray/cti/syncbuf"
 )
 
 var actionPValues = []string{"P8310", "P8311", "P8312", "P8313", "P8314", "P8324", "P8325"}

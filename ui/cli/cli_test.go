@@ -17,7 +17,7 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/settings"
 
-	"github.com/gxptray/gxptray/ui/internal/syncbuf"
+	"github.com/gxptray/gxptray/cti/syncbuf"
 )
 
 const testPasscode = "s3cret-passcode"

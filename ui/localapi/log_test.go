@@ -9,7 +9,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 
-	"github.com/gxptray/gxptray/ui/internal/syncbuf"
+	"github.com/gxptray/gxptray/cti/syncbuf"
 )
 
 func TestPasscodeNeverLogged(t *testing.T) {

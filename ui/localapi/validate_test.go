@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gxptray/gxptray/ui/internal/syncbuf"
+	"github.com/gxptray/gxptray/cti/syncbuf"
 )
 
 func TestHostileRequestsRefusedAndServerKeepsServing(t *testing.T) {

@@ -23,7 +23,7 @@ import (
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 
-	"github.com/gxptray/gxptray/ui/internal/syncbuf"
+	"github.com/gxptray/gxptray/cti/syncbuf"
 )
 
 const (

@@ -15,7 +15,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/settings"
 
-	"github.com/gxptray/gxptray/ui/internal/syncbuf"
+	"github.com/gxptray/gxptray/cti/syncbuf"
 )
 
 // A FIFO at the history path does not hang the tray's start: it starts

@@ -22,7 +22,7 @@ import (
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 
-	"github.com/gxptray/gxptray/ui/internal/syncbuf"
+	"github.com/gxptray/gxptray/cti/syncbuf"
 )
 
 // menuEntry is one item of the dbusmenu layout, as a tray host reads it.

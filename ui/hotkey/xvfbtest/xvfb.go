@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gxptray/gxptray/ui/internal/syncbuf"
+	"github.com/gxptray/gxptray/cti/syncbuf"
 )
 
 // Need skips the test unless every named program is installed.
