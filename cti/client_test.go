@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // seedLineStatus is the seed article's api-get_line_status reply, with the
@@ -497,7 +497,7 @@ func TestErrorClasses(t *testing.T) {
 	for _, tc := range clErrorCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newClFakePhone(t, map[string]clReply{fnLineStatus: tc.reply})
-			var logBuf syncbuf.Buffer
+			var logBuf testkit.Buffer
 			c := newClTestClient(t, p.srv.URL, func(cfg *Config) {
 				cfg.Passcode = testPasscode
 				cfg.Timeout = 100 * time.Millisecond

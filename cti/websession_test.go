@@ -7,33 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
-
-// simClock is an injectable clock for the simulated phone's session expiry.
-type simClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newSimClock() *simClock { return &simClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)} }
-
-func (c *simClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *simClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 var families = []phonesim.WebFamily{phonesim.WebPlain, phonesim.WebChallenge}
 
@@ -179,7 +160,7 @@ func TestSessionHTMLLoginPage(t *testing.T) {
 func TestSessionRefusalsTypedAndWorded(t *testing.T) {
 	for _, fam := range families {
 		t.Run(string(fam), func(t *testing.T) {
-			clock := newSimClock()
+			clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
 			ctx := clSimCtx(t)
 
@@ -254,7 +235,7 @@ func TestWithSessionLogsOutWhateverTheTask(t *testing.T) {
 }
 
 func TestSessionExpiryAndKeepAlive(t *testing.T) {
-	clock := newSimClock()
+	clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	p, c := newClSimClient(t, phonesim.Options{WebFamily: phonesim.WebChallenge, Now: clock.Now}, nil)
 	ctx := clSimCtx(t)
 	s, err := c.OpenSession(ctx, cti.SessionOptions{RefreshInterval: time.Millisecond})
@@ -493,7 +474,7 @@ func TestUpdateConfigWireShape(t *testing.T) {
 func TestSessionKeepAliveKeepsItOpen(t *testing.T) {
 	for _, fam := range families {
 		t.Run(string(fam), func(t *testing.T) {
-			clock := newSimClock()
+			clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
 			ctx := clSimCtx(t)
 			err := c.WithSession(ctx, cti.SessionOptions{RefreshInterval: time.Millisecond}, func(s *cti.Session) error {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti/phonesim"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 var actionPValues = []string{"P8310", "P8311", "P8312", "P8313", "P8314", "P8324", "P8325"}
@@ -74,7 +74,7 @@ func TestActionURLInstallRingUninstall(t *testing.T) {
 				t.Fatalf("%d sessions left open, %d logins", p.WebSessions(), webLogins(p))
 			}
 
-			var out syncbuf.Buffer
+			var out testkit.Buffer
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan int)
 			go func() {

@@ -17,7 +17,7 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/settings"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 const testPasscode = "s3cret-passcode"
@@ -275,7 +275,7 @@ func TestWatchPrintsEvents(t *testing.T) {
 	if _, err := p.Ring("203", "Виталик"); err != nil {
 		t.Fatal(err)
 	}
-	var out syncbuf.Buffer
+	var out testkit.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {
@@ -353,7 +353,7 @@ func TestWatchWithPushListener(t *testing.T) {
 	}
 	p, url := startPhone(t, phonesim.Options{ActionURLs: urls})
 
-	var out syncbuf.Buffer
+	var out testkit.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int)
@@ -371,7 +371,7 @@ func TestWatchWithPushListener(t *testing.T) {
 	<-done
 }
 
-func waitFor(t *testing.T, out *syncbuf.Buffer, want string) {
+func waitFor(t *testing.T, out *testkit.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(out.String(), want) {

@@ -20,7 +20,7 @@ import (
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 const (
@@ -265,7 +265,7 @@ func TestHistoryAndWatchNameCallersFromTheBooks(t *testing.T) {
 	if _, err := p.Ring("74957654321", ""); err != nil {
 		t.Fatal(err)
 	}
-	var out syncbuf.Buffer
+	var out testkit.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {

@@ -9,12 +9,12 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func TestPasscodeNeverLogged(t *testing.T) {
 	const secret = "s3cr3t-Pa55"
-	var logs syncbuf.Buffer
+	var logs testkit.Buffer
 	f := newFake()
 	s, c := serve(t, f, Options{Logger: debugLogger(&logs)})
 	ctx := ctxT(t)

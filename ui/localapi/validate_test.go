@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func TestHostileRequestsRefusedAndServerKeepsServing(t *testing.T) {
@@ -157,7 +157,7 @@ func TestSlowClientCannotPinTheServer(t *testing.T) {
 func TestBackendPanicIsContained(t *testing.T) {
 	f := newFake()
 	f.panicOn = "Quit"
-	var logs syncbuf.Buffer
+	var logs testkit.Buffer
 	_, c := serve(t, f, Options{Logger: debugLogger(&logs)})
 	ctx := ctxT(t)
 	err := c.Quit(ctx)

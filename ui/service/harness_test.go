@@ -23,7 +23,7 @@ import (
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 const (
@@ -112,7 +112,7 @@ type harness struct {
 	windows *calls
 	urls    *calls
 	beeps   *calls
-	logs    *syncbuf.Buffer
+	logs    *testkit.Buffer
 	cancel  context.CancelFunc
 	runErr  chan error
 }
@@ -134,7 +134,7 @@ func newHarness(t *testing.T, o hopts) *harness {
 	if o.simOpts.KeyInterval == 0 {
 		o.simOpts.KeyInterval = testKeyTime
 	}
-	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &syncbuf.Buffer{}}
+	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &testkit.Buffer{}}
 	h.phone = phonesim.New(o.simOpts)
 	t.Cleanup(func() { h.phone.Close() })
 	h.srv = httptest.NewServer(h.phone.Handler())

@@ -15,7 +15,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/settings"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // A FIFO at the history path does not hang the tray's start: it starts
@@ -27,7 +27,7 @@ func TestServiceStartsWithAFIFOAsHistory(t *testing.T) {
 	if err := syscall.Mkfifo(paths.HistoryFile, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncbuf.Buffer{}
+	logs := &testkit.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		_, err := New(Config{Paths: paths, Logger: slog.New(slog.NewTextHandler(logs, nil))})

@@ -22,7 +22,7 @@ import (
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // menuEntry is one item of the dbusmenu layout, as a tray host reads it.
@@ -197,7 +197,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	paths := shortPaths(t)
 	saveSettings(t, paths, func(s *settings.Settings) { s.Hotkey = "" })
 
-	out := &syncbuf.Buffer{}
+	out := &testkit.Buffer{}
 	cmd := exec.Command(os.Args[0])
 	// Under -race the tray process writes race reports to files: fyne.io/systray
 	// has a known one of its own (see checkRaces), which must not hide ours.

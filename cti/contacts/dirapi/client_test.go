@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // The child of these tests is the test binary itself, run with
@@ -116,7 +116,7 @@ func (d *fakeDir) Status(context.Context) []Status {
 
 type testClient struct {
 	*Client
-	logs    *syncbuf.Buffer
+	logs    *testkit.Buffer
 	starts  chan struct{}
 	changes chan struct{}
 }
@@ -127,7 +127,7 @@ func newTestClient(t *testing.T, password func(SourceConfig) (string, error)) *t
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc := &testClient{logs: &syncbuf.Buffer{}, starts: make(chan struct{}, 10), changes: make(chan struct{}, 100)}
+	tc := &testClient{logs: &testkit.Buffer{}, starts: make(chan struct{}, 10), changes: make(chan struct{}, 100)}
 	env := Env{CacheDir: t.TempDir(), Password: password, Logger: slog.New(slog.NewTextHandler(tc.logs, nil))}
 	tc.Client = NewClient(env, func() { tc.changes <- struct{}{} }, func() (*exec.Cmd, error) {
 		tc.starts <- struct{}{}

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gxptray/gxptray/cti/syncbuf"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // Need skips the test unless every named program is installed.
@@ -40,7 +40,7 @@ func Start(t testing.TB) *Server {
 	// once it accepts connections.
 	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "640x480x24", "-nolisten", "tcp", "-noreset")
 	cmd.ExtraFiles = []*os.File{w}
-	log := &syncbuf.Buffer{}
+	log := &testkit.Buffer{}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		w.Close()
