@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"strings"
 	"testing"
 
@@ -14,26 +13,6 @@ import (
 )
 
 var actionPValues = []string{"P8310", "P8311", "P8312", "P8313", "P8314", "P8324", "P8325"}
-
-func webLogins(p *phonesim.Phone) int {
-	n := 0
-	for _, r := range p.WebRequests() {
-		if r.Function == "dologin" {
-			n++
-		}
-	}
-	return n
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // gxTerm runs gxptray with a person at a terminal typing answer.
 func gxTerm(t *testing.T, env map[string]string, answer string, args ...string) result {
@@ -55,7 +34,7 @@ func TestActionURLInstallRingUninstall(t *testing.T) {
 			isolate(t)
 			p, url := startPhone(t, phonesim.Options{WebFamily: fam})
 			p.SetValue("P8316", "http://crm.example/dnd?on=1")
-			listen := freeAddr(t)
+			listen := testkit.FreeAddr(t)
 			r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", listen, "--host", "127.0.0.1")
 			if r.code != ExitOK {
 				t.Fatalf("exit %d: %s%s", r.code, r.stdout, r.stderr)
@@ -70,8 +49,8 @@ func TestActionURLInstallRingUninstall(t *testing.T) {
 					t.Fatalf("%s = %q", pv, p.Value(pv))
 				}
 			}
-			if p.WebSessions() != 0 || webLogins(p) != 1 {
-				t.Fatalf("%d sessions left open, %d logins", p.WebSessions(), webLogins(p))
+			if p.WebSessions() != 0 || p.WebLogins() != 1 {
+				t.Fatalf("%d sessions left open, %d logins", p.WebSessions(), p.WebLogins())
 			}
 
 			var out testkit.Buffer
@@ -108,11 +87,11 @@ func TestActionURLInstallRingUninstall(t *testing.T) {
 func TestActionURLInstallAsksFirst(t *testing.T) {
 	isolate(t)
 	p, url := startPhone(t, phonesim.Options{})
-	listen := freeAddr(t)
+	listen := testkit.FreeAddr(t)
 	// No terminal, no --yes: not even a login.
 	r := gx(t, phoneEnv(url), "actionurl", "--install", "--listen", listen, "--host", "127.0.0.1")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "--yes") || webLogins(p) != 0 {
-		t.Fatalf("exit %d, %d logins: %s", r.code, webLogins(p), r.stderr)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "--yes") || p.WebLogins() != 0 {
+		t.Fatalf("exit %d, %d logins: %s", r.code, p.WebLogins(), r.stderr)
 	}
 	// A person says no: nothing written.
 	r = gxTerm(t, phoneEnv(url), "n\n", "actionurl", "--install", "--listen", listen, "--host", "127.0.0.1")
@@ -134,7 +113,7 @@ func TestActionURLInstallShowsForeignFields(t *testing.T) {
 	p, url := startPhone(t, phonesim.Options{})
 	crm := "http://crm.example/missed?n=$remote"
 	p.SetValue("P8312", crm)
-	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", freeAddr(t), "--host", "127.0.0.1")
+	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", testkit.FreeAddr(t), "--host", "127.0.0.1")
 	if r.code != ExitOK || !strings.Contains(r.stdout, crm) || !strings.Contains(r.stdout, "another program's, left alone") ||
 		!strings.Contains(r.stdout, "--replace") {
 		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
@@ -160,7 +139,7 @@ func TestWebCommandsWrongPasswordOneLogin(t *testing.T) {
 				env := phoneEnv(url)
 				env["GXPTRAY_PASSCODE"] = "not-the-password"
 				if args[0] == "actionurl" && args[1] == "--install" {
-					args = append(args, "--listen", freeAddr(t))
+					args = append(args, "--listen", testkit.FreeAddr(t))
 				}
 				r := gx(t, env, args...)
 				want := "4 attempts left before the phone locks the account"
@@ -210,7 +189,7 @@ func TestActionURLInstallRefusalsWorded(t *testing.T) {
 				c.setup(p)
 			}
 			before := p.FailedLogins()
-			r := gx(t, phoneEnv(url), append(c.args, "--listen", freeAddr(t))...)
+			r := gx(t, phoneEnv(url), append(c.args, "--listen", testkit.FreeAddr(t))...)
 			if r.code != c.code {
 				t.Fatalf("exit %d, want %d: %s%s", r.code, c.code, r.stdout, r.stderr)
 			}
@@ -242,7 +221,7 @@ func TestActionURLInstallPhoneKeepsOldValues(t *testing.T) {
 	isolate(t)
 	p, url := startPhone(t, phonesim.Options{})
 	p.SetIgnoreWrites(true)
-	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", freeAddr(t), "--host", "127.0.0.1")
+	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", testkit.FreeAddr(t), "--host", "127.0.0.1")
 	if r.code != ExitFailure || strings.Count(r.stdout, "the phone did not keep it") != 7 ||
 		!strings.Contains(r.stderr, "kept the old ones") {
 		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)

@@ -12,6 +12,8 @@ import (
 	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/service/servicetest"
 	"github.com/gxptray/gxptray/ui/settings"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func TestDNDCommand(t *testing.T) {
@@ -131,7 +133,7 @@ func TestDNDThroughTray(t *testing.T) {
 func TestActionURLInstallThroughTray(t *testing.T) {
 	isolate(t)
 	p, url := startPhone(t, phonesim.Options{})
-	listen := freeAddr(t)
+	listen := testkit.FreeAddr(t)
 	svc := startTray(t, url, func(s *settings.Settings) { s.PushListen = listen })
 	waitTray(t, svc, "the listener", func(s localapi.State) bool { return s.PushURL != "" })
 	r := gx(t, nil, "actionurl", "--install", "--yes")
@@ -179,7 +181,7 @@ func TestActionURLInstallThroughTrayWrongPasswordOneLogin(t *testing.T) {
 		t.Run(string(fam), func(t *testing.T) {
 			isolate(t)
 			p, url := startPhone(t, phonesim.Options{WebFamily: fam, Passcode: "the-phone-has-another"})
-			svc := startTray(t, url, func(s *settings.Settings) { s.PushListen = freeAddr(t) })
+			svc := startTray(t, url, func(s *settings.Settings) { s.PushListen = testkit.FreeAddr(t) })
 			waitTray(t, svc, "the refused passcode", func(s localapi.State) bool { return s.Conn == "unauthorized" })
 			for range 2 {
 				r := gx(t, nil, "actionurl", "--install", "--yes")
@@ -187,8 +189,8 @@ func TestActionURLInstallThroughTrayWrongPasswordOneLogin(t *testing.T) {
 					t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 				}
 			}
-			if p.FailedLogins() != 1 || webLogins(p) != 0 || p.Value("P8310") != "" {
-				t.Fatalf("%d failed logins (want exactly 1), %d web logins, P8310 %q", p.FailedLogins(), webLogins(p), p.Value("P8310"))
+			if p.FailedLogins() != 1 || p.WebLogins() != 0 || p.Value("P8310") != "" {
+				t.Fatalf("%d failed logins (want exactly 1), %d web logins, P8310 %q", p.FailedLogins(), p.WebLogins(), p.Value("P8310"))
 			}
 		})
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/settings"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func summaryIs(want string) func(notify.Shown) bool {
@@ -191,7 +193,7 @@ func TestOutgoingAnsweredBetweenPollsByPush(t *testing.T) {
 	gate := newStatusGate()
 	gsrv := httptest.NewServer(gate)
 	t.Cleanup(gsrv.Close)
-	addr := freePort(t)
+	addr := testkit.FreeAddr(t)
 	h := newHarness(t, hopts{noRun: true, edit: func(s *settings.Settings) { s.Phone = gsrv.URL; s.PushListen = addr }})
 	t.Cleanup(func() {
 		select {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -325,17 +324,6 @@ func (h *harness) waitMonitorLine(line int, st cti.LineState) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// freePort returns a TCP address that was free a moment ago.
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 func (h *harness) waitLine(line int, st cti.LineState) {

@@ -18,6 +18,8 @@ import (
 	"github.com/gxptray/gxptray/ui/conntest"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func TestTestConnection(t *testing.T) {
@@ -164,7 +166,7 @@ func TestStateUpdatesAreCoalesced(t *testing.T) {
 }
 
 func TestPushListener(t *testing.T) {
-	addr := freePort(t)
+	addr := testkit.FreeAddr(t)
 	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = addr }})
 	h.online()
 	st := h.waitState("push on", func(s localapi.State) bool { return s.PushURL != "" })
@@ -215,7 +217,7 @@ func TestPushListener(t *testing.T) {
 		t.Error("the listener still answers after switching push off")
 	}
 	// The token survives: the phone's configured URLs stay valid.
-	set.PushListen = freePort(t)
+	set.PushListen = testkit.FreeAddr(t)
 	h.saveSettings(set)
 	h.svc.ReloadSettings(h.ctx())
 	if got := h.secrets.m[secretPushToken]; got != tok {
