@@ -12,7 +12,6 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-
 	"github.com/gxptray/gxptray/cti/testkit"
 )
 

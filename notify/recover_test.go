@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gxptray/gxptray/notify/notifytest"
-
 	"github.com/gxptray/gxptray/cti/testkit"
+	"github.com/gxptray/gxptray/notify/notifytest"
 )
 
 // newClock is the hand-moved time source for the retry interval.

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
-
 	"github.com/gxptray/gxptray/cti/testkit"
 )
 

@@ -15,9 +15,8 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/ui/settings"
-
 	"github.com/gxptray/gxptray/cti/testkit"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 const testPasscode = "s3cret-passcode"

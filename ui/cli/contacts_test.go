@@ -17,10 +17,9 @@ import (
 	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/cti/contacts/contactstest"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
-
-	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 const (

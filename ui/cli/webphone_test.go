@@ -8,12 +8,11 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/service/servicetest"
 	"github.com/gxptray/gxptray/ui/settings"
-
-	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func TestDNDCommand(t *testing.T) {

@@ -35,9 +35,8 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/ui/i18n"
-
 	"github.com/gxptray/gxptray/cti/testkit"
+	"github.com/gxptray/gxptray/ui/i18n"
 )
 
 // The README's screenshots are taken from the real app on a headless

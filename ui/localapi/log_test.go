@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/gxptray/gxptray/cti"
-
 	"github.com/gxptray/gxptray/cti/testkit"
 )
 

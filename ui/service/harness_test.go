@@ -18,11 +18,10 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
-
-	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 const (
@@ -227,6 +226,23 @@ func (h *harness) saveSettings(set settings.Settings) {
 	if err := settings.Save(h.paths.ConfigFile, set); err != nil {
 		h.t.Fatalf("settings.Save: %v", err)
 	}
+}
+
+// moveToAnotherPhone points the saved settings at a second simulated phone
+// (two lines, same password) and reloads them; the phone ends with the test.
+func (h *harness) moveToAnotherPhone() (*phonesim.Phone, *httptest.Server) {
+	h.t.Helper()
+	other := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
+	h.t.Cleanup(func() { other.Close() })
+	otherSrv := httptest.NewServer(other.Handler())
+	h.t.Cleanup(otherSrv.Close)
+	set, _, _ := settings.Load(h.paths.ConfigFile)
+	set.Phone = otherSrv.URL
+	h.saveSettings(set)
+	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
+		h.t.Fatal(err)
+	}
+	return other, otherSrv
 }
 
 func (h *harness) ctx() context.Context {

@@ -13,9 +13,8 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/ui/settings"
-
 	"github.com/gxptray/gxptray/cti/testkit"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // A FIFO at the history path does not hang the tray's start: it starts

@@ -15,11 +15,10 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/conntest"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
-
-	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func TestTestConnection(t *testing.T) {
@@ -290,17 +289,7 @@ func TestHotkeyStatusInState(t *testing.T) {
 func TestReloadMovesToAnotherPhone(t *testing.T) {
 	h := newHarness(t, hopts{})
 	h.online()
-	other := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
-	defer other.Close()
-	otherSrv := httptest.NewServer(other.Handler())
-	defer otherSrv.Close()
-
-	set, _, _ := settings.Load(h.paths.ConfigFile)
-	set.Phone = otherSrv.URL
-	h.saveSettings(set)
-	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
-		t.Fatal(err)
-	}
+	other, otherSrv := h.moveToAnotherPhone()
 	// The passcode stored for the first phone does not follow the address.
 	h.waitState("the passcode withheld", func(s localapi.State) bool {
 		return s.Phone == otherSrv.URL && s.NeedPasscode && strings.Contains(s.ConnErr, "belongs to "+h.srv.URL)

@@ -7,11 +7,10 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
-
-	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func pushHarness(t *testing.T, o hopts) *harness {

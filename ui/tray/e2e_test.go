@@ -18,11 +18,10 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify/notifytest"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
-
-	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // menuEntry is one item of the dbusmenu layout, as a tray host reads it.
