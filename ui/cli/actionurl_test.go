@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"strings"
 	"testing"
@@ -52,20 +51,7 @@ func TestActionURLInstallRingUninstall(t *testing.T) {
 				t.Fatalf("%d sessions left open, %d logins", p.WebSessions(), p.WebLogins())
 			}
 
-			var out testkit.Buffer
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan int)
-			go func() {
-				done <- Run(ctx, []string{"watch", "--json", "--interval", "10s", "--listen", listen}, Env{Stdout: &out, Stderr: &out,
-					Getenv: func(k string) string { return phoneEnv(url)[k] }})
-			}()
-			waitFor(t, &out, "Listening for the phone's Action URL requests")
-			if _, err := p.Ring("+74951234567", "Анна Смирнова"); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, &out, `"name":"Анна Смирнова"`)
-			cancel()
-			<-done
+			watchSeesRing(t, p, url, listen)
 
 			r = gx(t, phoneEnv(url), "actionurl", "--uninstall", "--yes")
 			if r.code != ExitOK || strings.Count(r.stdout, "removed") != wantWritten {

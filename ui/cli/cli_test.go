@@ -351,7 +351,14 @@ func TestWatchWithPushListener(t *testing.T) {
 		urls[f.Event] = f.URL
 	}
 	p, url := startPhone(t, phonesim.Options{ActionURLs: urls})
+	watchSeesRing(t, p, url, listen, `"type":"online"`)
+}
 
+// watchSeesRing runs `watch --json` for the phone at url with its Action
+// URL listener on listen, waits for each of first in its output and for
+// the listener, rings p and waits until the caller's name is printed.
+func watchSeesRing(t *testing.T, p *phonesim.Phone, url, listen string, first ...string) {
+	t.Helper()
 	var out testkit.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -360,7 +367,9 @@ func TestWatchWithPushListener(t *testing.T) {
 		done <- Run(ctx, []string{"watch", "--json", "--interval", "10s", "--listen", listen}, Env{Stdout: &out, Stderr: &out,
 			Getenv: func(k string) string { return phoneEnv(url)[k] }})
 	}()
-	waitFor(t, &out, `"type":"online"`)
+	for _, want := range first {
+		waitFor(t, &out, want)
+	}
 	waitFor(t, &out, "Listening for the phone's Action URL requests")
 	if _, err := p.Ring("+74951234567", "Анна Смирнова"); err != nil {
 		t.Fatal(err)
