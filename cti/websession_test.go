@@ -365,7 +365,7 @@ func TestSessionAndCTIRejectionsApart(t *testing.T) {
 // the plain login.
 func TestSessionAccessErrorMeansPlainLogin(t *testing.T) {
 	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := clientOfHandler(t, "plain-pass", func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		got = append(got, r.URL.Path+" "+r.PostForm.Get("password"))
 		switch r.URL.Path {
@@ -376,12 +376,7 @@ func TestSessionAccessErrorMeansPlainLogin(t *testing.T) {
 		default:
 			io.WriteString(w, `{"response":"success","body":"ok"}`)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "plain-pass"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	s, err := c.OpenSession(clSimCtx(t), cti.SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -395,7 +390,7 @@ func TestSessionAccessErrorMeansPlainLogin(t *testing.T) {
 // A login answer with the session id only in its cookie is a session too.
 func TestSessionIDFromCookie(t *testing.T) {
 	var sids []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := clientOfHandler(t, "pass", func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		switch r.URL.Path {
 		case "/cgi-bin/access":
@@ -407,14 +402,9 @@ func TestSessionIDFromCookie(t *testing.T) {
 			sids = append(sids, r.PostForm.Get("sid"))
 			io.WriteString(w, `{"response":"success","body":{"P3":"Desk"}}`)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "pass"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	ctx := clSimCtx(t)
-	err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+	err := c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
 		v, err := s.Values(ctx, "P3")
 		if err == nil && v["P3"] != "Desk" {
 			t.Errorf("values %v", v)
@@ -431,7 +421,7 @@ func TestSessionIDFromCookie(t *testing.T) {
 // query and the session cookie.
 func TestUpdateConfigWireShape(t *testing.T) {
 	var method, query, body, cookie string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := clientOfHandler(t, "pass", func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/cgi-bin/access":
 			io.WriteString(w, `{"response":"success","body":"n0nce"}`)
@@ -448,14 +438,9 @@ func TestUpdateConfigWireShape(t *testing.T) {
 		default:
 			io.WriteString(w, `{"response":"success","body":"ok"}`)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "pass"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	ctx := clSimCtx(t)
-	err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+	err := c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
 		return s.UpdateConfig(ctx, map[string]string{"8310": "http://pc:8765/t/incoming"})
 	})
 	if err != nil {
@@ -500,4 +485,17 @@ func TestSessionKeepAliveKeepsItOpen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// clientOfHandler is a client, with the passcode, of a phone played by h
+// on a test server that ends with the test.
+func clientOfHandler(t *testing.T, passcode string, h http.HandlerFunc) *cti.Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: passcode})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
