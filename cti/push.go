@@ -96,7 +96,7 @@ type PushListener struct {
 	tokens   []string
 	tokenSum [][32]byte
 	limiter  []*pushRateLimiter // requests with each token (nil: unlimited)
-	refused  refusedBudget    // requests without it, per sender
+	refused  refusedBudget      // requests without it, per sender
 	sem      chan struct{}
 	warn     throttledWarn
 

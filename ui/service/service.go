@@ -88,8 +88,8 @@ type Service struct {
 
 	applyMu sync.Mutex // serializes reloads and settings-file writes
 
-	conf   config   // the settings and what the phones share (config.go); its own lock
-	phones phoneSet // one owner per phone, in the settings' order (phoneunit.go)
+	conf   config    // the settings and what the phones share (config.go); its own lock
+	phones phoneSet  // one owner per phone, in the settings' order (phoneunit.go)
 	push   pushOwner // the one Action URL listener of all the phones (push.go)
 	// rejections keeps, per phone (it is keyed by address), the passcode
 	// each phone rejected, across reloads, tests and every client of this
@@ -134,8 +134,8 @@ func New(cfg Config) (*Service, error) {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Service{
-		cfg:     cfg,
-		log:     log,
+		cfg:    cfg,
+		log:    log,
 		done:   make(chan struct{}),
 		dirty:  make(chan struct{}, 1),
 		events: make(chan loopMsg, 256),
