@@ -91,3 +91,39 @@ func TestTrayImageLinksNoFyne(t *testing.T) {
 		t.Error("the full build links no Fyne package either: is the check looking at the right thing?")
 	}
 }
+
+// The address books (numbering plans with the protobuf runtime, CardDAV,
+// LDAP, vCard) run in the address-book image, never in the tray image:
+// the tray process would keep them in memory all day.
+func TestTrayImageLinksNoAddressBooks(t *testing.T) {
+	deps := func(tags, pkg string) []string {
+		t.Helper()
+		out, err := exec.Command("go", "list", "-e", "-tags", tags, "-deps", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -tags %q -deps %s: %v", tags, pkg, err)
+		}
+		return strings.Fields(string(out))
+	}
+	books := func(p string) bool {
+		if strings.HasPrefix(p, "github.com/gxptray/gxptray/cti/contacts/dirapi") {
+			return false // the vocabulary and the pipe: the tray's side
+		}
+		for _, prefix := range []string{"github.com/gxptray/gxptray/cti/contacts", "github.com/nyaruka/phonenumbers",
+			"google.golang.org/protobuf/", "github.com/go-ldap/", "github.com/emersion/"} {
+			if strings.HasPrefix(p, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	tray := deps("gxptray_uiexec", ".")
+	if i := slices.IndexFunc(tray, books); i >= 0 {
+		t.Errorf("the tray image links %s", tray[i])
+	}
+	// The check can fail: the address-book image has them all.
+	for _, want := range []string{"github.com/gxptray/gxptray/cti/contacts", "github.com/nyaruka/phonenumbers", "github.com/go-ldap/ldap/v3"} {
+		if !slices.Contains(deps("", "./ui/addressbooks"), want) {
+			t.Errorf("the address-book image does not link %s: is the check looking at the right thing?", want)
+		}
+	}
+}

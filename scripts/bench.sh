@@ -22,6 +22,10 @@ version=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 GO=$GO bash scripts/build.sh "$bin/gxptray" # the tray without Fyne, the windows embedded
 "$GO" build -o "$bin/fynetray" ./scripts/baselines/fynetray
 "$GO" build -o "$bin/systraypoll" ./scripts/baselines/systraypoll
+# On disk, as an installed program is: the tray hands back its start-up
+# pages after 10 s (ui/tray/residency_linux.go), which the kernel can do
+# only for pages already written out.
+sync "$bin/gxptray" "$bin/fynetray" "$bin/systraypoll"
 
 export GXPTRAY_BIN="$bin/gxptray"
 export GXPTRAY_BENCH_FYNETRAY="$bin/fynetray"

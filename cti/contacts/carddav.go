@@ -12,6 +12,8 @@ import (
 
 	"github.com/emersion/go-webdav"
 	"github.com/emersion/go-webdav/carddav"
+
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 )
 
 // multiGetBatch bounds the cards asked for in one REPORT.
@@ -160,7 +162,7 @@ func (s *CardDAVSource) discover(ctx context.Context, c *carddav.Client) ([]card
 		return nil, err
 	}
 	if len(books) == 0 {
-		return nil, fmt.Errorf("no address book found at %s", redactURL(s.cfg.URL))
+		return nil, fmt.Errorf("no address book found at %s", dirapi.RedactURL(s.cfg.URL))
 	}
 	return books, nil
 }

@@ -34,18 +34,6 @@ type SourceInfo struct {
 	Location string // path or URL, without any password
 }
 
-// Status is what a source did last, for the settings window and the CLI.
-type Status struct {
-	Name       string    `json:"name"`
-	Kind       string    `json:"kind"`
-	Location   string    `json:"location"`
-	Contacts   int       `json:"contacts"`
-	Synced     time.Time `json:"synced,omitzero"` // last successful read
-	Err        string    `json:"error,omitempty"`
-	AuthFailed bool      `json:"auth_failed,omitempty"` // no attempt until the settings change or a sync is asked for
-	Warnings   []string  `json:"warnings,omitempty"`
-}
-
 // syncTimeout bounds one sync of one source.
 const syncTimeout = 2 * time.Minute
 

@@ -1,7 +1,6 @@
 package contacts
 
 import (
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -241,37 +240,6 @@ func (c *Canon) Key(text string) string {
 		return ""
 	}
 	return k.String()
-}
-
-// DefaultRegion is the region of the user's locale (LC_ALL, LC_MESSAGES,
-// LANG: "ru_RU.UTF-8" gives "RU"), "" when it names none.
-func DefaultRegion() string {
-	for _, v := range []string{"LC_ALL", "LC_TELEPHONE", "LC_MESSAGES", "LANG"} {
-		if r := regionOf(os.Getenv(v)); r != "" {
-			return r
-		}
-	}
-	return systemRegion()
-}
-
-// regionOf reads the region of a locale name: "ru_RU.UTF-8", "en-US".
-func regionOf(locale string) string {
-	locale, _, _ = strings.Cut(locale, ".")
-	locale, _, _ = strings.Cut(locale, "@")
-	i := strings.IndexAny(locale, "_-")
-	if i < 0 {
-		return ""
-	}
-	r := strings.ToUpper(locale[i+1:])
-	if len(r) != 2 || phonenumbers.GetCountryCodeForRegion(r) == 0 {
-		return ""
-	}
-	return r
-}
-
-// KnownRegion reports whether region is a region code of the numbering plans.
-func KnownRegion(region string) bool {
-	return len(region) == 2 && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(region)) != 0
 }
 
 func isDigitSep(ch byte) bool {

@@ -7,14 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// Match is a contact found for a number or a search.
-type Match struct {
-	Name   string `json:"name"`
-	Number string `json:"number"` // canonical: +E.164 or the bare digits of an extension
-	Kind   string `json:"kind"`   // work, mobile, home, extension, fax, other
-	Source string `json:"source"` // the name of the address book
-}
-
 func (b *Book) match(e entry, source string) Match {
 	return Match{Name: b.name(e.contact), Number: e.key.String(), Kind: e.kind.String(), Source: source}
 }

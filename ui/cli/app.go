@@ -29,7 +29,7 @@ func runTray(ctx context.Context, g *globals) error {
 		}
 	}
 	err = tray.Run(ctx, tray.Options{Paths: paths, Demo: g.demo, Override: ov, Version: g.env.Version, Logger: g.logger,
-		Contacts: g.contactSources(), ContactsPassword: g.env.Getenv(EnvContactsPassword)})
+		Contacts: g.contactSources(), ContactsPassword: g.env.Getenv(EnvContactsPassword), Directory: openDirectory})
 	if errors.Is(err, localapi.ErrAlreadyRunning) {
 		// Bring the running one forward rather than starting a second watcher.
 		if c, cerr := localapi.Dial(paths.Socket); cerr == nil {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -38,7 +38,7 @@ func (f sourcesFlag) String() string {
 }
 
 func (f sourcesFlag) Set(v string) error {
-	if _, err := contacts.ParseSpec(v); err != nil {
+	if _, err := dirapi.ParseSpec(v); err != nil {
 		if *f.bad == nil {
 			*f.bad = usagef("--contacts: " + err.Error())
 		}
@@ -72,10 +72,10 @@ func parseSubContacts(g *globals, fs *flag.FlagSet, args []string) ([]string, er
 const contactsUsage = "add an address book for this run: a .vcf/.csv file, carddav:https://user@host/path or ldap://host/BASEDN??sub?FILTER?bindname=DN (repeatable; password from $GXPTRAY_CONTACTS_PASSWORD or the keyring)"
 
 // contactSources are the books given with --contacts.
-func (g *globals) contactSources() []contacts.SourceConfig {
-	var out []contacts.SourceConfig
+func (g *globals) contactSources() []dirapi.SourceConfig {
+	var out []dirapi.SourceConfig
 	for _, spec := range g.contacts {
-		if c, err := contacts.ParseSpec(spec); err == nil {
+		if c, err := dirapi.ParseSpec(spec); err == nil {
 			out = append(out, c)
 		}
 	}
@@ -85,10 +85,10 @@ func (g *globals) contactSources() []contacts.SourceConfig {
 // contactLookup is what the commands need of the directory, whether the
 // tray process's or one loaded here.
 type contactLookup interface {
-	LookupContact(ctx context.Context, number string) (contacts.Match, bool, error)
-	SearchContacts(ctx context.Context, text string, limit int) ([]contacts.Match, error)
-	SyncContacts(ctx context.Context) ([]contacts.Status, error)
-	ContactsStatus(ctx context.Context) ([]contacts.Status, error)
+	LookupContact(ctx context.Context, number string) (dirapi.Match, bool, error)
+	SearchContacts(ctx context.Context, text string, limit int) ([]dirapi.Match, error)
+	SyncContacts(ctx context.Context) ([]dirapi.Status, error)
+	ContactsStatus(ctx context.Context) ([]dirapi.Status, error)
 }
 
 // openContacts asks the running tray process, unless books were added on
@@ -105,43 +105,43 @@ func openContacts(ctx context.Context, g *globals) (contactLookup, error) {
 	return loadContacts(ctx, g, false)
 }
 
-// localContacts is a directory in this process.
-type localContacts struct{ d *contacts.Directory }
+// localContacts are the books loaded for this command (by the
+// address-book process when this build has one; it ends with this one).
+type localContacts struct{ d dirapi.Directory }
 
 func loadContacts(ctx context.Context, g *globals, sync bool) (*localContacts, error) {
 	set := userSettings(ctx)
 	keyring := settings.NewKeyring(3 * time.Second)
 	run := g.contactSources()
-	env := contacts.Env{CacheDir: settings.ContactsCacheDir(), Logger: g.logger,
-		Password: func(c contacts.SourceConfig) (string, error) {
+	env := dirapi.Env{CacheDir: settings.ContactsCacheDir(), Logger: g.logger,
+		Password: func(c dirapi.SourceConfig) (string, error) {
 			// The run's password is for the run's books only: a saved
 			// book's server must not receive it.
-			ofRun := slices.ContainsFunc(run, func(r contacts.SourceConfig) bool { return r.ID() == c.ID() })
+			ofRun := slices.ContainsFunc(run, func(r dirapi.SourceConfig) bool { return r.ID() == c.ID() })
 			if p := g.env.Getenv(EnvContactsPassword); p != "" && ofRun {
 				return p, nil
 			}
 			p, err := keyring.Get(c.SecretName())
 			if errors.Is(err, settings.ErrNotFound) || (err == nil && p == "") {
 				if !ofRun {
-					return "", fmt.Errorf("%w: save it in Settings", contacts.ErrNoPassword)
+					return "", fmt.Errorf("%w: save it in Settings", dirapi.ErrNoPassword)
 				}
-				return "", fmt.Errorf("%w: set %s or save it in Settings", contacts.ErrNoPassword, EnvContactsPassword)
+				return "", fmt.Errorf("%w: set %s or save it in Settings", dirapi.ErrNoPassword, EnvContactsPassword)
 			}
 			return p, err
 		}}
-	d := contacts.NewDirectory(g.logger, nil)
-	var srcs []contacts.Source
+	var books []dirapi.SourceConfig
 	for _, c := range append(set.Contacts, run...) {
 		if c.Disabled {
 			continue
 		}
-		src, err := contacts.NewSource(c, env)
-		if err != nil {
+		if err := c.Validate(); err != nil {
 			return nil, usagef(fmt.Sprintf("address book %s: %v", c.DisplayName(), err))
 		}
-		srcs = append(srcs, src)
+		books = append(books, c)
 	}
-	d.Configure(set.ContactsRegion, srcs)
+	d := openDirectory(env, nil)
+	d.Configure(set.ContactsRegion, books)
 	for _, st := range d.Load(ctx, sync) {
 		if st.Err != "" && !sync {
 			fmt.Fprintf(g.env.Stderr, "gxptray: %s\n", st.Err)
@@ -150,18 +150,27 @@ func loadContacts(ctx context.Context, g *globals, sync bool) (*localContacts, e
 	return &localContacts{d: d}, nil
 }
 
-func (l *localContacts) LookupContact(_ context.Context, number string) (contacts.Match, bool, error) {
-	m, ok := l.d.Lookup(number)
+// contacts counts the contacts of every book.
+func (l *localContacts) contacts(ctx context.Context) int {
+	n := 0
+	for _, st := range l.d.Status(ctx) {
+		n += st.Contacts
+	}
+	return n
+}
+
+func (l *localContacts) LookupContact(ctx context.Context, number string) (dirapi.Match, bool, error) {
+	m, ok := l.d.Lookup(ctx, number)
 	return m, ok, nil
 }
-func (l *localContacts) SearchContacts(_ context.Context, text string, limit int) ([]contacts.Match, error) {
-	return l.d.Search(text, limit), nil
+func (l *localContacts) SearchContacts(ctx context.Context, text string, limit int) ([]dirapi.Match, error) {
+	return l.d.Search(ctx, text, limit), nil
 }
-func (l *localContacts) SyncContacts(ctx context.Context) ([]contacts.Status, error) {
+func (l *localContacts) SyncContacts(ctx context.Context) ([]dirapi.Status, error) {
 	return l.d.SyncNow(ctx), nil
 }
-func (l *localContacts) ContactsStatus(context.Context) ([]contacts.Status, error) {
-	return l.d.Status(), nil
+func (l *localContacts) ContactsStatus(ctx context.Context) ([]dirapi.Status, error) {
+	return l.d.Status(ctx), nil
 }
 
 // errNoContact: lookup found nobody (exit code 1, nothing on stdout).
@@ -237,7 +246,7 @@ func contactsSearch(ctx context.Context, g *globals, text string, n int, asJSON 
 	}
 	if asJSON {
 		if res == nil {
-			res = []contacts.Match{}
+			res = []dirapi.Match{}
 		}
 		return printJSON(g.env.Stdout, res)
 	}
@@ -256,7 +265,7 @@ func contactsSearch(ctx context.Context, g *globals, text string, n int, asJSON 
 // fails when a book could not be read.
 func contactsSync(ctx context.Context, g *globals, sync, asJSON bool) error {
 	var (
-		st  []contacts.Status
+		st  []dirapi.Status
 		err error
 	)
 	if len(g.contacts) == 0 && !g.direct {
@@ -279,7 +288,7 @@ func contactsSync(ctx context.Context, g *globals, sync, asJSON bool) error {
 	return printStatuses(g, st, err, asJSON)
 }
 
-func printStatuses(g *globals, st []contacts.Status, err error, asJSON bool) error {
+func printStatuses(g *globals, st []dirapi.Status, err error, asJSON bool) error {
 	if err != nil {
 		return err
 	}
@@ -291,7 +300,7 @@ func printStatuses(g *globals, st []contacts.Status, err error, asJSON bool) err
 	}
 	if asJSON {
 		if st == nil {
-			st = []contacts.Status{}
+			st = []dirapi.Status{}
 		}
 		if err := printJSON(g.env.Stdout, st); err != nil {
 			return err
@@ -331,7 +340,7 @@ func callerNamer(ctx context.Context, g *globals) func(number string) *cti.Conta
 	if err != nil {
 		return nil
 	}
-	if l, ok := cl.(*localContacts); ok && l.d.Len() == 0 {
+	if l, ok := cl.(*localContacts); ok && l.contacts(ctx) == 0 {
 		return nil
 	}
 	return func(number string) *cti.Contact {

@@ -2,9 +2,9 @@
 
 package cli
 
-// The windows in this process: the build that `make build` embeds as the
-// window image (ui_exec.go), and every build made without the
-// gxptray_uiexec tag (go build, go test).
+// The windows and the address books in this process: the build that
+// `make build` embeds as the window image (ui_exec.go), and every build
+// made without the gxptray_uiexec tag (go build, go test, Windows).
 
 import (
 	"context"
@@ -18,6 +18,8 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/gxptray/gxptray/assets"
+	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 	"github.com/gxptray/gxptray/ui/tray"
@@ -77,4 +79,9 @@ func embeddedIn() string {
 // appIcon is the window icon of every `gxptray ui` window.
 func appIcon() fyne.Resource {
 	return fyne.NewStaticResource("gxptray.png", assets.Icon("icon"))
+}
+
+// openDirectory opens the address books in this process.
+func openDirectory(env dirapi.Env, onChange func()) dirapi.Directory {
+	return contacts.NewLocal(env, onChange)
 }

@@ -23,8 +23,12 @@ const benchBookSize = 100_000
 type contactsRow struct {
 	rssNone, rssBooks uint64 // resident size, settled, without and with the books
 	pssNone, pssBooks uint64
-	load              time.Duration // start to every contact served
-	ring              Latencies     // ring -> notification with the books
+	// The address-book process the tray runs while books are configured
+	// (none in builds that keep the books in the tray process).
+	rssChild, pssChild uint64
+	children           int
+	load               time.Duration // start to every contact served
+	ring               Latencies     // ring -> notification with the books
 }
 
 // writeBenchBook writes n vCards with two numbers each.
@@ -117,6 +121,11 @@ func (bs *bench) measureContacts() error {
 		return err
 	}
 	row.rssBooks, row.pssBooks = mem.RSS, mem.PSS
+	kids, n, err := ChildrenMemory(app.Pid())
+	if err != nil {
+		return err
+	}
+	row.rssChild, row.pssChild, row.children = kids.RSS, kids.PSS, n
 	bs.r.contacts = row
 	row.ring, err = bs.rings(app, phone, benchRings, nil)
 	return err

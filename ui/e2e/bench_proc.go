@@ -237,3 +237,48 @@ func kB(s string) (uint64, error) {
 	n, err := strconv.ParseUint(num, 10, 64)
 	return n << 10, err
 }
+
+// ChildrenMemory is the memory of pid's child processes together (the
+// tray's address-book process), and how many there are.
+func ChildrenMemory(pid int) (ProcMemory, int, error) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return ProcMemory{}, 0, err
+	}
+	var sum ProcMemory
+	n := 0
+	for _, e := range entries {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue // ended meanwhile
+		}
+		if parent, err := statParent(b); err != nil || parent != pid {
+			continue
+		}
+		m, err := ReadProcMemory(child)
+		if err != nil {
+			continue
+		}
+		sum.RSS += m.RSS
+		sum.PSS += m.PSS
+		n++
+	}
+	return sum, n, nil
+}
+
+// statParent returns the parent's pid (field 4) of a /proc stat line.
+func statParent(b []byte) (int, error) {
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, errors.New("no command name")
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 2 {
+		return 0, fmt.Errorf("%d fields", len(f)+2)
+	}
+	return strconv.Atoi(f[1])
+}

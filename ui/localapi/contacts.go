@@ -10,27 +10,27 @@ import (
 	"unicode/utf8"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 )
 
 // ContactBook is an optional Backend capability: the tray process's contact
 // directory. Without it, the /v1/contacts endpoints answer not_supported.
 //
 //	GET  /v1/contacts/lookup?number=N  -> LookupResult
-//	GET  /v1/contacts/search?q=TEXT&limit=N -> [contacts.Match, ...]
-//	GET  /v1/contacts/status           -> [contacts.Status, ...]
-//	POST /v1/contacts/sync             -> [contacts.Status, ...] (waits for every book)
+//	GET  /v1/contacts/search?q=TEXT&limit=N -> [dirapi.Match, ...]
+//	GET  /v1/contacts/status           -> [dirapi.Status, ...]
+//	POST /v1/contacts/sync             -> [dirapi.Status, ...] (waits for every book)
 type ContactBook interface {
-	LookupContact(ctx context.Context, number string) (contacts.Match, bool, error)
-	SearchContacts(ctx context.Context, text string, limit int) ([]contacts.Match, error)
-	SyncContacts(ctx context.Context) ([]contacts.Status, error)
-	ContactsStatus(ctx context.Context) ([]contacts.Status, error)
+	LookupContact(ctx context.Context, number string) (dirapi.Match, bool, error)
+	SearchContacts(ctx context.Context, text string, limit int) ([]dirapi.Match, error)
+	SyncContacts(ctx context.Context) ([]dirapi.Status, error)
+	ContactsStatus(ctx context.Context) ([]dirapi.Status, error)
 }
 
 // LookupResult answers a lookup: Found is false when no book knows the number.
 type LookupResult struct {
-	Found bool            `json:"found"`
-	Match *contacts.Match `json:"match,omitempty"`
+	Found bool          `json:"found"`
+	Match *dirapi.Match `json:"match,omitempty"`
 }
 
 const (
@@ -133,7 +133,7 @@ func (s *Server) handleContactSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if res == nil {
-		res = []contacts.Match{}
+		res = []dirapi.Match{}
 	}
 	s.writeJSON(w, http.StatusOK, res)
 }
@@ -163,44 +163,44 @@ func (s *Server) handleContactSync(w http.ResponseWriter, r *http.Request) {
 	s.writeStatuses(w, r, st, err)
 }
 
-func (s *Server) writeStatuses(w http.ResponseWriter, r *http.Request, st []contacts.Status, err error) {
+func (s *Server) writeStatuses(w http.ResponseWriter, r *http.Request, st []dirapi.Status, err error) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if st == nil {
-		st = []contacts.Status{}
+		st = []dirapi.Status{}
 	}
 	s.writeJSON(w, http.StatusOK, st)
 }
 
 // LookupContact asks the tray process which contact has number.
-func (c *Client) LookupContact(ctx context.Context, number string) (contacts.Match, bool, error) {
+func (c *Client) LookupContact(ctx context.Context, number string) (dirapi.Match, bool, error) {
 	var res LookupResult
 	err := c.do(ctx, http.MethodGet, "/v1/contacts/lookup?number="+url.QueryEscape(number), nil, &res)
 	if err != nil || !res.Found || res.Match == nil {
-		return contacts.Match{}, false, err
+		return dirapi.Match{}, false, err
 	}
 	return *res.Match, true, nil
 }
 
 // SearchContacts lists up to limit (1..200) numbers of matching contacts.
-func (c *Client) SearchContacts(ctx context.Context, text string, limit int) ([]contacts.Match, error) {
-	var res []contacts.Match
+func (c *Client) SearchContacts(ctx context.Context, text string, limit int) ([]dirapi.Match, error) {
+	var res []dirapi.Match
 	err := c.do(ctx, http.MethodGet, "/v1/contacts/search?q="+url.QueryEscape(text)+"&limit="+strconv.Itoa(limit), nil, &res)
 	return res, err
 }
 
 // SyncContacts syncs every address book now and reports how each went.
-func (c *Client) SyncContacts(ctx context.Context) ([]contacts.Status, error) {
-	var res []contacts.Status
+func (c *Client) SyncContacts(ctx context.Context) ([]dirapi.Status, error) {
+	var res []dirapi.Status
 	err := c.do(ctx, http.MethodPost, "/v1/contacts/sync", nil, &res)
 	return res, err
 }
 
 // ContactsStatus reports the address books.
-func (c *Client) ContactsStatus(ctx context.Context) ([]contacts.Status, error) {
-	var res []contacts.Status
+func (c *Client) ContactsStatus(ctx context.Context) ([]dirapi.Status, error) {
+	var res []dirapi.Status
 	err := c.do(ctx, http.MethodGet, "/v1/contacts/status", nil, &res)
 	return res, err
 }

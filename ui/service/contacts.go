@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -38,48 +38,63 @@ func (s *Service) booksChanged() {
 	s.memTimer.Reset(memSettle)
 }
 
-// configureContacts applies the address books of set (and the ones given
-// for this run) to the directory. Books already loaded keep their contacts.
-func (s *Service) configureContacts(set settings.Settings) {
+// openDirectory opens the address books with the opener of the
+// configuration; without one, no book ever names a caller.
+func (s *Service) openDirectory() dirapi.Directory {
 	cache := s.cfg.ContactsCacheDir
 	if cache == "" {
 		cache = settings.ContactsCacheDir()
 	}
-	env := contacts.Env{CacheDir: cache, Password: s.contactsPassword, Logger: s.log}
+	env := dirapi.Env{CacheDir: cache, Password: s.contactsPassword, Logger: s.log}
+	if s.cfg.Directory == nil {
+		return noBooks{}
+	}
+	return s.cfg.Directory(env, s.booksChanged)
+}
+
+// configureContacts applies the address books of set (and the ones given
+// for this run) to the directory. Books already loaded keep their contacts.
+func (s *Service) configureContacts(set settings.Settings) {
 	seen := map[string]bool{}
-	var srcs []contacts.Source
-	for _, c := range append(append([]contacts.SourceConfig(nil), set.Contacts...), s.cfg.Contacts...) {
+	var books []dirapi.SourceConfig
+	for _, c := range append(append([]dirapi.SourceConfig(nil), set.Contacts...), s.cfg.Contacts...) {
 		if c.Disabled || seen[c.ID()] {
 			continue
 		}
 		seen[c.ID()] = true
-		src, err := contacts.NewSource(c, env)
-		if err != nil {
-			s.log.Warn("address book left out", "book", c.DisplayName(), "err", err)
-			continue
-		}
-		srcs = append(srcs, src)
+		books = append(books, c)
 	}
-	s.dir.Configure(set.ContactsRegion, srcs)
+	s.dir.Configure(set.ContactsRegion, books)
 }
+
+// noBooks is the directory of a service configured without one.
+type noBooks struct{}
+
+func (noBooks) Configure(string, []dirapi.SourceConfig)             {}
+func (noBooks) Run(ctx context.Context)                             { <-ctx.Done() }
+func (noBooks) Load(context.Context, bool) []dirapi.Status          { return nil }
+func (noBooks) Lookup(context.Context, string) (dirapi.Match, bool) { return dirapi.Match{}, false }
+func (noBooks) Search(context.Context, string, int) []dirapi.Match  { return nil }
+func (noBooks) SyncNow(context.Context) []dirapi.Status             { return nil }
+func (noBooks) Status(context.Context) []dirapi.Status              { return nil }
 
 // contactsPassword finds the password of an address book: the one given
 // for this run (GXPTRAY_CONTACTS_PASSWORD) for the books of this run,
 // else the keyring. A saved book never gets the run's password: it would
 // go to another server, and count as a failed sign-in there.
-func (s *Service) contactsPassword(c contacts.SourceConfig) (string, error) {
-	if s.cfg.ContactsPassword != "" && slices.ContainsFunc(s.cfg.Contacts, func(r contacts.SourceConfig) bool { return r.ID() == c.ID() }) {
+func (s *Service) contactsPassword(c dirapi.SourceConfig) (string, error) {
+	if s.cfg.ContactsPassword != "" && slices.ContainsFunc(s.cfg.Contacts, func(r dirapi.SourceConfig) bool { return r.ID() == c.ID() }) {
 		return s.cfg.ContactsPassword, nil
 	}
 	if s.cfg.Secrets == nil {
-		return "", fmt.Errorf("%w (%v)", contacts.ErrNoPassword, settings.ErrNoKeyring)
+		return "", fmt.Errorf("%w (%v)", dirapi.ErrNoPassword, settings.ErrNoKeyring)
 	}
 	v, err := s.cfg.Secrets.Get(c.SecretName())
 	switch {
 	case err == nil && v != "":
 		return v, nil
 	case err == nil, errors.Is(err, settings.ErrNotFound):
-		return "", contacts.ErrNoPassword
+		return "", dirapi.ErrNoPassword
 	}
 	return "", err
 }
@@ -89,7 +104,7 @@ func (s *Service) contactOf(number string) *cti.Contact {
 	if s.dir == nil || strings.TrimSpace(number) == "" {
 		return nil
 	}
-	m, ok := s.dir.Lookup(number)
+	m, ok := s.dir.Lookup(context.Background(), number)
 	if !ok {
 		return nil
 	}
@@ -154,26 +169,26 @@ func (s *Service) callBody(e cti.Event) string {
 }
 
 // LookupContact answers the local API's /v1/contacts/lookup.
-func (s *Service) LookupContact(ctx context.Context, number string) (contacts.Match, bool, error) {
-	m, ok := s.dir.Lookup(number)
+func (s *Service) LookupContact(ctx context.Context, number string) (dirapi.Match, bool, error) {
+	m, ok := s.dir.Lookup(ctx, number)
 	return m, ok, nil
 }
 
 // SearchContacts answers /v1/contacts/search.
-func (s *Service) SearchContacts(ctx context.Context, text string, limit int) ([]contacts.Match, error) {
-	return s.dir.Search(text, limit), nil
+func (s *Service) SearchContacts(ctx context.Context, text string, limit int) ([]dirapi.Match, error) {
+	return s.dir.Search(ctx, text, limit), nil
 }
 
 // SyncContacts syncs every address book now (one attempt each, also after
 // a rejected password) and reports how each went.
-func (s *Service) SyncContacts(ctx context.Context) ([]contacts.Status, error) {
+func (s *Service) SyncContacts(ctx context.Context) ([]dirapi.Status, error) {
 	return s.dir.SyncNow(ctx), nil
 }
 
 // ContactsStatus reports the address books without syncing.
-func (s *Service) ContactsStatus(ctx context.Context) ([]contacts.Status, error) {
-	return s.dir.Status(), nil
+func (s *Service) ContactsStatus(ctx context.Context) ([]dirapi.Status, error) {
+	return s.dir.Status(ctx), nil
 }
 
 // Contacts is the directory, for the tray menu and tests.
-func (s *Service) Contacts() *contacts.Directory { return s.dir }
+func (s *Service) Contacts() dirapi.Directory { return s.dir }

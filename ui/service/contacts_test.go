@@ -29,9 +29,9 @@ func contactsHarness(t *testing.T, book contacts.SourceConfig, password string) 
 	}
 	h.start()
 	deadline := time.Now().Add(waitLimit)
-	for h.svc.Contacts().Len() == 0 {
+	for st := h.svc.Contacts().Status(h.ctx()); len(st) == 0 || st[0].Contacts == 0; st = h.svc.Contacts().Status(h.ctx()) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the address book was not read: %+v", h.svc.Contacts().Status())
+			t.Fatalf("the address book was not read: %+v", st)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -195,6 +196,7 @@ func newHarness(t *testing.T, o hopts) *harness {
 		OpenURL:    func(u string) error { h.urls.add(u); return nil },
 		Beep:       func() { h.beeps.add("beep") },
 		Tuning:     Tuning{PollInterval: testPollTime, KeyInterval: testKeyTime, RequestTimeout: 2 * time.Second},
+		Directory:  contacts.NewLocal,
 	})
 	if err != nil {
 		t.Fatalf("New: %v", err)

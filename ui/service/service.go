@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -37,13 +37,17 @@ type Config struct {
 	Tuning Tuning
 	// Contacts are address books added for this run (--contacts), after
 	// the saved ones; never saved.
-	Contacts []contacts.SourceConfig
+	Contacts []dirapi.SourceConfig
 	// ContactsPassword is the password of the books in Contacts
 	// (GXPTRAY_CONTACTS_PASSWORD); "" = the keyring. Saved books always
 	// use the keyring.
 	ContactsPassword string
 	// ContactsCacheDir keeps the server books' copies; "" = the user's cache dir.
 	ContactsCacheDir string
+	// Directory opens the address books: contacts.NewLocal in this
+	// process, or a dirapi.Client, whose child process keeps the books'
+	// code and memory out of the tray process. nil = no address books.
+	Directory dirapi.Opener
 }
 
 // Override replaces settings for this run only (command-line flags,
@@ -98,7 +102,7 @@ type Service struct {
 	// an address changed and changed back) must not get the rejected
 	// passcode once more.
 	rejections cti.Rejections
-	dir        *contacts.Directory // the address books; lookups never block on a server
+	dir        dirapi.Directory // the address books; lookups never block on a server
 
 	mu sync.Mutex
 	// runtime, valid while Run runs
@@ -141,7 +145,7 @@ func New(cfg Config) (*Service, error) {
 		events: make(chan loopMsg, 256),
 	}
 	s.conf.cat, s.conf.set = i18n.New("system"), settings.Defaults()
-	s.dir = contacts.NewDirectory(log, s.booksChanged)
+	s.dir = s.openDirectory()
 	var h *cti.History
 	if cfg.Paths.HistoryFile != "" {
 		var err error

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 )
 
 // MaxContactSources bounds the address books in the settings.
@@ -14,7 +14,7 @@ const MaxContactSources = 32
 
 // ValidateContacts checks every address book; the first problem is reported
 // with the book's position.
-func ValidateContacts(srcs []contacts.SourceConfig) error {
+func ValidateContacts(srcs []dirapi.SourceConfig) error {
 	if len(srcs) > MaxContactSources {
 		return invalid(FieldContacts, "settings.error.contacts.many", MaxContactSources)
 	}
@@ -28,7 +28,7 @@ func ValidateContacts(srcs []contacts.SourceConfig) error {
 
 // ValidateContactsRegion accepts "" (from the locale) or a region code.
 func ValidateContactsRegion(s string) error {
-	if s == "" || contacts.KnownRegion(s) {
+	if s == "" || dirapi.KnownRegion(s) {
 		return nil
 	}
 	return invalid(FieldContactsRegion, "settings.error.contacts_region", s)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 )
 
 // Settings is everything the user configures, except secrets (see
@@ -31,8 +31,8 @@ type Settings struct {
 	Language        string   `json:"language"` // LanguageSystem | "en" | "ru"
 	// Address books that name callers, in order of preference (the first
 	// that knows a number wins); passwords are in the keyring.
-	Contacts       []contacts.SourceConfig `json:"contacts"`
-	ContactsRegion string                  `json:"contacts_region"` // "" = from the locale; else e.g. "RU", "US"
+	Contacts       []dirapi.SourceConfig `json:"contacts"`
+	ContactsRegion string                `json:"contacts_region"` // "" = from the locale; else e.g. "RU", "US"
 	// PhoneName names the phone of Phone/TLSMode/PinnedCert/Account, the
 	// default phone ("" = DefaultPhoneName), where several phones need
 	// names. OtherPhones are the phones after it. A one-phone file keeps

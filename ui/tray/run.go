@@ -14,7 +14,7 @@ import (
 	"github.com/gen2brain/beeep"
 
 	"github.com/gxptray/gxptray/assets"
-	"github.com/gxptray/gxptray/cti/contacts"
+	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/clipboard"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -36,8 +36,10 @@ type Options struct {
 	Logger    *slog.Logger
 	// Contacts are address books for this run only (--contacts), with
 	// their password from GXPTRAY_CONTACTS_PASSWORD ("" = the keyring).
-	Contacts         []contacts.SourceConfig
+	Contacts         []dirapi.SourceConfig
 	ContactsPassword string
+	// Directory opens the address books (see service.Config.Directory).
+	Directory dirapi.Opener
 	// Secrets is where the passcode and the push token live; nil: the
 	// system keyring.
 	Secrets settings.SecretStore
@@ -100,6 +102,7 @@ func Run(ctx context.Context, opts Options) error {
 
 		Contacts:         opts.Contacts,
 		ContactsPassword: opts.ContactsPassword,
+		Directory:        opts.Directory,
 	})
 	if err != nil {
 		return err
@@ -142,6 +145,7 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 	// Registering talks to the X server: not on the way to the icon.
 	go keys.sync()
+	go trimAfter(ctx, log)
 	openSetup(ctx, svc, windows.Open, log)
 
 	host := DetectTrayHost(ctx)
