@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -260,5 +261,29 @@ func TestPhonesAddedAndRemovedLive(t *testing.T) {
 	}
 	if got := lab.RequestCount("api-get_line_status"); got != n {
 		t.Errorf("the removed phone was polled %d more times", got-n)
+	}
+}
+
+// A listener that could not start says so in every phone's state, with
+// the reason.
+func TestPushErrInEachPhonesState(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	h := newTwoPhones(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken.Addr().String() }}, labPass)
+	h.bothOnline()
+	st := h.svc.State(h.ctx())
+	for _, p := range st.Phones {
+		if !strings.Contains(p.PushErr, "address already in use") {
+			t.Errorf("phone %s: PushErr %q, want why the listener is not listening", p.Name, p.PushErr)
+		}
+	}
+	if st.PushErr != st.Phones[0].PushErr {
+		t.Errorf("the inline default phone says %q", st.PushErr)
+	}
+	if _, err := h.svc.ActionURLs(localapi.WithPhone(h.ctx(), "Lab")); err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Errorf("the lab's Action URLs: %v", err)
 	}
 }
