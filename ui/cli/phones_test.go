@@ -222,3 +222,32 @@ func ringUntil(t *testing.T, p *phonesim.Phone, number, name string, out *syncBu
 		}
 	}
 }
+
+func TestHistoryNamesThePhonesOfTheCalls(t *testing.T) {
+	isolate(t)
+	paths, err := settings.DefaultPaths()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := cti.OpenHistory(paths.HistoryFile, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []cti.Call{{Number: "203", Phone: "Office"}, {Number: "204", Phone: "Lab"}} {
+		c.Direction, c.Outcome, c.Start = cti.Incoming, cti.Missed, time.Now()
+		if err := h.Append(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := gx(t, nil, "history")
+	for _, want := range []string{"Lab  incoming  204", "Office  incoming  203"} {
+		if !strings.Contains(strings.Join(strings.Fields(r.stdout), "  "), want) {
+			t.Errorf("history lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	r = gx(t, nil, "history", "--json")
+	var calls []cti.Call
+	if err := json.Unmarshal([]byte(r.stdout), &calls); err != nil || len(calls) != 2 || calls[0].Phone != "Lab" {
+		t.Errorf("history --json: %v %+v", err, calls)
+	}
+}
