@@ -1,0 +1,27 @@
+package problem
+
+import (
+	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
+)
+
+// Unusable says why the phone p cannot be used, for the tray menu and the
+// windows: the tray process's words for its connection (PhoneState.ConnErr,
+// from this package too), the keyring's when that is why its password is
+// missing, or where to set a phone up when it has no address. keyringErr is
+// State.KeyringErr. Whether p is usable at all is the caller's question (its
+// status); this only picks the words.
+func Unusable(cat *i18n.Catalog, p localapi.PhoneState, keyringErr string) string {
+	if cat == nil {
+		cat = i18n.New(i18n.English)
+	}
+	switch {
+	case p.NeedPasscode && keyringErr != "":
+		return keyringErr
+	case p.ConnErr != "":
+		return p.ConnErr
+	case p.Phone == "":
+		return cat.T("tray.setup_hint")
+	}
+	return ""
+}
