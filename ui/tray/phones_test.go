@@ -278,7 +278,7 @@ func (f *phonesBackend) Preview(_ context.Context, text string) (string, error) 
 	return text, nil
 }
 func (f *phonesBackend) Catalog() *i18n.Catalog { return en }
-func (f *phonesBackend) Done() <-chan struct{} { return f.done }
+func (f *phonesBackend) Done() <-chan struct{}  { return f.done }
 
 // A click in another phone's section goes to that phone; the default
 // phone's items go to the default phone.
