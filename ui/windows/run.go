@@ -46,13 +46,16 @@ func Run(window string, args []string, api API, opts Options) error {
 	if !slices.Contains(Names(), window) {
 		return fmt.Errorf("%w %q (known: %v)", ErrUnknownWindow, window, Names())
 	}
-	line := 0
+	line, phone := 0, ""
 	if window == WindowPopup {
 		n, err := parseLineArg(args)
 		if err != nil {
 			return err
 		}
 		line = n
+		if phone, err = parsePhoneArg(args); err != nil {
+			return err
+		}
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -88,7 +91,7 @@ func Run(window string, args []string, api API, opts Options) error {
 	}
 	env := Env{App: a, API: api, Catalog: cat, Paths: opts.Paths, Secrets: opts.Secrets,
 		Logger: opts.Logger, Exe: opts.Exe, Version: opts.Version}
-	w := build(env, window, line)
+	w := build(env, window, phone, line)
 	if window == WindowPopup {
 		w.RequestFocus()
 	}
@@ -97,14 +100,14 @@ func Run(window string, args []string, api API, opts Options) error {
 }
 
 // build makes the named window.
-func build(env Env, window string, line int) fyne.Window {
+func build(env Env, window, phone string, line int) fyne.Window {
 	switch window {
 	case WindowDialPad:
 		return NewDialPad(env).Window()
 	case WindowSettings:
 		return NewSettingsWindow(env).Window()
 	case WindowPopup:
-		return NewPopup(env, line).Window()
+		return NewPopupOn(env, phone, line).Window()
 	case WindowHistory:
 		return NewHistoryWindow(env).Window()
 	case WindowMain:
