@@ -3,6 +3,9 @@ package i18n
 // phonesStrings: several phones in one tray (the list's rules in
 // ui/settings, the service's notifications and the command line's --phone).
 var phonesStrings = []entry{
+	// "Office: Incoming call": what happens on which phone, where there
+	// are several.
+	{"service.on_phone", "%s: %s", "%s: %s"},
 	{"settings.refused_phones", "Phones not in use (invalid entries of the file)", "Неиспользуемые телефоны (неверные записи файла)"},
 	{"settings.error.phones.entry", "Phone “%s”: %s", "Телефон «%s»: %s"},
 	{"settings.error.phones.entry_unnamed", "Phone no. %d of the list: %s", "Телефон № %d списка: %s"},

@@ -28,6 +28,7 @@ type dials struct {
 // the phone rarely names the far end of an outgoing call, and a call back
 // from the history must keep the caller's name.
 type dialedCall struct {
+	phone  *phoneUnit // the phone it was dialed on
 	number cti.Dialable
 	name   string
 }
@@ -40,14 +41,28 @@ type pendingDTMF struct {
 
 // Begin takes the dial slot for number, or reports false when a dial runs.
 func (d *dials) Begin(number cti.Dialable, name, progress string) bool {
+	return d.BeginOn(nil, number, name, progress)
+}
+
+// BeginOn is Begin for a dial on phone u. One dial runs at a time, on
+// whichever phone: the person follows one call setup at a time, and the
+// State shows one dial's progress (DialPhone says whose).
+func (d *dials) BeginOn(u *phoneUnit, number cti.Dialable, name, progress string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.busy {
 		return false
 	}
 	d.busy, d.progress = true, progress
-	d.last = dialedCall{number: number, name: name}
+	d.last = dialedCall{phone: u, number: number, name: name}
 	return true
+}
+
+// Phone is the phone of the last dial (nil: none, or no phone named).
+func (d *dials) Phone() *phoneUnit {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.last.phone
 }
 
 // Busy reports whether a dial runs.

@@ -55,4 +55,5 @@ const (
 	msgWhichNumber     = "service.which_number"
 	msgWhichNumberBody = "service.which_number_body"
 	msgWhichNumberMenu = "service.which_number_menu"
+	msgOnPhone         = "service.on_phone" // in ui/i18n/strings_phones.go
 )

@@ -222,8 +222,8 @@ func tokenIn(store SecretStore, name string) (string, error) {
 // creating it the first time: each phone has its own, so that a request
 // with one phone's token is taken for that phone only. The token of
 // SecretPushToken (PushToken) stays the one of the phone it was made for,
-// the settings' phone savedPhone when nothing says otherwise (the owner is
-// then recorded): the Action URLs already written into that phone keep
+// the settings' phone savedPhone when nothing says otherwise, or the phone
+// asked for when the settings have none (the owner is then recorded): the Action URLs already written into that phone keep
 // working, also after the list's order changes. Every other phone's token
 // is a secret of its own, named after its canonical address.
 func PushTokenFor(store SecretStore, phone, savedPhone string) (string, error) {
@@ -239,6 +239,9 @@ func PushTokenFor(store SecretStore, phone, savedPhone string) (string, error) {
 		return "", err
 	default:
 		owner = canonical(savedPhone)
+		if savedPhone == "" {
+			owner = c // no settings' phone: the phone asked is the one
+		}
 		if owner == c {
 			_ = store.Set(SecretPushTokenPhone, c) // best effort: asked again next time
 		}
