@@ -307,7 +307,7 @@ func recentMenu(st localapi.State, recent []cti.Call, canDial bool, cat *i18n.Ca
 			break
 		}
 		it.Children = append(it.Children, Item{ID: poolID("recent", i), Label: recentLabel(c, cat, now),
-			Enabled: canDial && c.Number != "", Action: Action{Kind: ActDial, Number: c.Number}})
+			Enabled: canDial && c.Number != "", Action: Action{Kind: ActDial, Number: c.Number, Phone: c.Phone}})
 	}
 	if len(it.Children) == 1 {
 		it.Children = append(it.Children, Item{ID: "recent.none", Label: cat.T("tray.recent_none")})
@@ -327,6 +327,10 @@ func recentLabel(c cti.Call, cat *i18n.Catalog, now time.Time) string {
 		layout = cat.T("tray.time_layout_today")
 	}
 	when := start.Format(layout)
+	if c.Phone != "" {
+		// The history names the phone while there are several.
+		when = cat.T("tray.recent.on_phone", when, cleanText(c.Phone, maxNameLen))
+	}
 	key := "tray.recent.incoming"
 	switch {
 	case c.Outcome == cti.Missed:

@@ -306,3 +306,15 @@ func TestMenuActionsGoToTheirPhone(t *testing.T) {
 		t.Errorf("the service was asked for\n%q\nwant\n%q", got, want)
 	}
 }
+
+// A recent call is called back on its phone, and says which one it was.
+func TestRecentCallsNameTheirPhone(t *testing.T) {
+	st := twoPhones(idlePhone("192.168.1.20"), idlePhone("192.168.1.21"))
+	now := time.Date(2026, 3, 2, 18, 0, 0, 0, time.Local)
+	recent := []cti.Call{{Number: "203", Outcome: cti.Missed, Start: now.Add(-time.Hour), Phone: "Desk 2"}}
+	m := buildMenu(st, "", recent, en, now)
+	it := mustFind(t, m, "recent.0")
+	if it.Action.Phone != "Desk 2" || !strings.Contains(it.Label, "Desk 2") {
+		t.Errorf("recent call of Desk 2: %+v", it)
+	}
+}

@@ -146,3 +146,30 @@ func TestParsePhoneArg(t *testing.T) {
 		}
 	}
 }
+
+// "Call back" dials on the phone the call was on; a call of the only
+// phone (no name) on the default phone.
+func TestHistoryCallsBackOnThePhoneOfTheCall(t *testing.T) {
+	f := newFakeAPI()
+	f.history = []cti.Call{
+		{Direction: cti.Incoming, Number: "203", Outcome: cti.Missed, Phone: "Desk 2"},
+		{Direction: cti.Incoming, Number: "100", Outcome: cti.Answered},
+	}
+	env, q := newEnv(t, f, "en")
+	h := NewHistoryWindow(env)
+	closeAtEnd(t, q, h)
+	q.waitFor(t, "the calls", func() bool { return len(h.Calls()) == 2 })
+	if _, detail, _, _ := h.env.callText(h.Calls()[0], h.Calls()[0].Start); !strings.Contains(detail, "Desk 2") {
+		t.Errorf("the call on Desk 2 reads %q: no phone", detail)
+	}
+	h.List.Select(0)
+	test.Tap(h.CallBack)
+	q.waitFor(t, "the dial on Desk 2", func() bool { return f.count("Dial@Desk 2") == 1 })
+	q.waitFor(t, "the first dial to end", func() bool { return !h.dialing })
+	h.List.Select(1)
+	test.Tap(h.CallBack)
+	q.waitFor(t, "the second dial", func() bool { return f.count("Dial") == 2 })
+	if f.count("Dial@Desk 2") != 1 {
+		t.Error("the call of the default phone was dialed on Desk 2")
+	}
+}
