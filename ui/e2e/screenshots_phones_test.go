@@ -89,7 +89,8 @@ func (sh *shooter) shootPhones(ctx context.Context, app *App) *App {
 	sh.waitNoDunst(within(10 * time.Second))
 	sh.shootTrayMenuAt(within(30*time.Second), tray, ringing, "tray-phones.png")
 
-	// Settings, scrolled down to the list of phones.
+	// Settings, scrolled to its end: the list of phones is the last card
+	// before the closed "Advanced" section.
 	if err := tray.ClickLabel(within(10*time.Second), "Settings…"); err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func (sh *shooter) shootPhones(ctx context.Context, app *App) *App {
 	}
 	c := r.Min.Add(r.Size().Div(2))
 	if _, err := d.Run(within(10*time.Second), "", "xdotool", "mousemove", "--sync", strconv.Itoa(c.X), strconv.Itoa(c.Y),
-		"click", "--repeat", "12", "--delay", "40", "5", "mousemove", "--sync", "10", "700"); err != nil {
+		"click", "--repeat", "60", "--delay", "20", "5", "mousemove", "--sync", "10", "700"); err != nil {
 		t.Fatal(err)
 	}
 	sh.shootWindow(within(15*time.Second), set, "settings-phones.png")

@@ -11,7 +11,7 @@ var phonesUIStrings = []entry{
 	{"settings.phones.default_name", "Name of the phone above", "Название телефона выше"},
 	{"settings.phones.none", "No other phones.", "Других телефонов нет."},
 	{"settings.phones.name", "Name of the new phone", "Название нового телефона"},
-	{"settings.phones.name_example", "Reception", "Приёмная"},
+	{"settings.phones.name_example", "Desk 2", "Стол 2"},
 	{"settings.phones.address", "Its address", "Его адрес"},
 	{"settings.phones.add", "Add phone", "Добавить телефон"},
 	{"settings.phones.test", "Test", "Проверить"},
