@@ -1,6 +1,7 @@
 package problem
 
 import (
+	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
 )
@@ -24,4 +25,29 @@ func Unusable(cat *i18n.Catalog, p localapi.PhoneState, keyringErr string) strin
 		return cat.T("tray.setup_hint")
 	}
 	return ""
+}
+
+// Connection says in a sentence how the tray process is connected to a
+// phone (conn), with why it is not where it says (detail:
+// PhoneState.ConnErr), for the windows' status lines: "The phone does not
+// answer: …".
+func Connection(cat *i18n.Catalog, conn cti.ConnState, detail string) string {
+	if cat == nil {
+		cat = i18n.New(i18n.English)
+	}
+	var s string
+	switch conn {
+	case cti.ConnOnline:
+		return cat.T("window.conn.online")
+	case cti.ConnOffline:
+		s = cat.T("window.conn.offline")
+	case cti.ConnUnauthorized:
+		s = cat.T("window.conn.unauthorized")
+	default:
+		s = cat.T("window.conn.unknown")
+	}
+	if detail != "" {
+		s += ": " + detail
+	}
+	return s
 }
