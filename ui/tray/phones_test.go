@@ -10,8 +10,12 @@ import (
 
 	"github.com/gxptray/gxptray/assets"
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // twoPhones is the default phone "Office" as def, and "Desk 2" as other.
@@ -317,4 +321,72 @@ func TestRecentCallsNameTheirPhone(t *testing.T) {
 	if it.Action.Phone != "Desk 2" || !strings.Contains(it.Label, "Desk 2") {
 		t.Errorf("recent call of Desk 2: %+v", it)
 	}
+}
+
+// Two simulated phones in one tray, through the real service: the second
+// phone rings into its section and is answered from it; the default phone
+// is left alone.
+func TestTwoSimulatedPhonesInOneMenu(t *testing.T) {
+	start := func() (*phonesim.Phone, string) {
+		p := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: 5 * time.Millisecond, Lines: 3})
+		srv, err := phonesim.Listen("127.0.0.1:0", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { srv.Close(); p.Close() })
+		return p, srv.URL()
+	}
+	office, officeURL := start()
+	desk, deskURL := start()
+	paths := testPaths(t)
+	s := settings.Defaults()
+	s.Language, s.Popup = "en", settings.PopupOff
+	s.Phone, s.PhoneName = officeURL, "Office"
+	s.OtherPhones = []settings.Phone{{Name: "Desk 2", Address: deskURL}}
+	if err := settings.Save(paths.ConfigFile, s); err != nil {
+		t.Fatal(err)
+	}
+	secrets := &settings.MemoryStore{}
+	if err := settings.SavePasscode(secrets, officeURL, testPass); err != nil {
+		t.Fatal(err)
+	}
+	if err := settings.SavePasscodeFor(secrets, deskURL, testPass); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := service.New(service.Config{
+		Paths: paths, Secrets: secrets, Notifier: notify.NewRecorder(true), Logger: quietLog(),
+		OpenWindow: (&opened{ch: make(chan struct{}, 10)}).open,
+		Tuning:     service.Tuning{PollInterval: 20 * time.Millisecond, KeyInterval: 5 * time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); svc.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	m := startMenu(t, svc)
+	m.waitLabel(t, "status", "Office — Idle")
+	m.waitLabel(t, "phones.0", "Desk 2 — Idle")
+	line, err := desk.Ring("203", "Anna")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.waitLabel(t, "phones.0", "Desk 2 — Ringing")
+	m.tray.mu.Lock()
+	tip := m.tray.tooltip
+	m.tray.mu.Unlock()
+	if !strings.Contains(tip, "Desk 2 — Ringing: Anna (203)") {
+		t.Errorf("tooltip %q", tip)
+	}
+	m.wait(t, "Answer of Desk 2", func(s map[string]shownItem) bool { return s["phones.0.answer"].enabled })
+	m.click(t, "phones.0.answer")
+	waitPhone(t, desk, "Desk 2 answered", func() bool { return desk.Line(line).State == cti.StateConnected })
+	for n := 1; n <= 3; n++ {
+		if st := office.Line(n).State; st != cti.StateIdle {
+			t.Errorf("the default phone's line %d is %s", n, st)
+		}
+	}
+	m.waitLabel(t, "phones.0", "Desk 2 — In call")
 }
