@@ -374,12 +374,7 @@ func TestTwoSimulatedPhonesInOneMenu(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.waitLabel(t, "phones.0", "Desk 2 — Ringing")
-	m.tray.mu.Lock()
-	tip := m.tray.tooltip
-	m.tray.mu.Unlock()
-	if !strings.Contains(tip, "Desk 2 — Ringing: Anna (203)") {
-		t.Errorf("tooltip %q", tip)
-	}
+	waitTooltip(t, m.tray, "Desk 2 — Ringing: Anna (203)")
 	m.wait(t, "Answer of Desk 2", func(s map[string]shownItem) bool { return s["phones.0.answer"].enabled })
 	m.click(t, "phones.0.answer")
 	waitPhone(t, desk, "Desk 2 answered", func() bool { return desk.Line(line).State == cti.StateConnected })
@@ -389,4 +384,24 @@ func TestTwoSimulatedPhonesInOneMenu(t *testing.T) {
 		}
 	}
 	m.waitLabel(t, "phones.0", "Desk 2 — In call")
+}
+
+// waitTooltip waits for the tray's tooltip to hold want.
+func waitTooltip(t *testing.T, f *fakeMenu, want string) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		f.mu.Lock()
+		tip := f.tooltip
+		f.mu.Unlock()
+		if strings.Contains(tip, want) {
+			return
+		}
+		select {
+		case <-f.changed:
+		case <-time.After(50 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("the tooltip reads %q, want it to hold %q", tip, want)
+		}
+	}
 }
