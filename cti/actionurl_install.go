@@ -207,8 +207,12 @@ func (s *Session) applySlots(ctx context.Context, rep ActionURLReport, write fun
 					rep.Slots[j].State = SlotNotWritten
 				}
 			}
-			s.readBack(ctx, &rep, written)
-			return rep, fmt.Errorf("%d of %d Action URL fields written, %s not: %w", len(written), len(written)+rep.Count(SlotNotWritten), sl.PValue, err)
+			what := fmt.Sprintf("%d of %d Action URL fields written, %s not", len(written), len(written)+rep.Count(SlotNotWritten), sl.PValue)
+			if rerr := s.readBack(ctx, &rep, written); rerr != nil && len(written) > 0 {
+				// The session is gone: what the phone kept is unknown.
+				what += " (those written could not be read back)"
+			}
+			return rep, fmt.Errorf("%s: %w", what, err)
 		}
 		written = append(written, i)
 	}

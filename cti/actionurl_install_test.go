@@ -145,17 +145,27 @@ func TestInstallLeavesForeignFieldsUnlessReplace(t *testing.T) {
 	}
 }
 
+// A phone that answers success and keeps the old values: every field is
+// reported not kept, on the challenge family after config_update too.
 func TestInstallPhoneKeepsOldValue(t *testing.T) {
-	p, c := newClSimClient(t, phonesim.Options{}, nil)
-	p.SetIgnoreWrites(true)
-	rep, err := install(t, c, cti.ActionURLFields("http://192.168.1.10:8765", installToken), false)
-	if !errors.Is(err, cti.ErrActionURLNotKept) || rep.Count(cti.SlotIgnored) != 7 || rep.Complete() {
-		t.Fatalf("err %v, states %v", err, states(rep))
-	}
-	for _, sl := range rep.Slots {
-		if sl.After != "" {
-			t.Fatalf("%s read back as %q", sl.PValue, sl.After)
-		}
+	for _, fam := range families {
+		t.Run(string(fam), func(t *testing.T) {
+			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+			p.SetIgnoreWrites(true)
+			rep, err := install(t, c, cti.ActionURLFields("http://192.168.1.10:8765", installToken), false)
+			if !errors.Is(err, cti.ErrActionURLNotKept) || rep.Count(cti.SlotIgnored) != 7 || rep.Complete() {
+				t.Fatalf("err %v, states %v", err, states(rep))
+			}
+			for _, sl := range rep.Slots {
+				if sl.After != "" {
+					t.Fatalf("%s read back as %q", sl.PValue, sl.After)
+				}
+			}
+			want := map[phonesim.WebFamily]int{phonesim.WebPlain: 0, phonesim.WebChallenge: 7}[fam]
+			if n := countFn(p, "config_update"); n != want {
+				t.Fatalf("%d config_update, want %d (one retry per field, no more)", n, want)
+			}
+		})
 	}
 }
 
@@ -232,5 +242,108 @@ func TestInstallFallsBackToConfigUpdate(t *testing.T) {
 	p2.SetIgnoreValuesPost(true)
 	if _, err := install(t, c2, fields, false); !errors.Is(err, cti.ErrActionURLNotKept) || countFn(p2, "config_update") != 0 {
 		t.Fatalf("plain family: %v", err)
+	}
+}
+
+// A session that ends again after its one renewal (someone keeps logging in
+// with the same account): the install stops, and both the report and the
+// error say which fields were written and which not; nothing claims done.
+func TestInstallSessionEndsTwiceSaysWhatIsWritten(t *testing.T) {
+	for _, fam := range families {
+		t.Run(string(fam), func(t *testing.T) {
+			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+			p.ExpireSessionsEveryWrites(3)
+			fields := cti.ActionURLFields("http://192.168.1.10:8765", installToken)
+			rep, err := install(t, c, fields, false)
+			var se *cti.SessionError
+			if !errors.As(err, &se) || se.Reason != cti.SessionExpired {
+				t.Fatalf("err = %v, want the ended session", err)
+			}
+			if !strings.Contains(err.Error(), "6 of 7 Action URL fields written, P8325 not") ||
+				!strings.Contains(err.Error(), "(those written could not be read back)") {
+				t.Fatalf("message %q does not say what was written", err)
+			}
+			if rep.Complete() || rep.Count(cti.SlotNotWritten) != 1 || states(rep)["P8325"] != cti.SlotNotWritten {
+				t.Fatalf("states %v", states(rep))
+			}
+			for i, pv := range sevenPValues[:6] {
+				if p.Value(pv) != fields[i].URL {
+					t.Fatalf("%s = %q, reported written", pv, p.Value(pv))
+				}
+			}
+			if p.Value("P8325") != "" {
+				t.Fatalf("P8325 = %q, reported not written", p.Value("P8325"))
+			}
+			if n := countFn(p, "dologin"); n != 2 || p.FailedLogins() != 0 {
+				t.Fatalf("%d logins, %d failed: want 2 (one renewal) and 0", n, p.FailedLogins())
+			}
+			// Run again once the phone is left alone: it finishes the rest.
+			p.ExpireSessionsEveryWrites(0)
+			rep, err = install(t, c, fields, false)
+			if err != nil || rep.Count(cti.SlotUnchanged) != 6 || states(rep)["P8325"] != cti.SlotInstalled || p.Value("P8325") != fields[6].URL {
+				t.Fatalf("second run: %v %v", err, states(rep))
+			}
+		})
+	}
+}
+
+// Uninstall on a phone that answers success and keeps the values: the
+// report says so field by field, with what is still there.
+func TestUninstallPhoneKeepsOldValue(t *testing.T) {
+	p, c := newClSimClient(t, phonesim.Options{}, nil)
+	fields := cti.ActionURLFields("http://192.168.1.10:8765", installToken)
+	if _, err := install(t, c, fields, false); err != nil {
+		t.Fatal(err)
+	}
+	p.SetIgnoreWrites(true)
+	ctx := clSimCtx(t)
+	var rep cti.ActionURLReport
+	err := c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+		var err error
+		rep, err = s.UninstallActionURLs(ctx, installToken)
+		return err
+	})
+	if !errors.Is(err, cti.ErrActionURLNotKept) || rep.Count(cti.SlotIgnored) != 7 || rep.Complete() {
+		t.Fatalf("err %v, states %v", err, states(rep))
+	}
+	for i, sl := range rep.Slots[:7] {
+		if sl.After != fields[i].URL {
+			t.Fatalf("%s read back as %q, want the URL still there", sl.PValue, sl.After)
+		}
+	}
+}
+
+// The limit is the phone's: a URL of exactly MaxValueLen characters is
+// written and kept, one character more is refused before anything is sent.
+func TestInstallAtTheLengthLimit(t *testing.T) {
+	longest := func(fields []cti.ActionURLField) int {
+		n := 0
+		for _, f := range fields {
+			n = max(n, len(f.URL))
+		}
+		return n
+	}
+	base := "http://pc.example:8765"
+	pad := cti.MaxValueLen - longest(cti.ActionURLFields(base, installToken))
+	host := "http://" + strings.Repeat("h", pad+len("pc.example")) + ":8765"
+	fields := cti.ActionURLFields(host, installToken)
+	if longest(fields) != cti.MaxValueLen {
+		t.Fatalf("test setup: longest URL %d", longest(fields))
+	}
+	p, c := newClSimClient(t, phonesim.Options{}, nil)
+	rep, err := install(t, c, fields, false)
+	if err != nil || rep.Count(cti.SlotInstalled) != 7 {
+		t.Fatalf("at the limit: %v %v", err, states(rep))
+	}
+	_, err = install(t, c, cti.ActionURLFields("http://h"+host[len("http://"):], installToken), false)
+	var tl *cti.ValueTooLongError
+	if !errors.As(err, &tl) || tl.Len != cti.MaxValueLen+1 || !errors.Is(err, cti.ErrInvalidConfig) {
+		t.Fatalf("one over: %v", err)
+	}
+	if !strings.Contains(err.Error(), "keeps at most 256") {
+		t.Fatalf("message %q", err)
+	}
+	if p.Value("P8310") != fields[0].URL {
+		t.Fatalf("P8310 = %q after the refused install", p.Value("P8310"))
 	}
 }

@@ -243,9 +243,9 @@ func (s *Session) loginLocked(ctx context.Context) error {
 		body, err := s.roundTripLocked(ctx, http.MethodPost, fnAccess, url.Values{"access": {sha256hex(s.opt.User)}}, nil)
 		switch {
 		case err == nil:
-			var nonce string
-			if json.Unmarshal(body, &nonce) != nil || nonce == "" {
-				return fmt.Errorf("%s: %w (no nonce in the reply)", fnAccess, ErrBadReply)
+			nonce, err := parseNonce(body)
+			if err != nil {
+				return err
 			}
 			s.info.Family = WebChallenge
 			pass = sha256hex(s.password + nonce)
@@ -267,16 +267,8 @@ func (s *Session) loginLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var reply struct {
-		SID  json.RawMessage `json:"sid"`
-		Role json.RawMessage `json:"role"`
-		Ver  json.RawMessage `json:"ver"`
-		MAC  json.RawMessage `json:"mac"`
-	}
-	if isObject(body) {
-		_ = json.Unmarshal(body, &reply)
-	}
-	s.sid = flexString(reply.SID)
+	reply := parseLoginReply(body)
+	s.sid = reply.sid
 	if s.sid == "" {
 		// Some firmware sends the session id only as its cookie.
 		s.sid = s.cookie("session-identity")
@@ -284,9 +276,7 @@ func (s *Session) loginLocked(ctx context.Context) error {
 	if s.sid == "" {
 		return fmt.Errorf("%s: %w (no session id in the reply)", fnLogin, ErrBadReply)
 	}
-	s.info.Role = flexString(reply.Role)
-	s.info.Version = excerpt(flexString(reply.Ver), 40)
-	s.info.MAC = excerpt(flexString(reply.MAC), 40)
+	s.info.Role, s.info.Version, s.info.MAC = reply.role, reply.ver, reply.mac
 	c.log.Debug("web session open", "phone", c.base.Host, "family", s.info.Family, "user", s.opt.User)
 	return nil
 }
@@ -463,6 +453,48 @@ func webError(fn, user string, body json.RawMessage, login bool) error {
 		return &AuthError{Function: fn, TriesLeft: -1, Detail: excerpt(text, 40)}
 	}
 	return &PhoneError{Function: fn, Body: text}
+}
+
+// parseNonce reads the challenge of /cgi-bin/access: the body is the nonce.
+func parseNonce(body json.RawMessage) (string, error) {
+	var nonce string
+	if json.Unmarshal(body, &nonce) != nil || strings.TrimSpace(nonce) == "" {
+		return "", fmt.Errorf("%s: %w (no nonce in the reply)", fnAccess, ErrBadReply)
+	}
+	return nonce, nil
+}
+
+// loginReply is what a successful dologin says; any field may be missing.
+type loginReply struct{ sid, role, ver, mac string }
+
+// parseLoginReply reads {"sid","role","ver","mac"}, each a string or a
+// number; anything else in the body counts as missing.
+func parseLoginReply(body json.RawMessage) loginReply {
+	var raw struct {
+		SID  json.RawMessage `json:"sid"`
+		Role json.RawMessage `json:"role"`
+		Ver  json.RawMessage `json:"ver"`
+		MAC  json.RawMessage `json:"mac"`
+	}
+	if !isObject(body) || json.Unmarshal(body, &raw) != nil {
+		return loginReply{}
+	}
+	return loginReply{
+		sid:  scalarText(raw.SID),
+		role: scalarText(raw.Role),
+		ver:  excerpt(scalarText(raw.Ver), 40),
+		mac:  excerpt(scalarText(raw.MAC), 40),
+	}
+}
+
+// scalarText is a JSON string or number as text; "" for objects, arrays,
+// booleans and null (a sid of {"x":1} is no sid).
+func scalarText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] == '{' || raw[0] == '[' || raw[0] == 't' || raw[0] == 'f' {
+		return ""
+	}
+	return flexString(raw)
 }
 
 func sha256hex(s string) string {

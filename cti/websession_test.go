@@ -144,15 +144,112 @@ func TestSessionLockedAndNotAllowed(t *testing.T) {
 	}
 }
 
+// A login answered with an HTML page (another web server, a captive
+// portal) is a clear ErrBadReply on either family, and costs no login
+// attempt: the challenge family's probe gets the page, so no dologin goes out.
 func TestSessionHTMLLoginPage(t *testing.T) {
-	p, c := newClSimClient(t, phonesim.Options{}, nil)
-	p.SetWebHTML(true)
-	_, err := c.OpenSession(clSimCtx(t), cti.SessionOptions{})
-	if !errors.Is(err, cti.ErrBadReply) || !strings.Contains(err.Error(), "HTML") {
-		t.Fatalf("err = %v, want ErrBadReply about an HTML page", err)
+	for _, fam := range families {
+		t.Run(string(fam), func(t *testing.T) {
+			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+			p.SetWebHTML(true)
+			_, err := c.OpenSession(clSimCtx(t), cti.SessionOptions{})
+			if !errors.Is(err, cti.ErrBadReply) || !strings.Contains(err.Error(), "an HTML page instead of the web session's JSON") {
+				t.Fatalf("err = %v, want ErrBadReply about an HTML page", err)
+			}
+			if errors.Is(err, cti.ErrUnauthorized) || errors.Is(err, cti.ErrSession) {
+				t.Fatalf("an HTML page taken for a refused login: %v", err)
+			}
+			wantLogins := map[phonesim.WebFamily]int{phonesim.WebPlain: 1, phonesim.WebChallenge: 0}[fam]
+			if n := countFn(p, "dologin"); n != wantLogins || p.FailedLogins() != 0 || p.WebSessions() != 0 {
+				t.Fatalf("%d dologin (want %d), %d failed logins, %d sessions", n, wantLogins, p.FailedLogins(), p.WebSessions())
+			}
+			// The page gone, the next login works: nothing was remembered as refused.
+			p.SetWebHTML(false)
+			if err := c.WithSession(clSimCtx(t), cti.SessionOptions{}, func(*cti.Session) error { return nil }); err != nil {
+				t.Fatalf("after the HTML page: %v", err)
+			}
+		})
 	}
-	if p.FailedLogins() != 0 {
-		t.Fatalf("%d failed logins counted", p.FailedLogins())
+}
+
+// Each refusal of the web session is its own typed error with its own
+// words, on both families: wrongN (tries left), locked, "user is not
+// allow", and a session that ended (HTTP 401 on the challenge family, a
+// {"status":"session-expired"} body on the plain one).
+func TestSessionRefusalsTypedAndWorded(t *testing.T) {
+	for _, fam := range families {
+		t.Run(string(fam), func(t *testing.T) {
+			clock := newSimClock()
+			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
+			ctx := clSimCtx(t)
+
+			p.SetPasscode("changed")
+			_, err := c.OpenSession(ctx, cti.SessionOptions{})
+			var ae *cti.AuthError
+			if !errors.As(err, &ae) || ae.TriesLeft != 4 || ae.Locked || errors.Is(err, cti.ErrSession) ||
+				!strings.Contains(err.Error(), "the phone allows 4 more tries before it locks the account") {
+				t.Fatalf("wrong password: %v", err)
+			}
+			for range 4 {
+				_, err = c.OpenSession(ctx, cti.SessionOptions{})
+			}
+			if !errors.As(err, &ae) || !ae.Locked || !strings.Contains(err.Error(), "the phone has locked the account") {
+				t.Fatalf("fifth wrong password: %v", err)
+			}
+			p.Unlock()
+			p.SetPasscode(clSimPasscode)
+
+			_, err = c.OpenSession(ctx, cti.SessionOptions{User: "user"})
+			var se *cti.SessionError
+			if !errors.As(err, &se) || se.Reason != cti.SessionNotAllowed || errors.Is(err, cti.ErrUnauthorized) ||
+				!strings.Contains(err.Error(), `the phone does not let the account "user" log in to its web page`) {
+				t.Fatalf("user account: %v", err)
+			}
+
+			s, err := c.OpenSession(ctx, cti.SessionOptions{RefreshInterval: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close(ctx)
+			clock.Add(61 * time.Second)
+			if _, err := s.Values(ctx, "P3"); err != nil { // renewed once
+				t.Fatal(err)
+			}
+			clock.Add(61 * time.Second)
+			_, err = s.Values(ctx, "P3")
+			if !errors.As(err, &se) || se.Reason != cti.SessionExpired || errors.Is(err, cti.ErrUnauthorized) ||
+				!strings.Contains(err.Error(), "the phone ended the web session") {
+				t.Fatalf("expired twice: %v", err)
+			}
+			want := map[phonesim.WebFamily]string{phonesim.WebPlain: "session-expired", phonesim.WebChallenge: "HTTP 401"}[fam]
+			if se.Detail != want {
+				t.Fatalf("expiry detail %q, want %q", se.Detail, want)
+			}
+		})
+	}
+}
+
+// A task that fails, or whose context ends, still logs out: the phone has
+// one session per account and the person's web page needs it back.
+func TestWithSessionLogsOutWhateverTheTask(t *testing.T) {
+	for _, fam := range families {
+		t.Run(string(fam), func(t *testing.T) {
+			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+			boom := errors.New("the task failed")
+			err := c.WithSession(clSimCtx(t), cti.SessionOptions{}, func(*cti.Session) error { return boom })
+			if !errors.Is(err, boom) || p.WebSessions() != 0 || countFn(p, "dologout") != 1 {
+				t.Fatalf("failed task: %v, %d sessions, %d logouts", err, p.WebSessions(), countFn(p, "dologout"))
+			}
+			ctx, cancel := context.WithCancel(clSimCtx(t))
+			err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+				cancel() // the person closed the window
+				_, err := s.Values(ctx, "P3")
+				return err
+			})
+			if !errors.Is(err, context.Canceled) || p.WebSessions() != 0 || countFn(p, "dologout") != 2 {
+				t.Fatalf("cancelled task: %v, %d sessions, %d logouts", err, p.WebSessions(), countFn(p, "dologout"))
+			}
+		})
 	}
 }
 
@@ -346,5 +443,81 @@ func TestSessionIDFromCookie(t *testing.T) {
 	})
 	if err != nil || len(sids) == 0 || sids[0] != "cookie-sid" {
 		t.Fatalf("err %v, sids %q", err, sids)
+	}
+}
+
+// config_update goes out as the one shape known from real phones: a PUT of
+// {"alias":{},"pvalue":{...}} with P-values without the "P", the sid in the
+// query and the session cookie.
+func TestUpdateConfigWireShape(t *testing.T) {
+	var method, query, body, cookie string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/cgi-bin/access":
+			io.WriteString(w, `{"response":"success","body":"n0nce"}`)
+		case "/cgi-bin/dologin":
+			http.SetCookie(w, &http.Cookie{Name: "session-identity", Value: "s1d-value", Path: "/"})
+			io.WriteString(w, `{"response":"success","body":{"sid":"s1d-value","role":"x","ver":"1.0.11.79"}}`)
+		case "/cgi-bin/config_update":
+			b, _ := io.ReadAll(r.Body)
+			method, query, body = r.Method, r.URL.RawQuery, string(b)
+			if c, err := r.Cookie("session-identity"); err == nil {
+				cookie = c.Value
+			}
+			io.WriteString(w, `{"response":"success","body":{"status":"right"}}`)
+		default:
+			io.WriteString(w, `{"response":"success","body":"ok"}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "pass"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := clSimCtx(t)
+	err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+		return s.UpdateConfig(ctx, map[string]string{"8310": "http://pc:8765/t/incoming"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if method != http.MethodPut || query != "sid=s1d-value" || cookie != "s1d-value" ||
+		body != `{"alias":{},"pvalue":{"8310":"http://pc:8765/t/incoming"}}` {
+		t.Fatalf("config_update: %s ?%s cookie %q body %s", method, query, cookie, body)
+	}
+}
+
+// The keep-alive is what keeps a long task's session open: with dorefresh
+// going out, 100 s pass on the phone's clock and the same session still
+// works, without a second login; each dorefresh carried the session.
+func TestSessionKeepAliveKeepsItOpen(t *testing.T) {
+	for _, fam := range families {
+		t.Run(string(fam), func(t *testing.T) {
+			clock := newSimClock()
+			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
+			ctx := clSimCtx(t)
+			err := c.WithSession(ctx, cti.SessionOptions{RefreshInterval: time.Millisecond}, func(s *cti.Session) error {
+				for range 2 {
+					clock.Add(50 * time.Second)
+					n := countFn(p, "dorefresh")
+					if err := p.Wait(ctx, func() bool { return countFn(p, "dorefresh") > n }); err != nil {
+						return err
+					}
+				}
+				_, err := s.Values(ctx, "P3")
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := countFn(p, "dologin"); n != 1 {
+				t.Fatalf("%d logins, want 1: the keep-alive did not keep the session", n)
+			}
+			for _, r := range p.WebRequests() {
+				if r.Function == "dorefresh" && (r.Result != "success" || !r.SIDInForm || !r.SIDCookie || r.Origin != c.BaseURL()) {
+					t.Fatalf("dorefresh %+v", r)
+				}
+			}
+		})
 	}
 }

@@ -12,7 +12,8 @@ import (
 // Settings through the web session: P-values (P3, P270, P8310...) and named
 // values (phone_model, prog_version) with api.values.get/post on every
 // family; config_get/config_update, with runtime keys such as :dnd, on
-// newer firmware.
+// newer firmware. Writes name P-values, not aliases (see the package doc):
+// config_update sends an empty "alias" object, as the phone's own page does.
 
 // Values reads settings by name ("P3", "phone_model"). Keys the phone does
 // not report are missing from the map.
@@ -26,6 +27,11 @@ func (s *Session) Values(ctx context.Context, keys ...string) (map[string]string
 	if err != nil {
 		return nil, err
 	}
+	return parseValues(body)
+}
+
+// parseValues reads the body of api.values.get: {"P3":"Office",...}.
+func parseValues(body json.RawMessage) (map[string]string, error) {
 	var raw map[string]json.RawMessage
 	if !isObject(body) || json.Unmarshal(body, &raw) != nil {
 		return nil, fmt.Errorf("%s: %w (body is not an object: %s)", fnValuesGet, ErrBadReply, excerpt(bodyText(body), 60))
@@ -90,6 +96,11 @@ func (s *Session) Config(ctx context.Context, keys ...string) ([]ConfigValue, er
 	if err != nil {
 		return nil, err
 	}
+	return parseConfigs(body)
+}
+
+// parseConfigs reads the body of config_get: {"configs":[{alias,pvalue,value}]}.
+func parseConfigs(body json.RawMessage) ([]ConfigValue, error) {
 	var reply struct {
 		Configs []struct {
 			Alias  json.RawMessage `json:"alias"`

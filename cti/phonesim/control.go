@@ -24,6 +24,8 @@ type simState struct {
 	Overlaps     int            `json:"overlaps"`
 	Dialed       []string       `json:"dialed"`
 	Requests     map[string]int `json:"requests"`
+	WebFamily    WebFamily      `json:"web_family"`
+	WebSessions  int            `json:"web_sessions"`
 }
 
 type simError struct {
@@ -79,6 +81,8 @@ func (p *Phone) serveSim(w http.ResponseWriter, r *http.Request) {
 		}
 		p.SetPasscode(r.PostForm.Get("value"))
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	case "web":
+		p.simWeb(w, r)
 	case "unlock":
 		p.Unlock()
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
@@ -89,8 +93,19 @@ func (p *Phone) serveSim(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	default:
-		simFail(w, http.StatusNotFound, "unknown control; try /sim/state, ring, answer, hangup, makecall, passcode, unlock, reboot")
+		simFail(w, http.StatusNotFound, "unknown control; try /sim/state, ring, answer, hangup, makecall, passcode, web, unlock, reboot")
 	}
+}
+
+// simWeb switches the web session's login family: /sim/web?family=challenge.
+func (p *Phone) simWeb(w http.ResponseWriter, r *http.Request) {
+	f := WebFamily(r.Form.Get("family"))
+	if f != WebPlain && f != WebChallenge && f != WebNone {
+		simFail(w, http.StatusBadRequest, "family must be plain, challenge or none")
+		return
+	}
+	p.SetWebFamily(f)
+	writeJSON(w, http.StatusOK, map[string]WebFamily{"web_family": f})
 }
 
 func (p *Phone) simLineOp(w http.ResponseWriter, r *http.Request, op func(int) error) {
@@ -125,6 +140,8 @@ func (p *Phone) simState() simState {
 		Overlaps:     p.overlaps,
 		Dialed:       append([]string{}, p.dialed...),
 		Requests:     p.countsCopyLocked(),
+		WebFamily:    p.web.family,
+		WebSessions:  len(p.web.sessions),
 	}
 }
 

@@ -74,9 +74,10 @@
 //	curl 'http://127.0.0.1:8080/sim/ring?number=%2B74951234567&name=Анна%20Смирнова'   -> {"line":1}
 //	curl 'http://127.0.0.1:8080/sim/answer?line=2'   far end answers an outgoing call
 //	curl 'http://127.0.0.1:8080/sim/hangup?line=1'   far end hangs up (a ringing line: missed call)
-//	curl 'http://127.0.0.1:8080/sim/state'           lines, status, keys, dialed, audio, request counts
+//	curl 'http://127.0.0.1:8080/sim/state'           lines, status, keys, dialed, audio, request counts, web family and sessions
 //	curl 'http://127.0.0.1:8080/sim/makecall?enabled=0'
 //	curl -d value=newpass 'http://127.0.0.1:8080/sim/passcode'
+//	curl 'http://127.0.0.1:8080/sim/web?family=challenge'   login family: plain, challenge or none
 //	curl 'http://127.0.0.1:8080/sim/unlock'
 //	curl 'http://127.0.0.1:8080/sim/reboot'
 //
@@ -117,7 +118,8 @@
 // P8310=...&sid=.. answers {"status":"right"}. Like real phones, a value over
 // MaxValueLen (256) is dropped silently; SetIgnoreWrites makes every write
 // answer success and change nothing; ExpireSessionsAfterWrites ends the
-// sessions in the middle of a task; SetWebHTML answers the login with an
+// sessions in the middle of a task (ExpireSessionsEveryWrites again and
+// again); SetWebHTML answers the login with an
 // HTML page. Writing P8310... reconfigures the Action URLs the phone sends
 // (P8316/P8317 for DND, which SetDND, :dnd and MUTE on an idle phone switch).
 // WebRequests lists what arrived (Referer, Origin, whether the sid came in the

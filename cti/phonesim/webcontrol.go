@@ -56,7 +56,26 @@ func (p *Phone) ExpireSessionsAfterWrites(n int, thenPasscode string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.web.expireAfter = n
+	p.web.expireEvery = 0
 	p.web.passAfter = thenPasscode
+}
+
+// ExpireSessionsEveryWrites ends every open session right after every n-th
+// write request from now on (0: never), as a person who keeps logging in to
+// the phone's web page with the same account would.
+func (p *Phone) ExpireSessionsEveryWrites(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.web.expireAfter = n
+	p.web.expireEvery = n
+	p.web.passAfter = ""
+}
+
+// WebFamily is the login family the phone has now.
+func (p *Phone) WebFamily() WebFamily {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.web.family
 }
 
 // Value returns a P-value ("P8310") or runtime key (":dnd").

@@ -54,6 +54,7 @@ type webState struct {
 	ignoreWrites bool                   // writes answer success and change nothing
 	ignorePost   bool                   // api.values.post answers success and changes nothing
 	expireAfter  int                    // > 0: sessions expire after that many more writes
+	expireEvery  int                    // > 0: and again every that many writes after
 	passAfter    string                 // then the admin password becomes this ("" keeps it)
 	pvalues      map[string]string
 	log          []WebRequest
@@ -382,6 +383,7 @@ func (p *Phone) wroteLocked() {
 		if p.web.passAfter != "" {
 			p.passcode = p.web.passAfter
 		}
+		p.web.expireAfter = p.web.expireEvery
 	}
 }
 

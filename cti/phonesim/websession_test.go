@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -279,5 +280,104 @@ func TestWebPlainFamilyHasNoChallengeOrConfig(t *testing.T) {
 		if st, _ := c.post(fn, url.Values{"x": {"1"}}); st != http.StatusNotFound {
 			t.Fatalf("%s on the plain family = %d, want 404", fn, st)
 		}
+	}
+}
+
+// The family is switched over the control surface too (for a phone run by
+// `gxptray phonesim`): the open sessions end, the new family's login works
+// and the old one's does not.
+func TestWebFamilySwitchedByControl(t *testing.T) {
+	p, base := newPhone(t, Options{})
+	c := newWebClient(t, base)
+	sid := c.login("admin", testPass).Body.SID
+	wantSim(t, base, "/sim/web?family=challenge", 200, `{"web_family":"challenge"}`)
+	if p.WebFamily() != WebChallenge || p.WebSessions() != 0 {
+		t.Fatalf("family %q, %d sessions after the switch", p.WebFamily(), p.WebSessions())
+	}
+	if st, _ := c.post("api.values.get", url.Values{"request": {"P3"}, "sid": {sid}}); st != http.StatusUnauthorized {
+		t.Fatalf("the plain session after the switch: %d, want 401", st)
+	}
+	if _, body := c.post("dologin", url.Values{"username": {"admin"}, "password": {testPass}}); body != `{"response":"error","body":"wrong4"}` {
+		t.Fatalf("a plain login on the challenge family = %s", body)
+	}
+	p.Unlock()
+	_, body := c.post("access", url.Values{"access": {sha256hex("admin")}})
+	var nonce struct{ Body string }
+	if jsonUnmarshal(body, &nonce) != nil || nonce.Body == "" {
+		t.Fatalf("access = %s", body)
+	}
+	c.login("admin", sha256hex(testPass+nonce.Body))
+	_, state := get(t, base+"/sim/state")
+	if !strings.Contains(state, `"web_family":"challenge","web_sessions":1`) {
+		t.Fatalf("/sim/state = %s", state)
+	}
+	wantSim(t, base, "/sim/web?family=none", 200, `{"web_family":"none"}`)
+	if st, _ := c.post("dologin", url.Values{"username": {"admin"}, "password": {testPass}}); st != http.StatusNotFound {
+		t.Fatalf("dologin without a web API = %d", st)
+	}
+	wantSim(t, base, "/sim/web?family=plain", 200, `{"web_family":"plain"}`)
+	c.login("admin", testPass)
+	wantSim(t, base, "/sim/web?family=gxp", 400, `{"error":"family must be plain, challenge or none"}`)
+	if p.WebFamily() != WebPlain {
+		t.Fatalf("a bad family changed it to %q", p.WebFamily())
+	}
+}
+
+// The plain family ends idle sessions too; the admin and user accounts have
+// a session each (one per account, not one per phone).
+func TestWebPlainExpiryAndSessionPerAccount(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+	p, base := newPhone(t, Options{UserPassword: "user-pass", Now: clock.Now})
+	admin, user := newWebClient(t, base), newWebClient(t, base)
+	asid := admin.login("admin", testPass).Body.SID
+	clock.Add(30 * time.Second)
+	usid := user.login("user", "user-pass").Body.SID
+	if p.WebSessions() != 2 || p.Takeovers() != 0 {
+		t.Fatalf("%d sessions, %d takeovers; want 2 and 0", p.WebSessions(), p.Takeovers())
+	}
+	clock.Add(31 * time.Second) // admin: 61 s idle; user: 31 s
+	if _, body := admin.post("api.values.get", url.Values{"request": {"P3"}, "sid": {asid}}); !strings.Contains(body, "session-expired") {
+		t.Fatalf("admin after 61 s = %s", body)
+	}
+	if _, body := user.post("api.values.get", url.Values{"request": {"P3"}, "sid": {usid}}); !strings.Contains(body, `"P3":"Office"`) {
+		t.Fatalf("user after 31 s = %s", body)
+	}
+}
+
+// Exactly MaxValueLen characters are kept; one more is dropped.
+func TestWebValueLimitBoundary(t *testing.T) {
+	p, base := newPhone(t, Options{})
+	c := newWebClient(t, base)
+	sid := c.login("admin", testPass).Body.SID
+	fits := "http://pc/" + strings.Repeat("x", MaxValueLen-len("http://pc/"))
+	c.post("api.values.post", url.Values{"P8311": {fits}, "sid": {sid}})
+	if p.Value("P8311") != fits {
+		t.Fatalf("a value of exactly %d characters was dropped", MaxValueLen)
+	}
+	c.post("api.values.post", url.Values{"P8311": {fits + "y"}, "sid": {sid}})
+	if p.Value("P8311") != fits {
+		t.Fatalf("a value of %d characters was kept", MaxValueLen+1)
+	}
+}
+
+func TestWebExpireEveryWrites(t *testing.T) {
+	p, base := newPhone(t, Options{})
+	c := newWebClient(t, base)
+	p.ExpireSessionsEveryWrites(2)
+	var expired []int
+	sid := c.login("admin", testPass).Body.SID
+	for i, tries := 1, 0; i <= 5 && tries < 10; tries++ {
+		_, body := c.post("api.values.post", url.Values{"P8311": {"v" + strconv.Itoa(i)}, "sid": {sid}})
+		if strings.Contains(body, "session-expired") {
+			expired = append(expired, i) // the write did not happen: again
+			sid = c.login("admin", testPass).Body.SID
+			continue
+		}
+		i++
+	}
+	// Writes 1-2 go through, the session ends; 3 is refused, logged in
+	// again, 3-4; refused; 5.
+	if len(expired) != 2 || expired[0] != 3 || expired[1] != 5 || p.Value("P8311") != "v5" {
+		t.Fatalf("expired at writes %v, P8311 %q", expired, p.Value("P8311"))
 	}
 }

@@ -142,17 +142,97 @@ func TestActionURLInstallShowsForeignFields(t *testing.T) {
 	}
 }
 
-func TestActionURLInstallWrongPasswordOneLogin(t *testing.T) {
-	isolate(t)
-	p, url := startPhone(t, phonesim.Options{WebFamily: phonesim.WebChallenge})
-	env := phoneEnv(url)
-	env["GXPTRAY_PASSCODE"] = "not-the-password"
-	r := gx(t, env, "actionurl", "--install", "--yes", "--listen", freeAddr(t), "--host", "127.0.0.1")
-	if r.code != ExitUnauthorized || !strings.Contains(r.stderr, "4 attempts left before the phone locks the account") {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
+// A wrong password costs the phone exactly one failed login, whatever the
+// command and the login family, and says how many are left.
+func TestWebCommandsWrongPasswordOneLogin(t *testing.T) {
+	for _, fam := range []phonesim.WebFamily{phonesim.WebPlain, phonesim.WebChallenge} {
+		for _, args := range [][]string{
+			{"actionurl", "--install", "--yes", "--host", "127.0.0.1"},
+			{"actionurl", "--uninstall", "--yes"},
+			{"dnd", "on"},
+			{"status", "--identity"},
+		} {
+			t.Run(string(fam)+" "+strings.Join(args[:2], " "), func(t *testing.T) {
+				isolate(t)
+				p, url := startPhone(t, phonesim.Options{WebFamily: fam})
+				env := phoneEnv(url)
+				env["GXPTRAY_PASSCODE"] = "not-the-password"
+				if args[0] == "actionurl" && args[1] == "--install" {
+					args = append(args, "--listen", freeAddr(t))
+				}
+				r := gx(t, env, args...)
+				want := "4 attempts left before the phone locks the account"
+				if args[0] == "status" {
+					want = "The phone rejected the password." // by the CTI call first, which does not tell the tries left
+				}
+				if r.code != ExitUnauthorized || !strings.Contains(r.stderr, want) {
+					t.Fatalf("exit %d: %s", r.code, r.stderr)
+				}
+				if p.FailedLogins() != 1 || p.WebSessions() != 0 {
+					t.Fatalf("%d failed logins (want exactly 1), %d sessions", p.FailedLogins(), p.WebSessions())
+				}
+			})
+		}
 	}
-	if webLogins(p) != 1 || p.FailedLogins() != 1 {
-		t.Fatalf("%d login attempts, %d failed; want exactly 1", webLogins(p), p.FailedLogins())
+}
+
+// The other refusals of the web session, each in its own words.
+func TestActionURLInstallRefusalsWorded(t *testing.T) {
+	install := []string{"actionurl", "--install", "--yes", "--host", "127.0.0.1"}
+	for _, c := range []struct {
+		name  string
+		setup func(*phonesim.Phone)
+		args  []string
+		code  int
+		want  []string
+	}{
+		{"locked", nil, install, ExitUnauthorized, []string{"The phone has locked the account after too many failed logins."}},
+		{"user not allowed", nil, append([]string{"actionurl", "--install", "--yes", "--user", "user"}, install[3:]...), ExitFailure,
+			[]string{"The phone does not let the account “user” log in to its web page."}},
+		{"html", func(p *phonesim.Phone) { p.SetWebHTML(true) }, install, ExitFailure,
+			[]string{"This address answers, but not as a Grandstream phone.", "Check the address and the port"}},
+		{"session ends twice", func(p *phonesim.Phone) { p.ExpireSessionsEveryWrites(3) }, install, ExitFailure,
+			[]string{"The phone ended its web session before the task was done."}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			isolate(t)
+			p, url := startPhone(t, phonesim.Options{})
+			if c.name == "locked" {
+				for range 5 { // the person typed a wrong password on the phone's web page
+					gx(t, map[string]string{"GXPTRAY_PHONE": url, "GXPTRAY_PASSCODE": "typo"}, "status")
+				}
+				if !p.Locked() {
+					t.Fatal("test setup: the account is not locked")
+				}
+			} else if c.setup != nil {
+				c.setup(p)
+			}
+			before := p.FailedLogins()
+			r := gx(t, phoneEnv(url), append(c.args, "--listen", freeAddr(t))...)
+			if r.code != c.code {
+				t.Fatalf("exit %d, want %d: %s%s", r.code, c.code, r.stdout, r.stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Fatalf("no %q in:\n%s", w, r.stderr)
+				}
+			}
+			if strings.Contains(r.stderr, testPasscode) {
+				t.Fatal("the password in the message")
+			}
+			if c.name == "session ends twice" {
+				// The table says which fields were written and which not.
+				if strings.Count(r.stdout, "  written") != 6 || !strings.Contains(r.stdout, "not written") {
+					t.Fatalf("output:\n%s", r.stdout)
+				}
+			}
+			if c.name != "locked" && p.FailedLogins() != before {
+				t.Fatalf("%d failed logins", p.FailedLogins()-before)
+			}
+			if p.WebSessions() != 0 {
+				t.Fatal("session left open")
+			}
+		})
 	}
 }
 

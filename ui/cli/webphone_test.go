@@ -183,3 +183,26 @@ func TestStatusThroughTrayShowsIdentity(t *testing.T) {
 		t.Fatal("status logged in to the phone's web page")
 	}
 }
+
+// Through the tray process too, a wrong password costs the phone one failed
+// login: the tray's poll is refused, and neither the install's plan nor the
+// install sends the password to the web login again.
+func TestActionURLInstallThroughTrayWrongPasswordOneLogin(t *testing.T) {
+	for _, fam := range []phonesim.WebFamily{phonesim.WebPlain, phonesim.WebChallenge} {
+		t.Run(string(fam), func(t *testing.T) {
+			isolate(t)
+			p, url := startPhone(t, phonesim.Options{WebFamily: fam, Passcode: "the-phone-has-another"})
+			svc := startTray(t, url, func(s *settings.Settings) { s.PushListen = freeAddr(t) })
+			waitTray(t, svc, "the refused passcode", func(s localapi.State) bool { return s.Conn == "unauthorized" })
+			for range 2 {
+				r := gx(t, nil, "actionurl", "--install", "--yes")
+				if r.code == ExitOK || !strings.Contains(r.stderr, "password") {
+					t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+				}
+			}
+			if p.FailedLogins() != 1 || webLogins(p) != 0 || p.Value("P8310") != "" {
+				t.Fatalf("%d failed logins (want exactly 1), %d web logins, P8310 %q", p.FailedLogins(), webLogins(p), p.Value("P8310"))
+			}
+		})
+	}
+}
