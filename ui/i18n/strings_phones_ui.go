@@ -4,7 +4,7 @@ package i18n
 // windows show them.
 var phonesUIStrings = []entry{
 	{"tray.recent.on_phone", "%s, %s", "%s, %s"},
-	{"tray.phones_more", "%d more phones: see the main window", "Ещё телефонов: %d (см. главное окно)"},
+	{"tray.phones_more", "%d more phones: choose them in the dial pad", "Ещё телефонов: %d (выберите их в окне набора номера)"},
 	{"window.popup.phone_line", "%s · line %d", "%s · линия %d"},
 	{"window.dialpad.phone", "Phone", "Телефон"},
 	{"settings.phones.hint", "GXP Tray can watch several phones: each rings into this tray with its name. The phone above is the default one: the hotkey, tel: links and commands without --phone dial on it.", "GXP Tray может следить за несколькими телефонами: каждый звонит в этот трей со своим названием. Телефон выше — основной: на него звонят горячая клавиша, ссылки tel: и команды без --phone."},

@@ -156,7 +156,7 @@ func TestPhoneSectionsNeverMove(t *testing.T) {
 		st.Phones = append(st.Phones, p)
 	}
 	m := BuildMenu(st, "", nil, en)
-	wantLabel(t, m, "phones.more", "2 more phones: see the main window")
+	wantLabel(t, m, "phones.more", "2 more phones: choose them in the dial pad")
 	for _, id := range menuIDs(m.Items) {
 		if !layoutIDs()[id] {
 			t.Errorf("item %q has no place in the layout", id)
