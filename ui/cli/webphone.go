@@ -64,7 +64,7 @@ func printIdentity(w io.Writer, cat *i18n.Catalog, id cti.PhoneIdentity) {
 // shown state (done is false when there is none, or for status while the
 // tray does not know it: then the phone is asked directly).
 func trayDND(ctx context.Context, g *globals, arg, user string) (on, done bool, err error) {
-	if g.direct || g.phone != "" || g.env.Getenv("GXPTRAY_PHONE") != "" || user != cti.DefaultWebUser {
+	if !g.viaTray() || user != cti.DefaultWebUser {
 		return false, false, nil
 	}
 	c, err := trayClient(g)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/gxptray/gxptray/cti"
@@ -216,9 +215,6 @@ func (s *Service) stopPush() {
 // store it lives for this session only (the URLs on the phone then need
 // updating after a restart).
 func (s *Service) pushToken(addr, savedPhone string) (string, error) {
-	if strings.TrimSpace(addr) == "" {
-		return "", errors.New(s.t(msgNoPhone))
-	}
 	if s.cfg.Secrets != nil {
 		tok, err := settings.PushTokenFor(s.cfg.Secrets, addr, savedPhone)
 		if err == nil {

@@ -225,8 +225,14 @@ func tokenIn(store SecretStore, name string) (string, error) {
 // the settings' phone savedPhone when nothing says otherwise, or the phone
 // asked for when the settings have none (the owner is then recorded): the Action URLs already written into that phone keep
 // working, also after the list's order changes. Every other phone's token
-// is a secret of its own, named after its canonical address.
+// is a secret of its own, named after its canonical address. Without a
+// phone (phone ""), it is PushToken.
 func PushTokenFor(store SecretStore, phone, savedPhone string) (string, error) {
+	if phone == "" {
+		// No phone known yet: the token of SecretPushToken, which the
+		// first phone set up takes.
+		return PushToken(store)
+	}
 	c, err := cti.CanonicalAddress(phone)
 	if err != nil {
 		return "", err
