@@ -51,3 +51,21 @@ func Connection(cat *i18n.Catalog, conn cti.ConnState, detail string) string {
 	}
 	return s
 }
+
+// Offline says in plain words why the monitor of a phone lost it (snap:
+// its state), for PhoneState.ConnErr; the technical detail stays in the
+// log and in `gxptray status`.
+func Offline(cat *i18n.Catalog, snap cti.MonitorState) string {
+	if cat == nil {
+		cat = i18n.New(i18n.English)
+	}
+	switch snap.ErrClass {
+	case cti.ErrUnreachable:
+		return cat.T("service.conn_unreachable")
+	case cti.ErrBadReply:
+		return cat.T("service.conn_bad_reply")
+	case cti.ErrCertChanged:
+		return cat.T("service.conn_cert_changed")
+	}
+	return cat.T("service.conn_offline", snap.LastErr)
+}

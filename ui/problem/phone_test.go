@@ -40,3 +40,20 @@ func TestConnectionWords(t *testing.T) {
 		t.Errorf("Russian: %q", got)
 	}
 }
+
+func TestOfflineWords(t *testing.T) {
+	en := i18n.New(i18n.English)
+	for _, c := range []struct {
+		snap cti.MonitorState
+		want string
+	}{
+		{cti.MonitorState{ErrClass: cti.ErrUnreachable}, en.T("service.conn_unreachable")},
+		{cti.MonitorState{ErrClass: cti.ErrBadReply}, en.T("service.conn_bad_reply")},
+		{cti.MonitorState{ErrClass: cti.ErrCertChanged}, en.T("service.conn_cert_changed")},
+		{cti.MonitorState{ErrClass: cti.ErrPhone, LastErr: "boom"}, en.T("service.conn_offline", "boom")},
+	} {
+		if got := Offline(nil, c.snap); got != c.want || got == "" {
+			t.Errorf("%v: %q, want %q", c.snap.ErrClass, got, c.want)
+		}
+	}
+}
