@@ -127,3 +127,29 @@ func TestSettingsPhoneListTestsEachPhone(t *testing.T) {
 		t.Errorf("test result %q", row.Result.Text)
 	}
 }
+
+// The default phone cannot take the name of a listed phone: Save says why
+// and writes nothing.
+func TestSettingsDefaultPhoneNameTaken(t *testing.T) {
+	f := newFakeAPI()
+	env, q := settingsEnv(t, f, "en", &settings.MemoryStore{})
+	s := settings.Defaults()
+	s.Phone = "192.168.1.20"
+	s.OtherPhones = []settings.Phone{{Name: "Desk 2", Address: "192.168.1.21"}}
+	if err := settings.Save(env.Paths.ConfigFile, s); err != nil {
+		t.Fatal(err)
+	}
+	w := openSettings(t, env, q)
+	if len(w.Phones.Rows) != 1 {
+		t.Fatalf("%d phones listed, want Desk 2", len(w.Phones.Rows))
+	}
+	w.Phones.DefaultName.SetText("desk 2")
+	test.Tap(w.Save)
+	q.drain()
+	if !strings.Contains(w.invalid.Text+problem(w, settings.FieldPhoneName), "taken") {
+		t.Errorf("no word of the taken name: %q / %q", w.invalid.Text, problem(w, settings.FieldPhoneName))
+	}
+	if f.count("UpdateSettings") != 0 {
+		t.Error("saved with two phones of one name")
+	}
+}
