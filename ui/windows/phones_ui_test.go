@@ -173,3 +173,26 @@ func TestHistoryCallsBackOnThePhoneOfTheCall(t *testing.T) {
 		t.Error("the call of the default phone was dialed on Desk 2")
 	}
 }
+
+// Without a tray icon the main window stands in for the menu: every
+// phone's status and calls, each answered on its phone.
+func TestMainWindowShowsEveryPhone(t *testing.T) {
+	f := newFakeAPI()
+	f.state = twoPhoneState(true)
+	env, q := newEnv(t, f, "en")
+	m := NewMainWindow(env)
+	closeAtEnd(t, q, m)
+	q.waitFor(t, "the state", func() bool { return m.haveState })
+	if want := "Office — The phone is connected\nDesk 2 — The phone is connected"; m.Status.Text != want {
+		t.Errorf("status %q, want %q", m.Status.Text, want)
+	}
+	if len(m.Lines.Objects) != 1 {
+		t.Fatalf("%d line rows, want Desk 2's ringing line", len(m.Lines.Objects))
+	}
+	accept := buttonsIn(m.Lines.Objects[0])["Accept"]
+	if accept == nil {
+		t.Fatal("no Accept for Desk 2's call")
+	}
+	test.Tap(accept)
+	q.waitFor(t, "the answer on Desk 2", func() bool { return f.count("Operate@Desk 2") == 1 })
+}
