@@ -66,7 +66,11 @@ type DialPad struct {
 }
 
 // NewDialPad builds the dial pad and starts following the tray's state.
-func NewDialPad(env Env) *DialPad {
+func NewDialPad(env Env) *DialPad { return NewDialPadOn(env, "") }
+
+// NewDialPadOn is the dial pad with the phone called phone chosen ("" =
+// the default phone), while the tray has it.
+func NewDialPadOn(env Env, phone string) *DialPad {
 	d := &DialPad{Buttons: map[string]*widget.Button{}, accountIDs: map[string]int{}, now: time.Now}
 	d.init(env, WindowDialPad)
 	t := d.env.t
@@ -104,6 +108,7 @@ func NewDialPad(env Env) *DialPad {
 	d.Buttons[ButtonReject].Importance = widget.DangerImportance
 	d.Timer = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
 	d.phones = newPhoneChoice(t("window.dialpad.phone"), d.phoneChanged)
+	d.phones.initial = phone
 	d.Phone = d.phones.Select
 
 	d.Account = widget.NewSelect(nil, nil)

@@ -59,6 +59,9 @@ type phoneChoice struct {
 	Select *widget.Select
 	Row    *fyne.Container
 	names  []string
+	// initial is the phone to choose when the list first comes ("" =
+	// the default phone).
+	initial string
 }
 
 func newPhoneChoice(label string, changed func()) *phoneChoice {
@@ -81,8 +84,15 @@ func (pc *phoneChoice) update(st localapi.State) bool {
 	if !slices.Equal(names, pc.names) {
 		pc.names = names
 		cur := pc.Select.Selected
+		if cur == "" {
+			cur = pc.initial
+		}
 		pc.Select.SetOptions(names)
-		if len(names) > 0 && !slices.Contains(names, cur) {
+		i := slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, cur) })
+		switch {
+		case i >= 0 && names[i] != pc.Select.Selected:
+			pc.Select.SetSelected(names[i])
+		case i < 0 && len(names) > 0:
 			pc.Select.SetSelected(names[0])
 		}
 	}

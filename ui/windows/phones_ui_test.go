@@ -196,3 +196,16 @@ func TestMainWindowShowsEveryPhone(t *testing.T) {
 	test.Tap(accept)
 	q.waitFor(t, "the answer on Desk 2", func() bool { return f.count("Operate@Desk 2") == 1 })
 }
+
+// `gxptray ui dialpad --phone NAME` opens the pad on that phone.
+func TestDialPadOpensOnItsPhone(t *testing.T) {
+	f := newFakeAPI()
+	f.state = twoPhoneState(true)
+	env, q := newEnv(t, f, "en")
+	d := NewDialPadOn(env, "desk 2") // names are compared without regard to case
+	closeAtEnd(t, q, d)
+	q.waitFor(t, "the first state", func() bool { return d.haveState })
+	if d.Phone.Selected != "Desk 2" || d.phones.chosen() != "Desk 2" || !d.ringing.Visible() {
+		t.Errorf("chosen %q (%q), ringing shown %v; want Desk 2 and its call", d.Phone.Selected, d.phones.chosen(), d.ringing.Visible())
+	}
+}

@@ -46,16 +46,18 @@ func Run(window string, args []string, api API, opts Options) error {
 	if !slices.Contains(Names(), window) {
 		return fmt.Errorf("%w %q (known: %v)", ErrUnknownWindow, window, Names())
 	}
-	line, phone := 0, ""
+	line := 0
 	if window == WindowPopup {
 		n, err := parseLineArg(args)
 		if err != nil {
 			return err
 		}
 		line = n
-		if phone, err = parsePhoneArg(args); err != nil {
-			return err
-		}
+	}
+	// --phone NAME: the phone the window is for (the default phone without).
+	phone, err := parsePhoneArg(args)
+	if err != nil {
+		return err
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -103,7 +105,7 @@ func Run(window string, args []string, api API, opts Options) error {
 func build(env Env, window, phone string, line int) fyne.Window {
 	switch window {
 	case WindowDialPad:
-		return NewDialPad(env).Window()
+		return NewDialPadOn(env, phone).Window()
 	case WindowSettings:
 		return NewSettingsWindow(env).Window()
 	case WindowPopup:
@@ -112,9 +114,12 @@ func build(env Env, window, phone string, line int) fyne.Window {
 		return NewHistoryWindow(env).Window()
 	case WindowMain:
 		return NewMainWindow(env).Window()
-	case WindowReboot:
-		return NewRebootWindow(env).Window()
-	case WindowReset:
+	case WindowReboot, WindowReset:
+		// Every request of the window is for its phone.
+		env.API = forPhone(env.API, phone)
+		if window == WindowReboot {
+			return NewRebootWindow(env).Window()
+		}
 		return NewResetWindow(env).Window()
 	}
 	return NewNotRunningWindow(env).Window()
