@@ -9,6 +9,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // State is the current picture for the tray menu, windows and CLI: what
@@ -91,7 +92,7 @@ func (s *Service) phoneState(u *phoneUnit, cat *i18n.Catalog) localapi.PhoneStat
 				ps.ConnErr += " " + translate(cat, msgTriesLeft, n)
 			}
 		case cti.ConnOffline:
-			ps.ConnErr = offlineText(cat, snap)
+			ps.ConnErr = problem.Offline(cat, snap)
 		}
 		ps.Lines = snap.Lines // a copy already
 		ps.LineContacts = s.withLineContacts(ps.Lines)
@@ -131,20 +132,6 @@ func (s *Service) publishLoop(ctx context.Context) {
 
 func (s *Service) unseenMissed() int {
 	return s.history.Unseen()
-}
-
-// offlineText says in plain words why the phone cannot be used; the technical
-// detail is in the log and in `gxptray status`.
-func offlineText(cat *i18n.Catalog, snap cti.MonitorState) string {
-	switch snap.ErrClass {
-	case cti.ErrUnreachable:
-		return translate(cat, msgConnUnreachable)
-	case cti.ErrBadReply:
-		return translate(cat, msgConnBadReply)
-	case cti.ErrCertChanged:
-		return translate(cat, msgConnCertChanged)
-	}
-	return translate(cat, msgConnOffline, snap.LastErr)
 }
 
 // noteAnsweredAt keeps when each line's call of u was answered, for the
