@@ -287,3 +287,21 @@ func TestPushErrInEachPhonesState(t *testing.T) {
 		t.Errorf("the lab's Action URLs: %v", err)
 	}
 }
+
+func TestDialPadOpensOnThePhoneAskedFor(t *testing.T) {
+	h := newTwoPhones(t, hopts{noRun: true}, labPass)
+	if err := h.svc.Show(localapi.WithPhone(h.ctx(), "lab"), "dialpad"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.svc.Show(h.ctx(), "dialpad"); err != nil {
+		t.Fatal(err)
+	}
+	got := h.windows.get()
+	want := [][]string{{"dialpad", "--phone", "Lab"}, {"dialpad"}}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("windows opened %q, want %q", got, want)
+	}
+	if err := h.svc.Show(localapi.WithPhone(h.ctx(), "Attic"), "dialpad"); !errors.Is(err, localapi.ErrUnknownPhone) {
+		t.Errorf("a dial pad for a phone there is not: %v", err)
+	}
+}

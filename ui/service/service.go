@@ -224,7 +224,16 @@ func (s *Service) Show(ctx context.Context, window string) error {
 	if s.cfg.OpenWindow == nil {
 		return ErrNoWindows
 	}
-	return s.cfg.OpenWindow(window)
+	if localapi.PhoneFromContext(ctx) == "" || window != "dialpad" {
+		return s.cfg.OpenWindow(window)
+	}
+	// A dial pad asked for a phone opens on that phone (the others are
+	// shared by all phones).
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.cfg.OpenWindow(window, "--phone", u.Name())
 }
 
 // Catalog is the message catalog of the current language.
