@@ -299,7 +299,7 @@ func printTrayResult(g *globals, cat *i18n.Catalog, res localapi.ActionURLResult
 		printOutcomes(g.env.Stdout, res.Slots)
 	}
 	if !res.OK {
-		return trayProblem{res.Problem, res.Hint}
+		return trayProblem{res.Problem, res.Hint, res.Kind}
 	}
 	return nil
 }

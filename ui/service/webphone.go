@@ -78,7 +78,7 @@ func (s *Service) withDNDFields(u *phoneUnit, fields []cti.ActionURLField, token
 func (s *Service) PlanActionURLs(ctx context.Context, replace bool) localapi.ActionURLResult {
 	u, err := s.unitFor(ctx)
 	if err != nil {
-		return localapi.ActionURLResult{Problem: err.Error()}
+		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
 	}
 	return s.actionURLTask(ctx, u, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
 		s.readIdentity(ctx, u, sess)
@@ -91,7 +91,7 @@ func (s *Service) PlanActionURLs(ctx context.Context, replace bool) localapi.Act
 func (s *Service) InstallActionURLs(ctx context.Context, replace bool) localapi.ActionURLResult {
 	u, err := s.unitFor(ctx)
 	if err != nil {
-		return localapi.ActionURLResult{Problem: err.Error()}
+		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
 	}
 	res := s.actionURLTask(ctx, u, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
 		s.readIdentity(ctx, u, sess)
@@ -112,7 +112,7 @@ func (s *Service) InstallActionURLs(ctx context.Context, replace bool) localapi.
 func (s *Service) UninstallActionURLs(ctx context.Context) localapi.ActionURLResult {
 	u, err := s.unitFor(ctx)
 	if err != nil {
-		return localapi.ActionURLResult{Problem: err.Error()}
+		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
 	}
 	res := s.actionURLTask(ctx, u, func(ctx context.Context, sess *cti.Session, _ []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
 		return sess.UninstallActionURLs(ctx, token)
@@ -129,7 +129,7 @@ func (s *Service) UninstallActionURLs(ctx context.Context) localapi.ActionURLRes
 func (s *Service) actionURLTask(ctx context.Context, u *phoneUnit, run func(context.Context, *cti.Session, []cti.ActionURLField, string) (cti.ActionURLReport, error), plan bool) localapi.ActionURLResult {
 	fields, token, err := s.phoneFields(u)
 	if err != nil {
-		return localapi.ActionURLResult{Problem: err.Error()}
+		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
 	}
 	var rep cti.ActionURLReport
 	err = s.webTask(ctx, u, func(ctx context.Context, c *cti.Client) error {
@@ -153,7 +153,7 @@ func (s *Service) actionURLTask(ctx context.Context, u *phoneUnit, run func(cont
 	}
 	if err != nil {
 		w := problem.Describe(cat, err)
-		res.Problem, res.Hint = w.Text, w.Hint
+		res.Problem, res.Hint, res.Kind = w.Text, w.Hint, localapi.KindOf(err)
 		s.log.Warn("Action URL task", "err", err)
 	}
 	return res
@@ -164,7 +164,7 @@ func (s *Service) SetDND(ctx context.Context, on bool) localapi.DNDResult {
 	u, err := s.unitFor(ctx)
 	if err != nil {
 		w := problem.Describe(s.Catalog(), err)
-		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint}
+		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint, Kind: localapi.KindOf(err)}
 	}
 	err = s.webTask(ctx, u, func(ctx context.Context, c *cti.Client) error { return c.SetDND(ctx, cti.SessionOptions{}, on) })
 	if err != nil {
@@ -172,7 +172,7 @@ func (s *Service) SetDND(ctx context.Context, on bool) localapi.DNDResult {
 		if errors.Is(err, cti.ErrNotSupported) {
 			s.setDND(u, nil, true)
 		}
-		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint}
+		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint, Kind: localapi.KindOf(err)}
 	}
 	s.setDND(u, &on, false)
 	return localapi.DNDResult{OK: true, On: on}
