@@ -224,7 +224,7 @@ func (s *Service) DialClipboard(ctx context.Context, text string) error {
 		s.askWhichNumber(u, found)
 		return &cti.SeveralNumbersError{Found: found}
 	}
-	s.setDialChoices(nil)
+	s.setDialChoices("", nil)
 	f := found[0]
 	_, err = s.dialFound(ctx, u, f, func(who string) *announcement { return s.announceStart(u, f.Number.String(), who) })
 	return err
@@ -245,7 +245,7 @@ func (s *Service) askWhichNumber(u *phoneUnit, found []cti.FoundNumber) {
 	for i, f := range found {
 		texts[i] = f.Text
 	}
-	s.setDialChoices(texts)
+	s.setDialChoices(u.Name(), texts)
 	n := s.cfg.Notifier
 	if n == nil {
 		return
@@ -282,12 +282,12 @@ func (s *Service) askWhichNumber(u *phoneUnit, found []cti.FoundNumber) {
 // DialChoice dials one of the numbers offered by askWhichNumber (a
 // notification button, the tray menu), announced, and withdraws the offer.
 func (s *Service) DialChoice(ctx context.Context, text string) (localapi.Dialed, error) {
-	s.setDialChoices(nil)
+	s.setDialChoices("", nil)
 	return s.DialAnnounced(ctx, text)
 }
 
-func (s *Service) setDialChoices(texts []string) {
-	s.dials.Offer(texts, time.Now().Add(dialChoicesLife))
+func (s *Service) setDialChoices(phone string, texts []string) {
+	s.dials.Offer(phone, texts, time.Now().Add(dialChoicesLife))
 	s.markDirty()
 }
 

@@ -21,6 +21,7 @@ type dials struct {
 	last     dialedCall  // for the name of its call in the history
 	ext      pendingDTMF // typed once the dialed call is answered
 	choices  []string    // askWhichNumber's offer, as written
+	chosenOn string      // the name of the phone the offer dials on
 	until    time.Time   // the offer ends then
 }
 
@@ -119,19 +120,20 @@ func (d *dials) TakeExt(now time.Time) string {
 	return p.digits
 }
 
-// Offer puts numbers on offer until until (nil withdraws the offer).
-func (d *dials) Offer(texts []string, until time.Time) {
+// Offer puts numbers on offer, to dial on the phone called phone, until
+// until (nil withdraws the offer).
+func (d *dials) Offer(phone string, texts []string, until time.Time) {
 	d.mu.Lock()
-	d.choices, d.until = texts, until
+	d.choices, d.chosenOn, d.until = texts, phone, until
 	d.mu.Unlock()
 }
 
-// Choices are the numbers on offer at now.
-func (d *dials) Choices(now time.Time) []string {
+// Choices are the numbers on offer at now, and the phone they dial on.
+func (d *dials) Choices(now time.Time) (texts []string, phone string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if !now.Before(d.until) {
-		return nil
+	if !now.Before(d.until) || len(d.choices) == 0 {
+		return nil, ""
 	}
-	return slices.Clone(d.choices)
+	return slices.Clone(d.choices), d.chosenOn
 }

@@ -305,3 +305,23 @@ func TestDialPadOpensOnThePhoneAskedFor(t *testing.T) {
 		t.Errorf("a dial pad for a phone there is not: %v", err)
 	}
 }
+
+func TestWhichNumberDialsOnThePhoneThatAsked(t *testing.T) {
+	h := newTwoPhones(t, hopts{}, labPass)
+	h.bothOnline()
+	err := h.svc.DialClipboard(localapi.WithPhone(h.ctx(), "Lab"), "call 555 0100 or 555 0199")
+	if !errors.Is(err, cti.ErrSeveralNumbers) {
+		t.Fatalf("a text with two numbers: %v", err)
+	}
+	st := h.svc.State(h.ctx())
+	if len(st.DialChoices) != 2 || st.DialChoicesPhone != "Lab" {
+		t.Fatalf("on offer %q for %q, want two numbers for the lab", st.DialChoices, st.DialChoicesPhone)
+	}
+	// The tray menu's choice names the phone of the offer.
+	if _, err := h.svc.DialChoice(localapi.WithPhone(h.ctx(), st.DialChoicesPhone), st.DialChoices[1]); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.lab.Dialed(); !slices.Equal(got, []string{"5550199"}) || len(h.phone.Dialed()) != 0 {
+		t.Errorf("the lab dialed %v, the office %v", got, h.phone.Dialed())
+	}
+}

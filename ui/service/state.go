@@ -32,7 +32,7 @@ func (s *Service) State(ctx context.Context) localapi.State {
 	}
 	s.conf.mu.Unlock()
 	st.DialBusy, st.DialProgress = s.dials.Status()
-	st.DialChoices = s.dials.Choices(time.Now())
+	st.DialChoices, st.DialChoicesPhone = s.dials.Choices(time.Now())
 	if st.Hotkey == "" {
 		st.Hotkey = set.Hotkey
 	}

@@ -119,7 +119,7 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 
 	canDial := online && !st.DialBusy
 	add(clipboardItem(clip, canDial, cat))
-	add(choiceMenu(st.DialChoices, canDial, cat))
+	add(choiceMenu(st.DialChoices, st.DialChoicesPhone, canDial, cat))
 	add(Item{ID: "dialpad", Label: cat.T("tray.dialpad"), Enabled: true, Action: Action{Kind: ActShow, Window: "dialpad"}})
 
 	add(recentMenu(st, recent, canDial, cat, now))
@@ -226,14 +226,14 @@ func detailText(st localapi.State, s Status, calls callSummary, cat *i18n.Catalo
 // choiceMenu offers the numbers of a copied text that held several: a
 // submenu that is always there (disabled while nothing is asked), so that
 // a question does not push the items below it down.
-func choiceMenu(choices []string, canDial bool, cat *i18n.Catalog) Item {
+func choiceMenu(choices []string, phone string, canDial bool, cat *i18n.Catalog) Item {
 	it := Item{ID: "choice", Label: cat.T("tray.choice_none")}
 	for i, text := range choices {
 		if i == maxChoiceItems {
 			break
 		}
 		it.Children = append(it.Children, Item{ID: poolID("choice", i), Label: cat.T("tray.call", cleanText(text, maxNumberLen)),
-			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text}})
+			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text, Phone: phone}})
 	}
 	if len(it.Children) > 0 {
 		it.Label, it.Enabled = cat.T("tray.choice"), true
