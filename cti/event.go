@@ -127,4 +127,7 @@ type Call struct {
 	Duration  time.Duration `json:"duration_ns"`
 	Outcome   Outcome       `json:"outcome"`
 	Contact   *Contact      `json:"contact,omitempty"` // the address-book entry that named the caller
+	// Phone names the desk phone the call was on, where several are
+	// watched ("" = the only one).
+	Phone string `json:"phone,omitempty"`
 }

@@ -279,6 +279,7 @@ func (h *History) Append(c Call) error {
 // sanitizeCall bounds what a phone (or anyone sending it text) put in a call.
 func sanitizeCall(c Call) Call {
 	c.Name = boundField(c.Name)
+	c.Phone = boundField(c.Phone)
 	c.Number = boundField(c.Number)
 	if c.Contact != nil {
 		ct := Contact{Name: boundField(c.Contact.Name), Source: boundField(c.Contact.Source), Kind: boundField(c.Contact.Kind)}

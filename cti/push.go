@@ -50,6 +50,11 @@ const (
 type PushConfig struct {
 	Addr  string // listen address for ListenAndServe, e.g. "0.0.0.0:8765"
 	Token string // secret first path element: >= 16 chars of A-Z a-z 0-9 - _ . ~
+	// Tokens are more tokens taken like Token: one listener for several
+	// phones, each with its own token (PushEvent.Token says whose). Each
+	// token has its own rate budget, so one phone's flood never costs
+	// another phone its pushes.
+	Tokens []string
 	// OnPush is called for each accepted request, one call at a time,
 	// before the phone gets its reply: keep it short. Typically:
 	// func(PushEvent) { monitor.NotePush() }.
@@ -69,6 +74,9 @@ type PushEvent struct {
 	Event  string // incoming, outgoing, missed, established, terminated, hold, unhold, or another path name
 	Remote string // the far end's number: ?remote= (the phone's $remote), "" when it had none
 	From   string // the sender's IP address
+	// Token is the token the request carried (one of PushConfig's), for a
+	// listener of several phones to tell whose push it is.
+	Token string
 }
 
 // PushListener receives the phone's Action URL requests.
@@ -85,9 +93,10 @@ type PushEvent struct {
 type PushListener struct {
 	cfg      PushConfig
 	log      *slog.Logger
-	tokenSum [32]byte
-	limiter  *pushRateLimiter // requests with the token
-	refused  refusedBudget    // requests without it, per sender
+	tokens   []string
+	tokenSum [][32]byte
+	limiter  []*pushRateLimiter // requests with each token (nil: unlimited)
+	refused  refusedBudget      // requests without it, per sender
 	sem      chan struct{}
 	warn     throttledWarn
 
@@ -103,8 +112,11 @@ var ErrPushToken = errors.New("the Action URL token must be at least 16 URL-safe
 
 // NewPushListener checks cfg and fills in defaults.
 func NewPushListener(cfg PushConfig) (*PushListener, error) {
-	if len(cfg.Token) < MinPushTokenLen || !urlSafeToken(cfg.Token) {
-		return nil, ErrPushToken
+	tokens := append([]string{cfg.Token}, cfg.Tokens...)
+	for _, t := range tokens {
+		if len(t) < MinPushTokenLen || !urlSafeToken(t) {
+			return nil, ErrPushToken
+		}
 	}
 	if cfg.MaxRequestBytes <= 0 {
 		cfg.MaxRequestBytes = DefaultPushMaxRequest
@@ -122,14 +134,19 @@ func NewPushListener(cfg PushConfig) (*PushListener, error) {
 	if cfg.OnPush == nil {
 		cfg.OnPush = func(PushEvent) {}
 	}
-	l := &PushListener{cfg: cfg, log: cfg.Logger, tokenSum: sha256.Sum256([]byte(cfg.Token)),
+	l := &PushListener{cfg: cfg, log: cfg.Logger, tokens: tokens,
 		sem: make(chan struct{}, cfg.MaxConns), waiting: map[net.Conn]waitingConn{}}
+	for _, t := range tokens {
+		l.tokenSum = append(l.tokenSum, sha256.Sum256([]byte(t)))
+	}
 	if l.log == nil {
 		l.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	l.warn.log = l.log
 	if cfg.RatePerSecond > 0 {
-		l.limiter = newPushRateLimiter(cfg.RatePerSecond, max(2*cfg.RatePerSecond, 1))
+		for range tokens {
+			l.limiter = append(l.limiter, newPushRateLimiter(cfg.RatePerSecond, max(2*cfg.RatePerSecond, 1)))
+		}
 	}
 	return l, nil
 }
@@ -219,9 +236,10 @@ func (l *PushListener) serveConn(ctx context.Context, conn net.Conn) {
 
 	req, herr := readPushRequest(&io.LimitedReader{R: conn, N: int64(l.cfg.MaxRequestBytes) + 1})
 	l.received(conn)
-	event, withToken := "", false
+	event, tok, withToken := "", -1, false
 	if herr == nil {
-		event, withToken, herr = l.check(req, now)
+		event, tok, herr = l.check(req, now)
+		withToken = tok >= 0
 	}
 	if herr != nil {
 		l.refuse(conn, req, herr, from, withToken, now)
@@ -231,31 +249,35 @@ func (l *PushListener) serveConn(ctx context.Context, conn net.Conn) {
 	// Handled before the answer, so that whoever got the answer (the phone,
 	// a test) may count on what OnPush did.
 	l.pushMu.Lock()
-	l.cfg.OnPush(PushEvent{Event: event, Remote: pushRemote(req.URL.RawQuery), From: from})
+	l.cfg.OnPush(PushEvent{Event: event, Remote: pushRemote(req.URL.RawQuery), From: from, Token: l.tokens[tok]})
 	l.pushMu.Unlock()
 	if l.reply(conn, http.StatusOK, req) {
 		finishConn(conn)
 	}
 }
 
-// check decides on a request that was read: its event, or why it is refused.
-func (l *PushListener) check(req *http.Request, now time.Time) (event string, withToken bool, herr *pushHTTPError) {
+// check decides on a request that was read: its event and the index of
+// its token (-1: none of ours), or why it is refused.
+func (l *PushListener) check(req *http.Request, now time.Time) (event string, tok int, herr *pushHTTPError) {
 	token, event, ok := splitPushPath(req.URL.Path)
-	withToken = ok && l.tokenMatches(token)
+	tok = -1
+	if ok {
+		tok = l.tokenIndex(token)
+	}
 	switch {
-	case !withToken:
+	case tok < 0:
 		// No hint whether the token or the shape was wrong; the path is
 		// not logged since it may hold a near-miss of the token.
-		return "", false, &pushHTTPError{http.StatusNotFound, "unknown path"}
-	case l.limiter != nil && !l.limiter.allow(now):
-		return "", true, &pushHTTPError{http.StatusTooManyRequests, "rate limit exceeded"}
+		return "", -1, &pushHTTPError{http.StatusNotFound, "unknown path"}
+	case l.limiter != nil && !l.limiter[tok].allow(now):
+		return "", tok, &pushHTTPError{http.StatusTooManyRequests, "rate limit exceeded"}
 	case req.Method != http.MethodGet && req.Method != http.MethodHead && req.Method != http.MethodPost:
-		return "", true, &pushHTTPError{http.StatusMethodNotAllowed, "method not allowed"}
+		return "", tok, &pushHTTPError{http.StatusMethodNotAllowed, "method not allowed"}
 	}
 	if event = strings.ToLower(event); !validPushEvent(event) {
-		return "", true, &pushHTTPError{http.StatusBadRequest, "malformed event name"}
+		return "", tok, &pushHTTPError{http.StatusBadRequest, "malformed event name"}
 	}
-	return event, true, nil
+	return event, tok, nil
 }
 
 // refuse answers a refused request, unless it came without the token from
@@ -274,10 +296,18 @@ func (l *PushListener) refuse(conn net.Conn, req *http.Request, herr *pushHTTPEr
 	}
 }
 
-func (l *PushListener) tokenMatches(got string) bool {
-	// Hashing first makes the comparison constant-time in the length too.
+// tokenIndex is the index of the token got among ours, -1 when none.
+func (l *PushListener) tokenIndex(got string) int {
+	// Hashing first makes the comparison constant-time in the length too;
+	// every token is compared, so the time says nothing of which matched.
 	sum := sha256.Sum256([]byte(got))
-	return subtle.ConstantTimeCompare(sum[:], l.tokenSum[:]) == 1
+	found := -1
+	for i := range l.tokenSum {
+		if subtle.ConstantTimeCompare(sum[:], l.tokenSum[i][:]) == 1 {
+			found = i
+		}
+	}
+	return found
 }
 
 // reply writes a short response (no body to a HEAD request; req is nil when

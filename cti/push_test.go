@@ -381,3 +381,45 @@ func TestPushHead(t *testing.T) {
 		t.Errorf("event %q", e.Event)
 	}
 }
+
+// One listener for several phones: each token is taken, the event says
+// which, and one token's rate budget is its own.
+func TestPushSeveralTokens(t *testing.T) {
+	const other = "phone-B-0123456789abcdef"
+	s := startPush(t, PushConfig{Tokens: []string{other}, RatePerSecond: 0.05})
+	for _, tok := range []string{testToken, other} {
+		if code, _ := s.send("GET /" + tok + "/incoming?remote=7 HTTP/1.1\r\n\r\n"); code != 200 {
+			t.Fatalf("token %s: status %d", tok[:6], code)
+		}
+		if e := s.event(); e.Token != tok || e.Event != "incoming" || e.Remote != "7" {
+			t.Errorf("event %+v, want the token %s", e, tok[:6])
+		}
+	}
+	// The first token's budget is spent; so is the second's, on its own.
+	if code, _ := s.send("GET /" + testToken + "/incoming HTTP/1.1\r\n\r\n"); code != 429 {
+		t.Errorf("the first token over its rate: %d, want 429", code)
+	}
+	if code, _ := s.send("GET /" + other + "x/incoming HTTP/1.1\r\n\r\n"); code != 404 {
+		t.Errorf("a near miss of the second token: %d, want 404", code)
+	}
+	s.noEvent()
+	if _, err := NewPushListener(PushConfig{Token: testToken, Tokens: []string{"short"}}); !errors.Is(err, ErrPushToken) {
+		t.Errorf("a short second token: %v", err)
+	}
+}
+
+// A flood with one phone's token leaves the other phone's pushes through.
+func TestPushOneTokensFloodSparesTheOther(t *testing.T) {
+	const other = "phone-B-0123456789abcdef"
+	s := startPush(t, PushConfig{Tokens: []string{other}, RatePerSecond: 0.05})
+	for range 3 {
+		s.send("GET /" + testToken + "/incoming HTTP/1.1\r\n\r\n")
+	}
+	s.event() // the first of the flood
+	if code, _ := s.send("GET /" + other + "/incoming HTTP/1.1\r\n\r\n"); code != 200 {
+		t.Fatalf("the other phone's push during the flood: %d", code)
+	}
+	if e := s.event(); e.Token != other {
+		t.Errorf("event %+v", e)
+	}
+}

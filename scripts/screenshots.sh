@@ -4,7 +4,7 @@
 # notifications) against a simulated phone, and writes them to
 # assets/screenshots/: tray-menu.png, notification.png, popup.png,
 # history.png, dialpad-ringing.png, dialpad.png, settings.png, settings-ru.png,
-# tray-phone.png.
+# tray-phone.png, tray-phones.png (two phones), settings-phones.png.
 #
 #   bash scripts/screenshots.sh            # build the app, take them all
 #   GXPTRAY_BIN=/path/to/gxptray bash scripts/screenshots.sh

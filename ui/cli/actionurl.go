@@ -53,7 +53,7 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	token, err := settings.PushToken(settings.NewKeyring(3 * time.Second))
+	token, err := settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
 	if err != nil {
 		return fmt.Errorf("the Action URL needs a secret token kept in the keyring: %w", err)
 	}
@@ -88,7 +88,7 @@ func actionURLBase(g *globals, s settings.Settings, f actionURLFlags) (addr, bas
 	if err != nil || port == "" || port == "0" {
 		return "", "", usagef(fmt.Sprintf("--listen %q: want HOST:PORT with a fixed port, e.g. 0.0.0.0:8765", addr))
 	}
-	phone := firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
+	phone := g.phoneAddress(s)
 	if f.host != "" {
 		lhost = f.host
 	}
@@ -161,7 +161,8 @@ func uninstallActionURLs(ctx context.Context, g *globals, f actionURLFlags) erro
 	if err := canConfirm(g, f.yes, "gxptray actionurl --uninstall --yes"); err != nil {
 		return err
 	}
-	token, err := settings.PushToken(settings.NewKeyring(3 * time.Second))
+	s := savedSettings()
+	token, err := settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
 	if err != nil {
 		return fmt.Errorf("the Action URL token is kept in the keyring: %w", err)
 	}
@@ -227,7 +228,7 @@ func printSlots(w io.Writer, cat *i18n.Catalog, rep cti.ActionURLReport, plan bo
 // checks that the phone's requests arrive. done is false when there is no
 // tray process, or the command names its own phone, listener or account.
 func actionURLsThroughTray(ctx context.Context, g *globals, f actionURLFlags) (done bool, err error) {
-	if g.direct || g.phone != "" || g.env.Getenv("GXPTRAY_PHONE") != "" || f.listen != "" || f.host != "" || f.user != cti.DefaultWebUser {
+	if !g.viaTray() || f.listen != "" || f.host != "" || f.user != cti.DefaultWebUser {
 		return false, nil
 	}
 	if err := canConfirm(g, f.yes, "gxptray actionurl --install --yes"); err != nil {
@@ -298,7 +299,7 @@ func printTrayResult(g *globals, cat *i18n.Catalog, res localapi.ActionURLResult
 		printOutcomes(g.env.Stdout, res.Slots)
 	}
 	if !res.OK {
-		return trayProblem{res.Problem, res.Hint}
+		return trayProblem{res.Problem, res.Hint, res.Kind}
 	}
 	return nil
 }

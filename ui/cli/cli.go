@@ -14,6 +14,7 @@ import (
 
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/problem"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // Env is what a command sees of the process: injected so tests run commands
@@ -67,7 +68,9 @@ func commands() []command {
 // globals are the options that come before the subcommand.
 type globals struct {
 	env           Env
-	phone         string
+	phone         string         // an address given with --phone (see target.go)
+	phoneName     string         // the phone of Settings named with --phone
+	phoneEntry    settings.Phone // that phone's settings
 	passcodeFile  string
 	passcodeStdin bool
 	direct        bool
@@ -91,7 +94,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	g := &globals{env: env}
 	fs := flag.NewFlagSet("gxptray", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&g.phone, "phone", "", "the phone's `ADDRESS` (default: $GXPTRAY_PHONE, then Settings)")
+	fs.StringVar(&g.phone, "phone", "", "the phone a command is for: its `NAME` in Settings, or its address (default: $GXPTRAY_PHONE, then the first phone of Settings)")
 	fs.StringVar(&g.passcodeFile, "password-file", "", "read the phone's password from `FILE` (default: $GXPTRAY_PASSWORD, then the keyring)")
 	fs.BoolVar(&g.passcodeStdin, "password-stdin", false, "read the phone's password from the first line of standard input")
 	fs.BoolVar(&g.direct, "direct", false, "talk to the phone directly even when the tray app is running")
@@ -135,9 +138,19 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	name := legacyCommand(rest[0])
 	for _, c := range commands() {
-		if c.name == name {
-			return g.exitOf(c.run(ctx, g, rest[1:]))
+		if c.name != name {
+			continue
 		}
+		args := rest[1:]
+		if name != "ui" && name != "phonesim" {
+			if p, without, ok := hoistPhone(args); ok && g.phone == "" {
+				g.phone, args = p, without
+			}
+		}
+		if err := g.resolvePhone(ctx); err != nil {
+			return g.exitOf(err)
+		}
+		return g.exitOf(c.run(ctx, g, args))
 	}
 	fmt.Fprintf(env.Stderr, "gxptray: unknown command %q\n", rest[0])
 	printUsage(env.Stderr, fs)

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
@@ -52,10 +53,15 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintln(g.env.Stdout, "No calls yet.")
 		return nil
 	}
+	// The phone of each call, when the calls were on several.
+	phones := slices.ContainsFunc(calls, func(c cti.Call) bool { return c.Phone != "" })
 	rows := make([][]string, 0, len(calls))
 	for _, c := range calls {
-		rows = append(rows, []string{c.Start.Local().Format("2006-01-02 15:04"), string(c.Direction),
-			callerText(c.Name, c.Number), outcomeText(c)})
+		row := []string{c.Start.Local().Format("2006-01-02 15:04")}
+		if phones {
+			row = append(row, cti.CleanText(c.Phone))
+		}
+		rows = append(rows, append(row, string(c.Direction), callerText(c.Name, c.Number), outcomeText(c)))
 	}
 	return printTable(g.env.Stdout, rows)
 }

@@ -32,7 +32,7 @@ type phone interface {
 // openPhone prefers the running tray process, which serializes every command
 // to the phone; a phone named on the command line is always talked to directly.
 func openPhone(ctx context.Context, g *globals) (phone, error) {
-	if !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
+	if g.viaTray() {
 		if c, err := trayClient(g); err == nil {
 			return trayPhone{c}, nil
 		}
@@ -47,6 +47,7 @@ func openPhone(ctx context.Context, g *globals) (phone, error) {
 // trayClient connects to the running tray process, or returns
 // localapi.ErrNotRunning. A socket that is not the user's own is refused,
 // and the person is told so before the command goes to the phone directly.
+// The client's requests are for the phone named with --phone.
 func trayClient(g *globals) (*localapi.Client, error) {
 	paths, err := settings.DefaultPaths()
 	if err != nil {
@@ -56,15 +57,18 @@ func trayClient(g *globals) (*localapi.Client, error) {
 	if errors.Is(err, localapi.ErrNotTrusted) {
 		fmt.Fprintf(g.env.Stderr, "gxptray: warning: %v; talking to the phone directly\n", err)
 	}
-	return c, err
+	if err != nil {
+		return nil, err
+	}
+	return c.ForPhone(g.phoneName), nil
 }
 
 // directClient builds a cti.Client from flags, environment and saved settings.
 func directClient(ctx context.Context, g *globals) (*cti.Client, settings.Settings, error) {
 	// Without a tray process (or with one this user cannot trust).
-	s := userSettings(ctx)
+	s := g.phoneSettings(userSettings(ctx))
 	paths, _ := settings.DefaultPaths()
-	addr := firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
+	addr := g.phoneAddress(s)
 	if addr == "" {
 		return nil, s, usagef("no phone address: use --phone ADDRESS, set GXPTRAY_PHONE, or save it in Settings")
 	}

@@ -163,8 +163,8 @@ func TestHostileCallerIDsInTheTerminal(t *testing.T) {
 
 func TestWatchLineIsPrintable(t *testing.T) {
 	e := cti.Event{Kind: cti.EventIncoming, Line: 1, Name: hostileName, Number: "203\n", Time: time.Now()}
-	assertPrintable(t, "watch", formatEvent(e)+"\n")
-	if strings.Count(formatEvent(e), "\n") != 0 {
+	assertPrintable(t, "watch", formatEvent("", e)+"\n")
+	if strings.Count(formatEvent("", e), "\n") != 0 {
 		t.Error("one event prints more than one line")
 	}
 }

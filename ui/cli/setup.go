@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/autostart"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -30,7 +31,13 @@ func runPasscode(ctx context.Context, g *globals, args []string) error {
 	}
 	store := settings.NewKeyring(settings.DefaultKeyringTimeout)
 	if *del {
-		if err := store.Delete(settings.SecretPasscode); err != nil && !errors.Is(err, settings.ErrNotFound) {
+		var err error
+		if g.phoneName != "" {
+			err = settings.DeletePasscodeFor(store, g.phoneEntry.Address)
+		} else {
+			err = store.Delete(settings.SecretPasscode)
+		}
+		if err != nil && !errors.Is(err, settings.ErrNotFound) {
 			return fmt.Errorf("removing the password from the keyring: %w", err)
 		}
 		reloadTray(ctx, g)
@@ -42,13 +49,18 @@ func runPasscode(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	// The password belongs to one phone (the one it goes to): --phone,
-	// GXPTRAY_PHONE or the one in Settings.
+	// GXPTRAY_PHONE or the one in Settings. A phone of the list other than
+	// the first keeps its own (settings.SavePasscodeFor).
 	s := userSettings(ctx)
-	addr := firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
+	addr := g.phoneAddress(s)
 	if addr == "" {
-		return usagef("password: no phone address to keep it for: use --phone ADDRESS, set GXPTRAY_PHONE, or save the address in Settings")
+		return usagef("password: no phone address to keep it for: use --phone NAME or ADDRESS, set GXPTRAY_PHONE, or save the address in Settings")
 	}
-	if err := settings.SavePasscode(store, addr, pass); err != nil {
+	save := settings.SavePasscode
+	if g.phoneName != "" && !cti.SameAddress(addr, s.Phone) {
+		save = settings.SavePasscodeFor
+	}
+	if err := save(store, addr, pass); err != nil {
 		return fmt.Errorf("saving the password in the keyring: %w", err)
 	}
 	reloadTray(ctx, g)

@@ -9,10 +9,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/localapi"
 )
 
 // statusReport is what `gxptray status --json` prints.
 type statusReport struct {
+	Name       string             `json:"name,omitempty"` // the phone's name, where there are several
 	Phone      string             `json:"phone"`
 	Status     cti.PhoneStatus    `json:"status"`
 	Lines      []cti.Line         `json:"lines"`                // every line, as the phone lists them
@@ -20,6 +22,14 @@ type statusReport struct {
 	Identity   *cti.PhoneIdentity `json:"identity,omitempty"`   // with --identity
 	Advisories []cti.Advisory     `json:"advisories,omitempty"` // known flaws of its firmware
 	Via        string             `json:"via"`                  // "tray" or "direct"
+	// Problem says why a phone of several cannot be seen (the command's
+	// error for the phone it is about).
+	Problem string `json:"problem,omitempty"`
+	// Phones is every phone, the first (the one above) included, when the
+	// tray watches several and --phone named none.
+	Phones []statusReport `json:"phones,omitempty"`
+
+	err error // the first phone's error, with Phones (the exit code)
 }
 
 func runStatus(ctx context.Context, g *globals, args []string) error {
@@ -42,7 +52,19 @@ func runStatus(ctx context.Context, g *globals, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(g.env.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+		return r.err
+	}
+	if len(r.Phones) > 0 {
+		for i, p := range r.Phones {
+			if i > 0 {
+				fmt.Fprintln(g.env.Stdout)
+			}
+			printStatus(g.env.Stdout, p, *all)
+		}
+		return r.err
 	}
 	printStatus(g.env.Stdout, r, *all)
 	if r.Identity != nil {
@@ -70,21 +92,21 @@ func addIdentity(ctx context.Context, g *globals, r *statusReport) error {
 }
 
 func status(ctx context.Context, g *globals) (statusReport, error) {
-	if !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
+	if g.viaTray() {
 		if c, err := trayClient(g); err == nil {
 			st, err := c.State(ctx)
 			if err != nil {
 				return statusReport{}, err
 			}
-			if st.Conn != cti.ConnOnline {
-				return statusReport{}, trayConnError(st.Conn, st.ConnErr)
+			if g.phoneName == "" && len(st.Phones) > 1 {
+				return severalStatus(st), nil
 			}
-			r := statusReport{Phone: st.Phone, Status: statusFromLines(st.Lines), Lines: st.Lines, Via: "tray", Identity: st.Identity}
-			if st.Identity != nil {
-				// What the tray process last read (a connection test, an install).
-				r.Accounts, r.Advisories = st.Identity.Accounts, st.Identity.Advisories()
+			ps, ok := st.PhoneNamed(g.phoneName)
+			if !ok {
+				return statusReport{}, unknownPhone(g.phoneName, st)
 			}
-			return r, nil
+			r, err := trayStatus(ps, len(st.Phones) > 1)
+			return r, err
 		}
 	}
 	c, _, err := directClient(ctx, g)
@@ -106,6 +128,57 @@ func status(ctx context.Context, g *globals) (statusReport, error) {
 		g.logger.Debug("accounts not read", "err", err)
 	}
 	return statusReport{Phone: c.BaseURL(), Status: ps, Lines: lines, Accounts: accts, Via: "direct"}, nil
+}
+
+// trayStatus is the report of one phone of the tray (named: there are
+// several), or the error a direct request would have given.
+func trayStatus(ps localapi.PhoneState, named bool) (statusReport, error) {
+	r := statusReport{Phone: ps.Phone, Via: "tray"}
+	if named {
+		r.Name = ps.Name
+	}
+	if ps.Conn != cti.ConnOnline {
+		return r, trayConnError(ps.Conn, ps.ConnErr)
+	}
+	r.Status, r.Lines, r.Identity = statusFromLines(ps.Lines), ps.Lines, ps.Identity
+	if ps.Identity != nil {
+		// What the tray process last read (a connection test, an install).
+		r.Accounts, r.Advisories = ps.Identity.Accounts, ps.Identity.Advisories()
+	}
+	return r, nil
+}
+
+// severalStatus reports every phone of the tray: the first one's report
+// with all of them in Phones; err is the first phone's, for the exit code
+// (the others say what is wrong with them in Problem).
+func severalStatus(st localapi.State) statusReport {
+	var all []statusReport
+	var first error
+	for i, ps := range st.Phones {
+		r, err := trayStatus(ps, true)
+		if err != nil {
+			r.Problem = cti.CleanText(ps.ConnErr)
+			if r.Problem == "" {
+				r.Problem = err.Error()
+			}
+			if i == 0 {
+				first = err
+			}
+		}
+		all = append(all, r)
+	}
+	out := all[0]
+	out.Phones, out.err = all, first
+	return out
+}
+
+// unknownPhone is the error for a phone the tray does not have.
+func unknownPhone(name string, st localapi.State) error {
+	known := make([]string, len(st.Phones))
+	for i, p := range st.Phones {
+		known[i] = p.Name
+	}
+	return &localapi.UnknownPhoneError{Name: name, Known: known}
 }
 
 // trayConnError turns the tray's view of the phone into the error a direct
@@ -141,7 +214,15 @@ func statusFromLines(lines []cti.Line) cti.PhoneStatus {
 // line). Accounts are numbered as Settings numbers them: from 1, with the
 // account's name when the phone tells it.
 func printStatus(w io.Writer, r statusReport, all bool) {
-	fmt.Fprintf(w, "Phone %s: %s\n", r.Phone, r.Status)
+	switch {
+	case r.Name != "" && r.Problem != "":
+		fmt.Fprintf(w, "Phone %s (%s): %s\n", cti.CleanText(r.Name), r.Phone, r.Problem)
+		return
+	case r.Name != "":
+		fmt.Fprintf(w, "Phone %s (%s): %s\n", cti.CleanText(r.Name), r.Phone, r.Status)
+	default:
+		fmt.Fprintf(w, "Phone %s: %s\n", r.Phone, r.Status)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	base := cti.AccountBase(r.Lines)
 	shown := 0

@@ -46,7 +46,13 @@ func runUI(_ context.Context, g *globals, args []string) error {
 	if g.env.Getenv(tray.EnvDemo) == "1" {
 		secrets = &settings.MemoryStore{} // a window of the demo: not the real phone's keyring
 	}
-	err = windows.Run(args[0], args[1:], api, windows.Options{
+	winArgs := args[1:]
+	if g.phoneName != "" {
+		// The window's phone (gxptray --phone NAME ui WINDOW): the windows
+		// read it among their arguments, as the popup of a phone's call.
+		winArgs = append(winArgs, "--phone", g.phoneName)
+	}
+	err = windows.Run(args[0], winArgs, api, windows.Options{
 		Exe:     embeddedIn(),
 		Paths:   paths,
 		Secrets: secrets,

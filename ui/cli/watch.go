@@ -30,24 +30,25 @@ func runWatch(ctx context.Context, g *globals, args []string) error {
 		return usagef("--interval must be between 250ms and 10s")
 	}
 	print := eventPrinter(g.env.Stdout, *asJSON)
+	phoneOnly := g.phoneName
 
-	if *listen == "" && !g.direct && g.phone == "" && g.env.Getenv("GXPTRAY_PHONE") == "" {
+	if *listen == "" && g.viaTray() {
 		if c, err := trayClient(g); err == nil {
 			// The tray names callers itself; books given here come on top.
 			if len(g.contacts) > 0 {
 				print = namedPrinter(callerNamer(ctx, g), print)
 			}
-			return watchTray(ctx, c, print)
+			return watchTray(ctx, c, phoneOnly, print)
 		}
 	}
 	print = namedPrinter(callerNamer(ctx, g), print)
-	c, _, err := directClient(ctx, g)
+	c, s, err := directClient(ctx, g)
 	if err != nil {
 		return err
 	}
 	m := cti.NewMonitor(c, cti.MonitorConfig{Interval: *interval, Logger: g.logger})
 	if *listen != "" {
-		token, err := settings.PushToken(settings.NewKeyring(3 * time.Second))
+		token, err := settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
 		if err != nil {
 			return fmt.Errorf("the Action URL listener needs a secret token kept in the keyring: %w", err)
 		}
@@ -67,20 +68,31 @@ func runWatch(ctx context.Context, g *globals, args []string) error {
 			}
 		}()
 	}
-	err = m.Run(ctx, print)
+	err = m.Run(ctx, func(e cti.Event) { print("", e) })
 	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 		return nil
 	}
 	return err
 }
 
-// watchTray prints the running tray app's events until ctx ends.
-func watchTray(ctx context.Context, c *localapi.Client, print func(cti.Event)) error {
+// watchTray prints the running tray app's events until ctx ends: of
+// every phone, with the phone's name when there are several, or of the
+// phone only (named with --phone).
+func watchTray(ctx context.Context, c *localapi.Client, only string, print func(phone string, e cti.Event)) error {
 	ch, wait := c.Subscribe(ctx)
+	several := false
 	for u := range ch {
-		if u.Event != nil {
-			print(*u.Event)
+		if u.State != nil {
+			several = len(u.State.Phones) > 1
 		}
+		if u.Event == nil || only != "" && !settings.SamePhoneName(u.Phone, only) {
+			continue
+		}
+		phone := ""
+		if several {
+			phone = u.Phone
+		}
+		print(phone, *u.Event)
 	}
 	if ctx.Err() != nil {
 		return nil
@@ -91,35 +103,62 @@ func watchTray(ctx context.Context, c *localapi.Client, print func(cti.Event)) e
 	return errors.New("the tray app stopped")
 }
 
-func eventPrinter(w io.Writer, asJSON bool) func(cti.Event) {
-	enc := json.NewEncoder(w)
-	return func(e cti.Event) {
+// eventPrinter prints an event of phone ("" = the only one, not named):
+// a line of text, or one JSON object with "phone" first.
+func eventPrinter(w io.Writer, asJSON bool) func(phone string, e cti.Event) {
+	return func(phone string, e cti.Event) {
 		if asJSON {
-			_ = enc.Encode(e)
+			b, err := eventJSON(phone, e)
+			if err == nil {
+				_, _ = w.Write(append(b, '\n'))
+			}
 			return
 		}
-		fmt.Fprintln(w, formatEvent(e))
+		fmt.Fprintln(w, formatEvent(phone, e))
 	}
 }
 
+// eventJSON is the event's JSON object (cti.Event's own shape) with the
+// phone's name added as "phone" when there is one.
+func eventJSON(phone string, e cti.Event) ([]byte, error) {
+	b, err := json.Marshal(e)
+	if err != nil || phone == "" || len(b) < 2 || b[0] != '{' {
+		return b, err
+	}
+	name, err := json.Marshal(phone)
+	if err != nil {
+		return nil, err
+	}
+	out := append([]byte(`{"phone":`), name...)
+	if len(b) > 2 {
+		out = append(out, ',')
+	}
+	return append(out, b[1:]...), nil
+}
+
 // namedPrinter names the callers of call events that have no contact yet.
-func namedPrinter(name func(string) *cti.Contact, print func(cti.Event)) func(cti.Event) {
+func namedPrinter(name func(string) *cti.Contact, print func(string, cti.Event)) func(string, cti.Event) {
 	if name == nil {
 		return print
 	}
-	return func(e cti.Event) {
+	return func(phone string, e cti.Event) {
 		if e.Line != 0 && e.Contact == nil && e.Number != "" {
 			if c := name(e.Number); c != nil {
 				e.Contact, e.Name = c, c.Name
 			}
 		}
-		print(e)
+		print(phone, e)
 	}
 }
 
-// formatEvent is one human-readable line per event.
-func formatEvent(e cti.Event) string {
-	s := e.Time.Local().Format("2006-01-02 15:04:05") + "  " + string(e.Kind)
+// formatEvent is one human-readable line per event, of phone ("" = not
+// named: the only one).
+func formatEvent(phone string, e cti.Event) string {
+	s := e.Time.Local().Format("2006-01-02 15:04:05") + "  "
+	if phone != "" {
+		s += cti.CleanText(phone) + "  "
+	}
+	s += string(e.Kind)
 	if e.Line != 0 {
 		s += fmt.Sprintf("  line %d", e.Line)
 	}

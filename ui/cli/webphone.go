@@ -8,6 +8,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
+	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/webphone"
 )
 
@@ -64,7 +65,7 @@ func printIdentity(w io.Writer, cat *i18n.Catalog, id cti.PhoneIdentity) {
 // shown state (done is false when there is none, or for status while the
 // tray does not know it: then the phone is asked directly).
 func trayDND(ctx context.Context, g *globals, arg, user string) (on, done bool, err error) {
-	if g.direct || g.phone != "" || g.env.Getenv("GXPTRAY_PHONE") != "" || user != cti.DefaultWebUser {
+	if !g.viaTray() || user != cti.DefaultWebUser {
 		return false, false, nil
 	}
 	c, err := trayClient(g)
@@ -84,13 +85,23 @@ func trayDND(ctx context.Context, g *globals, arg, user string) (on, done bool, 
 	case err != nil:
 		return false, true, err
 	case !res.OK:
-		return false, true, trayProblem{res.Problem, res.Hint}
+		return false, true, trayProblem{res.Problem, res.Hint, res.Kind}
 	}
 	return res.On, true, nil
 }
 
-// trayProblem is a failure the tray process already put into words.
-type trayProblem struct{ text, hint string }
+// trayProblem is a failure the tray process already put into words, with
+// its error kind: it matches that kind's sentinel (cti.ErrUnauthorized, ...)
+// so that the exit code is the one of the same failure without a tray.
+type trayProblem struct{ text, hint, kind string }
+
+// Unwrap is the sentinel of the problem's kind (nil for none).
+func (e trayProblem) Unwrap() error {
+	if e.kind == "" {
+		return nil
+	}
+	return &localapi.Error{Kind: e.kind, Message: e.text}
+}
 
 func (e trayProblem) Error() string {
 	if e.hint == "" {

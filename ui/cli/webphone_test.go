@@ -184,7 +184,8 @@ func TestActionURLInstallThroughTrayWrongPasswordOneLogin(t *testing.T) {
 			waitTray(t, svc, "the refused passcode", func(s localapi.State) bool { return s.Conn == "unauthorized" })
 			for range 2 {
 				r := gx(t, nil, "actionurl", "--install", "--yes")
-				if r.code == ExitOK || !strings.Contains(r.stderr, "password") {
+				// The exit code of a refused password, as without a tray.
+				if r.code != ExitUnauthorized || !strings.Contains(r.stderr, "password") {
 					t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 				}
 			}

@@ -106,7 +106,7 @@ func TestHistoryHidesZeroDurations(t *testing.T) {
 // their own help; the popup window's --line is documented.
 func TestHelpShowsDoubleDashFlags(t *testing.T) {
 	r := gx(t, nil, "--help")
-	for _, want := range []string{"  --phone ADDRESS", "  --password-file FILE", "  --verbose, -v", "popup --line N"} {
+	for _, want := range []string{"  --phone NAME", "  --password-file FILE", "  --verbose, -v", "popup --line N"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("--help lacks %q:\n%s", want, r.stdout)
 		}

@@ -153,7 +153,7 @@ func TestScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
 	defer cancel()
 	within := func(d time.Duration) context.Context {
 		c, cancel := context.WithTimeout(ctx, d)
@@ -372,6 +372,8 @@ func TestScreenshots(t *testing.T) {
 	})
 	sh.shootTrayMenuAt(within(30*time.Second), tray, "Phone", "tray-phone.png")
 
+	// 8. Two phones in one tray, and their list in Settings.
+	app = sh.shootPhones(ctx, app)
 	app.CheckRunning(t)
 }
 

@@ -32,7 +32,7 @@ type entry struct{ key, en, ru string }
 
 // allTables lists every area's table. A new area adds its table here.
 func allTables() [][]entry {
-	return [][]entry{settingsStrings, trayStrings, notifyStrings, windowStrings, cliStrings, serviceStrings, problemStrings, contactsStrings, webphoneStrings}
+	return [][]entry{settingsStrings, trayStrings, notifyStrings, windowStrings, cliStrings, serviceStrings, problemStrings, contactsStrings, webphoneStrings, phonesStrings, phonesUIStrings}
 }
 
 // texts is the merged, read-only lookup: key -> language -> text.

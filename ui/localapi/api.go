@@ -40,6 +40,9 @@ type State struct {
 	// DialChoices are the numbers of a text that held several, as written,
 	// while the user is asked which one to dial (dial one with Dial).
 	DialChoices []string `json:"dial_choices,omitempty"`
+	// DialChoicesPhone is the name of the phone whose dial asked which
+	// number: a choice dials on it.
+	DialChoicesPhone string `json:"dial_choices_phone,omitempty"`
 }
 
 // PhoneState is what the tray process knows about one phone.

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // Several phones: every request may name the phone it is for, in the
@@ -21,7 +21,7 @@ import (
 const PhoneHeader = "Gxptray-Phone"
 
 // MaxPhoneName bounds a phone's name (in characters).
-const MaxPhoneName = 64
+const MaxPhoneName = settings.MaxPhoneName
 
 // ErrUnknownPhone: the request named a phone the tray does not have. The
 // backend returns an error matching it (see *UnknownPhoneError).
@@ -54,23 +54,9 @@ func quotedList(names []string) string {
 	return out
 }
 
-// ValidPhoneName reports whether name can name a phone: 1 to MaxPhoneName
-// printable characters, not only spaces.
-func ValidPhoneName(name string) bool {
-	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxPhoneName {
-		return false
-	}
-	blank := true
-	for _, r := range name {
-		if !unicode.IsPrint(r) {
-			return false
-		}
-		if !unicode.IsSpace(r) {
-			blank = false
-		}
-	}
-	return !blank
-}
+// ValidPhoneName reports whether name can name a phone (the rule of the
+// settings, settings.ValidPhoneName).
+func ValidPhoneName(name string) bool { return settings.ValidPhoneName(name) }
 
 type phoneKey struct{}
 

@@ -31,9 +31,11 @@ type PhoneSettings interface {
 type ActionURLResult struct {
 	OK    bool          `json:"ok"`
 	Slots []SlotOutcome `json:"slots,omitempty"`
-	// Problem and Hint say what went wrong, in the user's language.
+	// Problem and Hint say what went wrong, in the user's language; Kind
+	// is its error kind (KindUnauthorized, ...), for a command's exit code.
 	Problem string `json:"problem,omitempty"`
 	Hint    string `json:"hint,omitempty"`
+	Kind    string `json:"kind,omitempty"`
 }
 
 // SlotOutcome is one Action URL field of the phone.
@@ -51,6 +53,7 @@ type DNDResult struct {
 	On      bool   `json:"on"`
 	Problem string `json:"problem,omitempty"`
 	Hint    string `json:"hint,omitempty"`
+	Kind    string `json:"kind,omitempty"` // as ActionURLResult.Kind
 }
 
 type replaceBody struct {

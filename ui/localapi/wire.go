@@ -71,6 +71,13 @@ func classify(err error) (kind string, status int) {
 	return KindInternal, http.StatusInternalServerError
 }
 
+// KindOf is the wire kind of err, for replies that carry a failure in
+// words beside a result (ActionURLResult, DNDResult) instead of as an error.
+func KindOf(err error) string {
+	kind, _ := classify(err)
+	return kind
+}
+
 // sentinelFor maps a wire kind back to its sentinel; unknown kinds (a newer
 // server) are internal errors.
 func sentinelFor(kind string) error {

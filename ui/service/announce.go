@@ -6,6 +6,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/notify"
+	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/problem"
 )
 
@@ -38,6 +39,7 @@ const (
 // announcement is the notification of the dial in progress. Guarded by
 // Service.annMu, which also serializes its notification calls.
 type announcement struct {
+	unit   *phoneUnit // the phone that dials
 	id     notify.ID
 	number string // the main number as dialed, after the rules
 	who    string // what the texts name: "Ирина Соколова +7 495 765-43-21"
@@ -48,8 +50,8 @@ type announcement struct {
 
 // announceStart shows "Calling <who>"; the returned announcement is the
 // current one until the next dial.
-func (s *Service) announceStart(number, who string) *announcement {
-	a := &announcement{number: number, who: who}
+func (s *Service) announceStart(u *phoneUnit, number, who string) *announcement {
+	a := &announcement{unit: u, number: number, who: who}
 	s.annMu.Lock()
 	defer s.annMu.Unlock()
 	old := s.ann
@@ -81,7 +83,7 @@ func (s *Service) showAnnouncementLocked(a *announcement, summary, body string, 
 		return
 	}
 	note := notify.Notification{
-		Summary:  clip(summary),
+		Summary:  clip(s.phoneLabel(a.unit, summary)),
 		Body:     clip(body),
 		Urgency:  notify.UrgencyNormal,
 		Timeout:  timeout,
@@ -109,7 +111,7 @@ func (s *Service) showAnnouncementLocked(a *announcement, summary, body string, 
 func (s *Service) announcedHangUp(a *announcement) {
 	ctx, cancel := s.bgContext(operateTimeout)
 	defer cancel()
-	err := s.Operate(ctx, cti.OpEnd)
+	err := s.operate(ctx, a.unit, cti.OpEnd)
 	if err == nil {
 		return
 	}
@@ -117,14 +119,22 @@ func (s *Service) announcedHangUp(a *announcement) {
 	s.notifyError(problem.Describe(s.Catalog(), err).String())
 }
 
-// followDialLines moves the announcement on from a fresh line status:
-// ringing at the far end, answered, failed. Called for every new State.
-func (s *Service) followDialLines(lines []cti.Line) {
+// followDialLines moves the announcement on from a fresh line status of
+// the dialing phone: ringing at the far end, answered, failed. Called for
+// every new State, with the lines of each phone.
+func (s *Service) followDialLines(st []localapi.PhoneState) {
 	s.annMu.Lock()
 	defer s.annMu.Unlock()
 	a := s.ann
 	if a == nil || a.stage == stageDone {
 		return
+	}
+	var lines []cti.Line
+	for _, p := range st {
+		if a.unit == nil || p.Name == a.unit.Name() {
+			lines = p.Lines
+			break
+		}
 	}
 	l, ok := announcedLine(a, lines)
 	if !ok {
@@ -165,11 +175,11 @@ func announcedLine(a *announcement, lines []cti.Line) (cti.Line, bool) {
 
 // followDialEvent moves the announcement on from a monitor event: the
 // call's line, its answer (also one the phone pushed), its end.
-func (s *Service) followDialEvent(e cti.Event) {
+func (s *Service) followDialEvent(u *phoneUnit, e cti.Event) {
 	s.annMu.Lock()
 	defer s.annMu.Unlock()
 	a := s.ann
-	if a == nil || e.Direction == cti.Incoming {
+	if a == nil || e.Direction == cti.Incoming || a.unit != nil && a.unit != u {
 		return
 	}
 	mine := a.line != 0 && e.Line == a.line || a.line == 0 && digitsOf(e.Number) == digitsOf(a.number) && a.number != ""

@@ -13,21 +13,21 @@ const (
 	authActionSettings = "settings"
 )
 
-// onUnauthorized tells the user, once, that the phone refused the saved
+// onUnauthorized tells the user, once per phone, that it refused the saved
 // password: the monitor has stopped (it never tries again by itself), so
 // without this the person sees only a red icon. Clicking the notification
 // opens Settings. A later rejection (after the password was changed)
 // replaces the notification instead of adding a second one.
-func (s *Service) onUnauthorized() {
+func (s *Service) onUnauthorized(u *phoneUnit) {
 	n := s.cfg.Notifier
 	if n == nil {
 		return
 	}
-	s.mu.Lock()
-	old := s.authNotif
-	s.mu.Unlock()
+	u.mu.Lock()
+	old := u.authNotif
+	u.mu.Unlock()
 	note := notify.Notification{
-		Summary:  s.t(msgAuthSummary),
+		Summary:  s.phoneLabel(u, s.t(msgAuthSummary)),
 		Body:     s.t(msgAuthBody),
 		Urgency:  notify.UrgencyNormal,
 		Timeout:  -1, // until read: nothing works until the password is fixed
@@ -48,17 +48,17 @@ func (s *Service) onUnauthorized() {
 		s.log.Warn("rejected password notification not shown", "err", err)
 		return
 	}
-	s.mu.Lock()
-	s.authNotif = id
-	s.mu.Unlock()
+	u.mu.Lock()
+	u.authNotif = id
+	u.mu.Unlock()
 }
 
 // closeAuthNotification removes the rejected-password notification once
 // the phone accepts the password again.
-func (s *Service) closeAuthNotification() {
-	s.mu.Lock()
-	id := s.authNotif
-	s.authNotif = 0
-	s.mu.Unlock()
+func (s *Service) closeAuthNotification(u *phoneUnit) {
+	u.mu.Lock()
+	id := u.authNotif
+	u.authNotif = 0
+	u.mu.Unlock()
 	s.closeNotification(id)
 }

@@ -13,9 +13,11 @@ import (
 	"github.com/gxptray/gxptray/ui/problem"
 )
 
-// ringCall is a call ringing on a line, with its notification. Like the
-// map that holds it (Service.ringing), only the event loop touches it.
+// ringCall is a call ringing on a line of a phone, with its notification.
+// Like the map that holds it (phoneUnit.ringing), only the event loop
+// touches it.
 type ringCall struct {
+	unit   *phoneUnit // the phone it rings on
 	line   int
 	number string
 	name   string
@@ -26,9 +28,10 @@ type ringCall struct {
 // loopMsg is what reaches the event loop, in order on one channel: a
 // monitor event (ev, of monitor generation gen), or, from another
 // goroutine, an action of an incoming-call notification (action) or the
-// order to forget every ringing call (drop). One channel keeps a drop sent
+// order to forget every ringing call of a phone (drop). One channel keeps a drop sent
 // when a monitor stops ahead of the events of the monitor started next.
 type loopMsg struct {
+	unit   *phoneUnit // the phone of ev, or whose ringing calls to drop
 	ev     cti.Event
 	gen    uint64
 	action *ringAction
@@ -49,7 +52,11 @@ type ringAction struct {
 // owns the ringing calls (no lock): other goroutines send it a loopMsg.
 // When it stops, no call notification outlives it.
 func (s *Service) eventLoop(ctx context.Context) {
-	defer s.dropRinging()
+	defer func() {
+		for _, u := range s.phones.List() {
+			s.dropRinging(u)
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
@@ -57,11 +64,11 @@ func (s *Service) eventLoop(ctx context.Context) {
 		case m := <-s.events:
 			switch {
 			case m.drop:
-				s.dropRinging()
+				s.dropRinging(m.unit)
 			case m.action != nil:
 				s.takeAction(m.action.rc, m.action.key)
-			case !s.conn.staleEvent(m.gen):
-				s.handleEvent(m.ev)
+			case !m.unit.conn.staleEvent(m.gen):
+				s.handleEvent(m.unit, m.ev)
 			}
 			if m.handled != nil {
 				close(m.handled)
@@ -96,33 +103,37 @@ func (s *Service) toLoop(m loopMsg) bool {
 	}
 }
 
-func (s *Service) handleEvent(e cti.Event) {
+func (s *Service) handleEvent(u *phoneUnit, e cti.Event) {
 	e = s.withContact(e)
 	// History first: whoever reacts to the event may read it.
 	if e.Kind == cti.EventEnded {
-		s.record(s.nameDialed(cti.CallFromEvent(e)))
+		c := s.nameDialed(cti.CallFromEvent(e))
+		if s.phones.Several() {
+			c.Phone = u.Name()
+		}
+		s.record(c)
 	}
-	s.noteAnsweredAt(e)
+	s.noteAnsweredAt(u, e)
 	ev := e
-	s.hub.send(localapi.Update{Event: &ev})
-	s.followDialEvent(e)
+	s.hub.send(localapi.Update{Phone: u.Name(), Event: &ev})
+	s.followDialEvent(u, e)
 	switch e.Kind {
 	case cti.EventIncoming:
-		s.onIncoming(e)
-		s.checkPushOnRing()
+		s.onIncoming(u, e)
+		s.checkPushOnRing(u)
 	case cti.EventAnswered:
-		s.onAnswered(e)
+		s.onAnswered(u, e)
 	case cti.EventEnded:
-		s.onEnded(e)
+		s.onEnded(u, e)
 	case cti.EventOffline, cti.EventUnauthorized:
 		// Nothing can be answered now; the monitor ends these calls when the
 		// phone answers again without them.
-		s.dropRinging()
+		s.dropRinging(u)
 		if e.Kind == cti.EventUnauthorized {
-			s.onUnauthorized()
+			s.onUnauthorized(u)
 		}
 	case cti.EventOnline:
-		s.closeAuthNotification()
+		s.closeAuthNotification(u)
 	}
 	s.markDirty()
 }
@@ -134,18 +145,18 @@ func (s *Service) record(c cti.Call) {
 	}
 }
 
-func (s *Service) onIncoming(e cti.Event) {
+func (s *Service) onIncoming(u *phoneUnit, e cti.Event) {
 	set := s.Settings()
-	rc := &ringCall{line: e.Line, number: e.Number, name: e.Name}
-	if old := s.ringing[e.Line]; old != nil {
+	rc := &ringCall{unit: u, line: e.Line, number: e.Number, name: e.Name}
+	if old := u.ringing[e.Line]; old != nil {
 		s.closeNotification(old.notif)
 	}
-	s.ringing[e.Line] = rc
+	u.ringing[e.Line] = rc
 
 	n := s.cfg.Notifier
 	if set.Notifications && n != nil {
 		note := notify.Notification{
-			Summary:  s.t(msgIncomingCall),
+			Summary:  s.phoneLabel(u, s.t(msgIncomingCall)),
 			Body:     s.callBody(e),
 			Urgency:  notify.UrgencyCritical,
 			Timeout:  -1, // we close it when the call stops ringing
@@ -177,9 +188,12 @@ func (s *Service) onIncoming(e cti.Event) {
 	}
 
 	if s.wantPopup(set.Popup) {
-		line := e.Line
+		args := []string{"--line", fmt.Sprint(e.Line)}
+		if s.phones.Several() {
+			args = append([]string{"--phone", u.Name()}, args...)
+		}
 		s.goBG(func() {
-			if err := s.cfg.OpenWindow("popup", "--line", fmt.Sprint(line)); err != nil {
+			if err := s.cfg.OpenWindow("popup", args...); err != nil {
 				s.log.Warn("incoming call window not opened", "err", err)
 			}
 		})
@@ -206,13 +220,13 @@ func (s *Service) wantPopup(mode string) bool {
 	return false
 }
 
-func (s *Service) onAnswered(e cti.Event) {
-	s.closeNotification(s.forgetRinging(e.Line))
-	if e.Direction == cti.Outgoing && s.lineConnected(e.Line) {
+func (s *Service) onAnswered(u *phoneUnit, e cti.Event) {
+	s.closeNotification(s.forgetRinging(u, e.Line))
+	if e.Direction == cti.Outgoing && s.lineConnected(u, e.Line) && s.dialedOn(u) {
 		// Not for a call announced answered only at its end (a push, an
 		// answer between two polls): nobody is there to hear the keys.
 		if digits := s.takePendingDTMF(); digits != "" {
-			s.goBG(func() { s.sendPendingDTMF(digits) })
+			s.goBG(func() { s.sendPendingDTMF(u, digits) })
 		}
 	}
 	if e.Direction == cti.Incoming {
@@ -222,9 +236,9 @@ func (s *Service) onAnswered(e cti.Event) {
 	}
 }
 
-func (s *Service) onEnded(e cti.Event) {
-	s.closeNotification(s.forgetRinging(e.Line))
-	if e.Direction == cti.Outgoing {
+func (s *Service) onEnded(u *phoneUnit, e cti.Event) {
+	s.closeNotification(s.forgetRinging(u, e.Line))
+	if e.Direction == cti.Outgoing && s.dialedOn(u) {
 		s.takePendingDTMF() // that call will not need its extension any more
 	}
 	if e.Outcome != cti.Missed || e.Direction != cti.Incoming {
@@ -242,7 +256,7 @@ func (s *Service) onEnded(e cti.Event) {
 	}
 	body += "\n" + when.Local().Format("15:04")
 	note := notify.Notification{
-		Summary:  s.t(msgMissedCall),
+		Summary:  s.phoneLabel(u, s.t(msgMissedCall)),
 		Body:     body,
 		Urgency:  notify.UrgencyNormal,
 		Category: "call.unanswered",
@@ -258,7 +272,7 @@ func (s *Service) onEnded(e cti.Event) {
 			s.goBG(func() {
 				ctx, cancel := s.bgContext(dialTimeout)
 				defer cancel()
-				if _, err := s.DialAnnounced(ctx, number); err != nil {
+				if _, err := s.DialAnnounced(localapi.WithPhone(ctx, u.Name()), number); err != nil {
 					s.log.Warn("call back failed", "err", err)
 				}
 			})
@@ -276,8 +290,8 @@ func (s *Service) onEnded(e cti.Event) {
 }
 
 // lineConnected: the monitor's last look shows line connected.
-func (s *Service) lineConnected(line int) bool {
-	m := s.monitor()
+func (s *Service) lineConnected(u *phoneUnit, line int) bool {
+	m := u.conn.Monitor()
 	if m == nil {
 		return false
 	}
@@ -293,27 +307,27 @@ func (s *Service) lineConnected(line int) bool {
 // notification of rc: once per call, and only while it rings; the phone is
 // asked in the background.
 func (s *Service) takeAction(rc *ringCall, key string) {
-	if s.ringing[rc.line] != rc || rc.acted {
+	if rc.unit.ringing[rc.line] != rc || rc.acted {
 		s.log.Info("notification action ignored: the call no longer rings", "action", key, "line", rc.line)
 		return
 	}
 	rc.acted = true
-	line, number, id := rc.line, rc.number, rc.notif
-	s.goBG(func() { s.actOnRinging(line, number, key, id) })
+	u, line, number, id := rc.unit, rc.line, rc.number, rc.notif
+	s.goBG(func() { s.actOnRinging(u, line, number, key, id) })
 }
 
 // actOnRinging answers or rejects the call ringing on line from its
 // notification id, and closes the notification once the phone took it.
-func (s *Service) actOnRinging(line int, number, key string, id notify.ID) {
+func (s *Service) actOnRinging(u *phoneUnit, line int, number, key string, id notify.ID) {
 	ctx, cancel := s.bgContext(operateTimeout)
 	defer cancel()
 	var err error
 	if key == "accept" {
-		err = s.answerLine(ctx, line, number)
+		err = s.answerLine(ctx, u, line, number)
 	} else {
-		err = s.rejectLine(ctx, line, number)
+		err = s.rejectLine(ctx, u, line, number)
 	}
-	s.poke()
+	s.pokeUnit(u)
 	switch {
 	case errors.Is(err, errNotRinging):
 		s.log.Info("notification action ignored: the call no longer rings", "action", key, "line", line)
@@ -323,7 +337,7 @@ func (s *Service) actOnRinging(line int, number, key string, id notify.ID) {
 		if key == "reject" {
 			msg = msgRejectFailed
 		}
-		s.notifyError(s.t(msg, problem.Describe(s.Catalog(), err).Text))
+		s.notifyError(s.phoneLabel(u, s.t(msg, problem.Describe(s.Catalog(), err).Text)))
 	default:
 		s.closeNotification(id)
 	}
@@ -333,15 +347,23 @@ func (s *Service) actOnRinging(line int, number, key string, id notify.ID) {
 // when several ring (see the package doc). For the popup window of line N,
 // which otherwise can only send a plain acceptcall.
 func (s *Service) AnswerLine(ctx context.Context, line int) error {
-	err := s.answerLine(ctx, line, "")
-	s.poke()
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return err
+	}
+	err = s.answerLine(ctx, u, line, "")
+	s.pokeUnit(u)
 	return err
 }
 
 // RejectLine rejects the call ringing on line (recorded as rejected).
 func (s *Service) RejectLine(ctx context.Context, line int) error {
-	err := s.rejectLine(ctx, line, "")
-	s.poke()
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return err
+	}
+	err = s.rejectLine(ctx, u, line, "")
+	s.pokeUnit(u)
 	return err
 }
 
@@ -352,22 +374,22 @@ var errNotRinging = errors.New("the call no longer rings")
 // and how a line is selected first). Once the phone took the answer, the
 // monitor is told, so that a call that ends before a poll sees it connected
 // is still recorded as answered, not missed.
-func (s *Service) answerLine(ctx context.Context, line int, number string) error {
-	target, err := s.sendAnswer(ctx, line, number)
+func (s *Service) answerLine(ctx context.Context, u *phoneUnit, line int, number string) error {
+	target, err := s.sendAnswer(ctx, u, line, number)
 	if err == nil {
-		s.noteAnswered(line, target.RemoteNumber)
+		s.noteAnswered(u, line, target.RemoteNumber)
 	}
 	return err
 }
 
 // sendAnswer does answerLine's work on the phone and returns the call it
 // answered, as the phone listed it before.
-func (s *Service) sendAnswer(ctx context.Context, line int, number string) (_ cti.Line, err error) {
-	c, gen, err := s.commandClient()
+func (s *Service) sendAnswer(ctx context.Context, u *phoneUnit, line int, number string) (_ cti.Line, err error) {
+	c, gen, err := s.commandClient(u)
 	if err != nil {
 		return cti.Line{}, err
 	}
-	defer func() { s.noteAuth(gen, err) }()
+	defer func() { u.conn.NoteAuth(gen, err) }()
 	target, direct, err := s.ringingTarget(ctx, c, line, number)
 	if err != nil {
 		return cti.Line{}, err
@@ -394,8 +416,8 @@ func (s *Service) sendAnswer(ctx context.Context, line int, number string) (_ ct
 // line, if the monitor's last look shows that same call ringing there: the
 // note must not land on a call the monitor has not seen yet (number "" =
 // not known, any caller).
-func (s *Service) noteAnswered(line int, number string) {
-	m := s.monitor()
+func (s *Service) noteAnswered(u *phoneUnit, line int, number string) {
+	m := u.conn.Monitor()
 	if m == nil {
 		return
 	}
@@ -413,8 +435,8 @@ func (s *Service) noteAnswered(line int, number string) {
 // acceptTarget is the call a plain acceptcall answers, as the monitor last
 // saw the lines: the only ringing line, or the selected one of several.
 // ok is false when that cannot be told.
-func (s *Service) acceptTarget() (line int, number string, ok bool) {
-	m := s.monitor()
+func (s *Service) acceptTarget(u *phoneUnit) (line int, number string, ok bool) {
+	m := u.conn.Monitor()
 	if m == nil {
 		return 0, "", false
 	}
@@ -439,17 +461,17 @@ func (s *Service) acceptTarget() (line int, number string, ok bool) {
 
 // rejectLine rejects the call ringing on line; the monitor is told first so
 // the call ends as Rejected, not Missed.
-func (s *Service) rejectLine(ctx context.Context, line int, number string) (err error) {
-	c, gen, err := s.commandClient()
+func (s *Service) rejectLine(ctx context.Context, u *phoneUnit, line int, number string) (err error) {
+	c, gen, err := s.commandClient(u)
 	if err != nil {
 		return err
 	}
-	defer func() { s.noteAuth(gen, err) }()
+	defer func() { u.conn.NoteAuth(gen, err) }()
 	target, direct, err := s.ringingTarget(ctx, c, line, number)
 	if err != nil {
 		return err
 	}
-	if m := s.monitor(); m != nil {
+	if m := u.conn.Monitor(); m != nil {
 		m.NoteRejected(line)
 	}
 	if direct {
@@ -518,23 +540,27 @@ func (s *Service) pressLineKey(ctx context.Context, c *cti.Client, line int) (ct
 	return cti.Line{}, errNotRinging
 }
 
-// dropRinging forgets every ringing call and closes their notifications.
-// Event loop only; another goroutine sends it loopMsg{drop: true}.
-func (s *Service) dropRinging() {
-	for line, rc := range s.ringing {
+// dropRinging forgets every ringing call of u and closes their
+// notifications. Event loop only; another goroutine sends it
+// loopMsg{unit: u, drop: true}.
+func (s *Service) dropRinging(u *phoneUnit) {
+	if u == nil {
+		return
+	}
+	for line, rc := range u.ringing {
 		s.closeNotification(rc.notif)
-		delete(s.ringing, line)
+		delete(u.ringing, line)
 	}
 }
 
-// forgetRinging removes the ringing call of line and returns its
+// forgetRinging removes the ringing call of u's line and returns its
 // notification (0 if none). Event loop only.
-func (s *Service) forgetRinging(line int) notify.ID {
-	rc := s.ringing[line]
+func (s *Service) forgetRinging(u *phoneUnit, line int) notify.ID {
+	rc := u.ringing[line]
 	if rc == nil {
 		return 0
 	}
-	delete(s.ringing, line)
+	delete(u.ringing, line)
 	return rc.notif
 }
 

@@ -19,8 +19,15 @@ const pendingDTMFLife = 2 * time.Minute
 // takePendingDTMF returns the extension waiting for an answer, once.
 func (s *Service) takePendingDTMF() string { return s.dials.TakeExt(time.Now()) }
 
-// sendPendingDTMF types the extension of the call just answered.
-func (s *Service) sendPendingDTMF(digits string) {
+// dialedOn reports whether the last dial went to u (a dial that named no
+// phone went to the default phone).
+func (s *Service) dialedOn(u *phoneUnit) bool {
+	p := s.dials.Phone()
+	return p == u || p == nil && u == s.def()
+}
+
+// sendPendingDTMF types the extension of the call just answered on u.
+func (s *Service) sendPendingDTMF(u *phoneUnit, digits string) {
 	keys, err := cti.DigitKeys(strings.ReplaceAll(digits, ",", ""))
 	if err != nil {
 		s.log.Warn("extension not typed", "err", err)
@@ -28,7 +35,7 @@ func (s *Service) sendPendingDTMF(digits string) {
 	}
 	ctx, cancel := s.bgContext(time.Duration(len(keys)+1)*s.keyInterval() + operateTimeout)
 	defer cancel()
-	if err := s.SendKeys(ctx, keys); err != nil {
+	if err := s.sendKeys(ctx, u, keys); err != nil {
 		s.log.Warn("extension not typed", "err", err)
 		s.notifyError(s.t(msgDialFailed, problem.Describe(s.Catalog(), err).Text))
 	}
@@ -58,29 +65,38 @@ func (s *Service) Preview(ctx context.Context, text string) (string, error) {
 // of the first gets localapi.ErrBusy (the phone cannot interleave two key
 // sequences).
 func (s *Service) Dial(ctx context.Context, text string) (localapi.Dialed, error) {
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return localapi.Dialed{}, err
+	}
 	f, err := s.numberRules().FindOne(text)
 	if err != nil {
 		return localapi.Dialed{}, err
 	}
-	return s.dialFound(ctx, f, nil)
+	return s.dialFound(ctx, u, f, nil)
 }
 
 // DialAnnounced is Dial that says what it does in a notification: "Calling
 // Ирина Соколова +7 495 765-43-21" with a Hang up button, replaced by the
 // outcome (see announce.go). For the tray menu, tel: links and the hotkey.
 func (s *Service) DialAnnounced(ctx context.Context, text string) (localapi.Dialed, error) {
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		s.notifyError(problem.Describe(s.Catalog(), err).String())
+		return localapi.Dialed{}, err
+	}
 	f, err := s.numberRules().FindOne(text)
 	if err != nil {
 		s.notifyError(problem.Describe(s.Catalog(), err).String())
 		return localapi.Dialed{}, err
 	}
-	return s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number.String(), who) })
+	return s.dialFound(ctx, u, f, func(who string) *announcement { return s.announceStart(u, f.Number.String(), who) })
 }
 
 // dialFound dials a number found in a text. announce, when set, starts the
 // announcement once the far end's name is known.
-func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce func(who string) *announcement) (localapi.Dialed, error) {
-	c, gen, err := s.commandClient()
+func (s *Service) dialFound(ctx context.Context, u *phoneUnit, f cti.FoundNumber, announce func(who string) *announcement) (localapi.Dialed, error) {
+	c, gen, err := s.commandClient(u)
 	name := s.nameOf(f.Number)
 	if s.dials.Busy() {
 		// The dial under way keeps its announcement.
@@ -102,18 +118,18 @@ func (s *Service) dialFound(ctx context.Context, f cti.FoundNumber, announce fun
 	if err != nil {
 		return fail(err)
 	}
-	if !s.dials.Begin(f.Number, name, s.t(msgDialing, f.Number.String())) {
+	if !s.dials.BeginOn(u, f.Number, name, s.t(msgDialing, f.Number.String())) {
 		return fail(localapi.ErrBusy)
 	}
 	s.markDirty()
 
 	res, err := c.Dial(ctx, f.Number)
-	s.noteAuth(gen, err)
+	u.conn.NoteAuth(gen, err)
 	if err != nil {
 		s.endDial()
 		return fail(err)
 	}
-	s.poke()
+	s.pokeUnit(u)
 	if f.Ext != "" {
 		// Pressed when the far end picks up (see onAnswered), whatever the
 		// dial method: a pause in a make_call number is timed by the
@@ -194,18 +210,23 @@ func (s *Service) endDial() {
 // which case the user picks one, from the notification's buttons where the
 // desktop has them, else from the tray menu (State.DialChoices).
 func (s *Service) DialClipboard(ctx context.Context, text string) error {
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		s.notifyError(problem.Describe(s.Catalog(), err).String())
+		return err
+	}
 	found, err := s.numberRules().FindNumbers(text)
 	if err != nil {
 		s.notifyError(problem.Describe(s.Catalog(), err).String())
 		return err
 	}
 	if len(found) > 1 {
-		s.askWhichNumber(found)
+		s.askWhichNumber(u, found)
 		return &cti.SeveralNumbersError{Found: found}
 	}
-	s.setDialChoices(nil)
+	s.setDialChoices("", nil)
 	f := found[0]
-	_, err = s.dialFound(ctx, f, func(who string) *announcement { return s.announceStart(f.Number.String(), who) })
+	_, err = s.dialFound(ctx, u, f, func(who string) *announcement { return s.announceStart(u, f.Number.String(), who) })
 	return err
 }
 
@@ -219,12 +240,12 @@ const dialChoicesLife = 2 * time.Minute
 // askWhichNumber offers the numbers of a text: a button each on the
 // notification where the server shows buttons, and always in the tray
 // menu, until one is dialed, another dial starts, or dialChoicesLife ends.
-func (s *Service) askWhichNumber(found []cti.FoundNumber) {
+func (s *Service) askWhichNumber(u *phoneUnit, found []cti.FoundNumber) {
 	texts := make([]string, len(found))
 	for i, f := range found {
 		texts[i] = f.Text
 	}
-	s.setDialChoices(texts)
+	s.setDialChoices(u.Name(), texts)
 	n := s.cfg.Notifier
 	if n == nil {
 		return
@@ -245,7 +266,7 @@ func (s *Service) askWhichNumber(found []cti.FoundNumber) {
 			s.goBG(func() {
 				ctx, cancel := s.bgContext(dialTimeout)
 				defer cancel()
-				if _, err := s.DialChoice(ctx, text); err != nil {
+				if _, err := s.DialChoice(localapi.WithPhone(ctx, u.Name()), text); err != nil {
 					s.log.Info("dial of a chosen number failed", "err", err)
 				}
 			})
@@ -261,12 +282,12 @@ func (s *Service) askWhichNumber(found []cti.FoundNumber) {
 // DialChoice dials one of the numbers offered by askWhichNumber (a
 // notification button, the tray menu), announced, and withdraws the offer.
 func (s *Service) DialChoice(ctx context.Context, text string) (localapi.Dialed, error) {
-	s.setDialChoices(nil)
+	s.setDialChoices("", nil)
 	return s.DialAnnounced(ctx, text)
 }
 
-func (s *Service) setDialChoices(texts []string) {
-	s.dials.Offer(texts, time.Now().Add(dialChoicesLife))
+func (s *Service) setDialChoices(phone string, texts []string) {
+	s.dials.Offer(phone, texts, time.Now().Add(dialChoicesLife))
 	s.markDirty()
 }
 
@@ -281,28 +302,37 @@ func (s *Service) Operate(ctx context.Context, op cti.Operation) error {
 	default:
 		return fmt.Errorf("unknown operation %q", string(op))
 	}
-	c, gen, err := s.commandClient()
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.operate(ctx, u, op)
+}
+
+// operate is Operate on phone u.
+func (s *Service) operate(ctx context.Context, u *phoneUnit, op cti.Operation) error {
+	c, gen, err := s.commandClient(u)
 	if err != nil {
 		return err
 	}
 	if op == cti.OpReject || op == cti.OpCancel {
-		s.noteRejectedRinging()
+		s.noteRejectedRinging(u)
 	}
 	acceptLine, acceptNumber, acceptKnown := 0, "", false
 	if op == cti.OpAccept {
-		acceptLine, acceptNumber, acceptKnown = s.acceptTarget()
+		acceptLine, acceptNumber, acceptKnown = s.acceptTarget(u)
 	}
 	err = c.Operate(ctx, op)
 	if err == nil && acceptKnown {
-		s.noteAnswered(acceptLine, acceptNumber)
+		s.noteAnswered(u, acceptLine, acceptNumber)
 	}
-	s.noteAuth(gen, err)
-	s.poke()
+	u.conn.NoteAuth(gen, err)
+	s.pokeUnit(u)
 	return err
 }
 
-func (s *Service) noteRejectedRinging() {
-	m := s.monitor()
+func (s *Service) noteRejectedRinging(u *phoneUnit) {
+	m := u.conn.Monitor()
 	if m == nil {
 		return
 	}
@@ -323,25 +353,34 @@ func (s *Service) noteRejectedRinging() {
 // that answer a ringing call (OFFHOOK, or the ringing line's LINEn key) tell
 // the monitor once the phone took them, as the Answer command does.
 func (s *Service) SendKeys(ctx context.Context, keys []string) error {
-	c, gen, err := s.commandClient()
+	u, err := s.unitFor(ctx)
 	if err != nil {
 		return err
 	}
-	line, number, answers := s.keysAnswer(keys)
+	return s.sendKeys(ctx, u, keys)
+}
+
+// sendKeys is SendKeys on phone u.
+func (s *Service) sendKeys(ctx context.Context, u *phoneUnit, keys []string) error {
+	c, gen, err := s.commandClient(u)
+	if err != nil {
+		return err
+	}
+	line, number, answers := s.keysAnswer(u, keys)
 	err = c.SendKeys(ctx, keys...)
 	if err == nil && answers {
-		s.noteAnswered(line, number)
+		s.noteAnswered(u, line, number)
 	}
-	s.noteAuth(gen, err)
-	s.poke()
+	u.conn.NoteAuth(gen, err)
+	s.pokeUnit(u)
 	return err
 }
 
 // keysAnswer reports whether keys answer a call ringing now, and which:
 // the line of a LINEn key if that line rings, else for OFFHOOK the call a
 // plain acceptcall would answer.
-func (s *Service) keysAnswer(keys []string) (line int, number string, ok bool) {
-	m := s.monitor()
+func (s *Service) keysAnswer(u *phoneUnit, keys []string) (line int, number string, ok bool) {
+	m := u.conn.Monitor()
 	if m == nil {
 		return 0, "", false
 	}
@@ -360,13 +399,17 @@ func (s *Service) keysAnswer(keys []string) (line int, number string, ok bool) {
 	if !offhook {
 		return 0, "", false
 	}
-	return s.acceptTarget()
+	return s.acceptTarget(u)
 }
 
 // System reboots ("REBOOT") or factory-resets ("RESET") the phone; the local
 // API has already made the user confirm.
 func (s *Service) System(ctx context.Context, request string) error {
-	c, gen, err := s.commandClient()
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return err
+	}
+	c, gen, err := s.commandClient(u)
 	if err != nil {
 		return err
 	}
@@ -378,8 +421,8 @@ func (s *Service) System(ctx context.Context, request string) error {
 	default:
 		return fmt.Errorf("unknown system request %q", request)
 	}
-	s.noteAuth(gen, err)
-	s.poke()
+	u.conn.NoteAuth(gen, err)
+	s.pokeUnit(u)
 	return err
 }
 

@@ -21,6 +21,7 @@ type dials struct {
 	last     dialedCall  // for the name of its call in the history
 	ext      pendingDTMF // typed once the dialed call is answered
 	choices  []string    // askWhichNumber's offer, as written
+	chosenOn string      // the name of the phone the offer dials on
 	until    time.Time   // the offer ends then
 }
 
@@ -28,6 +29,7 @@ type dials struct {
 // the phone rarely names the far end of an outgoing call, and a call back
 // from the history must keep the caller's name.
 type dialedCall struct {
+	phone  *phoneUnit // the phone it was dialed on
 	number cti.Dialable
 	name   string
 }
@@ -40,14 +42,28 @@ type pendingDTMF struct {
 
 // Begin takes the dial slot for number, or reports false when a dial runs.
 func (d *dials) Begin(number cti.Dialable, name, progress string) bool {
+	return d.BeginOn(nil, number, name, progress)
+}
+
+// BeginOn is Begin for a dial on phone u. One dial runs at a time, on
+// whichever phone: the person follows one call setup at a time, and the
+// State shows one dial's progress (DialPhone says whose).
+func (d *dials) BeginOn(u *phoneUnit, number cti.Dialable, name, progress string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.busy {
 		return false
 	}
 	d.busy, d.progress = true, progress
-	d.last = dialedCall{number: number, name: name}
+	d.last = dialedCall{phone: u, number: number, name: name}
 	return true
+}
+
+// Phone is the phone of the last dial (nil: none, or no phone named).
+func (d *dials) Phone() *phoneUnit {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.last.phone
 }
 
 // Busy reports whether a dial runs.
@@ -104,19 +120,20 @@ func (d *dials) TakeExt(now time.Time) string {
 	return p.digits
 }
 
-// Offer puts numbers on offer until until (nil withdraws the offer).
-func (d *dials) Offer(texts []string, until time.Time) {
+// Offer puts numbers on offer, to dial on the phone called phone, until
+// until (nil withdraws the offer).
+func (d *dials) Offer(phone string, texts []string, until time.Time) {
 	d.mu.Lock()
-	d.choices, d.until = texts, until
+	d.choices, d.chosenOn, d.until = texts, phone, until
 	d.mu.Unlock()
 }
 
-// Choices are the numbers on offer at now.
-func (d *dials) Choices(now time.Time) []string {
+// Choices are the numbers on offer at now, and the phone they dial on.
+func (d *dials) Choices(now time.Time) (texts []string, phone string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if !now.Before(d.until) {
-		return nil
+	if !now.Before(d.until) || len(d.choices) == 0 {
+		return nil, ""
 	}
-	return slices.Clone(d.choices)
+	return slices.Clone(d.choices), d.chosenOn
 }

@@ -57,11 +57,11 @@ func TestDialsExtensionAndChoicesExpire(t *testing.T) {
 	if got := d.TakeExt(now.Add(2 * time.Minute)); got != "" {
 		t.Errorf("a stale extension was typed: %q", got)
 	}
-	d.Offer([]string{"+1 555 0100", "+1 555 0199"}, now.Add(time.Minute))
-	if got := d.Choices(now); !slices.Equal(got, []string{"+1 555 0100", "+1 555 0199"}) {
-		t.Errorf("choices %v", got)
+	d.Offer("Lab", []string{"+1 555 0100", "+1 555 0199"}, now.Add(time.Minute))
+	if got, on := d.Choices(now); !slices.Equal(got, []string{"+1 555 0100", "+1 555 0199"}) || on != "Lab" {
+		t.Errorf("choices %v on %q", got, on)
 	}
-	if got := d.Choices(now.Add(time.Minute)); got != nil {
-		t.Errorf("choices past the offer %v", got)
+	if got, on := d.Choices(now.Add(time.Minute)); got != nil || on != "" {
+		t.Errorf("choices past the offer %v on %q", got, on)
 	}
 }

@@ -1,22 +1,26 @@
 // Package service is the heart of the resident tray process. It owns the only
-// connection to the phone (the cti.Client, the cti.Monitor and the optional
-// Action URL listener), the call history and the call notifications, and it
-// implements localapi.Backend so that the windows and the command line go
-// through it: every command to the phone is serialized here.
+// connections to the phones (a cti.Client and a cti.Monitor each, and the
+// optional Action URL listener they share), the call history and the call
+// notifications, and it implements localapi.Backend so that the windows and
+// the command line go through it: every command to a phone is serialized
+// here. Each request names its phone (localapi.PhoneFromContext; none means
+// the default phone, the first of the settings).
 //
 // Its state has owners with one job each, each with its own lock and tests:
-// phoneConn (the live client, the monitor polling through it and the
-// Action URL listener whose pushes ask that monitor to look), callLog
-// (the history and what was seen of it), dials (the dial in progress, the
-// last number dialed, the extension awaiting the answer, the numbers on
-// offer). The ringing calls and their notifications belong to the event
-// loop alone, without a lock: the loop takes the monitor's events, and the
-// other goroutines send it messages on the same channel (an Accept or
-// Reject chosen on a notification, the order to forget the ringing calls
-// when the monitor stops). What is still under Service.mu is the
-// configuration (settings, passcode, why there is no client), what the
-// phone's web session read (webPhone) and small pieces of the State (hotkey
-// status, answer times, the password notification).
+// one phoneUnit per phone (phoneunit.go: its phoneConn with the live client
+// and the monitor polling through it, what its web session read, its answer
+// times and password notification), config (the settings in use, the
+// catalog, the keyring and hotkey status, the session passcode: what the
+// phones share), pushOwner (the one Action URL listener; a push goes to the
+// phone whose token it carries and only asks that phone's monitor to look),
+// callLog (the history and what was seen of it), dials (the dial in
+// progress and the phone it is on, the last number dialed, the extension
+// awaiting the answer, the numbers on offer). The ringing calls of each
+// phone and their notifications belong to the event loop alone, without a
+// lock: the loop takes the monitors' events, and the other goroutines send
+// it messages on the same channel (an Accept or Reject chosen on a
+// notification, the order to forget a phone's ringing calls when its
+// monitor stops). Service.mu guards only whether Run runs.
 //
 // It imports neither Fyne nor systray; the tray menu (ui/tray) and the windows
 // (ui/windows, in their own processes) are built on top of it.

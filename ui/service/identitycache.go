@@ -15,8 +15,8 @@ import (
 // person asks for something that logs in (a connection test, an install): a
 // login ends the admin's session on the phone's web page. It is kept in
 // the data directory, so that the Phone menu (and a firmware warning) is
-// there again after a restart without a login. The service owns it; the
-// file is its copy on disk, for the phone it names only.
+// there again after a restart without a login. Each phone's unit owns its
+// own; the file is their copy on disk, for the phones it names only.
 
 const (
 	identityFile    = "phone-identity.json"
@@ -36,55 +36,92 @@ func (s *Service) identityPath() string {
 	return filepath.Join(s.cfg.Paths.DataDir, identityFile)
 }
 
-// loadIdentity takes the kept identity when it is the current phone's.
-// A missing, unreadable or damaged file only means no identity yet.
-func (s *Service) loadIdentity() {
+// readIdentities reads the kept identities: a list, one per phone (an
+// older version kept one record, which reads as a list of one). A missing,
+// unreadable or damaged file only means no identity yet.
+func (s *Service) readIdentities() []identityRecord {
 	path := s.identityPath()
 	if path == "" {
-		return
+		return nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			s.log.Info("phone identity not loaded", "err", err)
 		}
-		return
+		return nil
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxIdentityFile))
+	if err != nil {
+		return nil
+	}
+	var recs []identityRecord
+	if err := json.Unmarshal(data, &recs); err != nil {
+		var one identityRecord
+		if err := json.Unmarshal(data, &one); err != nil {
+			s.log.Info("phone identity not loaded", "err", err)
+			return nil
+		}
+		recs = []identityRecord{one}
+	}
+	return recs
+}
+
+// loadIdentity gives u the kept identity of the phone at addr, if any.
+func (s *Service) loadIdentity(u *phoneUnit, addr string) {
+	if addr == "" {
 		return
 	}
-	var rec identityRecord
-	if err := json.NewDecoder(io.LimitReader(f, maxIdentityFile)).Decode(&rec); err != nil {
-		s.log.Info("phone identity not loaded", "err", err)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.phone != "" && cti.SameAddress(rec.Phone, s.phone) {
-		id := rec.Identity
-		s.web.identity, s.web.idPhone, s.web.noDND = &id, s.phone, rec.NoDND
+	for _, rec := range s.readIdentities() {
+		if cti.SameAddress(rec.Phone, addr) {
+			id := rec.Identity
+			u.mu.Lock()
+			u.webState.identity, u.webState.idPhone, u.webState.noDND = &id, addr, rec.NoDND
+			u.mu.Unlock()
+			return
+		}
 	}
 }
 
-// saveIdentity writes the identity of the current phone (best effort).
+// saveIdentity writes the identity of every phone that has one (best
+// effort). idMu keeps two writers from interleaving.
 func (s *Service) saveIdentity() {
 	path := s.identityPath()
-	s.mu.Lock()
-	id, phone, noDND := s.web.identity, s.phone, s.web.noDND
-	ok := id != nil && s.web.idPhone == s.phone
-	s.mu.Unlock()
-	if path == "" || !ok {
+	if path == "" {
 		return
 	}
-	canon, err := cti.CanonicalAddress(phone)
+	var recs []identityRecord
+	for _, u := range s.phones.List() {
+		u.mu.Lock()
+		id, phone, noDND := u.webState.identity, u.phone, u.webState.noDND
+		ok := id != nil && u.webState.idPhone == u.phone
+		u.mu.Unlock()
+		canon, err := cti.CanonicalAddress(phone)
+		if !ok || err != nil {
+			continue
+		}
+		recs = append(recs, identityRecord{Phone: canon, Identity: *id, NoDND: noDND})
+	}
+	if len(recs) == 0 {
+		return
+	}
+	var data []byte
+	var err error
+	if len(recs) == 1 {
+		// One phone: the file an older version reads.
+		data, err = json.MarshalIndent(recs[0], "", "  ")
+	} else {
+		data, err = json.MarshalIndent(recs, "", "  ")
+	}
 	if err != nil {
 		return
 	}
-	data, err := json.MarshalIndent(identityRecord{Phone: canon, Identity: *id, NoDND: noDND}, "", "  ")
-	if err != nil {
-		return
-	}
+	s.idMu.Lock()
+	defer s.idMu.Unlock()
 	if err := writeAtomic(path, data); err != nil {
 		s.log.Info("phone identity not saved", "err", err)
 	}

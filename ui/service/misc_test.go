@@ -98,7 +98,7 @@ func TestPinnedCertificateIsSaved(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond) // polling the file, bounded by the deadline
 	}
-	c, _, _ := h.svc.commandClient()
+	c, _, _ := h.svc.commandClient(h.svc.def())
 	if saved.PinnedCert == "" || saved.PinnedCert != c.Fingerprint() {
 		t.Fatalf("pinned %q in the file, client saw %q", saved.PinnedCert, c.Fingerprint())
 	}
@@ -106,7 +106,7 @@ func TestPinnedCertificateIsSaved(t *testing.T) {
 	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
 		t.Fatal(err)
 	}
-	if c2, _, _ := h.svc.commandClient(); c2 != c {
+	if c2, _, _ := h.svc.commandClient(h.svc.def()); c2 != c {
 		t.Error("a reload with the pin the client found replaced the client")
 	}
 }

@@ -7,13 +7,12 @@ import (
 	"github.com/gxptray/gxptray/cti"
 )
 
-// phoneConn owns the connection to the phone: the live client, what it was
+// phoneConn owns the connection to one phone: the live client, what it was
 // made from (a new one is made only when that changes), its generation (an
 // answer is matched to the client that sent the request), whether the
-// phone rejected its passcode, the monitor polling through it, and the
-// Action URL listener whose pushes tell that monitor to look (push.go). It
-// has a lock of its own; the function that makes a client runs under it and
-// must not take other locks than the caller's.
+// phone rejected its passcode, and the monitor polling through it. Each
+// phoneUnit has one. It has a lock of its own; the function that makes a
+// client runs under it and must not take other locks than the caller's.
 type phoneConn struct {
 	mu       sync.Mutex
 	client   *cti.Client
@@ -21,41 +20,7 @@ type phoneConn struct {
 	gen      uint64
 	rejected uint64 // gen whose passcode the phone rejected (0 = none)
 	mon      *monitorRun
-	monGen   uint64   // bumped at every start and stop: events of an older monitor are stale
-	push     *pushRun // the running Action URL listener, nil when none
-	pushErr  error    // why the configured listener is not running (nil: none configured, or it runs)
-}
-
-// Push is the running Action URL listener, nil when none runs.
-func (p *phoneConn) Push() *pushRun {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.push
-}
-
-// setPush records the listener started, or why the configured one could
-// not start (r nil, err set).
-func (p *phoneConn) setPush(r *pushRun, err error) {
-	p.mu.Lock()
-	p.push, p.pushErr = r, err
-	p.mu.Unlock()
-}
-
-// PushErr is why the configured listener is not running, nil when it runs
-// or none is configured.
-func (p *phoneConn) PushErr() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.pushErr
-}
-
-// takePush removes the running listener (nil: none) for the caller to stop.
-func (p *phoneConn) takePush() *pushRun {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	r := p.push
-	p.push, p.pushErr = nil, nil
-	return r
+	monGen   uint64 // bumped at every start and stop: events of an older monitor are stale
 }
 
 // Monitor is the running monitor, nil when none runs.

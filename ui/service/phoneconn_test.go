@@ -1,6 +1,7 @@
 package service
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -100,22 +101,27 @@ func TestPhoneConnMonitorGenerations(t *testing.T) {
 	}
 }
 
-// The Action URL listener is phoneConn's: takePush hands the running one to
-// the caller to stop, once, and none runs afterwards.
-func TestPhoneConnHandsOverThePushListenerOnce(t *testing.T) {
-	var p phoneConn
-	if p.Push() != nil || p.takePush() != nil {
+// The Action URL listener is pushOwner's: take hands the running one to
+// the caller to stop, once, and none runs afterwards; why one could not
+// start goes with it.
+func TestPushOwnerHandsOverTheListenerOnce(t *testing.T) {
+	var p pushOwner
+	if p.Current() != nil || p.take() != nil {
 		t.Fatal("a listener before any was started")
 	}
-	r := &pushRun{addr: "127.0.0.1:0", baseURL: "http://127.0.0.1:8089"}
-	p.setPush(r, nil)
-	if p.Push() != r {
+	p.set(nil, errors.New("port taken"))
+	if p.Current() != nil || p.Err() == nil {
+		t.Fatal("a listener that could not start does not say why")
+	}
+	r := &pushRun{addr: "127.0.0.1:0"}
+	p.set(r, nil)
+	if p.Current() != r || p.Err() != nil {
 		t.Fatal("the started listener is not the running one")
 	}
-	if got := p.takePush(); got != r {
-		t.Fatalf("takePush gave %p, want the running listener %p", got, r)
+	if got := p.take(); got != r {
+		t.Fatalf("take gave %p, want the running listener %p", got, r)
 	}
-	if p.Push() != nil || p.takePush() != nil {
+	if p.Current() != nil || p.take() != nil {
 		t.Error("the listener taken to stop still runs")
 	}
 }

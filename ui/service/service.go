@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -93,49 +92,35 @@ type Service struct {
 
 	applyMu sync.Mutex // serializes reloads and settings-file writes
 
-	mu          sync.Mutex
-	set         settings.Settings
-	loadReset   []settings.Field // fields of the file replaced by their defaults at the last reload
-	loadErr     error            // why the file was unusable at the last reload (nil = fine)
-	cat         *i18n.Catalog
-	phone       string // effective address
-	passcode    string // effective passcode; never logged
-	sessionPass string
-	// sessionPhone is the phone sessionPass was typed for.
-	sessionPhone string
-	// passOther: the stored passcode belongs to another phone than s.phone,
-	// so none is used (and none sent) until the person types one.
-	passOther *settings.OtherPhoneError
-	needPass  bool
-	// rejections keeps, per phone, the passcode it rejected, across
-	// reloads, tests and every client of this process: it is never sent
-	// to that phone again until it changes.
+	conf   config    // the settings and what the phones share (config.go); its own lock
+	phones phoneSet  // one owner per phone, in the settings' order (phoneunit.go)
+	push   pushOwner // the one Action URL listener of all the phones (push.go)
+	// rejections keeps, per phone (it is keyed by address), the passcode
+	// each phone rejected, across reloads, tests and every client of this
+	// process: it is never sent to that phone again until it changes. It
+	// outlives the units on purpose: a phone removed and added again (or
+	// an address changed and changed back) must not get the rejected
+	// passcode once more.
 	rejections cti.Rejections
-	keyringErr string
-	confErr    string // why there is no client
-	hotkey     string
-	hotkeyErr  string
-	authNotif  notify.ID         // the rejected-password notification (0 = none shown)
-	answeredAt map[int]time.Time // when each line's call was answered (State.AnsweredAt)
-	dir        dirapi.Directory  // the address books; lookups never block on a server
+	dir        dirapi.Directory // the address books; lookups never block on a server
 
+	mu sync.Mutex
 	// runtime, valid while Run runs
 	running        bool
 	runCtx         context.Context
-	sessionSecrets settings.MemoryStore // the push token when no secret store works
+	sessionSecrets settings.MemoryStore // the push tokens when no secret store works
 
-	conn    phoneConn // the live client of the phone (phoneconn.go); its own lock
-	dials   dials     // what the dialer remembers (dials.go); its own lock
-	history *callLog  // the call history and what was seen of it (calllog.go); its own lock
-	web     webPhone  // the phone's web-session settings (webphone.go)
+	dials   dials    // what the dialer remembers (dials.go); its own lock
+	history *callLog // the call history and what was seen of it (calllog.go); its own lock
+
+	idMu sync.Mutex // serializes the writes of the identities' file
 
 	annMu sync.Mutex    // guards ann and serializes its notification
 	ann   *announcement // the dial being announced (announce.go)
 
-	// ringing are the calls ringing now, by line: the event loop's alone
-	// (calls.go), no lock; other goroutines send it a loopMsg on events.
-	ringing map[int]*ringCall
-	events  chan loopMsg
+	// events is the event loop's channel (calls.go): the monitors' events
+	// and the other goroutines' messages, in order.
+	events chan loopMsg
 
 	hub   hub
 	dirty chan struct{}
@@ -153,15 +138,13 @@ func New(cfg Config) (*Service, error) {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Service{
-		cfg:     cfg,
-		log:     log,
-		done:    make(chan struct{}),
-		ringing: map[int]*ringCall{},
-		dirty:   make(chan struct{}, 1),
-		events:  make(chan loopMsg, 256),
-		cat:     i18n.New("system"),
-		set:     settings.Defaults(),
+		cfg:    cfg,
+		log:    log,
+		done:   make(chan struct{}),
+		dirty:  make(chan struct{}, 1),
+		events: make(chan loopMsg, 256),
 	}
+	s.conf.cat, s.conf.set = i18n.New("system"), settings.Defaults()
 	s.dir = s.openDirectory()
 	var h *cti.History
 	if cfg.Paths.HistoryFile != "" {
@@ -175,7 +158,6 @@ func New(cfg Config) (*Service, error) {
 	if err := s.reload(context.Background()); err != nil {
 		return nil, err
 	}
-	s.loadIdentity()
 	return s, nil
 }
 
@@ -211,7 +193,9 @@ func (s *Service) Run(ctx context.Context) error {
 	cancel()
 
 	s.applyMu.Lock()
-	s.stopMonitor()
+	for _, u := range s.phones.List() {
+		s.stopMonitor(u)
+	}
 	s.stopPush()
 	s.mu.Lock()
 	s.running = false
@@ -240,35 +224,37 @@ func (s *Service) Show(ctx context.Context, window string) error {
 	if s.cfg.OpenWindow == nil {
 		return ErrNoWindows
 	}
-	return s.cfg.OpenWindow(window)
+	if localapi.PhoneFromContext(ctx) == "" || window != "dialpad" {
+		return s.cfg.OpenWindow(window)
+	}
+	// A dial pad asked for a phone opens on that phone (the others are
+	// shared by all phones).
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.cfg.OpenWindow(window, "--phone", u.Name())
 }
 
 // Catalog is the message catalog of the current language.
-func (s *Service) Catalog() *i18n.Catalog {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cat
-}
+func (s *Service) Catalog() *i18n.Catalog { return s.conf.Catalog() }
 
 // SetHotkeyStatus records whether the tray could register the global hotkey.
 func (s *Service) SetHotkeyStatus(combo string, err error) {
-	s.mu.Lock()
-	s.hotkey = combo
-	s.hotkeyErr = ""
+	s.conf.mu.Lock()
+	s.conf.hotkey = combo
+	s.conf.hotkeyErr = ""
 	if err != nil {
-		s.hotkeyErr = err.Error()
+		s.conf.hotkeyErr = err.Error()
 	}
-	s.mu.Unlock()
+	s.conf.mu.Unlock()
 	s.markDirty()
 }
 
 // t translates key with the current catalog, falling back to the service's
 // own table when the catalog does not know the key yet.
 func (s *Service) t(key string, args ...any) string {
-	s.mu.Lock()
-	cat := s.cat
-	s.mu.Unlock()
-	return translate(cat, key, args...)
+	return translate(s.Catalog(), key, args...)
 }
 
 func translate(cat *i18n.Catalog, key string, args ...any) string {
@@ -278,39 +264,23 @@ func translate(cat *i18n.Catalog, key string, args ...any) string {
 	return cat.T(key, args...)
 }
 
-// currentClient returns the live client and its generation (nil when none).
-func (s *Service) currentClient() (*cti.Client, uint64) { return s.conn.Current() }
-
-// commandClient is the live client for a command (with its generation, for
-// noteAuth), or why there is none.
-func (s *Service) commandClient() (*cti.Client, uint64, error) {
-	c, gen, rejected := s.conn.ForCommand()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch {
-	case rejected:
-		// Every request with a rejected passcode brings the phone's lockout
-		// (5 failures) closer: refuse until the passcode changes.
-		return nil, gen, fmt.Errorf("%w: enter the right password in Settings", cti.ErrUnauthorized)
-	case c != nil:
-		return c, gen, nil
-	case s.phone == "":
-		return nil, gen, ErrNotConfigured
-	case s.passcode == "":
-		return nil, gen, ErrNoPasscode
-	default:
-		return nil, gen, fmt.Errorf("%w: %s", ErrNotConfigured, s.confErr)
+// monitor is the default phone's running monitor (nil: none).
+func (s *Service) monitor() *cti.Monitor {
+	if u := s.def(); u != nil {
+		return u.conn.Monitor()
 	}
+	return nil
 }
 
-// noteAuth remembers that the phone rejected the passcode of client gen.
-func (s *Service) noteAuth(gen uint64, err error) { s.conn.NoteAuth(gen, err) }
+// poke asks the default phone's monitor for a fresh look.
+func (s *Service) poke() { s.pokeUnit(s.def()) }
 
-func (s *Service) monitor() *cti.Monitor { return s.conn.Monitor() }
-
-// poke asks the monitor for a fresh look after a command.
-func (s *Service) poke() {
-	if m := s.monitor(); m != nil {
+// pokeUnit asks u's monitor for a fresh look after a command.
+func (s *Service) pokeUnit(u *phoneUnit) {
+	if u == nil {
+		return
+	}
+	if m := u.conn.Monitor(); m != nil {
 		m.Poke()
 	}
 }

@@ -9,69 +9,95 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
-// State is the current picture for the tray menu, windows and CLI.
+// State is the current picture for the tray menu, windows and CLI: what
+// the phones share, and each phone's own part (Phones; the default phone's
+// also inline, for one-phone clients).
 func (s *Service) State(ctx context.Context) localapi.State {
-	mon := s.monitor()
+	unseen := s.unseenMissed()
+	s.conf.mu.Lock()
+	set, cat := s.conf.set, s.conf.cat
+	st := localapi.State{
+		Version:        s.cfg.Version,
+		Demo:           s.cfg.Demo,
+		DialMethod:     set.DialMethod,
+		Hotkey:         s.conf.hotkey,
+		HotkeyErr:      s.conf.hotkeyErr,
+		UnseenMissed:   unseen,
+		Language:       cat.Lang(),
+		KeyringErr:     s.conf.keyringErr,
+		HistoryCleared: s.history.Cleared(),
+	}
+	s.conf.mu.Unlock()
+	st.DialBusy, st.DialProgress = s.dials.Status()
+	st.DialChoices, st.DialChoicesPhone = s.dials.Choices(time.Now())
+	if st.Hotkey == "" {
+		st.Hotkey = set.Hotkey
+	}
+	units := s.phones.List()
+	for _, u := range units {
+		st.Phones = append(st.Phones, s.phoneState(u, cat))
+	}
+	if len(st.Phones) > 0 {
+		st.PhoneState = st.Phones[0]
+	}
+	if len(units) > 0 {
+		if c, _ := units[0].conn.Current(); c != nil {
+			if m := c.DialMethodInUse(); m != "" && m != cti.DialAuto {
+				st.DialMethod = string(m)
+			}
+		}
+		if r := s.push.Current(); r != nil {
+			st.PushURL = r.baseURL(units[0].Addr())
+		}
+	}
+	if p := s.dials.Phone(); st.DialBusy && p != nil && len(units) > 1 {
+		st.DialPhone = p.Name()
+	}
+	return st
+}
+
+// phoneState is u's part of the State.
+func (s *Service) phoneState(u *phoneUnit, cat *i18n.Catalog) localapi.PhoneState {
+	mon := u.conn.Monitor()
 	var snap cti.MonitorState
 	if mon != nil {
 		snap = mon.Snapshot()
 	}
-	unseen := s.unseenMissed()
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := localapi.State{
-		PhoneState: localapi.PhoneState{
-			Phone:        s.phone,
-			Conn:         cti.ConnUnknown,
-			NeedPasscode: s.needPass,
-			AnsweredAt:   maps.Clone(s.answeredAt),
-		},
-		Version:        s.cfg.Version,
-		Demo:           s.cfg.Demo,
-		DialMethod:     s.set.DialMethod,
-		Hotkey:         s.hotkey,
-		HotkeyErr:      s.hotkeyErr,
-		UnseenMissed:   unseen,
-		Language:       s.cat.Lang(),
-		KeyringErr:     s.keyringErr,
-		HistoryCleared: s.history.Cleared(),
+	pushErr := s.pushErr(u)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	ps := localapi.PhoneState{
+		Name:         u.name,
+		Phone:        u.phone,
+		Conn:         cti.ConnUnknown,
+		NeedPasscode: u.needPass,
+		AnsweredAt:   maps.Clone(u.answeredAt),
 	}
-	st.DialBusy, st.DialProgress = s.dials.Status()
-	st.DialChoices = s.dials.Choices(time.Now())
-	if st.Hotkey == "" {
-		st.Hotkey = s.set.Hotkey
+	if pushErr != nil {
+		ps.PushErr = translate(cat, msgPushFailed, pushErr)
 	}
-	if c, _ := s.conn.Current(); c != nil {
-		if m := c.DialMethodInUse(); m != "" && m != cti.DialAuto {
-			st.DialMethod = string(m)
-		}
-	}
-	if p := s.conn.Push(); p != nil {
-		st.PushURL = p.baseURL
-	}
-	s.webStateLocked(&st)
+	s.webStateLocked(u, &ps, cat)
 	switch {
-	case s.confErr != "":
-		st.ConnErr = s.confErr
+	case u.confErr != "":
+		ps.ConnErr = u.confErr
 	case mon != nil:
-		st.Conn = snap.Conn
+		ps.Conn = snap.Conn
 		switch snap.Conn {
 		case cti.ConnUnauthorized:
-			st.ConnErr = translate(s.cat, msgConnUnauth)
-			if n := s.rejections.TriesLeft(s.phone); n >= 0 {
-				st.ConnErr += " " + translate(s.cat, msgTriesLeft, n)
+			ps.ConnErr = translate(cat, msgConnUnauth)
+			if n := s.rejections.TriesLeft(u.phone); n >= 0 {
+				ps.ConnErr += " " + translate(cat, msgTriesLeft, n)
 			}
 		case cti.ConnOffline:
-			st.ConnErr = offlineText(s.cat, snap)
+			ps.ConnErr = problem.Offline(cat, snap)
 		}
-		st.Lines = snap.Lines // a copy already
-		st.LineContacts = s.withLineContacts(st.Lines)
+		ps.Lines = snap.Lines // a copy already
+		ps.LineContacts = s.withLineContacts(ps.Lines)
 	}
-	st.Phones = []localapi.PhoneState{st.PhoneState}
-	return st
+	return ps
 }
 
 // markDirty asks the publisher to compare the State with the last one sent.
@@ -94,7 +120,7 @@ func (s *Service) publishLoop(ctx context.Context) {
 		case <-s.dirty:
 		}
 		st := s.State(ctx)
-		s.followDialLines(st.Lines)
+		s.followDialLines(st.Phones)
 		if last != nil && reflect.DeepEqual(*last, st) {
 			continue
 		}
@@ -108,40 +134,26 @@ func (s *Service) unseenMissed() int {
 	return s.history.Unseen()
 }
 
-// offlineText says in plain words why the phone cannot be used; the technical
-// detail is in the log and in `gxptray status`.
-func offlineText(cat *i18n.Catalog, snap cti.MonitorState) string {
-	switch snap.ErrClass {
-	case cti.ErrUnreachable:
-		return translate(cat, msgConnUnreachable)
-	case cti.ErrBadReply:
-		return translate(cat, msgConnBadReply)
-	case cti.ErrCertChanged:
-		return translate(cat, msgConnCertChanged)
-	}
-	return translate(cat, msgConnOffline, snap.LastErr)
-}
-
-// noteAnsweredAt keeps when each line's call was answered, for the call
-// timers of the windows: the monitor's event time, kept until the call ends
-// or the phone cannot be seen.
-func (s *Service) noteAnsweredAt(e cti.Event) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// noteAnsweredAt keeps when each line's call of u was answered, for the
+// call timers of the windows: the monitor's event time, kept until the call
+// ends or the phone cannot be seen.
+func (s *Service) noteAnsweredAt(u *phoneUnit, e cti.Event) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
 	switch e.Kind {
 	case cti.EventAnswered:
-		if s.answeredAt == nil {
-			s.answeredAt = map[int]time.Time{}
+		if u.answeredAt == nil {
+			u.answeredAt = map[int]time.Time{}
 		}
-		if _, ok := s.answeredAt[e.Line]; !ok {
-			s.answeredAt[e.Line] = e.Time
+		if _, ok := u.answeredAt[e.Line]; !ok {
+			u.answeredAt[e.Line] = e.Time
 		}
 	case cti.EventEnded:
-		delete(s.answeredAt, e.Line)
+		delete(u.answeredAt, e.Line)
 	case cti.EventOffline, cti.EventUnauthorized:
-		s.answeredAt = nil
+		u.answeredAt = nil
 	}
-	if len(s.answeredAt) == 0 {
-		s.answeredAt = nil
+	if len(u.answeredAt) == 0 {
+		u.answeredAt = nil
 	}
 }

@@ -21,10 +21,6 @@ const (
 	msgDialFailed      = "service.dial_failed"
 	msgAnswerFailed    = "service.answer_failed"
 	msgRejectFailed    = "service.reject_failed"
-	msgConnOffline     = "service.conn_offline"
-	msgConnUnreachable = "service.conn_unreachable"
-	msgConnBadReply    = "service.conn_bad_reply"
-	msgConnCertChanged = "service.conn_cert_changed"
 	msgConnUnauth      = "service.conn_unauthorized"
 	msgAuthSummary     = "service.auth_notify_summary"
 	msgAuthBody        = "service.auth_notify_body"
@@ -55,4 +51,5 @@ const (
 	msgWhichNumber     = "service.which_number"
 	msgWhichNumberBody = "service.which_number_body"
 	msgWhichNumberMenu = "service.which_number_menu"
+	msgOnPhone         = "service.on_phone" // in ui/i18n/strings_phones.go
 )

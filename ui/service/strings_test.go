@@ -9,7 +9,7 @@ import (
 // Every key the service uses must be in the shared catalog in both languages
 // (ui/i18n's own tests check the verbs and the Russian texts).
 func TestServiceKeysInCatalog(t *testing.T) {
-	keys := []string{msgIncomingCall, msgMissedCall, msgAccept, msgReject, msgCallBack, msgUnknownCaller, msgDialing, msgDialingKeys, msgNoPhone, msgNoPasscode, msgPassOther, msgPassRejected, msgTriesLeft, msgKeyring, msgClipboardBad, msgDialFailed, msgAnswerFailed, msgRejectFailed, msgConnOffline, msgConnUnreachable, msgConnBadReply, msgConnCertChanged, msgConnUnauth, msgProbUnauth, msgHintUnauth, msgProbUnreach, msgHintUnreach, msgProbBadReply, msgHintBadReply, msgProbCert, msgHintCert, msgProbNotSupp, msgHintClickDial, msgProbPhone, msgProbAddress, msgHintAddress, msgProbOther, msgPushOff, msgPushFailed}
+	keys := []string{msgIncomingCall, msgMissedCall, msgAccept, msgReject, msgCallBack, msgUnknownCaller, msgDialing, msgDialingKeys, msgNoPhone, msgNoPasscode, msgPassOther, msgPassRejected, msgTriesLeft, msgKeyring, msgClipboardBad, msgDialFailed, msgAnswerFailed, msgRejectFailed, msgConnUnauth, msgProbUnauth, msgHintUnauth, msgProbUnreach, msgHintUnreach, msgProbBadReply, msgHintBadReply, msgProbCert, msgHintCert, msgProbNotSupp, msgHintClickDial, msgProbPhone, msgProbAddress, msgHintAddress, msgProbOther, msgPushOff, msgPushFailed}
 	for _, lang := range []string{"en", "ru"} {
 		cat := i18n.New(lang)
 		for _, key := range keys {

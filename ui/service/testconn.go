@@ -20,16 +20,24 @@ import (
 // both addresses (TestRequest.ReusePasscodeOf). A passcode the phone rejected
 // is not sent again (s.rejections) unless the person typed it for this test.
 func (s *Service) TestConnection(ctx context.Context, req localapi.TestRequest) (localapi.TestResult, error) {
-	s.mu.Lock()
-	set := s.set
-	phone, pass, other := s.phone, s.passcode, s.passOther
-	s.mu.Unlock()
-	live, _ := s.conn.Current()
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return localapi.TestResult{}, err
+	}
+	set := s.Settings()
+	u.mu.Lock()
+	phone, pass, other := u.phone, u.passcode, u.passOther
+	tls := u.entry.TLSMode
+	u.mu.Unlock()
+	if tls == "" {
+		tls = set.TLSMode
+	}
+	live, _ := u.conn.Current()
 
 	var res localapi.TestResult
 	addr, tlsMode := req.Phone, req.TLSMode
 	if addr == "" {
-		addr, tlsMode = phone, set.TLSMode
+		addr, tlsMode = phone, tls
 	}
 	if addr == "" {
 		res.Problem, res.Hint = s.t(msgNoPhone), s.t(msgHintAddress)

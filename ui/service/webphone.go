@@ -3,11 +3,11 @@ package service
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/notify"
+	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/webphone"
@@ -33,10 +33,9 @@ const defaultPushGrace = 3 * time.Second
 
 const webTaskTimeout = 2 * time.Minute
 
-// webPhone is the service's web-session state. Its fields are guarded by
-// Service.mu; task serializes the web tasks.
+// webPhone is what one phone's web session read. Its fields are guarded by
+// its phoneUnit's mu; phoneUnit.web serializes the phone's web tasks.
 type webPhone struct {
-	task      sync.Mutex
 	identity  *cti.PhoneIdentity
 	idPhone   string // the phone identity and dnd belong to
 	dnd       *bool
@@ -46,11 +45,11 @@ type webPhone struct {
 	pushAt    time.Time // last push received
 }
 
-// webTask runs f with the live client, one task at a time.
-func (s *Service) webTask(ctx context.Context, f func(ctx context.Context, c *cti.Client) error) error {
-	s.web.task.Lock()
-	defer s.web.task.Unlock()
-	c, _, err := s.commandClient()
+// webTask runs f with u's live client, one task at a time per phone.
+func (s *Service) webTask(ctx context.Context, u *phoneUnit, f func(ctx context.Context, c *cti.Client) error) error {
+	u.web.mu.Lock()
+	defer u.web.mu.Unlock()
+	c, _, err := s.commandClient(u)
 	if err != nil {
 		return err
 	}
@@ -63,47 +62,46 @@ func (s *Service) webTask(ctx context.Context, f func(ctx context.Context, c *ct
 	return f(ctx, c)
 }
 
-// phoneFields are the Action URL values of the running listener.
-func (s *Service) phoneFields() ([]cti.ActionURLField, string, error) {
-	p := s.conn.Push()
-	if p == nil {
-		return nil, "", s.pushOff()
-	}
-	return cti.ActionURLFields(p.baseURL, p.token), p.token, nil
-}
-
-// withDNDFields adds the DND fields when the firmware has DND to show.
-func (s *Service) withDNDFields(fields []cti.ActionURLField, token string) []cti.ActionURLField {
-	p := s.conn.Push()
-	s.mu.Lock()
-	dnd := s.web.dnd
-	s.mu.Unlock()
+// withDNDFields adds the DND fields when u's firmware has DND to show.
+func (s *Service) withDNDFields(u *phoneUnit, fields []cti.ActionURLField, token string) []cti.ActionURLField {
+	p := s.push.Current()
+	u.mu.Lock()
+	dnd, phone := u.webState.dnd, u.phone
+	u.mu.Unlock()
 	if p == nil || dnd == nil {
 		return fields
 	}
-	return append(fields, cti.ActionURLDNDFields(p.baseURL, token)...)
+	return append(fields, cti.ActionURLDNDFields(p.baseURL(phone), token)...)
 }
 
 // PlanActionURLs reads the phone's fields and says what an install would do.
 func (s *Service) PlanActionURLs(ctx context.Context, replace bool) localapi.ActionURLResult {
-	return s.actionURLTask(ctx, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
-		s.readIdentity(ctx, sess)
-		return sess.PlanActionURLs(ctx, s.withDNDFields(fields, token), token, replace)
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
+	}
+	return s.actionURLTask(ctx, u, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
+		s.readIdentity(ctx, u, sess)
+		return sess.PlanActionURLs(ctx, s.withDNDFields(u, fields, token), token, replace)
 	}, true)
 }
 
 // InstallActionURLs writes the fields (the person confirmed), reads them
 // back, and starts checking that the phone's requests arrive.
 func (s *Service) InstallActionURLs(ctx context.Context, replace bool) localapi.ActionURLResult {
-	res := s.actionURLTask(ctx, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
-		s.readIdentity(ctx, sess)
-		return sess.InstallActionURLs(ctx, s.withDNDFields(fields, token), token, replace)
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
+	}
+	res := s.actionURLTask(ctx, u, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
+		s.readIdentity(ctx, u, sess)
+		return sess.InstallActionURLs(ctx, s.withDNDFields(u, fields, token), token, replace)
 	}, false)
 	for _, sl := range res.Slots {
 		if sl.PValue == "P8310" && (sl.State == cti.SlotInstalled || sl.State == cti.SlotUnchanged || sl.State == cti.SlotReplaced) {
-			s.mu.Lock()
-			s.web.pushCheck, s.web.pushSince = pushWaiting, time.Now()
-			s.mu.Unlock()
+			u.mu.Lock()
+			u.webState.pushCheck, u.webState.pushSince = pushWaiting, time.Now()
+			u.mu.Unlock()
 			s.markDirty()
 		}
 	}
@@ -112,25 +110,29 @@ func (s *Service) InstallActionURLs(ctx context.Context, replace bool) localapi.
 
 // UninstallActionURLs empties the fields that hold our URLs.
 func (s *Service) UninstallActionURLs(ctx context.Context) localapi.ActionURLResult {
-	res := s.actionURLTask(ctx, func(ctx context.Context, sess *cti.Session, _ []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
+	}
+	res := s.actionURLTask(ctx, u, func(ctx context.Context, sess *cti.Session, _ []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
 		return sess.UninstallActionURLs(ctx, token)
 	}, false)
 	if res.OK {
-		s.mu.Lock()
-		s.web.pushCheck = ""
-		s.mu.Unlock()
+		u.mu.Lock()
+		u.webState.pushCheck = ""
+		u.mu.Unlock()
 		s.markDirty()
 	}
 	return res
 }
 
-func (s *Service) actionURLTask(ctx context.Context, run func(context.Context, *cti.Session, []cti.ActionURLField, string) (cti.ActionURLReport, error), plan bool) localapi.ActionURLResult {
-	fields, token, err := s.phoneFields()
+func (s *Service) actionURLTask(ctx context.Context, u *phoneUnit, run func(context.Context, *cti.Session, []cti.ActionURLField, string) (cti.ActionURLReport, error), plan bool) localapi.ActionURLResult {
+	fields, token, err := s.phoneFields(u)
 	if err != nil {
-		return localapi.ActionURLResult{Problem: err.Error()}
+		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
 	}
 	var rep cti.ActionURLReport
-	err = s.webTask(ctx, func(ctx context.Context, c *cti.Client) error {
+	err = s.webTask(ctx, u, func(ctx context.Context, c *cti.Client) error {
 		return c.WithSession(ctx, cti.SessionOptions{}, func(sess *cti.Session) error {
 			var err error
 			rep, err = run(ctx, sess, fields, token)
@@ -151,7 +153,7 @@ func (s *Service) actionURLTask(ctx context.Context, run func(context.Context, *
 	}
 	if err != nil {
 		w := problem.Describe(cat, err)
-		res.Problem, res.Hint = w.Text, w.Hint
+		res.Problem, res.Hint, res.Kind = w.Text, w.Hint, localapi.KindOf(err)
 		s.log.Warn("Action URL task", "err", err)
 	}
 	return res
@@ -159,26 +161,31 @@ func (s *Service) actionURLTask(ctx context.Context, run func(context.Context, *
 
 // SetDND switches Do Not Disturb on the phone and remembers it.
 func (s *Service) SetDND(ctx context.Context, on bool) localapi.DNDResult {
-	err := s.webTask(ctx, func(ctx context.Context, c *cti.Client) error { return c.SetDND(ctx, cti.SessionOptions{}, on) })
+	u, err := s.unitFor(ctx)
+	if err != nil {
+		w := problem.Describe(s.Catalog(), err)
+		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint, Kind: localapi.KindOf(err)}
+	}
+	err = s.webTask(ctx, u, func(ctx context.Context, c *cti.Client) error { return c.SetDND(ctx, cti.SessionOptions{}, on) })
 	if err != nil {
 		w := problem.Describe(s.Catalog(), err)
 		if errors.Is(err, cti.ErrNotSupported) {
-			s.setDND(nil, true)
+			s.setDND(u, nil, true)
 		}
-		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint}
+		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint, Kind: localapi.KindOf(err)}
 	}
-	s.setDND(&on, false)
+	s.setDND(u, &on, false)
 	return localapi.DNDResult{OK: true, On: on}
 }
 
-func (s *Service) setDND(on *bool, none bool) {
-	s.mu.Lock()
-	s.web.dnd, s.web.noDND = on, none
-	if s.web.idPhone != s.phone {
+func (s *Service) setDND(u *phoneUnit, on *bool, none bool) {
+	u.mu.Lock()
+	u.webState.dnd, u.webState.noDND = on, none
+	if u.webState.idPhone != u.phone {
 		// What was known belonged to another phone.
-		s.web.identity, s.web.idPhone = nil, s.phone
+		u.webState.identity, u.webState.idPhone = nil, u.phone
 	}
-	s.mu.Unlock()
+	u.mu.Unlock()
 	s.markDirty()
 	s.saveIdentity()
 }
@@ -198,81 +205,85 @@ func readDND(ctx context.Context, sess *cti.Session) (on *bool, none bool) {
 
 // readIdentity reads the identity (and DND where the firmware has it) in
 // an open session and keeps it; failures only cost the information.
-func (s *Service) readIdentity(ctx context.Context, sess *cti.Session) {
+func (s *Service) readIdentity(ctx context.Context, u *phoneUnit, sess *cti.Session) {
 	id, err := sess.Identity(ctx)
 	if err != nil {
 		s.log.Info("phone identity not read", "err", err)
 		return
 	}
 	dnd, none := readDND(ctx, sess)
-	s.mu.Lock()
-	s.web.identity, s.web.idPhone = &id, s.phone
-	s.web.dnd, s.web.noDND = dnd, none
-	s.mu.Unlock()
+	u.mu.Lock()
+	u.webState.identity, u.webState.idPhone = &id, u.phone
+	u.webState.dnd, u.webState.noDND = dnd, none
+	u.mu.Unlock()
 	s.markDirty()
 	s.saveIdentity()
 }
 
 // noteIdentity keeps an identity (and DND) read elsewhere (the connection
-// test) when it is the live phone's.
+// test) when it is one of the phones'.
 func (s *Service) noteIdentity(phone string, id cti.PhoneIdentity, dnd *bool, noDND bool) {
-	s.mu.Lock()
-	if cti.SameAddress(phone, s.phone) {
-		s.web.identity, s.web.idPhone = &id, s.phone
-		s.web.dnd, s.web.noDND = dnd, noDND
+	u := s.phones.find(canonicalOr(phone))
+	if u == nil {
+		return
 	}
-	s.mu.Unlock()
+	u.mu.Lock()
+	u.webState.identity, u.webState.idPhone = &id, u.phone
+	u.webState.dnd, u.webState.noDND = dnd, noDND
+	u.mu.Unlock()
 	s.markDirty()
 	s.saveIdentity()
 }
 
-// webStateLocked fills the State's web-session part. Caller holds s.mu.
-func (s *Service) webStateLocked(st *localapi.State) {
-	st.PushCheck = s.web.pushCheck
-	if s.web.idPhone != s.phone {
+// webStateLocked fills u's State with the web-session part. Caller holds
+// u.mu.
+func (s *Service) webStateLocked(u *phoneUnit, st *localapi.PhoneState, cat *i18n.Catalog) {
+	w := &u.webState
+	st.PushCheck = w.pushCheck
+	if w.idPhone != u.phone {
 		return
 	}
-	if id := s.web.identity; id != nil {
+	if id := w.identity; id != nil {
 		cp := *id
 		st.Identity = &cp
 		for _, a := range id.Advisories() {
-			st.Warnings = append(st.Warnings, webphone.AdvisoryWords(s.cat, *id, a))
+			st.Warnings = append(st.Warnings, webphone.AdvisoryWords(cat, *id, a))
 		}
 	}
-	if s.web.dnd != nil {
-		on := *s.web.dnd
+	if w.dnd != nil {
+		on := *w.dnd
 		st.DND = &on
 	}
-	st.NoDND = s.web.noDND
+	st.NoDND = w.noDND
 }
 
-// notePushArrived: an Action URL request came in.
-func (s *Service) notePushArrived(ev cti.PushEvent) {
-	s.mu.Lock()
-	s.web.pushAt = time.Now()
-	was := s.web.pushCheck
+// notePushArrived: an Action URL request of u came in.
+func (s *Service) notePushArrived(u *phoneUnit, ev cti.PushEvent) {
+	u.mu.Lock()
+	u.webState.pushAt = time.Now()
+	was := u.webState.pushCheck
 	if was == pushWaiting || was == pushMissing {
-		s.web.pushCheck = pushArriving
+		u.webState.pushCheck = pushArriving
 	}
 	switch ev.Event {
 	case "dnd_on", "dnd_off":
 		on := ev.Event == "dnd_on"
-		s.web.dnd, s.web.idPhone = &on, s.phone
+		u.webState.dnd, u.webState.idPhone = &on, u.phone
 	}
-	s.mu.Unlock()
+	u.mu.Unlock()
 	if was == pushWaiting || was == pushMissing {
-		s.notifyInfo(s.t("webphone.push_arriving"))
+		s.notifyInfo(s.phoneLabel(u, s.t("webphone.push_arriving")))
 	}
 	s.markDirty()
 }
 
-// checkPushOnRing: the poll saw a call ring while the install waits for the
-// phone's first request. If none arrives within the grace, say so.
-func (s *Service) checkPushOnRing() {
-	s.mu.Lock()
-	waiting := s.web.pushCheck == pushWaiting
+// checkPushOnRing: the poll saw a call ring on u while the install waits
+// for the phone's first request. If none arrives within the grace, say so.
+func (s *Service) checkPushOnRing(u *phoneUnit) {
+	u.mu.Lock()
+	waiting := u.webState.pushCheck == pushWaiting
 	grace := s.cfg.Tuning.PushGrace
-	s.mu.Unlock()
+	u.mu.Unlock()
 	if !waiting {
 		return
 	}
@@ -284,14 +295,14 @@ func (s *Service) checkPushOnRing() {
 		ctx, cancel := s.bgContext(grace)
 		defer cancel()
 		<-ctx.Done()
-		s.mu.Lock()
-		missing := s.web.pushCheck == pushWaiting && s.web.pushAt.Before(rang.Add(-grace))
+		u.mu.Lock()
+		missing := u.webState.pushCheck == pushWaiting && u.webState.pushAt.Before(rang.Add(-grace))
 		if missing {
-			s.web.pushCheck = pushMissing
+			u.webState.pushCheck = pushMissing
 		}
-		s.mu.Unlock()
+		u.mu.Unlock()
 		if missing {
-			s.notifyInfo(s.t("webphone.push_missing"))
+			s.notifyInfo(s.phoneLabel(u, s.t("webphone.push_missing")))
 			s.markDirty()
 		}
 	})

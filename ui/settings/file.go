@@ -91,6 +91,19 @@ func Load(path string) (Settings, Problems, error) {
 		problems[f] = err
 		resetField(&s, f, def)
 	}
+	// The other phones, once the default phone is settled: each is kept or
+	// refused on its own, and a refused one stays in the file.
+	for _, pe := range s.loadPhones(raw[string(FieldOtherPhones)]) {
+		if problems == nil {
+			problems = Problems{}
+		}
+		if pe.Index == 0 && pe.Err.Field == FieldPhoneName {
+			problems[FieldPhoneName] = pe
+			continue
+		}
+		prev, _ := problems[FieldOtherPhones].(PhoneErrors)
+		problems[FieldOtherPhones] = append(prev, pe)
+	}
 	if s.ScreenPopURL == "" && s.ScreenPopOn != ScreenPopOff {
 		// A page to open but no (valid) address left: stop opening it.
 		s.ScreenPopOn = ScreenPopOff
@@ -133,6 +146,9 @@ func decodeFields(raw map[string]json.RawMessage) (Settings, Problems) {
 	v := reflect.ValueOf(&s).Elem()
 	for i := 0; i < v.NumField(); i++ {
 		name := jsonName(v.Type().Field(i))
+		if name == string(FieldOtherPhones) || name == string(FieldRefusedPhones) {
+			continue // entry by entry, by loadPhones
+		}
 		msg, ok := raw[name]
 		if !ok || bytes.Equal(bytes.TrimSpace(msg), []byte("null")) {
 			continue
@@ -200,7 +216,11 @@ func Save(path string, s Settings) error {
 	if err := s.Validate().Err(); err != nil {
 		return err
 	}
-	data, err := json.MarshalIndent(s, "", "  ")
+	shape, err := toFile(s)
+	if err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	data, err := json.MarshalIndent(shape, "", "  ")
 	if err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}

@@ -57,6 +57,10 @@ func SavePasscode(store SecretStore, phone, passcode string) error {
 	if err := store.Delete(SecretPasscode); err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
+	// And the phone's own secret, which PasscodeFor would read first.
+	if err := store.Delete(passcodeSlot(c)); err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
 	if err := store.Set(SecretPasscodePhone, c); err != nil {
 		return err
 	}
@@ -88,22 +92,90 @@ func PasscodeOwner(store SecretStore, savedPhone string) (string, error) {
 	return c, nil
 }
 
-// PasscodeFor returns the stored passcode when it belongs to phone, an
-// *OtherPhoneError when it belongs to another one, ErrNotFound when none is
-// stored, or the store's error. savedPhone is the settings file's phone
-// (see PasscodeOwner).
+// PasscodeFor returns the stored passcode of phone: the one saved for it
+// with SavePasscodeFor, else the passcode of SecretPasscode when it belongs
+// to phone. It is an *OtherPhoneError when no passcode is saved for phone
+// and that one belongs to another phone (for a phone of OtherPhones, this
+// only means that none is stored for it), ErrNotFound when none is stored,
+// or the store's error. savedPhone is the settings file's phone (see
+// PasscodeOwner).
 func PasscodeFor(store SecretStore, phone, savedPhone string) (string, error) {
 	if store == nil {
 		return "", ErrNoKeyring
+	}
+	want := canonical(phone)
+	if v, err := store.Get(passcodeSlot(want)); err == nil {
+		return v, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return "", err
 	}
 	owner, err := PasscodeOwner(store, savedPhone)
 	if err != nil {
 		return "", err
 	}
-	if want := canonical(phone); owner != want {
+	if owner != want {
 		return "", &OtherPhoneError{SavedFor: owner, Asked: want}
 	}
 	return store.Get(SecretPasscode)
+}
+
+// Several phones, one passcode each. The passcode of SecretPasscode, with
+// its owner in SecretPasscodePhone, is the one GXP Tray always had (the
+// default phone's, as a rule): it keeps working as it is, nothing is
+// migrated. Every other phone's is a secret of its own, named after the
+// phone's canonical address (passcodeSlot). PasscodeFor reads a phone's
+// own secret first, so SavePasscode, which writes the first kind, deletes
+// the phone's own secret: a phone never has two passcodes of which the
+// older one could win.
+
+// passcodeSlot names the secret of the passcode of the phone at canonical
+// address c.
+func passcodeSlot(c string) string { return SecretPasscode + "@" + c }
+
+// SavePasscodeFor stores passcode as the passcode of phone, any phone of
+// the list: in place of the passcode of SecretPasscode when that one is
+// phone's, else in phone's own secret. The other phones' passcodes are
+// left alone.
+func SavePasscodeFor(store SecretStore, phone, passcode string) error {
+	c, err := cti.CanonicalAddress(phone)
+	if err != nil {
+		return err
+	}
+	if owner, err := store.Get(SecretPasscodePhone); err == nil && canonical(owner) == c {
+		if _, err := store.Get(SecretPasscode); err == nil {
+			return SavePasscode(store, phone, passcode)
+		}
+	}
+	return store.Set(passcodeSlot(c), passcode)
+}
+
+// DeletePasscodeFor forgets the passcode of phone (its own secret, and the
+// passcode of SecretPasscode when it is phone's): nil when one was stored,
+// ErrNotFound when none was, else the store's error.
+func DeletePasscodeFor(store SecretStore, phone string) error {
+	c, err := cti.CanonicalAddress(phone)
+	if err != nil {
+		return err
+	}
+	found := false
+	switch err := store.Delete(passcodeSlot(c)); {
+	case err == nil:
+		found = true
+	case !errors.Is(err, ErrNotFound):
+		return err
+	}
+	if owner, err := store.Get(SecretPasscodePhone); err == nil && canonical(owner) == c {
+		switch err := store.Delete(SecretPasscode); {
+		case err == nil:
+			found = true
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+	}
+	if !found {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // MovePasscode gives the passcode stored for from to the phone to, after

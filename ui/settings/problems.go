@@ -38,6 +38,14 @@ func (e *Invalid) Text(t Translator) string { return t.T(e.Key, e.Args...) }
 // Message is err in the language of t when it is a validation error, else
 // err's own text.
 func Message(err error, t Translator) string {
+	var pes PhoneErrors
+	if errors.As(err, &pes) {
+		return pes.Text(t)
+	}
+	var pe *PhoneError
+	if errors.As(err, &pe) {
+		return pe.Text(t)
+	}
 	var inv *Invalid
 	if errors.As(err, &inv) {
 		return inv.Text(t)

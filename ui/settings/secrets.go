@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/gxptray/gxptray/cti"
 )
 
 // Errors of the secret stores.
@@ -26,6 +28,9 @@ var (
 const (
 	SecretPasscode  = "passcode"   // the phone's admin password
 	SecretPushToken = "push-token" // the token the phone's Action URL requests must carry
+	// SecretPushTokenPhone records the canonical address of the phone whose
+	// token SecretPushToken is (see PushTokenFor).
+	SecretPushTokenPhone = "push-token-phone"
 )
 
 // SecretStore keeps named secrets outside the settings file. Get answers
@@ -190,7 +195,12 @@ func keyringUnusable(err error) bool {
 // back in every Action URL request, so the listener can tell the phone from
 // anyone else on the network.
 func PushToken(store SecretStore) (string, error) {
-	v, err := store.Get(SecretPushToken)
+	return tokenIn(store, SecretPushToken)
+}
+
+// tokenIn returns the token kept in store as name, making one the first time.
+func tokenIn(store SecretStore, name string) (string, error) {
+	v, err := store.Get(name)
 	if err == nil && len(v) >= 16 {
 		return v, nil
 	}
@@ -202,8 +212,48 @@ func PushToken(store SecretStore) (string, error) {
 		return "", fmt.Errorf("push token: %w", err)
 	}
 	token := hex.EncodeToString(b)
-	if err := store.Set(SecretPushToken, token); err != nil {
+	if err := store.Set(name, token); err != nil {
 		return "", err
 	}
 	return token, nil
+}
+
+// PushTokenFor returns the Action URL token of the phone at address phone,
+// creating it the first time: each phone has its own, so that a request
+// with one phone's token is taken for that phone only. The token of
+// SecretPushToken (PushToken) stays the one of the phone it was made for,
+// the settings' phone savedPhone when nothing says otherwise, or the phone
+// asked for when the settings have none (the owner is then recorded): the Action URLs already written into that phone keep
+// working, also after the list's order changes. Every other phone's token
+// is a secret of its own, named after its canonical address. Without a
+// phone (phone ""), it is PushToken.
+func PushTokenFor(store SecretStore, phone, savedPhone string) (string, error) {
+	if phone == "" {
+		// No phone known yet: the token of SecretPushToken, which the
+		// first phone set up takes.
+		return PushToken(store)
+	}
+	c, err := cti.CanonicalAddress(phone)
+	if err != nil {
+		return "", err
+	}
+	owner, err := store.Get(SecretPushTokenPhone)
+	switch {
+	case err == nil && owner != "":
+		owner = canonical(owner)
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return "", err
+	default:
+		owner = canonical(savedPhone)
+		if savedPhone == "" {
+			owner = c // no settings' phone: the phone asked is the one
+		}
+		if owner == c {
+			_ = store.Set(SecretPushTokenPhone, c) // best effort: asked again next time
+		}
+	}
+	if owner == c {
+		return PushToken(store)
+	}
+	return tokenIn(store, SecretPushToken+"@"+c)
 }

@@ -1,6 +1,8 @@
 package settings
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,6 +39,12 @@ type Settings struct {
 	// its phone where it always had it; PhoneList gives them all.
 	PhoneName   string  `json:"phone_name"`
 	OtherPhones []Phone `json:"other_phones"`
+	// RefusedPhones are the entries of the file's other_phones that Load
+	// could not use (see LoadPhones), as written. Save writes them back
+	// into other_phones after the valid ones, so that a bad entry is never
+	// lost; the person corrects it in the file (or removes it), and the
+	// next Load takes it if it is valid then.
+	RefusedPhones []json.RawMessage `json:"refused_phones,omitempty"`
 }
 
 // Phone is one desk phone of the list: what Phone, TLSMode and Account are
@@ -141,6 +149,7 @@ const (
 	FieldLanguage        Field = "language"
 	FieldPhoneName       Field = "phone_name"
 	FieldOtherPhones     Field = "other_phones"
+	FieldRefusedPhones   Field = "refused_phones"
 	FieldContacts        Field = "contacts"
 	FieldContactsRegion  Field = "contacts_region"
 )
@@ -159,6 +168,18 @@ func (s Settings) Normalized() Settings {
 		*p = strings.TrimSpace(*p)
 	}
 	s.PinnedCert = NormalizeFingerprint(s.PinnedCert)
+	s.PhoneName = strings.TrimSpace(s.PhoneName)
+	if len(s.OtherPhones) == 0 {
+		s.OtherPhones = nil
+	} else {
+		s.OtherPhones = slices.Clone(s.OtherPhones)
+		for i := range s.OtherPhones {
+			s.OtherPhones[i] = s.OtherPhones[i].normalized()
+		}
+	}
+	if len(s.RefusedPhones) == 0 {
+		s.RefusedPhones = nil
+	}
 	s.ContactsRegion = strings.ToUpper(s.ContactsRegion)
 	if len(s.Contacts) == 0 {
 		s.Contacts = nil

@@ -46,6 +46,17 @@ func (s Settings) Validate() Problems {
 	add(FieldLanguage, ValidateLanguage(s.Language))
 	add(FieldContacts, ValidateContacts(s.Contacts))
 	add(FieldContactsRegion, ValidateContactsRegion(s.ContactsRegion))
+	var others PhoneErrors
+	for _, pe := range s.ValidatePhones() {
+		if pe.Index == 0 {
+			add(FieldPhoneName, pe)
+		} else {
+			others = append(others, pe)
+		}
+	}
+	if len(others) > 0 {
+		add(FieldOtherPhones, others)
+	}
 	if p[FieldScreenPopURL] == nil && p[FieldScreenPopOn] == nil &&
 		strings.TrimSpace(s.ScreenPopURL) == "" && s.ScreenPopOn != ScreenPopOff {
 		add(FieldScreenPopURL, invalid(FieldScreenPopURL, "settings.error.screen_pop_url.missing"))

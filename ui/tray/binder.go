@@ -33,6 +33,9 @@ type trayMenu interface {
 type slotSpec struct {
 	id       string // "" = separator
 	children []slotSpec
+	// pool: shown only while the menu has it, a submenu too (the other
+	// phones' sections); other submenus are always shown.
+	pool bool
 }
 
 func ids(prefix string, n int) []slotSpec {
@@ -48,7 +51,8 @@ var separator = slotSpec{}
 // menuLayout is every item the menu has, in order. BuildMenu produces all
 // of the top level and of each submenu's head; only the recent calls at the
 // end of their submenu and the unused numbers of "Which number?" are ever
-// hidden (see maxRecentItems, maxChoiceItems).
+// hidden (see maxRecentItems, maxChoiceItems), and the sections of the
+// other phones while there are none (see maxPhoneSections).
 var menuLayout = func() []slotSpec {
 	recent := append([]slotSpec{{id: "recent.all"}, separator}, ids("recent", maxRecentItems)...)
 	recent = append(recent, slotSpec{id: "recent.none"})
@@ -57,7 +61,7 @@ var menuLayout = func() []slotSpec {
 	for _, c := range phoneControls {
 		controls = append(controls, slotSpec{id: c.id})
 	}
-	return []slotSpec{
+	return append(append([]slotSpec{
 		{id: "status"}, {id: "detail"}, separator,
 		{id: "answer"}, {id: "reject"}, {id: "hold"}, {id: "hangup"}, separator,
 		{id: "call_clipboard"}, {id: "choice", children: choices}, {id: "dialpad"}, separator,
@@ -66,9 +70,7 @@ var menuLayout = func() []slotSpec {
 		{id: "settings"},
 		{id: "phone", children: []slotSpec{{id: "phone.identity"}, {id: "phone.warning"}, {id: "phone.dnd"}, {id: "phone.push"},
 			separator, {id: "phone.reboot"}, {id: "phone.reset"}}},
-		separator,
-		{id: "quit"},
-	}
+	}, phoneSectionSlots()...), separator, slotSpec{id: "quit"})
 }()
 
 // look is what the user sees of one item.
@@ -79,7 +81,7 @@ type look struct {
 
 type slot struct {
 	id     string
-	parent bool // has a submenu: always shown
+	parent bool // has a submenu that is always shown
 	item   trayItem
 	shown  look
 	action Action
@@ -113,11 +115,12 @@ func newBinder(menu trayMenu, m Menu) *binder {
 			}
 			it, ok := want[sp.id]
 			l := lookOf(it, ok)
-			if len(sp.children) > 0 {
+			stays := len(sp.children) > 0 && !sp.pool
+			if stays {
 				// Submenu parents stay: hiding one would leave its items unreachable anyway.
 				l.visible = true
 			}
-			s := &slot{id: sp.id, parent: len(sp.children) > 0, item: menu.AddItem(parent, l.label),
+			s := &slot{id: sp.id, parent: stays, item: menu.AddItem(parent, l.label),
 				shown: look{label: l.label, enabled: true, visible: true}, action: it.Action}
 			b.slots[sp.id] = s
 			b.order = append(b.order, s)

@@ -235,6 +235,11 @@ func (c *controller) onClick(id string) {
 // do runs one action; failures are told in a notification, as the menu
 // has closed by then.
 func (c *controller) do(base context.Context, a Action, clip string, cat *i18n.Catalog) {
+	if a.Phone != "" {
+		// What the local API's server does for a request of
+		// Client.ForPhone(a.Phone): the service reads the phone from ctx.
+		base = localapi.WithPhone(base, a.Phone)
+	}
 	ctx, cancel := context.WithTimeout(base, operateTimeout)
 	defer cancel()
 	var err error

@@ -7,6 +7,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // Every item of the menu is always there, in the same place: a state change
@@ -45,6 +46,9 @@ type Action struct {
 	Window string
 	Keys   []string
 	On     bool // ActDND: the state to switch to
+	// Phone is the name of the phone the action is for ("" = the default
+	// phone): the items of another phone's section name theirs.
+	Phone string
 }
 
 // Item is one entry of the menu. Items missing from a Menu are hidden.
@@ -99,26 +103,30 @@ func buildMenu(st localapi.State, clip string, recent []cti.Call, cat *i18n.Cata
 	if cat == nil {
 		cat = i18n.New(i18n.English)
 	}
-	s := StatusOf(st)
-	online := st.Conn == cti.ConnOnline && s != StatusSignIn && s != StatusNotConfigured
-	m := Menu{Status: s, Icon: iconName(s), Tooltip: Tooltip(st, cat)}
+	// The icon sums up every phone; the items from "status" to "phone" are
+	// the default phone's (the only one, most of the time).
+	all := StatusOf(st)
+	s := phoneStatus(st.PhoneState)
+	online := phoneOnline(st.PhoneState, s)
+	m := Menu{Status: all, Icon: iconName(all), Tooltip: Tooltip(st, cat)}
 	add := func(it Item) { m.Items = append(m.Items, it) }
 	info := func(id, label string) { add(Item{ID: id, Label: label}) }
 
-	info("status", statusLine(st, s, cat))
-	calls := callsOf(st, online)
+	info("status", statusLine(st, st.PhoneState, s, cat))
+	calls := callsOf(st.PhoneState, online)
 	info("detail", detailText(st, s, calls, cat))
 	m.Items = append(m.Items, callItems(calls, cat)...)
 
 	canDial := online && !st.DialBusy
 	add(clipboardItem(clip, canDial, cat))
-	add(choiceMenu(st.DialChoices, canDial, cat))
+	add(choiceMenu(st.DialChoices, st.DialChoicesPhone, canDial, cat))
 	add(Item{ID: "dialpad", Label: cat.T("tray.dialpad"), Enabled: true, Action: Action{Kind: ActShow, Window: "dialpad"}})
 
 	add(recentMenu(st, recent, canDial, cat, now))
 	add(controlsMenu(online, cat))
 	add(Item{ID: "settings", Label: cat.T("tray.settings"), Enabled: true, Action: Action{Kind: ActShow, Window: "settings"}})
-	add(phoneMenu(st, online, cat))
+	add(phoneMenu(st.PhoneState, st.PushURL, online, cat))
+	m.Items = append(m.Items, phoneSections(st, clip, cat)...)
 
 	add(Item{ID: "quit", Label: cat.T("tray.quit"), Enabled: true, Action: Action{Kind: ActQuit}})
 	return m
@@ -172,7 +180,7 @@ type callSummary struct {
 
 // callsOf sums up the busy lines of a phone that answers (a phone that does
 // not answer has only stale lines: nothing to act on).
-func callsOf(st localapi.State, online bool) callSummary {
+func callsOf(st localapi.PhoneState, online bool) callSummary {
 	var c callSummary
 	if !online {
 		return c
@@ -203,23 +211,7 @@ func callsOf(st localapi.State, online bool) callSummary {
 // (the ringing one first, with how many more there are); else a hotkey
 // problem; else what the hotkey does.
 func detailText(st localapi.State, s Status, calls callSummary, cat *i18n.Catalog) string {
-	if p := problemText(st, s, cat); p != "" {
-		return p
-	}
-	if st.DialBusy && st.DialProgress != "" && st.Conn == cti.ConnOnline {
-		return cleanText(st.DialProgress, maxProblemLen)
-	}
-	if len(calls.lines) > 0 {
-		first := calls.lines[0]
-		for _, l := range calls.lines {
-			if l.Line == calls.ringLine {
-				first = l
-			}
-		}
-		text := lineLabel(first, cat)
-		if more := len(calls.lines) - 1; more > 0 {
-			text = cat.T("tray.more_calls", text, more)
-		}
+	if text, ok := phoneDetail(st, st.PhoneState, s, calls, cat); ok {
 		return text
 	}
 	switch {
@@ -234,14 +226,14 @@ func detailText(st localapi.State, s Status, calls callSummary, cat *i18n.Catalo
 // choiceMenu offers the numbers of a copied text that held several: a
 // submenu that is always there (disabled while nothing is asked), so that
 // a question does not push the items below it down.
-func choiceMenu(choices []string, canDial bool, cat *i18n.Catalog) Item {
+func choiceMenu(choices []string, phone string, canDial bool, cat *i18n.Catalog) Item {
 	it := Item{ID: "choice", Label: cat.T("tray.choice_none")}
 	for i, text := range choices {
 		if i == maxChoiceItems {
 			break
 		}
 		it.Children = append(it.Children, Item{ID: poolID("choice", i), Label: cat.T("tray.call", cleanText(text, maxNumberLen)),
-			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text}})
+			Enabled: canDial, Action: Action{Kind: ActDialChoice, Number: text, Phone: phone}})
 	}
 	if len(it.Children) > 0 {
 		it.Label, it.Enabled = cat.T("tray.choice"), true
@@ -249,22 +241,47 @@ func choiceMenu(choices []string, canDial bool, cat *i18n.Catalog) Item {
 	return it
 }
 
-// problemText explains a phone that cannot be used: the service's reason,
-// or the keyring's when that is why the passcode is missing.
-func problemText(st localapi.State, s Status, cat *i18n.Catalog) string {
+// phoneDetail is what needs the user most about one phone: why it cannot
+// be used; else the running dial, when it goes to this phone; else the
+// call (the ringing one first, with how many more there are). ok is false
+// when there is nothing of the kind.
+func phoneDetail(st localapi.State, p localapi.PhoneState, s Status, calls callSummary, cat *i18n.Catalog) (string, bool) {
+	if text := problemText(st, p, s, cat); text != "" {
+		return text, true
+	}
+	if st.DialBusy && st.DialProgress != "" && p.Conn == cti.ConnOnline && dialGoesTo(st, p) {
+		return cleanText(st.DialProgress, maxProblemLen), true
+	}
+	if len(calls.lines) > 0 {
+		first := calls.lines[0]
+		for _, l := range calls.lines {
+			if l.Line == calls.ringLine {
+				first = l
+			}
+		}
+		text := lineLabel(first, cat)
+		if more := len(calls.lines) - 1; more > 0 {
+			text = cat.T("tray.more_calls", text, more)
+		}
+		return text, true
+	}
+	return "", false
+}
+
+// dialGoesTo: the running dial goes to p (a tray that did not name its
+// phone dials on the default one).
+func dialGoesTo(st localapi.State, p localapi.PhoneState) bool {
+	return st.DialPhone == p.Name || (st.DialPhone == "" && p.Name == st.Name)
+}
+
+// problemText explains a phone that cannot be used, in ui/problem's words.
+func problemText(st localapi.State, p localapi.PhoneState, s Status, cat *i18n.Catalog) string {
 	switch s {
 	case StatusNotConfigured, StatusSignIn, StatusOffline:
 	default:
 		return ""
 	}
-	text := st.ConnErr
-	if st.NeedPasscode && st.KeyringErr != "" {
-		text = st.KeyringErr
-	}
-	if text == "" && st.Phone == "" {
-		text = cat.T("tray.setup_hint")
-	}
-	return cleanText(text, maxProblemLen)
+	return cleanText(problem.Unusable(cat, p, st.KeyringErr), maxProblemLen)
 }
 
 // lineLabel is "Line 1: Anna (+74951234567) — Ringing".
@@ -290,7 +307,7 @@ func recentMenu(st localapi.State, recent []cti.Call, canDial bool, cat *i18n.Ca
 			break
 		}
 		it.Children = append(it.Children, Item{ID: poolID("recent", i), Label: recentLabel(c, cat, now),
-			Enabled: canDial && c.Number != "", Action: Action{Kind: ActDial, Number: c.Number}})
+			Enabled: canDial && c.Number != "", Action: Action{Kind: ActDial, Number: c.Number, Phone: c.Phone}})
 	}
 	if len(it.Children) == 1 {
 		it.Children = append(it.Children, Item{ID: "recent.none", Label: cat.T("tray.recent_none")})
@@ -310,6 +327,10 @@ func recentLabel(c cti.Call, cat *i18n.Catalog, now time.Time) string {
 		layout = cat.T("tray.time_layout_today")
 	}
 	when := start.Format(layout)
+	if c.Phone != "" {
+		// The history names the phone while there are several.
+		when = cat.T("tray.recent.on_phone", when, cleanText(c.Phone, maxNameLen))
+	}
 	key := "tray.recent.incoming"
 	switch {
 	case c.Outcome == cti.Missed:

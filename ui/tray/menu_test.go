@@ -273,11 +273,12 @@ func TestMenuOfflineSignInNotConfigured(t *testing.T) {
 // notification says to choose here when it cannot carry buttons).
 func TestMenuOffersDialChoices(t *testing.T) {
 	st := online()
-	st.DialChoices = []string{"+1 555 0100", "+1 555 0199"}
+	st.DialChoices, st.DialChoicesPhone = []string{"+1 555 0100", "+1 555 0199"}, "Lab"
 	m := BuildMenu(st, "", nil, en)
 	for i, want := range st.DialChoices {
 		it := wantLabel(t, m, poolID("choice", i), "Call "+want)
-		if !it.Enabled || it.Action.Kind != ActDialChoice || it.Action.Number != want {
+		// A choice dials on the phone whose dial asked.
+		if !it.Enabled || it.Action.Kind != ActDialChoice || it.Action.Number != want || it.Action.Phone != "Lab" {
 			t.Errorf("choice %d: %+v", i, it)
 		}
 	}

@@ -13,7 +13,7 @@ const ActDND ActionKind = "dnd"
 // firmware, MAC, a known flaw of its firmware), Do Not Disturb, whether the
 // phone's Action URL requests arrive, then reboot and reset. Its places
 // never change; what the tray does not know yet says where to learn it.
-func phoneMenu(st localapi.State, online bool, cat *i18n.Catalog) Item {
+func phoneMenu(st localapi.PhoneState, pushURL string, online bool, cat *i18n.Catalog) Item {
 	info := func(id, label string) Item { return Item{ID: id, Label: label} }
 	ident := cat.T("webphone.tray_identity_unknown")
 	if id := st.Identity; id != nil {
@@ -27,7 +27,7 @@ func phoneMenu(st localapi.State, online bool, cat *i18n.Catalog) Item {
 		info("phone.identity", ident),
 		info("phone.warning", warning),
 		dndItem(st, online, cat),
-		info("phone.push", pushCheckText(st, cat)),
+		info("phone.push", pushCheckText(st, pushURL, cat)),
 		{ID: "phone.reboot", Label: cat.T("tray.reboot"), Enabled: online, Action: Action{Kind: ActShow, Window: "reboot"}},
 		{ID: "phone.reset", Label: cat.T("tray.factory_reset"), Enabled: online, Action: Action{Kind: ActShow, Window: "reset"}},
 	}}
@@ -37,7 +37,7 @@ func phoneMenu(st localapi.State, online bool, cat *i18n.Catalog) Item {
 // the connection test or the phone's DND Action URL requests; unknown, a
 // click switches it on (and says so when the firmware has no DND, after
 // which the item says so too).
-func dndItem(st localapi.State, online bool, cat *i18n.Catalog) Item {
+func dndItem(st localapi.PhoneState, online bool, cat *i18n.Catalog) Item {
 	switch {
 	case st.DND != nil && *st.DND:
 		return Item{ID: "phone.dnd", Label: webphone.DNDMenuWords(cat, true), Checked: true, Enabled: online, Action: Action{Kind: ActDND, On: false}}
@@ -49,7 +49,7 @@ func dndItem(st localapi.State, online bool, cat *i18n.Catalog) Item {
 	return Item{ID: "phone.dnd", Label: cat.T("webphone.tray_dnd"), Enabled: online, Action: Action{Kind: ActDND, On: true}}
 }
 
-func pushCheckText(st localapi.State, cat *i18n.Catalog) string {
+func pushCheckText(st localapi.PhoneState, pushURL string, cat *i18n.Catalog) string {
 	switch st.PushCheck {
 	case "waiting":
 		return cat.T("webphone.tray_push_waiting")
@@ -58,7 +58,7 @@ func pushCheckText(st localapi.State, cat *i18n.Catalog) string {
 	case "missing":
 		return cat.T("webphone.tray_push_missing")
 	}
-	if st.PushURL == "" {
+	if pushURL == "" {
 		return cat.T("webphone.tray_push_off")
 	}
 	return cat.T("webphone.tray_push_on")

@@ -1,6 +1,9 @@
 package tray
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/gxptray/gxptray/assets"
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
@@ -23,10 +26,19 @@ const (
 	StatusOnHold        Status = "on_hold" // every call is on hold
 )
 
-// StatusOf sums st up. With several lines busy the one that needs the user
-// most wins: a ringing line, then a call in progress, a held call, an
-// outgoing call.
+// StatusOf sums st up: the status of its phone, or with several phones the
+// most urgent of theirs (mostUrgent).
 func StatusOf(st localapi.State) Status {
+	if len(st.Phones) > 1 {
+		return mostUrgent(st.Phones)
+	}
+	return phoneStatus(st.PhoneState)
+}
+
+// phoneStatus sums one phone up. With several lines busy the one that
+// needs the user most wins: a ringing line, then a call in progress, a
+// held call, an outgoing call.
+func phoneStatus(st localapi.PhoneState) Status {
 	switch {
 	case st.Phone == "":
 		return StatusNotConfigured
@@ -87,6 +99,41 @@ func iconName(s Status) string {
 	return assets.TrayIdle
 }
 
+// urgency orders the statuses of several phones for the one icon they
+// share, most urgent first. A ringing phone wins: it needs the person
+// within seconds. Then what only the person can fix and the tray will not
+// retry by itself: a rejected or missing password (phones lock the account
+// after a few failures, so the tray stopped trying) and an address that
+// cannot be used. Then a phone that does not answer (calls to it are lost,
+// but it may come back by itself), then one still connecting (that passes
+// by itself). Last the phones that work: a call in progress, held, being
+// made, idle, as for one phone; a call the person is in is no news to them.
+var urgency = []Status{
+	StatusRinging, StatusSignIn, StatusNotConfigured, StatusOffline, StatusConnecting,
+	StatusInCall, StatusOnHold, StatusCalling, StatusIdle,
+}
+
+// rank is s's place in urgency (lower is more urgent).
+func rank(s Status) int {
+	for i, u := range urgency {
+		if u == s {
+			return i
+		}
+	}
+	return len(urgency)
+}
+
+// mostUrgent is the status of the phone that needs the person most.
+func mostUrgent(phones []localapi.PhoneState) Status {
+	best := StatusIdle
+	for _, p := range phones {
+		if s := phoneStatus(p); rank(s) < rank(best) {
+			best = s
+		}
+	}
+	return best
+}
+
 // IconFor is the tray icon (PNG) for st.
 func IconFor(st localapi.State) []byte { return assets.Icon(iconName(StatusOf(st))) }
 
@@ -133,36 +180,89 @@ func lineWord(state cti.LineState, cat *i18n.Catalog) string {
 	return cleanText(string(state), 20)
 }
 
-// statusLine is the first, disabled line of the menu: "192.168.1.20 — Ringing".
-func statusLine(st localapi.State, s Status, cat *i18n.Catalog) string {
+// statusLine is the first, disabled line of the menu: "192.168.1.20 —
+// Ringing"; with several phones it names p by its name ("Office — Ringing").
+func statusLine(st localapi.State, p localapi.PhoneState, s Status, cat *i18n.Catalog) string {
 	switch {
 	case st.Demo:
 		return cat.T("tray.status_line", cat.T("tray.demo_phone"), s.Word(cat))
-	case st.Phone == "":
+	case p.Phone == "":
 		return cat.T("tray.no_phone")
 	}
-	return cat.T("tray.status_line", phoneHost(st.Phone), s.Word(cat))
+	return cat.T("tray.status_line", phoneLabel(st, p), s.Word(cat))
+}
+
+// phoneLabel is how the menu names p: its address while it is the only
+// phone, else its name.
+func phoneLabel(st localapi.State, p localapi.PhoneState) string {
+	if len(st.Phones) > 1 && p.Name != "" {
+		return cleanText(p.Name, maxNameLen)
+	}
+	return phoneHost(p.Phone)
 }
 
 // Tooltip is the text shown when pointing at the tray icon: the status, the
-// caller while a call rings, and the missed calls not looked at yet.
+// caller while a call rings, and the missed calls not looked at yet. With
+// several phones it names those that need the person (ringing, a sign-in
+// problem, offline, connecting: the statuses above the calls in urgency),
+// the most urgent first; when none does, every phone.
 func Tooltip(st localapi.State, cat *i18n.Catalog) string {
-	s := StatusOf(st)
-	text := statusLine(st, s, cat)
-	if s == StatusRinging {
-		for _, l := range st.Lines {
-			if l.State == cti.StateRinging {
-				if who := callerText(l.RemoteName, l.RemoteNumber, cat); who != "" {
-					text = cat.T("tray.tooltip_caller", text, who)
-				}
-				break
-			}
-		}
+	var parts []string
+	if len(st.Phones) > 1 {
+		parts = phonesNeedingAttention(st, cat)
+	} else {
+		parts = []string{phoneTooltip(st, st.PhoneState, phoneStatus(st.PhoneState), cat)}
 	}
+	text := strings.Join(parts, " · ")
 	if st.UnseenMissed > 0 {
 		text += " · " + cat.T("tray.tooltip_missed", st.UnseenMissed)
 	}
 	return cat.T("tray.tooltip", text)
+}
+
+// phoneTooltip is one phone in the tooltip: its status line, and the
+// caller while it rings.
+func phoneTooltip(st localapi.State, p localapi.PhoneState, s Status, cat *i18n.Catalog) string {
+	text := statusLine(st, p, s, cat)
+	if s != StatusRinging {
+		return text
+	}
+	for _, l := range p.Lines {
+		if l.State == cti.StateRinging {
+			if who := callerText(l.RemoteName, l.RemoteNumber, cat); who != "" {
+				text = cat.T("tray.tooltip_caller", text, who)
+			}
+			break
+		}
+	}
+	return text
+}
+
+// phonesNeedingAttention are the tooltip parts of several phones.
+func phonesNeedingAttention(st localapi.State, cat *i18n.Catalog) []string {
+	type part struct {
+		rank int
+		text string
+	}
+	var need, all []part
+	for _, p := range st.Phones {
+		s := phoneStatus(p)
+		pt := part{rank(s), phoneTooltip(st, p, s, cat)}
+		all = append(all, pt)
+		if pt.rank < rank(StatusInCall) {
+			need = append(need, pt)
+		}
+	}
+	if len(need) == 0 {
+		need = all
+	}
+	// Most urgent first; phones of the same urgency in the settings' order.
+	slices.SortStableFunc(need, func(a, b part) int { return a.rank - b.rank })
+	out := make([]string, len(need))
+	for i, pt := range need {
+		out[i] = pt.text
+	}
+	return out
 }
 
 // callerText is "Name (number)", or whichever of the two the phone gave.

@@ -49,6 +49,9 @@ type DialPad struct {
 	Info    *widget.Label  // what the last action did
 	Error   *widget.Label  // what went wrong, shown in the window
 	Search  *ContactSearch // nil when the tray has no contact directory
+	// Phone chooses the phone the pad dials and acts on; shown only when
+	// the tray has several (the default preselected).
+	Phone *widget.Select
 
 	state     localapi.State
 	haveState bool
@@ -58,11 +61,16 @@ type DialPad struct {
 	preview    latest[string]
 	keys       serial
 	ringing    *fyne.Container // Answer and Reject, shown while a call rings
+	phones     *phoneChoice
 	now        func() time.Time
 }
 
 // NewDialPad builds the dial pad and starts following the tray's state.
-func NewDialPad(env Env) *DialPad {
+func NewDialPad(env Env) *DialPad { return NewDialPadOn(env, "") }
+
+// NewDialPadOn is the dial pad with the phone called phone chosen ("" =
+// the default phone), while the tray has it.
+func NewDialPadOn(env Env, phone string) *DialPad {
 	d := &DialPad{Buttons: map[string]*widget.Button{}, accountIDs: map[string]int{}, now: time.Now}
 	d.init(env, WindowDialPad)
 	t := d.env.t
@@ -99,6 +107,9 @@ func NewDialPad(env Env) *DialPad {
 	d.Buttons[ButtonReject] = widget.NewButton(t("window.reject"), func() { d.operate(cti.OpReject) })
 	d.Buttons[ButtonReject].Importance = widget.DangerImportance
 	d.Timer = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+	d.phones = newPhoneChoice(t("window.dialpad.phone"), d.phoneChanged)
+	d.phones.initial = phone
+	d.Phone = d.phones.Select
 
 	d.Account = widget.NewSelect(nil, nil)
 	d.Account.PlaceHolder = t("window.account.default")
@@ -111,7 +122,7 @@ func NewDialPad(env Env) *DialPad {
 	d.ringing = container.NewGridWithColumns(2, d.Buttons[ButtonAnswer], d.Buttons[ButtonReject])
 	d.ringing.Hide()
 	status := container.NewBorder(nil, nil, nil, d.Timer, d.Status)
-	d.win.SetContent(container.NewVBox(numberRow, d.Preview, pad, accountRow, actions, d.ringing, status, d.Info, d.Error))
+	d.win.SetContent(container.NewVBox(d.phones.Row, numberRow, d.Preview, pad, accountRow, actions, d.ringing, status, d.Info, d.Error))
 	d.addContactSearch()
 	d.win.Resize(fyne.NewSize(320, 0))
 	d.win.Canvas().Focus(d.Number)
@@ -146,7 +157,7 @@ func (d *DialPad) ringingNow() bool {
 	if !d.haveState {
 		return false
 	}
-	for _, l := range d.state.Lines {
+	for _, l := range d.view().Lines {
 		if l.State == cti.StateRinging {
 			return true
 		}
@@ -160,11 +171,12 @@ func (d *DialPad) refreshTimer() {
 	text := ""
 	if d.haveState {
 		var at time.Time
-		for _, l := range d.state.Lines {
+		p := d.view()
+		for _, l := range p.Lines {
 			if l.State != cti.StateConnected && l.State != cti.StateOnHold {
 				continue
 			}
-			if a, ok := d.state.AnsweredAt[l.Line]; ok && (at.IsZero() || l.Active) {
+			if a, ok := p.AnsweredAt[l.Line]; ok && (at.IsZero() || l.Active) {
 				at = a
 			}
 		}
@@ -183,7 +195,39 @@ func (d *DialPad) apply(u localapi.Update) {
 		return
 	}
 	d.state, d.haveState = *u.State, true
+	if d.phones.update(d.state) {
+		d.fit()
+	}
 	d.refresh()
+}
+
+// phoneChanged: another phone was chosen; the pad shows its calls.
+func (d *DialPad) phoneChanged() {
+	setMessage(d.Error, "")
+	d.refreshAccount()
+	d.refresh()
+}
+
+// refreshAccount: the account can be chosen once the settings are read,
+// for the default phone (the account setting is the default phone's).
+func (d *DialPad) refreshAccount() {
+	enable(d.Account, len(d.accountIDs) > 0 && d.phones.chosen() == "")
+}
+
+// view is the state of the phone the pad is for.
+func (d *DialPad) view() localapi.PhoneState { return d.phones.view(d.state) }
+
+// api is the tray's API for the phone the pad is for.
+func (d *DialPad) api() (API, error) {
+	api, err := d.env.api()
+	return forPhone(api, d.phones.chosen()), err
+}
+
+// fit sizes the window to its content after a row came or went.
+func (d *DialPad) fit() {
+	if c := d.win.Content(); c != nil {
+		d.win.Resize(fyne.NewSize(d.win.Canvas().Size().Width, c.MinSize().Height))
+	}
 }
 
 // lost: the tray process went away; the stream reconnects by itself.
@@ -211,15 +255,14 @@ func (d *DialPad) refresh() {
 		}
 		// Fit the window to the row coming or going (it is at the bottom:
 		// no button moves).
-		if c := d.win.Content(); c != nil {
-			d.win.Resize(fyne.NewSize(d.win.Canvas().Size().Width, c.MinSize().Height))
-		}
+		d.fit()
 	}
 	if d.haveState {
-		enable(d.Buttons[ButtonHangUp], inCall(d.state.Lines))
-		enable(d.Buttons[ButtonHold], holdable(d.state.Lines))
+		lines := d.view().Lines
+		enable(d.Buttons[ButtonHangUp], inCall(lines))
+		enable(d.Buttons[ButtonHold], holdable(lines))
 		hold := d.env.t("window.hold")
-		if onHoldOnly(d.state.Lines) {
+		if onHoldOnly(lines) {
 			hold = d.env.t("window.resume")
 		}
 		if d.Buttons[ButtonHold].Text != hold {
@@ -234,16 +277,16 @@ func (d *DialPad) refresh() {
 func (d *DialPad) busy() bool { return d.dialing || (d.haveState && d.state.DialBusy) }
 
 func (d *DialPad) statusText() string {
-	s := d.state
+	s, p := d.state, d.view()
 	switch {
 	case s.DialBusy && s.DialProgress != "":
 		return s.DialProgress
 	case s.DialBusy:
 		return d.env.t("window.dialpad.dialing_busy")
-	case s.Conn != cti.ConnOnline:
-		return d.env.connText(s.Conn, s.ConnErr)
+	case p.Conn != cti.ConnOnline:
+		return d.env.connText(p.Conn, p.ConnErr)
 	}
-	for _, l := range s.Lines {
+	for _, l := range p.Lines {
 		if l.State.Busy() {
 			return d.env.t("window.line_status", l.Line, d.env.stateText(l.State), d.env.caller(l.RemoteName, l.RemoteNumber))
 		}
@@ -285,7 +328,7 @@ func (d *DialPad) numberChanged(text string) {
 // press is a keypad button: while the phone is idle it edits the number,
 // during a call it sends the key as DTMF.
 func (d *DialPad) press(sym string) {
-	if d.haveState && inCall(d.state.Lines) {
+	if d.haveState && inCall(d.view().Lines) {
 		d.sendKey(sym)
 		return
 	}
@@ -316,7 +359,7 @@ func keyToken(sym string) string {
 }
 
 func (d *DialPad) sendKey(sym string) {
-	api, err := d.env.api()
+	api, err := d.api()
 	if err != nil {
 		d.showError(err)
 		return
@@ -353,7 +396,7 @@ func (d *DialPad) call() {
 		d.showError(localapi.ErrBusy)
 		return
 	}
-	api, err := d.env.api()
+	api, err := d.api()
 	if err != nil {
 		d.showError(err)
 		return
@@ -380,7 +423,7 @@ func (d *DialPad) call() {
 }
 
 func (d *DialPad) operate(op cti.Operation) {
-	api, err := d.env.api()
+	api, err := d.api()
 	if err != nil {
 		d.showError(err)
 		return
@@ -446,7 +489,7 @@ func (d *DialPad) setAccounts(current int, accounts []cti.Account) {
 		}
 	}
 	d.Account.OnChanged = d.accountChanged
-	d.Account.Enable()
+	d.refreshAccount()
 }
 
 // accountOptions lists "Phone default" and the accounts (1-based), with

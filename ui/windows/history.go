@@ -253,6 +253,9 @@ func (h *HistoryWindow) callBack(id int) {
 		h.showError(err)
 		return
 	}
+	// On the phone the call was on (the default phone when the history
+	// does not say: one phone only).
+	api = forPhone(api, h.calls[id].Phone)
 	h.dialing = true
 	h.refreshButtons()
 	setMessage(h.Error, "")
@@ -305,6 +308,10 @@ func (e *Env) callText(c cti.Call, now time.Time) (title, detail, when string, m
 		if c.Outcome != "" {
 			parts = append(parts, string(c.Outcome))
 		}
+	}
+	if c.Phone != "" {
+		// Named only while several phones are watched.
+		parts = append(parts, cti.CleanText(c.Phone))
 	}
 	return title, strings.Join(parts, " · "), e.relativeTime(c.Start, now), missed
 }

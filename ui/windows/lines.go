@@ -1,6 +1,9 @@
 package windows
 
-import "github.com/gxptray/gxptray/cti"
+import (
+	"github.com/gxptray/gxptray/cti"
+	words "github.com/gxptray/gxptray/ui/problem"
+)
 
 // inCall reports whether a call is up that keys and "Hang up" apply to: any
 // busy line that is not merely ringing.
@@ -83,21 +86,7 @@ func (e *Env) stateText(s cti.LineState) string {
 
 // connText describes the tray's connection to the phone.
 func (e *Env) connText(c cti.ConnState, detail string) string {
-	var s string
-	switch c {
-	case cti.ConnOnline:
-		s = e.t("window.conn.online")
-	case cti.ConnOffline:
-		s = e.t("window.conn.offline")
-	case cti.ConnUnauthorized:
-		s = e.t("window.conn.unauthorized")
-	default:
-		s = e.t("window.conn.unknown")
-	}
-	if detail != "" && c != cti.ConnOnline {
-		s += ": " + firstLine(detail)
-	}
-	return s
+	return words.Connection(e.Catalog, c, firstLine(detail))
 }
 
 // caller is how a remote party is shown: name and number, either may be empty.

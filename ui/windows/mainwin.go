@@ -3,6 +3,7 @@ package windows
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,7 +31,14 @@ type MainWindow struct {
 
 	state     localapi.State
 	haveState bool
-	shown     []cti.Line // what Lines shows now
+	shown     []phoneLine // what Lines shows now
+}
+
+// phoneLine is a busy line of the phone called phone ("" while the tray
+// has one phone only).
+type phoneLine struct {
+	phone string
+	cti.Line
 }
 
 // NewMainWindow builds the fallback main window and follows the tray's state.
@@ -66,10 +74,31 @@ func (m *MainWindow) apply(u localapi.Update) {
 	}
 	m.state, m.haveState = *u.State, true
 	s := m.state
-	status := m.env.connText(s.Conn, s.ConnErr)
-	if s.Phone != "" {
-		status = s.Phone + " — " + status
+	several := len(s.Phones) > 1
+	phones := []localapi.PhoneState{s.PhoneState}
+	if several {
+		phones = s.Phones
 	}
+	var lines []string
+	var busy []phoneLine
+	for _, p := range phones {
+		text := m.env.connText(p.Conn, p.ConnErr)
+		switch {
+		case several && p.Name != "":
+			text = p.Name + " — " + text
+		case p.Phone != "":
+			text = p.Phone + " — " + text
+		}
+		lines = append(lines, text)
+		name := ""
+		if several {
+			name = p.Name
+		}
+		for _, l := range busyLines(p.Lines) {
+			busy = append(busy, phoneLine{name, l})
+		}
+	}
+	status := strings.Join(lines, "\n")
 	if s.DialBusy && s.DialProgress != "" {
 		status += "\n" + s.DialProgress
 	}
@@ -79,7 +108,6 @@ func (m *MainWindow) apply(u localapi.Update) {
 	} else {
 		m.History.SetText(m.env.t("window.main.history"))
 	}
-	busy := busyLines(s.Lines)
 	// Rebuild only on a real change: a rebuild under the pointer eats clicks.
 	if !slices.Equal(busy, m.shown) {
 		m.shown = busy
@@ -99,14 +127,20 @@ func (m *MainWindow) lost(err error) {
 	m.Status.SetText(m.env.errText(err))
 }
 
-// lineRow is one busy line with the actions that apply to its state.
-func (m *MainWindow) lineRow(l cti.Line) fyne.CanvasObject {
+// lineRow is one busy line with the actions that apply to its state, on
+// its phone (named first while there are several).
+func (m *MainWindow) lineRow(pl phoneLine) fyne.CanvasObject {
 	t := m.env.t
-	label := widget.NewLabel(t("window.line_status", l.Line, m.env.stateText(l.State), m.env.caller(l.RemoteName, l.RemoteNumber)))
+	l := pl.Line
+	text := t("window.line_status", l.Line, m.env.stateText(l.State), m.env.caller(l.RemoteName, l.RemoteNumber))
+	if pl.phone != "" {
+		text = pl.phone + " · " + text
+	}
+	label := widget.NewLabel(text)
 	label.Wrapping = fyne.TextWrapWord
 	var buttons []fyne.CanvasObject
 	op := func(text string, op cti.Operation) {
-		buttons = append(buttons, widget.NewButton(text, func() { m.operate(op) }))
+		buttons = append(buttons, widget.NewButton(text, func() { m.operate(pl.phone, op) }))
 	}
 	switch l.State {
 	case cti.StateRinging:
@@ -124,8 +158,9 @@ func (m *MainWindow) lineRow(l cti.Line) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), label)
 }
 
-func (m *MainWindow) operate(op cti.Operation) {
-	m.call(func(ctx context.Context, api API) error { return api.Operate(ctx, op) }, nil)
+// operate sends op to the phone called phone ("" = the default phone).
+func (m *MainWindow) operate(phone string, op cti.Operation) {
+	m.call(func(ctx context.Context, api API) error { return forPhone(api, phone).Operate(ctx, op) }, nil)
 }
 
 func (m *MainWindow) show(window string) {

@@ -3,6 +3,7 @@ package windows
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -19,6 +20,9 @@ import (
 type Popup struct {
 	base
 	line int
+	// phone is the name of the ringing phone, "" for the default phone
+	// (resolved to its name by the first state, for the events).
+	phone string
 
 	Name    *widget.Label // large
 	Number  *widget.Label
@@ -36,9 +40,14 @@ type Popup struct {
 // popupWidth is the popup's width; its height follows the content.
 const popupWidth = 340
 
-// NewPopup builds the popup for line and starts following the tray's state.
-func NewPopup(env Env, line int) *Popup {
-	p := &Popup{line: line}
+// NewPopup builds the popup for line of the default phone and starts
+// following the tray's state.
+func NewPopup(env Env, line int) *Popup { return NewPopupOn(env, "", line) }
+
+// NewPopupOn is the popup for line of the phone called phone ("" = the
+// default phone). With several phones it says which one rings.
+func NewPopupOn(env Env, phone string, line int) *Popup {
+	p := &Popup{line: line, phone: phone}
 	p.init(env, WindowPopup)
 	t := p.env.t
 
@@ -130,7 +139,7 @@ func (p *Popup) apply(u localapi.Update) {
 	if p.Closed() {
 		return
 	}
-	if ev := u.Event; ev != nil && ev.Line == p.line && ev.Kind != cti.EventIncoming && p.rang {
+	if ev := u.Event; ev != nil && ev.Line == p.line && p.isMine(u.Phone) && ev.Kind != cti.EventIncoming && p.rang {
 		// Answered, ended: the call is no longer waiting for us.
 		p.Close()
 		return
@@ -138,15 +147,42 @@ func (p *Popup) apply(u localapi.Update) {
 	if u.State == nil {
 		return
 	}
-	l, ok := findLine(u.State.Lines, p.line)
-	if ok && l.State == cti.StateRinging {
-		p.rang = true
-		p.setCaller(l.RemoteName, l.RemoteNumber, u.State.LineContacts[p.line].Source)
+	ph, known := u.State.PhoneNamed(p.phone)
+	if !known {
+		// The phone left the list: its calls are not ours to act on.
+		p.Close()
 		return
 	}
-	if u.State.Conn == cti.ConnOnline || p.rang {
+	if p.phone == "" {
+		p.phone = ph.Name // the events name it
+	}
+	p.showPhone(*u.State, ph)
+	l, ok := findLine(ph.Lines, p.line)
+	if ok && l.State == cti.StateRinging {
+		p.rang = true
+		p.setCaller(l.RemoteName, l.RemoteNumber, ph.LineContacts[p.line].Source)
+		return
+	}
+	if ph.Conn == cti.ConnOnline || p.rang {
 		// The phone answers and the line does not ring (any more): nothing to do here.
 		p.Close()
+	}
+}
+
+// isMine: an event of the phone called name is of this popup's phone (an
+// event without a name is the default phone's).
+func (p *Popup) isMine(name string) bool {
+	return name == "" || p.phone == "" || strings.EqualFold(name, p.phone)
+}
+
+// showPhone names the phone beside the line while the tray has several.
+func (p *Popup) showPhone(st localapi.State, ph localapi.PhoneState) {
+	text := p.env.t("window.popup.line", p.line)
+	if len(st.Phones) > 1 && ph.Name != "" {
+		text = p.env.t("window.popup.phone_line", ph.Name, p.line)
+	}
+	if p.Line.Text != text {
+		p.Line.SetText(text)
 	}
 }
 
@@ -166,6 +202,7 @@ func (p *Popup) act(op cti.Operation) {
 		setMessage(p.Error, p.env.errText(err))
 		return
 	}
+	api = forPhone(api, p.phone)
 	p.acting = true
 	p.Accept.Disable()
 	p.Reject.Disable()

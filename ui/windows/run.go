@@ -54,6 +54,11 @@ func Run(window string, args []string, api API, opts Options) error {
 		}
 		line = n
 	}
+	// --phone NAME: the phone the window is for (the default phone without).
+	phone, err := parsePhoneArg(args)
+	if err != nil {
+		return err
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -88,7 +93,7 @@ func Run(window string, args []string, api API, opts Options) error {
 	}
 	env := Env{App: a, API: api, Catalog: cat, Paths: opts.Paths, Secrets: opts.Secrets,
 		Logger: opts.Logger, Exe: opts.Exe, Version: opts.Version}
-	w := build(env, window, line)
+	w := build(env, window, phone, line)
 	if window == WindowPopup {
 		w.RequestFocus()
 	}
@@ -97,21 +102,24 @@ func Run(window string, args []string, api API, opts Options) error {
 }
 
 // build makes the named window.
-func build(env Env, window string, line int) fyne.Window {
+func build(env Env, window, phone string, line int) fyne.Window {
 	switch window {
 	case WindowDialPad:
-		return NewDialPad(env).Window()
+		return NewDialPadOn(env, phone).Window()
 	case WindowSettings:
 		return NewSettingsWindow(env).Window()
 	case WindowPopup:
-		return NewPopup(env, line).Window()
+		return NewPopupOn(env, phone, line).Window()
 	case WindowHistory:
 		return NewHistoryWindow(env).Window()
 	case WindowMain:
 		return NewMainWindow(env).Window()
-	case WindowReboot:
-		return NewRebootWindow(env).Window()
-	case WindowReset:
+	case WindowReboot, WindowReset:
+		// Every request of the window is for its phone.
+		env.API = forPhone(env.API, phone)
+		if window == WindowReboot {
+			return NewRebootWindow(env).Window()
+		}
 		return NewResetWindow(env).Window()
 	}
 	return NewNotRunningWindow(env).Window()

@@ -53,6 +53,7 @@ type SettingsWindow struct {
 	Autostart       *widget.Check
 	Language        *widget.Select
 	Contacts        *ContactsEditor // the address books (settingscontacts.go)
+	Phones          *PhonesEditor   // the other phones (settingsphones.go)
 	// push is "Set up instant notifications" (settingspush.go).
 	push pushSetup
 
@@ -273,6 +274,7 @@ func (w *SettingsWindow) build() {
 		widget.NewCard(t("settings.section.phone"), "", phone),
 		widget.NewCard(t("settings.section.general"), "", general),
 		widget.NewCard(t("settings.contacts"), "", w.contactsSection()),
+		widget.NewCard(t("settings.other_phones"), "", w.phonesSection()),
 		w.Advanced,
 	)
 	pg.setContent(w.Sections)
@@ -320,6 +322,7 @@ func (w *SettingsWindow) fill(s settings.Settings) {
 	w.autostartWas = s.Autostart
 	w.language.set(s.Language)
 	w.fillContacts(s)
+	w.fillPhones(s)
 }
 
 // attach hooks every field to validation, once the values are in.
@@ -332,7 +335,8 @@ func (w *SettingsWindow) attach() {
 	}
 	for f, e := range map[settings.Field]*widget.Entry{settings.FieldPhone: w.Phone, settings.FieldDialPrefix: w.DialPrefix,
 		settings.FieldPlusReplacement: w.PlusReplacement, settings.FieldHotkey: &w.Hotkey.Entry,
-		settings.FieldScreenPopURL: w.ScreenPopURL, settings.FieldPushListen: w.PushListen, settings.FieldContactsRegion: w.Region} {
+		settings.FieldScreenPopURL: w.ScreenPopURL, settings.FieldPushListen: w.PushListen, settings.FieldContactsRegion: w.Region,
+		settings.FieldPhoneName: w.Phones.DefaultName} {
 		e.OnChanged = changed(f)
 	}
 	for f, s := range map[settings.Field]*widget.Select{settings.FieldTLSMode: w.TLSMode, settings.FieldAccount: w.Account,
@@ -391,6 +395,7 @@ func (w *SettingsWindow) collect() (settings.Settings, settings.Problems) {
 	s.Autostart = w.Autostart.Checked
 	s.Language = w.language.value()
 	s.PollInterval = settings.Duration(w.poll.value())
+	s.PhoneName = w.Phones.DefaultName.Text
 	s = s.Normalized()
 	p := s.Validate()
 	if p == nil {
@@ -867,13 +872,8 @@ func (w *SettingsWindow) runTest(s settings.Settings, done func(localapi.TestRes
 	w.TestResult.Importance = widget.MediumImportance
 	setMessage(w.TestResult, w.env.t("window.settings.testing"))
 	w.env.async(w.ctx, testTimeout, func(ctx context.Context) error {
-		api, err := w.env.api()
-		if err == nil {
-			res, err = api.TestConnection(ctx, req)
-		}
-		if errors.Is(err, localapi.ErrNotRunning) {
-			res, err = testDirect(ctx, &w.env, req, secrets), nil
-		}
+		var err error
+		res, err = testConnection(ctx, &w.env, req, secrets)
 		return err
 	}, func(err error) {
 		w.testing = false

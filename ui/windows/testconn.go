@@ -14,6 +14,19 @@ import (
 // testDirect is "Test connection" without the tray process: the settings
 // window runs the tray's test (ui/conntest) itself, with the passcode that
 // may go to the phone. It is the only place a window talks to the phone.
+// testConnection is the one connection test of the windows: through the
+// tray process, else (it does not run) the phone directly.
+func testConnection(ctx context.Context, e *Env, req localapi.TestRequest, secrets settings.SecretStore) (localapi.TestResult, error) {
+	api, err := e.api()
+	if err == nil {
+		var res localapi.TestResult
+		if res, err = api.TestConnection(ctx, req); !errors.Is(err, localapi.ErrNotRunning) {
+			return res, err
+		}
+	}
+	return testDirect(ctx, e, req, secrets), nil
+}
+
 func testDirect(ctx context.Context, e *Env, req localapi.TestRequest, secrets settings.SecretStore) localapi.TestResult {
 	saved, _, _ := settings.Load(e.Paths.ConfigFile)
 	pass := req.Passcode
