@@ -1,7 +1,6 @@
 package cti
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // seedLineStatus is the seed article's api-get_line_status reply, with the
@@ -496,7 +497,7 @@ func TestErrorClasses(t *testing.T) {
 	for _, tc := range clErrorCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newClFakePhone(t, map[string]clReply{fnLineStatus: tc.reply})
-			var logBuf clSafeBuffer
+			var logBuf testkit.Buffer
 			c := newClTestClient(t, p.srv.URL, func(cfg *Config) {
 				cfg.Passcode = testPasscode
 				cfg.Timeout = 100 * time.Millisecond
@@ -689,23 +690,6 @@ func clWaitFor(t testing.TB, cond func() bool) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
-}
-
-type clSafeBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *clSafeBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *clSafeBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // TestConnectionReuse: polls go over one kept-alive connection.

@@ -2,9 +2,10 @@ package cti
 
 import (
 	"encoding/json"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // A call answered from the app is answered even when no poll saw it connected.
@@ -127,38 +128,20 @@ func TestTrackerAnsweredFromAppEndedDuringGap(t *testing.T) {
 	}
 }
 
-// testClock is a settable clock for MonitorConfig.Now.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 func TestMonitorNoteAnswered(t *testing.T) {
-	clk := &testClock{t: time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC))
 	src := newFake(ok(idle(1)), ok(ln(1, StateRinging, "100", "")))
-	r := startMonitor(t, src, MonitorConfig{Interval: 10 * time.Second, Now: clk.now})
+	r := startMonitor(t, src, MonitorConfig{Interval: 10 * time.Second, Now: clk.Now})
 	waitReasonIs(t, r, waitInterval)
 	r.m.Poke()
 	waitReasonIs(t, r, waitInterval) // the ringing snapshot was seen
-	clk.add(time.Second)
+	clk.Add(time.Second)
 	r.m.NoteAnswered(1)
 	// The caller hangs up before the next poll: the line is idle again.
 	src.mu.Lock()
 	src.steps = append(src.steps, ok(idle(1)), ok(idle(1)), ok(ln(1, StateRinging, "203", "")), ok(idle(1)))
 	src.mu.Unlock()
-	clk.add(3 * time.Second)
+	clk.Add(3 * time.Second)
 	for range 4 {
 		r.m.Poke()
 		waitReasonIs(t, r, waitInterval)

@@ -1,7 +1,6 @@
 package cti
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // ---- snapshot diffing ----
@@ -616,9 +617,8 @@ func TestMonitorNoteRejected(t *testing.T) {
 }
 
 func TestMonitorUnknownStateLoggedOnce(t *testing.T) {
-	var buf bytes.Buffer
-	var mu sync.Mutex
-	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, nil))
+	var buf testkit.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
 	src := newFake(
 		ok(ln(1, "transfer", "100", "")), ok(ln(1, "transfer", "100", "")),
 		ok(ln(1, "paging", "100", "")), ok(ln(1, "transfer", "100", "")), ok(idle(1)),
@@ -626,24 +626,11 @@ func TestMonitorUnknownStateLoggedOnce(t *testing.T) {
 	r := startMonitor(t, src, MonitorConfig{Logger: log})
 	waitFor(t, "the script to be played", src.done)
 	r.stop()
-	mu.Lock()
 	out := buf.String()
-	mu.Unlock()
 	if n := strings.Count(out, "unknown line state"); n != 2 {
 		t.Errorf("logged %d times, want once per state name (2):\n%s", n, out)
 	}
 	assertEvents(t, r.got(), "online/0/")
-}
-
-type lockedWriter struct {
-	w  *bytes.Buffer
-	mu *sync.Mutex
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 func TestMonitorRunTwice(t *testing.T) {

@@ -2,7 +2,6 @@ package cti
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -10,9 +9,10 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 const testToken = "k3y-0123456789abcdef_XYZ"
@@ -24,8 +24,7 @@ type pushServer struct {
 	events chan PushEvent
 	cancel context.CancelFunc
 	done   chan error
-	logMu  sync.Mutex
-	logBuf bytes.Buffer
+	logBuf testkit.Buffer
 }
 
 func startPush(t *testing.T, cfg PushConfig) *pushServer {
@@ -38,7 +37,7 @@ func startPush(t *testing.T, cfg PushConfig) *pushServer {
 		cfg.RatePerSecond = -1 // most tests send bursts; the rate test sets its own
 	}
 	cfg.OnPush = func(e PushEvent) { s.events <- e }
-	cfg.Logger = slog.New(slog.NewTextHandler(&lockedWriter{w: &s.logBuf, mu: &s.logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cfg.Logger = slog.New(slog.NewTextHandler(&s.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	l, err := NewPushListener(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -223,9 +222,7 @@ func TestPushRefusesAndKeepsServing(t *testing.T) {
 			s.good()
 		})
 	}
-	s.logMu.Lock()
 	logs := s.logBuf.String()
-	s.logMu.Unlock()
 	if strings.Contains(logs, testToken) || strings.Contains(logs, "0123456789abcdef") {
 		t.Errorf("the token (or a near miss of it) was logged:\n%s", logs)
 	}

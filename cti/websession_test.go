@@ -7,33 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
-
-// simClock is an injectable clock for the simulated phone's session expiry.
-type simClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newSimClock() *simClock { return &simClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)} }
-
-func (c *simClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *simClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 var families = []phonesim.WebFamily{phonesim.WebPlain, phonesim.WebChallenge}
 
@@ -179,7 +159,7 @@ func TestSessionHTMLLoginPage(t *testing.T) {
 func TestSessionRefusalsTypedAndWorded(t *testing.T) {
 	for _, fam := range families {
 		t.Run(string(fam), func(t *testing.T) {
-			clock := newSimClock()
+			clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
 			ctx := clSimCtx(t)
 
@@ -254,7 +234,7 @@ func TestWithSessionLogsOutWhateverTheTask(t *testing.T) {
 }
 
 func TestSessionExpiryAndKeepAlive(t *testing.T) {
-	clock := newSimClock()
+	clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	p, c := newClSimClient(t, phonesim.Options{WebFamily: phonesim.WebChallenge, Now: clock.Now}, nil)
 	ctx := clSimCtx(t)
 	s, err := c.OpenSession(ctx, cti.SessionOptions{RefreshInterval: time.Millisecond})
@@ -385,7 +365,7 @@ func TestSessionAndCTIRejectionsApart(t *testing.T) {
 // the plain login.
 func TestSessionAccessErrorMeansPlainLogin(t *testing.T) {
 	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := clientOfHandler(t, "plain-pass", func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		got = append(got, r.URL.Path+" "+r.PostForm.Get("password"))
 		switch r.URL.Path {
@@ -396,12 +376,7 @@ func TestSessionAccessErrorMeansPlainLogin(t *testing.T) {
 		default:
 			io.WriteString(w, `{"response":"success","body":"ok"}`)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "plain-pass"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	s, err := c.OpenSession(clSimCtx(t), cti.SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -415,7 +390,7 @@ func TestSessionAccessErrorMeansPlainLogin(t *testing.T) {
 // A login answer with the session id only in its cookie is a session too.
 func TestSessionIDFromCookie(t *testing.T) {
 	var sids []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := clientOfHandler(t, "pass", func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		switch r.URL.Path {
 		case "/cgi-bin/access":
@@ -427,14 +402,9 @@ func TestSessionIDFromCookie(t *testing.T) {
 			sids = append(sids, r.PostForm.Get("sid"))
 			io.WriteString(w, `{"response":"success","body":{"P3":"Desk"}}`)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "pass"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	ctx := clSimCtx(t)
-	err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+	err := c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
 		v, err := s.Values(ctx, "P3")
 		if err == nil && v["P3"] != "Desk" {
 			t.Errorf("values %v", v)
@@ -451,7 +421,7 @@ func TestSessionIDFromCookie(t *testing.T) {
 // query and the session cookie.
 func TestUpdateConfigWireShape(t *testing.T) {
 	var method, query, body, cookie string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := clientOfHandler(t, "pass", func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/cgi-bin/access":
 			io.WriteString(w, `{"response":"success","body":"n0nce"}`)
@@ -468,14 +438,9 @@ func TestUpdateConfigWireShape(t *testing.T) {
 		default:
 			io.WriteString(w, `{"response":"success","body":"ok"}`)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: "pass"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	ctx := clSimCtx(t)
-	err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+	err := c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
 		return s.UpdateConfig(ctx, map[string]string{"8310": "http://pc:8765/t/incoming"})
 	})
 	if err != nil {
@@ -493,7 +458,7 @@ func TestUpdateConfigWireShape(t *testing.T) {
 func TestSessionKeepAliveKeepsItOpen(t *testing.T) {
 	for _, fam := range families {
 		t.Run(string(fam), func(t *testing.T) {
-			clock := newSimClock()
+			clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
 			ctx := clSimCtx(t)
 			err := c.WithSession(ctx, cti.SessionOptions{RefreshInterval: time.Millisecond}, func(s *cti.Session) error {
@@ -520,4 +485,17 @@ func TestSessionKeepAliveKeepsItOpen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// clientOfHandler is a client, with the passcode, of a phone played by h
+// on a test server that ends with the test.
+func clientOfHandler(t *testing.T, passcode string, h http.HandlerFunc) *cti.Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: passcode})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -7,28 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify/notifytest"
 )
 
-// clock is a hand-moved time source for the retry interval.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// newClock is the hand-moved time source for the retry interval.
+func newClock() *testkit.Clock { return testkit.NewClock(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)) }
 
 // plainDesktop stands in for beeep: it records the summaries it was given.
 type plainDesktop struct {
@@ -85,9 +69,9 @@ func (b *switchableBus) tries() int {
 	return b.attempts
 }
 
-func startRecovering(t *testing.T, o Options, dial dialFunc, plain *plainDesktop, clk *clock) *recovering {
+func startRecovering(t *testing.T, o Options, dial dialFunc, plain *plainDesktop, clk *testkit.Clock) *recovering {
 	t.Helper()
-	n := start(o.withDefaults(), dial, plain.notify, clk.now)
+	n := start(o.withDefaults(), dial, plain.notify, clk.Now)
 	t.Cleanup(func() { n.Shutdown() })
 	r, ok := n.(*recovering)
 	if !ok {
@@ -117,7 +101,7 @@ func (r *recovering) idle(t *testing.T) {
 
 func TestStartsWithFreedesktopWhenTheServerAnswers(t *testing.T) {
 	bus := &switchableBus{fakeBus: fakeBus{caps: []string{"actions"}}}
-	n := start(Options{}.withDefaults(), bus.dial, (&plainDesktop{}).notify, newClock().now)
+	n := start(Options{}.withDefaults(), bus.dial, (&plainDesktop{}).notify, newClock().Now)
 	defer n.Shutdown()
 	if _, ok := n.(*freedesktop); !ok || !n.SupportsActions() {
 		t.Errorf("start = %s (actions %v), want freedesktop with actions", n.Name(), n.SupportsActions())
@@ -133,7 +117,7 @@ func TestServerThatAppearsLaterGetsTheNextNotifications(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Still absent half a minute later: one more attempt, then quiet again.
-	clk.advance(retryInterval)
+	clk.Add(retryInterval)
 	if _, err := r.Show(Notification{Summary: "Missed call 2"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +127,7 @@ func TestServerThatAppearsLaterGetsTheNextNotifications(t *testing.T) {
 	}
 
 	bus.set(false, nil) // the desktop's notification server is up now
-	clk.advance(retryInterval - time.Second)
+	clk.Add(retryInterval - time.Second)
 	r.Show(Notification{Summary: "Missed call 3"}, nil)
 	if got := bus.tries(); got != 2 {
 		t.Fatalf("retried after %v (attempts %d), want at most once per %v", retryInterval-time.Second, got, retryInterval)
@@ -152,7 +136,7 @@ func TestServerThatAppearsLaterGetsTheNextNotifications(t *testing.T) {
 		t.Fatalf("plain notifications = %q, want %q", plain.shown(), want)
 	}
 
-	clk.advance(time.Second)
+	clk.Add(time.Second)
 	clicked := make(chan string, 2)
 	id, err := r.Show(callNotification, func(key string) { clicked <- key })
 	if err != nil {
@@ -180,7 +164,7 @@ func TestServerThatAppearsLaterGetsTheNextNotifications(t *testing.T) {
 	}
 
 	// For good: later notifications stay on freedesktop without new attempts.
-	clk.advance(10 * retryInterval)
+	clk.Add(10 * retryInterval)
 	r.Show(Notification{Summary: "Missed call 4"}, nil)
 	if got := srv.lastSent(t).Summary; got != "Missed call 4" || bus.tries() != 3 || len(plain.shown()) != 3 {
 		t.Errorf("after the switch: server got %q, attempts %d, plain %q", got, bus.tries(), plain.shown())
@@ -194,7 +178,7 @@ func TestHungRetryDoesNotHoldTheNotification(t *testing.T) {
 
 	gate := make(chan struct{})
 	bus.set(false, gate) // the bus accepts the connection but never gets further
-	clk.advance(retryInterval)
+	clk.Add(retryInterval)
 	if _, err := r.Show(Notification{Summary: "Missed call"}, nil); err != nil {
 		t.Fatalf("Show during a hung retry = %v", err)
 	}
@@ -205,7 +189,7 @@ func TestHungRetryDoesNotHoldTheNotification(t *testing.T) {
 	r.idle(t)
 
 	bus.set(false, nil)
-	clk.advance(retryInterval)
+	clk.Add(retryInterval)
 	if _, err := r.Show(callNotification, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +206,7 @@ func TestPlainIDsNeverReachTheServer(t *testing.T) {
 	r.Show(Notification{Summary: "Missed call 2"}, nil)
 
 	bus.set(false, nil)
-	clk.advance(retryInterval)
+	clk.Add(retryInterval)
 	n := callNotification
 	n.Replaces = plainID // the server never showed it: must not replace its own
 	if _, err := r.Show(n, nil); err != nil {
@@ -264,7 +248,7 @@ func TestSessionBusAppearsAfterStart(t *testing.T) {
 	if err := srv.RestartBus(); err != nil {
 		t.Fatal(err)
 	}
-	clk.advance(retryInterval)
+	clk.Add(retryInterval)
 	clicked := make(chan string, 1)
 	id, err := r.Show(callNotification, func(key string) { clicked <- key })
 	if err != nil {

@@ -20,4 +20,45 @@ if [ -z "$exe" ]; then
   bash scripts/windows.sh -o "$exe"
 fi
 export GXPTRAY_EXE=$exe E2E_REQUIRE=${E2E_REQUIRE:-1}
-exec go test -tags 'e2e wine' -count=1 -timeout 10m -v "$@" ./ui/winee2e/
+
+# Each run makes a Wine prefix of about 700 MB in $TMPDIR/gxpwine*, with
+# owner.pid naming the test binary (ui/winee2e). A run that ends normally
+# or by a signal removes its own; one killed outright or by go test's
+# -timeout cannot, so the prefixes whose owner is gone are removed here,
+# before the run and on every way out of it. A prefix of a run that is
+# still going (its owner alive) is left alone.
+wineserver=/usr/lib/wine/wineserver
+[ -x "$wineserver" ] || wineserver=wineserver
+remove_dead_prefixes() {
+  local dir pid
+  for dir in "${TMPDIR:-/tmp}"/gxpwine*; do
+    [ -d "$dir" ] || continue
+    pid=$(cat "$dir/owner.pid" 2>/dev/null || true)
+    if [ -n "$pid" ]; then
+      kill -0 "$pid" 2>/dev/null && continue
+    elif [ -z "$(find "$dir" -maxdepth 0 -mmin +60)" ]; then
+      continue # no owner written yet (or an older suite's): only when long untouched
+    fi
+    # Its Windows processes (the tray exe, wineserver) may outlive the owner.
+    WINEPREFIX=$dir/prefix timeout 20 "$wineserver" -k 2>/dev/null || true
+    rm -rf "$dir"
+    echo "wine-test: removed the prefix of a run that is gone: $dir"
+  done
+}
+remove_dead_prefixes
+
+# go test runs in its own process group, so that a signal to this script
+# reaches the test binary (which then removes its prefix) and the trap runs
+# at once rather than after go test.
+test_pid=
+stop() {
+  [ -n "$test_pid" ] && kill -TERM -- "-$test_pid" 2>/dev/null
+  [ -n "$test_pid" ] && wait "$test_pid" 2>/dev/null
+  exit "$1"
+}
+trap remove_dead_prefixes EXIT
+trap 'stop 130' INT
+trap 'stop 143' TERM HUP
+setsid go test -tags 'e2e wine' -count=1 -timeout 10m -v "$@" ./ui/winee2e/ &
+test_pid=$!
+wait "$test_pid"

@@ -14,6 +14,20 @@ func (p *Phone) WebRequests() []WebRequest {
 	return slices.Clone(p.web.log)
 }
 
+// WebLogins counts the web session logins (dologin requests) received so
+// far, right or wrong.
+func (p *Phone) WebLogins() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, r := range p.web.log {
+		if r.Function == "dologin" {
+			n++
+		}
+	}
+	return n
+}
+
 // SetWebFamily switches the login family (sessions open so far end).
 func (p *Phone) SetWebFamily(f WebFamily) {
 	p.mu.Lock()

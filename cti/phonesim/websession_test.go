@@ -8,28 +8,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
-
-// fakeClock is an injectable Now: tests move it instead of sleeping.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // webClient posts forms like the phone's own web page: Referer, Origin,
 // cookies.
@@ -154,7 +137,7 @@ func TestWebUserNotAllowed(t *testing.T) {
 }
 
 func TestWebChallengeLoginExpiryAndRefresh(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	p, base := newPhone(t, Options{WebFamily: WebChallenge, Now: clock.Now})
 	c := newWebClient(t, base)
 	// The plain password is not what this family wants.
@@ -326,7 +309,7 @@ func TestWebFamilySwitchedByControl(t *testing.T) {
 // The plain family ends idle sessions too; the admin and user accounts have
 // a session each (one per account, not one per phone).
 func TestWebPlainExpiryAndSessionPerAccount(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	p, base := newPhone(t, Options{UserPassword: "user-pass", Now: clock.Now})
 	admin, user := newWebClient(t, base), newWebClient(t, base)
 	asid := admin.login("admin", testPass).Body.SID

@@ -2,36 +2,15 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"net"
 	"strings"
 	"testing"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 var actionPValues = []string{"P8310", "P8311", "P8312", "P8313", "P8314", "P8324", "P8325"}
-
-func webLogins(p *phonesim.Phone) int {
-	n := 0
-	for _, r := range p.WebRequests() {
-		if r.Function == "dologin" {
-			n++
-		}
-	}
-	return n
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // gxTerm runs gxptray with a person at a terminal typing answer.
 func gxTerm(t *testing.T, env map[string]string, answer string, args ...string) result {
@@ -53,7 +32,7 @@ func TestActionURLInstallRingUninstall(t *testing.T) {
 			isolate(t)
 			p, url := startPhone(t, phonesim.Options{WebFamily: fam})
 			p.SetValue("P8316", "http://crm.example/dnd?on=1")
-			listen := freeAddr(t)
+			listen := testkit.FreeAddr(t)
 			r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", listen, "--host", "127.0.0.1")
 			if r.code != ExitOK {
 				t.Fatalf("exit %d: %s%s", r.code, r.stdout, r.stderr)
@@ -68,24 +47,11 @@ func TestActionURLInstallRingUninstall(t *testing.T) {
 					t.Fatalf("%s = %q", pv, p.Value(pv))
 				}
 			}
-			if p.WebSessions() != 0 || webLogins(p) != 1 {
-				t.Fatalf("%d sessions left open, %d logins", p.WebSessions(), webLogins(p))
+			if p.WebSessions() != 0 || p.WebLogins() != 1 {
+				t.Fatalf("%d sessions left open, %d logins", p.WebSessions(), p.WebLogins())
 			}
 
-			var out syncBuffer
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan int)
-			go func() {
-				done <- Run(ctx, []string{"watch", "--json", "--interval", "10s", "--listen", listen}, Env{Stdout: &out, Stderr: &out,
-					Getenv: func(k string) string { return phoneEnv(url)[k] }})
-			}()
-			waitFor(t, &out, "Listening for the phone's Action URL requests")
-			if _, err := p.Ring("+74951234567", "Анна Смирнова"); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, &out, `"name":"Анна Смирнова"`)
-			cancel()
-			<-done
+			watchSeesRing(t, p, url, listen)
 
 			r = gx(t, phoneEnv(url), "actionurl", "--uninstall", "--yes")
 			if r.code != ExitOK || strings.Count(r.stdout, "removed") != wantWritten {
@@ -106,11 +72,11 @@ func TestActionURLInstallRingUninstall(t *testing.T) {
 func TestActionURLInstallAsksFirst(t *testing.T) {
 	isolate(t)
 	p, url := startPhone(t, phonesim.Options{})
-	listen := freeAddr(t)
+	listen := testkit.FreeAddr(t)
 	// No terminal, no --yes: not even a login.
 	r := gx(t, phoneEnv(url), "actionurl", "--install", "--listen", listen, "--host", "127.0.0.1")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "--yes") || webLogins(p) != 0 {
-		t.Fatalf("exit %d, %d logins: %s", r.code, webLogins(p), r.stderr)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "--yes") || p.WebLogins() != 0 {
+		t.Fatalf("exit %d, %d logins: %s", r.code, p.WebLogins(), r.stderr)
 	}
 	// A person says no: nothing written.
 	r = gxTerm(t, phoneEnv(url), "n\n", "actionurl", "--install", "--listen", listen, "--host", "127.0.0.1")
@@ -132,7 +98,7 @@ func TestActionURLInstallShowsForeignFields(t *testing.T) {
 	p, url := startPhone(t, phonesim.Options{})
 	crm := "http://crm.example/missed?n=$remote"
 	p.SetValue("P8312", crm)
-	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", freeAddr(t), "--host", "127.0.0.1")
+	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", testkit.FreeAddr(t), "--host", "127.0.0.1")
 	if r.code != ExitOK || !strings.Contains(r.stdout, crm) || !strings.Contains(r.stdout, "another program's, left alone") ||
 		!strings.Contains(r.stdout, "--replace") {
 		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
@@ -158,7 +124,7 @@ func TestWebCommandsWrongPasswordOneLogin(t *testing.T) {
 				env := phoneEnv(url)
 				env["GXPTRAY_PASSCODE"] = "not-the-password"
 				if args[0] == "actionurl" && args[1] == "--install" {
-					args = append(args, "--listen", freeAddr(t))
+					args = append(args, "--listen", testkit.FreeAddr(t))
 				}
 				r := gx(t, env, args...)
 				want := "4 attempts left before the phone locks the account"
@@ -208,7 +174,7 @@ func TestActionURLInstallRefusalsWorded(t *testing.T) {
 				c.setup(p)
 			}
 			before := p.FailedLogins()
-			r := gx(t, phoneEnv(url), append(c.args, "--listen", freeAddr(t))...)
+			r := gx(t, phoneEnv(url), append(c.args, "--listen", testkit.FreeAddr(t))...)
 			if r.code != c.code {
 				t.Fatalf("exit %d, want %d: %s%s", r.code, c.code, r.stdout, r.stderr)
 			}
@@ -240,7 +206,7 @@ func TestActionURLInstallPhoneKeepsOldValues(t *testing.T) {
 	isolate(t)
 	p, url := startPhone(t, phonesim.Options{})
 	p.SetIgnoreWrites(true)
-	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", freeAddr(t), "--host", "127.0.0.1")
+	r := gx(t, phoneEnv(url), "actionurl", "--install", "--yes", "--listen", testkit.FreeAddr(t), "--host", "127.0.0.1")
 	if r.code != ExitFailure || strings.Count(r.stdout, "the phone did not keep it") != 7 ||
 		!strings.Contains(r.stderr, "kept the old ones") {
 		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)

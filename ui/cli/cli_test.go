@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -274,7 +274,7 @@ func TestWatchPrintsEvents(t *testing.T) {
 	if _, err := p.Ring("203", "Виталик"); err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out testkit.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {
@@ -310,24 +310,6 @@ func TestHelpAndVersion(t *testing.T) {
 	if r = gx(t, nil, "version"); r.stdout != "gxptray 1.2.3\n" {
 		t.Errorf("version: %q", r.stdout)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func TestActionURLPrintsEveryField(t *testing.T) {
@@ -369,8 +351,15 @@ func TestWatchWithPushListener(t *testing.T) {
 		urls[f.Event] = f.URL
 	}
 	p, url := startPhone(t, phonesim.Options{ActionURLs: urls})
+	watchSeesRing(t, p, url, listen, `"type":"online"`)
+}
 
-	var out syncBuffer
+// watchSeesRing runs `watch --json` for the phone at url with its Action
+// URL listener on listen, waits for each of first in its output and for
+// the listener, rings p and waits until the caller's name is printed.
+func watchSeesRing(t *testing.T, p *phonesim.Phone, url, listen string, first ...string) {
+	t.Helper()
+	var out testkit.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int)
@@ -378,7 +367,9 @@ func TestWatchWithPushListener(t *testing.T) {
 		done <- Run(ctx, []string{"watch", "--json", "--interval", "10s", "--listen", listen}, Env{Stdout: &out, Stderr: &out,
 			Getenv: func(k string) string { return phoneEnv(url)[k] }})
 	}()
-	waitFor(t, &out, `"type":"online"`)
+	for _, want := range first {
+		waitFor(t, &out, want)
+	}
 	waitFor(t, &out, "Listening for the phone's Action URL requests")
 	if _, err := p.Ring("+74951234567", "Анна Смирнова"); err != nil {
 		t.Fatal(err)
@@ -388,7 +379,7 @@ func TestWatchWithPushListener(t *testing.T) {
 	<-done
 }
 
-func waitFor(t *testing.T, out *syncBuffer, want string) {
+func waitFor(t *testing.T, out *testkit.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(out.String(), want) {

@@ -17,6 +17,7 @@ import (
 	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/cti/contacts/contactstest"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -240,14 +241,7 @@ func TestHistoryAndWatchNameCallersFromTheBooks(t *testing.T) {
 	isolate(t)
 	ruSettings(t)
 	book := writeBook(t, "work.vcf", bookVCF)
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := cti.OpenHistory(paths.HistoryFile, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, h := userHistory(t)
 	start := time.Date(2026, 3, 4, 10, 0, 0, 0, time.Local)
 	if err := h.Append(cti.Call{Direction: cti.Incoming, Number: "84957654321", Line: 1, Start: start, Outcome: cti.Missed}); err != nil {
 		t.Fatal(err)
@@ -270,7 +264,7 @@ func TestHistoryAndWatchNameCallersFromTheBooks(t *testing.T) {
 	if _, err := p.Ring("74957654321", ""); err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out testkit.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {

@@ -10,12 +10,13 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/localapi/apitest"
 	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
-// someHistory writes two calls into the user's history file.
-func someHistory(t *testing.T) settings.Paths {
+// userHistory opens the user's history file (of the isolated user).
+func userHistory(t *testing.T) (settings.Paths, *cti.History) {
 	t.Helper()
 	paths, err := settings.DefaultPaths()
 	if err != nil {
@@ -25,6 +26,13 @@ func someHistory(t *testing.T) settings.Paths {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return paths, h
+}
+
+// someHistory writes two calls into the user's history file.
+func someHistory(t *testing.T) settings.Paths {
+	t.Helper()
+	paths, h := userHistory(t)
 	for _, n := range []string{"203", "+74951234567"} {
 		if err := h.Append(cti.Call{Direction: cti.Incoming, Number: n, Outcome: cti.Missed, Start: time.Now()}); err != nil {
 			t.Fatal(err)
@@ -33,23 +41,20 @@ func someHistory(t *testing.T) settings.Paths {
 	return paths
 }
 
-func historySize(t *testing.T, paths settings.Paths) int {
+func historySize(t *testing.T) int {
 	t.Helper()
-	h, err := cti.OpenHistory(paths.HistoryFile, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, h := userHistory(t)
 	return len(h.Recent(0))
 }
 
 func TestHistoryClearNeedsYesWithoutATerminal(t *testing.T) {
 	isolate(t)
-	paths := someHistory(t)
+	someHistory(t)
 	r := gx(t, nil, "history", "--clear")
 	if r.code == 0 || !strings.Contains(r.stderr, "--yes") {
 		t.Errorf("history --clear from a script: exit %d, %q; want a refusal naming --yes", r.code, r.stderr)
 	}
-	if n := historySize(t, paths); n != 2 {
+	if n := historySize(t); n != 2 {
 		t.Errorf("%d calls left, want both kept", n)
 	}
 	// No tray process: the command clears the file itself.
@@ -57,7 +62,7 @@ func TestHistoryClearNeedsYesWithoutATerminal(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "cleared") {
 		t.Errorf("history --clear --yes: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
-	if n := historySize(t, paths); n != 0 {
+	if n := historySize(t); n != 0 {
 		t.Errorf("%d calls left after the clear", n)
 	}
 	if r := gx(t, nil, "history"); !strings.Contains(r.stdout, "No calls yet") {
@@ -67,7 +72,7 @@ func TestHistoryClearNeedsYesWithoutATerminal(t *testing.T) {
 
 func TestHistoryClearAsksOnATerminal(t *testing.T) {
 	isolate(t)
-	paths := someHistory(t)
+	someHistory(t)
 	was := stdinIsTerminal
 	stdinIsTerminal = func(io.Reader) bool { return true }
 	t.Cleanup(func() { stdinIsTerminal = was })
@@ -80,13 +85,13 @@ func TestHistoryClearAsksOnATerminal(t *testing.T) {
 	if r := ask("n\n"); r.code != 0 || !strings.Contains(r.stdout, "[y/N]") || !strings.Contains(r.stdout, "Nothing deleted") {
 		t.Errorf("answered no: exit %d, %q", r.code, r.stdout)
 	}
-	if n := historySize(t, paths); n != 2 {
+	if n := historySize(t); n != 2 {
 		t.Fatalf("%d calls left after a no", n)
 	}
 	if r := ask("y\n"); r.code != 0 || !strings.Contains(r.stdout, "cleared") {
 		t.Errorf("answered yes: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
-	if n := historySize(t, paths); n != 0 {
+	if n := historySize(t); n != 0 {
 		t.Errorf("%d calls left after a yes", n)
 	}
 }
@@ -103,14 +108,8 @@ func TestHistoryClearAsksTheTrayProcess(t *testing.T) {
 	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); srv.Serve(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	apitest.Serve(t, paths.Socket, svc, localapi.Options{})
+	ctx := context.Background()
 
 	if r := gx(t, nil, "history", "--clear", "--yes"); r.code != 0 {
 		t.Fatalf("history --clear --yes: exit %d, %q", r.code, r.stderr)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -162,7 +163,7 @@ func TestStatusAndWatchThroughTheTrayCoverEveryPhone(t *testing.T) {
 		t.Errorf("an unknown phone through the tray: exit %d %q", r.code, r.stderr)
 	}
 
-	var out, text syncBuffer
+	var out, text testkit.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 2)
 	env := Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
@@ -203,7 +204,7 @@ func TestStatusAndWatchThroughTheTrayCoverEveryPhone(t *testing.T) {
 
 // ringUntil rings p (hanging up and ringing again while nothing shows)
 // until out holds want.
-func ringUntil(t *testing.T, p *phonesim.Phone, number, name string, out *syncBuffer, want string) {
+func ringUntil(t *testing.T, p *phonesim.Phone, number, name string, out *testkit.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(out.String(), want) {

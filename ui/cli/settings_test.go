@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/localapi/apitest"
 	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -38,15 +39,8 @@ func TestUserSettingsComeFromTheTray(t *testing.T) {
 	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); srv.Serve(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-	if got := userSettings(ctx).Phone; got != "192.168.1.20" {
+	apitest.Serve(t, paths.Socket, svc, localapi.Options{})
+	if got := userSettings(context.Background()).Phone; got != "192.168.1.20" {
 		t.Errorf("with the tray running: phone %q, want the tray's", got)
 	}
 }

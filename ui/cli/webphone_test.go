@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/service/servicetest"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -85,21 +87,7 @@ func startTray(t *testing.T, url string, edit func(*settings.Settings)) *service
 	if err := secrets.Set(settings.SecretPasscode, testPasscode); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Paths: paths, Secrets: secrets, Version: "test",
-		Tuning: service.Tuning{PollInterval: 20 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{}, 2)
-	go func() { _ = svc.Run(ctx); done <- struct{}{} }()
-	go func() { _ = srv.Serve(ctx); done <- struct{}{} }()
-	t.Cleanup(func() { cancel(); srv.Close(); <-done; <-done })
-	return svc
+	return servicetest.Start(t, paths, secrets)
 }
 
 // waitTray waits until the tray's State satisfies cond.
@@ -144,7 +132,7 @@ func TestDNDThroughTray(t *testing.T) {
 func TestActionURLInstallThroughTray(t *testing.T) {
 	isolate(t)
 	p, url := startPhone(t, phonesim.Options{})
-	listen := freeAddr(t)
+	listen := testkit.FreeAddr(t)
 	svc := startTray(t, url, func(s *settings.Settings) { s.PushListen = listen })
 	waitTray(t, svc, "the listener", func(s localapi.State) bool { return s.PushURL != "" })
 	r := gx(t, nil, "actionurl", "--install", "--yes")
@@ -192,7 +180,7 @@ func TestActionURLInstallThroughTrayWrongPasswordOneLogin(t *testing.T) {
 		t.Run(string(fam), func(t *testing.T) {
 			isolate(t)
 			p, url := startPhone(t, phonesim.Options{WebFamily: fam, Passcode: "the-phone-has-another"})
-			svc := startTray(t, url, func(s *settings.Settings) { s.PushListen = freeAddr(t) })
+			svc := startTray(t, url, func(s *settings.Settings) { s.PushListen = testkit.FreeAddr(t) })
 			waitTray(t, svc, "the refused passcode", func(s localapi.State) bool { return s.Conn == "unauthorized" })
 			for range 2 {
 				r := gx(t, nil, "actionurl", "--install", "--yes")
@@ -201,8 +189,8 @@ func TestActionURLInstallThroughTrayWrongPasswordOneLogin(t *testing.T) {
 					t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 				}
 			}
-			if p.FailedLogins() != 1 || webLogins(p) != 0 || p.Value("P8310") != "" {
-				t.Fatalf("%d failed logins (want exactly 1), %d web logins, P8310 %q", p.FailedLogins(), webLogins(p), p.Value("P8310"))
+			if p.FailedLogins() != 1 || p.WebLogins() != 0 || p.Value("P8310") != "" {
+				t.Fatalf("%d failed logins (want exactly 1), %d web logins, P8310 %q", p.FailedLogins(), p.WebLogins(), p.Value("P8310"))
 			}
 		})
 	}

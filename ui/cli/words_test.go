@@ -13,7 +13,6 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // Call commands with no call say so in plain words; --verbose adds what
@@ -92,14 +91,7 @@ func TestDialTextWithExtension(t *testing.T) {
 
 func TestHistoryHidesZeroDurations(t *testing.T) {
 	isolate(t)
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := cti.OpenHistory(paths.HistoryFile, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	paths, h := userHistory(t)
 	start := time.Now().Add(-time.Hour)
 	h.Append(cti.Call{Direction: cti.Incoming, Number: "203", Name: "Виталик", Line: 1, Start: start, Outcome: cti.Missed})
 	h.Append(cti.Call{Direction: cti.Outgoing, Number: "100", Line: 1, Start: start, Duration: 125 * time.Second, Outcome: cti.Answered})

@@ -35,6 +35,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/i18n"
 )
 
@@ -184,7 +185,7 @@ func TestScreenshots(t *testing.T) {
 		"poll_interval":   "250ms",
 		"contacts":        []map[string]string{{"name": "Office contacts", "url": book}},
 		"contacts_region": "GB",
-		"push_listen":     shotPushListen(t),
+		"push_listen":     testkit.FreeAddr(t),
 	})
 	// The passcode is in the keyring, as after saving it in Settings.
 	if _, err := d.Run(within(10*time.Second), phone.passcode, "secret-tool", "store", "--label=GXP Tray",
@@ -930,14 +931,4 @@ func (sh *shooter) captureRoot(ctx context.Context) (image.Image, error) {
 		return nil, fmt.Errorf("capture the screen: %v: %s", err, stderr.String())
 	}
 	return png.Decode(bytes.NewReader(out))
-}
-
-// shotPushListen is a free loopback address for the app's Action URL listener.
-func shotPushListen(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }

@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func TestPasscodeNeverLogged(t *testing.T) {
 	const secret = "s3cr3t-Pa55"
-	var logs logBuffer
+	var logs testkit.Buffer
 	f := newFake()
-	s, c := serve(t, f, Options{Logger: logs.logger()})
+	s, c := serve(t, f, Options{Logger: debugLogger(&logs)})
 	ctx := ctxT(t)
 
 	// Passcodes travel in these requests...

@@ -161,9 +161,10 @@ func TestHeartbeatLines(t *testing.T) {
 	}
 }
 
-func TestSilentServerDetected(t *testing.T) {
-	// A server that sends the stream's headers and then nothing at all, as a
-	// hung tray process would.
+// serveRaw serves h (not the local API: a server that breaks its rules) on
+// a fresh socket until the test ends, and returns the socket's path.
+func serveRaw(t *testing.T, h http.HandlerFunc) string {
+	t.Helper()
 	path := socketPath(t)
 	if err := prepareDir(filepath.Dir(path)); err != nil {
 		t.Fatal(err)
@@ -172,18 +173,25 @@ func TestSilentServerDetected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	hs := &http.Server{Handler: h}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	return path
+}
+
+func TestSilentServerDetected(t *testing.T) {
+	// A server that sends the stream's headers and then nothing at all, as a
+	// hung tray process would.
 	release := make(chan struct{})
-	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	defer close(release)
+	path := serveRaw(t, func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		http.NewResponseController(w).Flush()
 		select {
 		case <-release:
 		case <-r.Context().Done():
 		}
-	})}
-	go hs.Serve(ln)
-	defer hs.Close()
-	defer close(release)
+	})
 
 	c := newClient(path)
 	c.streamIdle = 50 * time.Millisecond
@@ -195,19 +203,9 @@ func TestSilentServerDetected(t *testing.T) {
 }
 
 func TestStreamSurvivesGarbageLine(t *testing.T) {
-	path := socketPath(t)
-	if err := prepareDir(filepath.Dir(path)); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("unix", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	path := serveRaw(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("{\"state\":{\"phone\":\"a\"}}\nnot json\n: comment\n\n{\"state\":{\"phone\":\"b\"}}\n"))
-	})}
-	go hs.Serve(ln)
-	defer hs.Close()
+	})
 	c := newClient(path)
 	updates, _ := c.Subscribe(context.Background())
 	if u := next(t, updates); u.State == nil || u.State.Phone != "a" {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func TestHostileRequestsRefusedAndServerKeepsServing(t *testing.T) {
@@ -155,8 +157,8 @@ func TestSlowClientCannotPinTheServer(t *testing.T) {
 func TestBackendPanicIsContained(t *testing.T) {
 	f := newFake()
 	f.panicOn = "Quit"
-	var logs logBuffer
-	_, c := serve(t, f, Options{Logger: logs.logger()})
+	var logs testkit.Buffer
+	_, c := serve(t, f, Options{Logger: debugLogger(&logs)})
 	ctx := ctxT(t)
 	err := c.Quit(ctx)
 	var we *Error

@@ -3,7 +3,6 @@ package service
 import (
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/problem"
@@ -188,21 +188,8 @@ func TestCallBackKeepsPrefixAndName(t *testing.T) {
 // An outgoing call that the far end answers and ends between two polls is
 // answered, thanks to the phone's "established" push.
 func TestOutgoingAnsweredBetweenPollsByPush(t *testing.T) {
-	gate := newStatusGate()
-	gsrv := httptest.NewServer(gate)
-	t.Cleanup(gsrv.Close)
-	addr := freePort(t)
-	h := newHarness(t, hopts{noRun: true, edit: func(s *settings.Settings) { s.Phone = gsrv.URL; s.PushListen = addr }})
-	t.Cleanup(func() {
-		select {
-		case <-gate.release:
-		default:
-			close(gate.release)
-		}
-	})
-	gate.setNext(h.phone.Handler())
-	h.start()
-	h.online()
+	addr := testkit.FreeAddr(t)
+	h, gate := gatedHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = addr }})
 	st := h.waitState("push on", func(s localapi.State) bool { return s.PushURL != "" })
 	tok := h.secrets.m[secretPushToken]
 
@@ -238,20 +225,7 @@ func TestOutgoingAnsweredBetweenPollsByPush(t *testing.T) {
 // Going off hook with `gxptray keys OFFHOOK` while a call rings answers it:
 // ended before the next poll, it is answered, not missed.
 func TestOffhookKeyCountsAsAnswer(t *testing.T) {
-	gate := newStatusGate()
-	gsrv := httptest.NewServer(gate)
-	t.Cleanup(gsrv.Close)
-	h := newHarness(t, hopts{noRun: true, edit: func(s *settings.Settings) { s.Phone = gsrv.URL }})
-	t.Cleanup(func() {
-		select {
-		case <-gate.release:
-		default:
-			close(gate.release)
-		}
-	})
-	gate.setNext(h.phone.Handler())
-	h.start()
-	h.online()
+	h, gate := gatedHarness(t, hopts{})
 	line := h.ringSeen("203", "Виталик")
 	h.svc.monitor().SetInterval(cti.MaxPollInterval)
 	gate.arm(func() bool { return h.phone.Line(line).State == cti.StateConnected })

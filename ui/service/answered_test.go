@@ -27,6 +27,35 @@ func newStatusGate() *statusGate {
 	return &statusGate{held: make(chan struct{}), release: make(chan struct{})}
 }
 
+// gatedHarness is a started harness, online, whose phone is reached
+// through a statusGate (o.edit still applies, after the address).
+func gatedHarness(t *testing.T, o hopts) (*harness, *statusGate) {
+	t.Helper()
+	gate := newStatusGate()
+	gsrv := httptest.NewServer(gate)
+	t.Cleanup(gsrv.Close)
+	edit := o.edit
+	o.noRun = true
+	o.edit = func(s *settings.Settings) {
+		s.Phone = gsrv.URL
+		if edit != nil {
+			edit(s)
+		}
+	}
+	h := newHarness(t, o)
+	t.Cleanup(func() {
+		select {
+		case <-gate.release:
+		default:
+			close(gate.release)
+		}
+	})
+	gate.setNext(h.phone.Handler())
+	h.start()
+	h.online()
+	return h, gate
+}
+
 func (g *statusGate) setNext(h http.Handler) {
 	g.mu.Lock()
 	g.next = h
@@ -92,20 +121,7 @@ func TestAnsweredCallEndedBeforeNextPollIsAnswered(t *testing.T) {
 }
 
 func testAnsweredThenCallerHangsUp(t *testing.T, answer func(h *harness, line int, in notify.Shown)) {
-	gate := newStatusGate()
-	gsrv := httptest.NewServer(gate)
-	t.Cleanup(gsrv.Close)
-	h := newHarness(t, hopts{actions: true, noRun: true, edit: func(s *settings.Settings) { s.Phone = gsrv.URL }})
-	t.Cleanup(func() {
-		select {
-		case <-gate.release:
-		default:
-			close(gate.release)
-		}
-	})
-	gate.setNext(h.phone.Handler())
-	h.start()
-	h.online()
+	h, gate := gatedHarness(t, hopts{actions: true})
 
 	line := h.ring("203", "Виталик")
 	in := h.waitShown("incoming call notification", isIncoming)

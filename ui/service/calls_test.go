@@ -2,7 +2,6 @@ package service
 
 import (
 	"errors"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -401,16 +399,7 @@ func TestPhoneChangeDropsRingingCallsThroughTheLoop(t *testing.T) {
 	line := h.ringSeen("203", "Виталик")
 	n := h.waitShown("incoming call notification", isIncoming)
 
-	other := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
-	defer other.Close()
-	otherSrv := httptest.NewServer(other.Handler())
-	defer otherSrv.Close()
-	set, _, _ := settings.Load(h.paths.ConfigFile)
-	set.Phone = otherSrv.URL
-	h.saveSettings(set)
-	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
-		t.Fatal(err)
-	}
+	other, otherSrv := h.moveToAnotherPhone()
 	h.waitClosed(n.ID)
 	h.waitState("the other phone", func(s localapi.State) bool { return s.Phone == otherSrv.URL && len(s.Lines) == 0 })
 

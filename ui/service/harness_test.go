@@ -1,12 +1,10 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,6 +18,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -75,24 +74,6 @@ func (m *memSecrets) Delete(name string) error {
 	return nil
 }
 
-// syncBuffer collects log output from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // calls records OpenWindow / OpenURL calls.
 type calls struct {
 	mu   sync.Mutex
@@ -129,7 +110,7 @@ type harness struct {
 	windows *calls
 	urls    *calls
 	beeps   *calls
-	logs    *syncBuffer
+	logs    *testkit.Buffer
 	cancel  context.CancelFunc
 	runErr  chan error
 }
@@ -151,7 +132,7 @@ func newHarness(t *testing.T, o hopts) *harness {
 	if o.simOpts.KeyInterval == 0 {
 		o.simOpts.KeyInterval = testKeyTime
 	}
-	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &syncBuffer{}}
+	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &testkit.Buffer{}}
 	h.phone = phonesim.New(o.simOpts)
 	t.Cleanup(func() { h.phone.Close() })
 	h.srv = httptest.NewServer(h.phone.Handler())
@@ -245,6 +226,23 @@ func (h *harness) saveSettings(set settings.Settings) {
 	if err := settings.Save(h.paths.ConfigFile, set); err != nil {
 		h.t.Fatalf("settings.Save: %v", err)
 	}
+}
+
+// moveToAnotherPhone points the saved settings at a second simulated phone
+// (two lines, same password) and reloads them; the phone ends with the test.
+func (h *harness) moveToAnotherPhone() (*phonesim.Phone, *httptest.Server) {
+	h.t.Helper()
+	other := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
+	h.t.Cleanup(func() { other.Close() })
+	otherSrv := httptest.NewServer(other.Handler())
+	h.t.Cleanup(otherSrv.Close)
+	set, _, _ := settings.Load(h.paths.ConfigFile)
+	set.Phone = otherSrv.URL
+	h.saveSettings(set)
+	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
+		h.t.Fatal(err)
+	}
+	return other, otherSrv
 }
 
 func (h *harness) ctx() context.Context {
@@ -342,17 +340,6 @@ func (h *harness) waitMonitorLine(line int, st cti.LineState) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// freePort returns a TCP address that was free a moment ago.
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 func (h *harness) waitLine(line int, st cti.LineState) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -25,7 +26,7 @@ func TestServiceStartsWithAFIFOAsHistory(t *testing.T) {
 	if err := syscall.Mkfifo(paths.HistoryFile, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testkit.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		_, err := New(Config{Paths: paths, Logger: slog.New(slog.NewTextHandler(logs, nil))})

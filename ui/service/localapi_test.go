@@ -1,45 +1,20 @@
 package service
 
 import (
-	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/localapi/apitest"
 )
 
 // serveLocalAPI puts the service behind a real local API server on a
-// temporary socket (short path: unix socket paths are limited to ~100 bytes).
+// temporary socket.
 func serveLocalAPI(t *testing.T, h *harness) *localapi.Client {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "gxs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "s.sock")
-	srv, err := localapi.Listen(sock, h.svc, localapi.Options{Logger: h.svc.log, Version: "test"})
-	if err != nil {
-		t.Fatalf("localapi.Listen: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		srv.Close()
-		<-served
-	})
-	c, err := localapi.Dial(sock)
-	if err != nil {
-		t.Fatalf("localapi.Dial: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
+	return apitest.Client(t, h.svc, localapi.Options{Logger: h.svc.log, Version: "test"})
 }
 
 func TestThroughLocalAPI(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/conntest"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -164,7 +165,7 @@ func TestStateUpdatesAreCoalesced(t *testing.T) {
 }
 
 func TestPushListener(t *testing.T) {
-	addr := freePort(t)
+	addr := testkit.FreeAddr(t)
 	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = addr }})
 	h.online()
 	st := h.waitState("push on", func(s localapi.State) bool { return s.PushURL != "" })
@@ -215,7 +216,7 @@ func TestPushListener(t *testing.T) {
 		t.Error("the listener still answers after switching push off")
 	}
 	// The token survives: the phone's configured URLs stay valid.
-	set.PushListen = freePort(t)
+	set.PushListen = testkit.FreeAddr(t)
 	h.saveSettings(set)
 	h.svc.ReloadSettings(h.ctx())
 	if got := h.secrets.m[secretPushToken]; got != tok {
@@ -288,17 +289,7 @@ func TestHotkeyStatusInState(t *testing.T) {
 func TestReloadMovesToAnotherPhone(t *testing.T) {
 	h := newHarness(t, hopts{})
 	h.online()
-	other := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
-	defer other.Close()
-	otherSrv := httptest.NewServer(other.Handler())
-	defer otherSrv.Close()
-
-	set, _, _ := settings.Load(h.paths.ConfigFile)
-	set.Phone = otherSrv.URL
-	h.saveSettings(set)
-	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
-		t.Fatal(err)
-	}
+	other, otherSrv := h.moveToAnotherPhone()
 	// The passcode stored for the first phone does not follow the address.
 	h.waitState("the passcode withheld", func(s localapi.State) bool {
 		return s.Phone == otherSrv.URL && s.NeedPasscode && strings.Contains(s.ConnErr, "belongs to "+h.srv.URL)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -190,7 +191,7 @@ func TestRejectedPasswordStopsThatPhoneOnly(t *testing.T) {
 // One listener for both phones: each phone has its own token and URLs,
 // and a push carrying one phone's token is taken for that phone only.
 func TestPushGoesToThePhoneOfItsToken(t *testing.T) {
-	listen := freePort(t)
+	listen := testkit.FreeAddr(t)
 	h := newTwoPhones(t, hopts{edit: func(s *settings.Settings) { s.PushListen = listen }}, labPass)
 	h.bothOnline()
 	office, err := h.svc.ActionURLs(h.ctx())

@@ -7,23 +7,14 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
-func webLogins(p *phonesim.Phone) int {
-	n := 0
-	for _, r := range p.WebRequests() {
-		if r.Function == "dologin" {
-			n++
-		}
-	}
-	return n
-}
-
 func pushHarness(t *testing.T, o hopts) *harness {
-	addr := freePort(t)
+	addr := testkit.FreeAddr(t)
 	edit := o.edit
 	o.edit = func(s *settings.Settings) {
 		s.PushListen = addr
@@ -53,8 +44,8 @@ func TestServiceInstallActionURLsChecksPushes(t *testing.T) {
 	if st.Identity == nil || st.Identity.Model != "GXP2170" || st.DND == nil || *st.DND {
 		t.Fatalf("identity %+v, dnd %v", st.Identity, st.DND)
 	}
-	if h.phone.WebSessions() != 0 || webLogins(h.phone) != 2 {
-		t.Fatalf("%d sessions open, %d logins (plan + install)", h.phone.WebSessions(), webLogins(h.phone))
+	if h.phone.WebSessions() != 0 || h.phone.WebLogins() != 2 {
+		t.Fatalf("%d sessions open, %d logins (plan + install)", h.phone.WebSessions(), h.phone.WebLogins())
 	}
 	h.ring("203", "Виталик")
 	h.waitState("push arriving", func(s localapi.State) bool { return s.PushCheck == pushArriving })
@@ -97,7 +88,7 @@ func TestServiceInstallWrongPasswordOnce(t *testing.T) {
 	if res.OK || res.Problem == "" {
 		t.Fatalf("second result %+v", res)
 	}
-	if n := webLogins(h.phone); n != 1 {
+	if n := h.phone.WebLogins(); n != 1 {
 		t.Fatalf("%d login attempts, want exactly 1", n)
 	}
 }
@@ -154,14 +145,14 @@ func TestServiceKeepsIdentityAcrossRestarts(t *testing.T) {
 		t.Fatalf("test %+v, %v", res, err)
 	}
 	h.stop()
-	logins := webLogins(h.phone)
+	logins := h.phone.WebLogins()
 	again, err := New(Config{Paths: h.paths, Secrets: h.secrets})
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := again.State(h.ctx())
-	if st.Identity == nil || st.Identity.Model != "GXP1625" || len(st.Warnings) != 1 || webLogins(h.phone) != logins {
-		t.Fatalf("after a restart: identity %+v, warnings %v, %d new logins", st.Identity, st.Warnings, webLogins(h.phone)-logins)
+	if st.Identity == nil || st.Identity.Model != "GXP1625" || len(st.Warnings) != 1 || h.phone.WebLogins() != logins {
+		t.Fatalf("after a restart: identity %+v, warnings %v, %d new logins", st.Identity, st.Warnings, h.phone.WebLogins()-logins)
 	}
 	set, _, err := settings.Load(h.paths.ConfigFile)
 	if err != nil {

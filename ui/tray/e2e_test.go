@@ -3,7 +3,6 @@
 package tray
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,28 +18,11 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify/notifytest"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
-
-// lockedBuffer is the tray process's stderr.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // menuEntry is one item of the dbusmenu layout, as a tray host reads it.
 type menuEntry struct {
@@ -215,7 +196,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	paths := shortPaths(t)
 	saveSettings(t, paths, func(s *settings.Settings) { s.Hotkey = "" })
 
-	out := &lockedBuffer{}
+	out := &testkit.Buffer{}
 	cmd := exec.Command(os.Args[0])
 	// Under -race the tray process writes race reports to files: fyne.io/systray
 	// has a known one of its own (see checkRaces), which must not hide ours.

@@ -13,6 +13,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/localapi/apitest"
 )
 
 // contactBackend is the simulated tray with a contact directory read from
@@ -51,26 +52,7 @@ func contactChain(t *testing.T, c *chain, csv string) *localapi.Client {
 	d := contacts.NewDirectory(nil, nil)
 	d.Configure("RU", []contacts.Source{src})
 	d.Load(context.Background(), false)
-	dir, err := os.MkdirTemp("", "gxpc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "s.sock")
-	s, err := localapi.Listen(sock, contactBackend{c.back, d}, localapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.Serve(ctx) }()
-	t.Cleanup(func() { cancel(); s.Close(); <-done })
-	api, err := localapi.Dial(sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { api.Close() })
-	return api
+	return apitest.Client(t, contactBackend{c.back, d}, localapi.Options{})
 }
 
 const teamCSV = "name,mobile phone,business phone\nОльга Иванова,+7 903 111-22-33,8 495 111 22 33\nOleg Smith,,203\n"

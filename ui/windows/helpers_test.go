@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -17,6 +15,7 @@ import (
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/localapi/apitest"
 	words "github.com/gxptray/gxptray/ui/problem"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -347,13 +346,21 @@ type chain struct {
 	api    *localapi.Client
 }
 
-func newChain(t *testing.T, method cti.DialMethod, makeCall bool) *chain {
+// simPhone is a simulated phone with the options o behind an HTTP server
+// on 127.0.0.1; both end with the test.
+func simPhone(t *testing.T, o phonesim.Options) (*phonesim.Phone, *httptest.Server) {
 	t.Helper()
-	p := phonesim.New(phonesim.Options{Passcode: simPasscode, KeyInterval: 2 * time.Millisecond,
-		DisableMakeCall: !makeCall, FailedTimeout: time.Hour})
+	p := phonesim.New(o)
 	t.Cleanup(func() { p.Close() })
 	srv := httptest.NewServer(p.Handler())
 	t.Cleanup(srv.Close)
+	return p, srv
+}
+
+func newChain(t *testing.T, method cti.DialMethod, makeCall bool) *chain {
+	t.Helper()
+	p, srv := simPhone(t, phonesim.Options{Passcode: simPasscode, KeyInterval: 2 * time.Millisecond,
+		DisableMakeCall: !makeCall, FailedTimeout: time.Hour})
 	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: simPasscode, DialMethod: method,
 		KeyInterval: 2 * time.Millisecond, Timeout: 5 * time.Second})
 	if err != nil {
@@ -362,29 +369,11 @@ func newChain(t *testing.T, method cti.DialMethod, makeCall bool) *chain {
 	t.Cleanup(c.Close)
 	b := &simBackend{phone: p, client: c, subs: map[chan localapi.Update]struct{}{}}
 
-	dir, err := os.MkdirTemp("", "gxpw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "s.sock")
 	// Errors come with the words the tray process puts them in.
-	s, err := localapi.Listen(sock, b, localapi.Options{Describe: func(err error) (string, string) {
+	api := apitest.Client(t, b, localapi.Options{Describe: func(err error) (string, string) {
 		w := words.Describe(nil, err)
 		return w.Text, w.Hint
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.Serve(ctx) }()
-	t.Cleanup(func() { cancel(); s.Close(); <-done })
-	api, err := localapi.Dial(sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { api.Close() })
 	return &chain{phone: p, client: c, back: b, api: api}
 }
 

@@ -22,13 +22,21 @@ func sampleCalls() []cti.Call {
 	}
 }
 
-func TestHistoryListsAndCallsBack(t *testing.T) {
+// openSampleHistory opens the history window in English on a fake tray
+// process that has the sampleCalls, and waits until it lists them.
+func openSampleHistory(t *testing.T) (*HistoryWindow, *fakeAPI, *uiQueue) {
+	t.Helper()
 	f := newFakeAPI()
 	f.history = sampleCalls()
 	env, q := newEnv(t, f, "en")
 	h := NewHistoryWindow(env)
 	closeAtEnd(t, q, h)
 	q.waitFor(t, "the calls", func() bool { return len(h.Calls()) == 3 })
+	return h, f, q
+}
+
+func TestHistoryListsAndCallsBack(t *testing.T) {
+	h, f, q := openSampleHistory(t)
 	q.waitFor(t, "missed calls marked seen", func() bool { return f.count("MarkMissedSeen") == 1 })
 	if h.Empty.Visible() {
 		t.Fatal("the empty message covers the list")
@@ -75,7 +83,9 @@ func TestHistoryListsAndCallsBack(t *testing.T) {
 
 	h.List.Select(1)
 	test.Tap(h.CallBack)
-	q.waitFor(t, "the dial", func() bool { return f.count("Dial") == 1 })
+	// Done when the window says so, not when the API saw the request: the
+	// window takes a second dial only after the first one's reply.
+	q.waitFor(t, "the dial", func() bool { return f.count("Dial") == 1 && !h.CallBack.Disabled() })
 	row.set(2, h.Calls()[2])
 	test.DoubleTap(row)
 	q.waitFor(t, "the second dial", func() bool { return f.count("Dial") == 2 })
@@ -140,12 +150,7 @@ func TestHistoryRelativeDates(t *testing.T) {
 }
 
 func TestHistorySearch(t *testing.T) {
-	f := newFakeAPI()
-	f.history = sampleCalls()
-	env, q := newEnv(t, f, "en")
-	h := NewHistoryWindow(env)
-	closeAtEnd(t, q, h)
-	q.waitFor(t, "the calls", func() bool { return len(h.Calls()) == 3 })
+	h, _, _ := openSampleHistory(t)
 	for text, want := range map[string][]string{
 		"вит":          {"203"},
 		"RECEP":        {"100"},
@@ -170,12 +175,7 @@ func TestHistorySearch(t *testing.T) {
 }
 
 func TestHistoryClearAsksFirst(t *testing.T) {
-	f := newFakeAPI()
-	f.history = sampleCalls()
-	env, q := newEnv(t, f, "en")
-	h := NewHistoryWindow(env)
-	closeAtEnd(t, q, h)
-	q.waitFor(t, "the calls", func() bool { return len(h.Calls()) == 3 })
+	h, f, q := openSampleHistory(t)
 	if h.confirm.Visible() {
 		t.Fatal("the confirmation is shown before anything was asked")
 	}
@@ -197,12 +197,7 @@ func TestHistoryClearAsksFirst(t *testing.T) {
 }
 
 func TestHistoryFollowsAClearElsewhere(t *testing.T) {
-	f := newFakeAPI()
-	f.history = sampleCalls()
-	env, q := newEnv(t, f, "en")
-	h := NewHistoryWindow(env)
-	closeAtEnd(t, q, h)
-	q.waitFor(t, "the calls", func() bool { return len(h.Calls()) == 3 })
+	h, f, q := openSampleHistory(t)
 	f.mu.Lock()
 	f.history = nil
 	st := f.state

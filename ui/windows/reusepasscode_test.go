@@ -1,7 +1,6 @@
 package windows
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -15,12 +14,8 @@ import (
 // nowhere; the window offers, naming both addresses, to send it, and only
 // then does it go, and Save gives it to the new phone.
 func TestSettingsSavedPasswordStaysWithItsPhone(t *testing.T) {
-	oldPhone := phonesim.New(phonesim.Options{Passcode: simPasscode})
-	newPhone := phonesim.New(phonesim.Options{Passcode: simPasscode})
-	t.Cleanup(func() { oldPhone.Close(); newPhone.Close() })
-	oldSrv, newSrv := httptest.NewServer(oldPhone.Handler()), httptest.NewServer(newPhone.Handler())
-	t.Cleanup(oldSrv.Close)
-	t.Cleanup(newSrv.Close)
+	_, oldSrv := simPhone(t, phonesim.Options{Passcode: simPasscode})
+	newPhone, newSrv := simPhone(t, phonesim.Options{Passcode: simPasscode})
 
 	store := &settings.MemoryStore{}
 	env, q := settingsEnv(t, nil, "en", store)

@@ -1,7 +1,6 @@
 package windows
 
 import (
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -19,10 +18,7 @@ import (
 // A wrong password is found by Save, with one request, and saving it needs
 // a second, deliberate press.
 func TestSettingsSaveTestsTheConnectionFirst(t *testing.T) {
-	p := phonesim.New(phonesim.Options{Passcode: simPasscode})
-	t.Cleanup(func() { p.Close() })
-	srv := httptest.NewServer(p.Handler())
-	t.Cleanup(srv.Close)
+	p, srv := simPhone(t, phonesim.Options{Passcode: simPasscode})
 	store := &settings.MemoryStore{}
 	env, q := settingsEnv(t, nil, "en", store)
 	w := openSettings(t, env, q)

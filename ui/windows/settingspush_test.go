@@ -14,7 +14,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/ui/localapi"
-	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/service/servicetest"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -32,24 +32,13 @@ func trayFor(t *testing.T, s settings.Settings, store settings.SecretStore) *loc
 	if err := settings.Save(paths.ConfigFile, s); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Paths: paths, Secrets: store, Version: "test",
-		Tuning: service.Tuning{PollInterval: 20 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{}, 2)
-	go func() { _ = svc.Run(ctx); done <- struct{}{} }()
-	go func() { _ = srv.Serve(ctx); done <- struct{}{} }()
+	servicetest.Start(t, paths, store)
 	c, err := localapi.Dial(paths.Socket)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { c.Close(); cancel(); srv.Close(); <-done; <-done })
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
 	// Wait for the listener, which the install needs.
 	deadline := time.Now().Add(10 * time.Second)
 	for {

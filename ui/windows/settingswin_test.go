@@ -2,7 +2,6 @@ package windows
 
 import (
 	"io/fs"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -150,10 +149,7 @@ func TestSettingsValidationRussian(t *testing.T) {
 
 func TestSettingsSaveWithoutTray(t *testing.T) {
 	const pass = "Pa55-word-xyz"
-	p := phonesim.New(phonesim.Options{Passcode: pass})
-	t.Cleanup(func() { p.Close() })
-	srv := httptest.NewServer(p.Handler())
-	t.Cleanup(srv.Close)
+	_, srv := simPhone(t, phonesim.Options{Passcode: pass})
 	store := &settings.MemoryStore{}
 	env, q := settingsEnv(t, nil, "en", store)
 	w := openSettings(t, env, q)
@@ -331,10 +327,7 @@ func TestSettingsLoadFallbackAndForget(t *testing.T) {
 }
 
 func TestSettingsTestConnectionWithoutTray(t *testing.T) {
-	p := phonesim.New(phonesim.Options{Passcode: simPasscode})
-	t.Cleanup(func() { p.Close() })
-	srv := httptest.NewServer(p.Handler())
-	t.Cleanup(srv.Close)
+	_, srv := simPhone(t, phonesim.Options{Passcode: simPasscode})
 
 	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
 	w := openSettings(t, env, q)

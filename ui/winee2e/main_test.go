@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -44,7 +46,18 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	}
 	fmt.Printf("winee2e: fresh prefix %s (user %s, display %s) in %.1fs\n", suite.Prefix, suite.User, suite.Display, time.Since(start).Seconds())
+	// Interrupted (Ctrl-C, a kill, scripts/wine-test.sh stopping): remove
+	// the prefix before going, as a finished run does.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		fmt.Fprintf(os.Stderr, "winee2e: %v: removing the prefix\n", s)
+		suite.Close()
+		os.Exit(1)
+	}()
 	code := m.Run()
+	signal.Stop(sig)
 	suite.Close()
 	fmt.Printf("winee2e: whole run %.1fs; artifacts in %s\n", time.Since(start).Seconds(), suite.Artifacts)
 	os.Exit(code)

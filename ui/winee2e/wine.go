@@ -12,7 +12,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -45,9 +47,14 @@ type Wine struct {
 	Artifacts string    // $E2E_ARTIFACTS/wine
 	Booted    time.Time // when wineboot was done: files changed later are the tests'
 
-	root string    // temporary directory of the run (prefix, home)
-	xvfb *exec.Cmd // stopped by its pid in Close
+	root      string    // temporary directory of the run (prefix, home)
+	xvfb      *exec.Cmd // stopped by its pid in Close
+	closeOnce sync.Once // Close runs at the end of the run or on a signal, once
 }
+
+// OwnerFile, in the run's temporary directory ($TMPDIR/gxpwine*), holds the
+// process id of the test binary that made it.
+const OwnerFile = "owner.pid"
 
 // Setup makes the run's prefix: Xvfb, wineboot -i, the ProcessPrng stub in
 // system32, gxptray.exe copied to ExeDir.
@@ -77,6 +84,13 @@ func Setup(ctx context.Context, exe string) (w *Wine, err error) {
 			w.Close()
 		}
 	}()
+	// A run that dies before Close (killed, or go test's -timeout, which
+	// no deferred code survives) leaves the prefix, 700 MB: the file names
+	// the process that owns it, and scripts/wine-test.sh removes the
+	// prefixes whose owner is gone (at its start and on every exit).
+	if err := os.WriteFile(filepath.Join(w.root, OwnerFile), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		return nil, err
+	}
 	w.Prefix = filepath.Join(w.root, "prefix")
 	if err := os.Mkdir(filepath.Join(w.root, "home"), 0o700); err != nil {
 		return nil, err
@@ -238,7 +252,9 @@ func (w *Wine) installStub(ctx context.Context) error {
 
 // Close ends the prefix's Windows processes (wineserver -k, for this prefix
 // only), stops Xvfb by its pid and removes the prefix.
-func (w *Wine) Close() {
+func (w *Wine) Close() { w.closeOnce.Do(w.close) }
+
+func (w *Wine) close() {
 	if w.Prefix != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		cmd := exec.CommandContext(ctx, filepath.Join(filepath.Dir(w.Loader), "wineserver"), "-k")

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // EnvRequire makes a missing server program a failure instead of a skip.
@@ -39,17 +41,6 @@ func need(t testing.TB, program string) string {
 		t.Skipf("%s is not installed (scripts/deps.sh installs it)", program)
 	}
 	return p
-}
-
-// freePort finds a port on 127.0.0.1 that is free now.
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // start runs cmd until the test ends and waits until addr accepts
@@ -133,8 +124,7 @@ func startRadicale(t testing.TB, cards map[string]string, cert *Cert) *Radicale 
 	bin := need(t, "radicale")
 	dir := t.TempDir()
 	r := &Radicale{User: "alice", Password: "alice-secret", dir: dir}
-	port := freePort(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	addr := testkit.FreeAddr(t)
 	r.URL = "http://" + addr + "/"
 	book := filepath.Join(dir, "collections", "collection-root", "alice", "contacts")
 	must(t, os.MkdirAll(book, 0o700))
@@ -276,12 +266,11 @@ ou: people
 	if out, err := exec.Command(slapadd, "-f", cfg, "-l", data).CombinedOutput(); err != nil {
 		t.Fatalf("slapadd: %v\n%s", err, out)
 	}
-	port := freePort(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	addr := testkit.FreeAddr(t)
 	s.URL = "ldap://" + addr
 	listen := s.URL + "/"
 	if cert != nil {
-		s.LDAPSURL = fmt.Sprintf("ldaps://127.0.0.1:%d", freePort(t))
+		s.LDAPSURL = "ldaps://" + testkit.FreeAddr(t)
 		listen += " " + s.LDAPSURL + "/"
 	}
 	// -d 0: stay in the foreground, so the test owns the process.
@@ -347,31 +336,11 @@ func Hang(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var conns []net.Conn
-	var mu sync.Mutex
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
+	testkit.HoldSilently(t, ln)
 	return ln.Addr().String()
 }
 
 // ClosedAddr is an address on 127.0.0.1 where nothing listens.
 func ClosedAddr(t testing.TB) string {
-	return fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	return testkit.FreeAddr(t)
 }

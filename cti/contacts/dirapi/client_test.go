@@ -1,7 +1,6 @@
 package dirapi
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // The child of these tests is the test binary itself, run with
@@ -113,27 +114,9 @@ func (d *fakeDir) Status(context.Context) []Status {
 	return out
 }
 
-// syncBuffer is a log destination safe for the client's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type testClient struct {
 	*Client
-	logs    *syncBuffer
+	logs    *testkit.Buffer
 	starts  chan struct{}
 	changes chan struct{}
 }
@@ -144,7 +127,7 @@ func newTestClient(t *testing.T, password func(SourceConfig) (string, error)) *t
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc := &testClient{logs: &syncBuffer{}, starts: make(chan struct{}, 10), changes: make(chan struct{}, 100)}
+	tc := &testClient{logs: &testkit.Buffer{}, starts: make(chan struct{}, 10), changes: make(chan struct{}, 100)}
 	env := Env{CacheDir: t.TempDir(), Password: password, Logger: slog.New(slog.NewTextHandler(tc.logs, nil))}
 	tc.Client = NewClient(env, func() { tc.changes <- struct{}{} }, func() (*exec.Cmd, error) {
 		tc.starts <- struct{}{}

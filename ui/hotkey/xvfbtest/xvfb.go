@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // Need skips the test unless every named program is installed.
@@ -38,7 +40,7 @@ func Start(t testing.TB) *Server {
 	// once it accepts connections.
 	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "640x480x24", "-nolisten", "tcp", "-noreset")
 	cmd.ExtraFiles = []*os.File{w}
-	log := &syncBuffer{}
+	log := &testkit.Buffer{}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		w.Close()
@@ -104,22 +106,4 @@ func (s *Server) Stop() {
 			<-stopped
 		}
 	})
-}
-
-// syncBuffer collects Xvfb's output, written by exec's copying goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
