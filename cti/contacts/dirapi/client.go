@@ -109,12 +109,18 @@ func (c *Client) Run(ctx context.Context) {
 	c.Close()
 }
 
-// Close ends the child and starts no other.
+// Close ends the child and starts no other. It returns once the child is
+// gone (at most stopWait and a kill later): a hung child must not outlive
+// the tray.
 func (c *Client) Close() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.closed, c.running = true, false
+	ch := c.child
 	c.stopLocked()
+	c.mu.Unlock()
+	if ch != nil {
+		<-ch.done
+	}
 }
 
 // Load reads every book once (see Directory).

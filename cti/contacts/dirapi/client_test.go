@@ -82,7 +82,9 @@ func (d *fakeDir) list() []SourceConfig {
 func (d *fakeDir) Lookup(_ context.Context, number string) (Match, bool) {
 	switch number {
 	case "hang":
-		select {}
+		// A sleep, not select{}: with every goroutine blocked the runtime
+		// would end the child with a deadlock panic instead of hanging.
+		time.Sleep(time.Hour)
 	case "exit":
 		os.Exit(3)
 	}
@@ -241,6 +243,16 @@ func TestClientHungChildCostsOneBoundedLookup(t *testing.T) {
 	}
 	if !strings.Contains(c.logs.String(), ErrSlow.Error()) {
 		t.Errorf("the log does not say the child is slow:\n%s", c.logs.String())
+	}
+	// A hung child does not outlive Close.
+	c.mu.Lock()
+	ch := c.child
+	c.mu.Unlock()
+	c.Close()
+	select {
+	case <-ch.done:
+	default:
+		t.Error("Close returned with the hung child still running")
 	}
 }
 
