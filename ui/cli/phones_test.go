@@ -226,14 +226,7 @@ func ringUntil(t *testing.T, p *phonesim.Phone, number, name string, out *testki
 
 func TestHistoryNamesThePhonesOfTheCalls(t *testing.T) {
 	isolate(t)
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := cti.OpenHistory(paths.HistoryFile, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, h := userHistory(t)
 	for _, c := range []cti.Call{{Number: "203", Phone: "Office"}, {Number: "204", Phone: "Lab"}} {
 		c.Direction, c.Outcome, c.Start = cti.Incoming, cti.Missed, time.Now()
 		if err := h.Append(c); err != nil {
