@@ -163,21 +163,15 @@ func TestStatusAndWatchThroughTheTrayCoverEveryPhone(t *testing.T) {
 		t.Errorf("an unknown phone through the tray: exit %d %q", r.code, r.stderr)
 	}
 
-	var out, text testkit.Buffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 2)
-	env := Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
-	go func() { done <- Run(ctx, []string{"watch", "--json"}, env) }()
-	tenv := Env{Stdout: &text, Stderr: &text, Getenv: func(string) string { return "" }}
-	go func() { done <- Run(ctx, []string{"--phone", "Lab", "watch"}, tenv) }()
+	out, stopJSON := startWatch(t, nil, "watch", "--json")
+	text, stopText := startWatch(t, nil, "--phone", "Lab", "watch")
 	// A watch subscribes a moment after it starts; a ring before that
 	// would be in the State, not an event: ring until it is printed.
-	ringUntil(t, lab, "204", "Лаборант", &out, `"phone":"Lab"`)
-	ringUntil(t, office, "203", "", &out, `"phone":"Office"`)
-	ringUntil(t, lab, "206", "", &text, "Lab  incoming  line ")
-	cancel()
-	<-done
-	<-done
+	ringUntil(t, lab, "204", "Лаборант", out, `"phone":"Lab"`)
+	ringUntil(t, office, "203", "", out, `"phone":"Office"`)
+	ringUntil(t, lab, "206", "", text, "Lab  incoming  line ")
+	stopJSON()
+	stopText()
 	var seen []string
 	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
 		var ev struct {
