@@ -133,10 +133,7 @@ func newHarness(t *testing.T, o hopts) *harness {
 		o.simOpts.KeyInterval = testKeyTime
 	}
 	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &testkit.Buffer{}}
-	h.phone = phonesim.New(o.simOpts)
-	t.Cleanup(func() { h.phone.Close() })
-	h.srv = httptest.NewServer(h.phone.Handler())
-	t.Cleanup(h.srv.Close)
+	h.phone, h.srv = servePhone(t, o.simOpts)
 
 	dir := t.TempDir()
 	h.paths = settings.Paths{
@@ -228,14 +225,34 @@ func (h *harness) saveSettings(set settings.Settings) {
 	}
 }
 
+// servePhone starts a simulated phone with opts behind an HTTP server on
+// 127.0.0.1; both end with the test.
+func servePhone(t *testing.T, opts phonesim.Options) (*phonesim.Phone, *httptest.Server) {
+	t.Helper()
+	p := phonesim.New(opts)
+	t.Cleanup(func() { p.Close() })
+	srv := httptest.NewServer(p.Handler())
+	t.Cleanup(srv.Close)
+	return p, srv
+}
+
+// rejectedRequests counts the requests p answered with 401 (a rejected
+// password).
+func rejectedRequests(p *phonesim.Phone) int {
+	n := 0
+	for _, r := range p.Requests() {
+		if r.Status == http.StatusUnauthorized {
+			n++
+		}
+	}
+	return n
+}
+
 // moveToAnotherPhone points the saved settings at a second simulated phone
 // (two lines, same password) and reloads them; the phone ends with the test.
 func (h *harness) moveToAnotherPhone() (*phonesim.Phone, *httptest.Server) {
 	h.t.Helper()
-	other := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
-	h.t.Cleanup(func() { other.Close() })
-	otherSrv := httptest.NewServer(other.Handler())
-	h.t.Cleanup(otherSrv.Close)
+	other, otherSrv := servePhone(h.t, phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
 	set, _, _ := settings.Load(h.paths.ConfigFile)
 	set.Phone = otherSrv.URL
 	h.saveSettings(set)
