@@ -269,13 +269,7 @@ func (s *Service) onEnded(u *phoneUnit, e cti.Event) {
 			if key != "callback" {
 				return
 			}
-			s.goBG(func() {
-				ctx, cancel := s.bgContext(dialTimeout)
-				defer cancel()
-				if _, err := s.DialAnnounced(localapi.WithPhone(ctx, u.Name()), number); err != nil {
-					s.log.Warn("call back failed", "err", err)
-				}
-			})
+			s.dialInBackground(u, s.DialAnnounced, number, s.log.Warn, "call back failed")
 		}
 	}
 	epoch := s.history.SeenEpoch()
