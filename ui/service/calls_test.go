@@ -319,10 +319,7 @@ func TestRejectSecondRingingLine(t *testing.T) {
 	})
 	h.rec.Invoke(n2.ID, "reject")
 	h.waitLine(second, cti.StateIdle)
-	c := h.waitHistory("rejected call", func(c cti.Call) bool { return c.Number == "203" })
-	if c.Outcome != cti.Rejected {
-		t.Errorf("outcome %s, want rejected", c.Outcome)
-	}
+	h.wantRejected("203")
 	if st := h.phone.Line(first).State; st != cti.StateRinging {
 		t.Errorf("the other call is %s, want still ringing", st)
 	}
@@ -380,10 +377,7 @@ func TestAnswerLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitLine(second, cti.StateConnected)
-	c := h.waitHistory("rejected call", func(c cti.Call) bool { return c.Number == "100" })
-	if c.Outcome != cti.Rejected {
-		t.Errorf("outcome %s, want rejected", c.Outcome)
-	}
+	h.wantRejected("100")
 }
 
 // The ringing calls belong to the event loop. A move to another phone

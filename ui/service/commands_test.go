@@ -177,10 +177,7 @@ func TestOperateRejectIsRecordedAsRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitLine(line, cti.StateIdle)
-	c := h.waitHistory("call ended", func(c cti.Call) bool { return c.Number == "203" })
-	if c.Outcome != cti.Rejected {
-		t.Errorf("outcome %s, want rejected", c.Outcome)
-	}
+	h.wantRejected("203")
 	if n := count(h.rec.Shown(), isMissed); n != 0 {
 		t.Errorf("%d missed-call notifications after a reject", n)
 	}

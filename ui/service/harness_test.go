@@ -387,6 +387,16 @@ func (h *harness) waitHistory(what string, cond func(cti.Call) bool) cti.Call {
 	}
 }
 
+// wantRejected waits for the call from number in the history and checks
+// that it is recorded as rejected.
+func (h *harness) wantRejected(number string) {
+	h.t.Helper()
+	c := h.waitHistory("call from "+number, func(c cti.Call) bool { return c.Number == number })
+	if c.Outcome != cti.Rejected {
+		h.t.Errorf("outcome %s, want rejected", c.Outcome)
+	}
+}
+
 // phoneGet sends a raw CTI request to the simulated phone, like a person
 // using the phone's own buttons would cause.
 func (h *harness) phoneGet(function string, q url.Values) {
