@@ -13,8 +13,8 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/cti/testkit"
-	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/service/servicetest"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -113,23 +113,11 @@ func startTwoPhoneTray(t *testing.T) *service.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Paths: paths, Secrets: settings.NewKeyring(time.Second),
-		Tuning: service.Tuning{PollInterval: 50 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{}, 2)
-	go func() { srv.Serve(ctx); done <- struct{}{} }()
-	go func() { svc.Run(ctx); done <- struct{}{} }()
-	t.Cleanup(func() { cancel(); <-done; <-done })
+	svc := servicetest.Start(t, paths, settings.NewKeyring(time.Second))
+	ctx := context.Background()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		st := svc.State(ctx)
