@@ -253,13 +253,21 @@ func rejectedRequests(p *phonesim.Phone) int {
 func (h *harness) moveToAnotherPhone() (*phonesim.Phone, *httptest.Server) {
 	h.t.Helper()
 	other, otherSrv := servePhone(h.t, phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
+	h.editSettings(func(s *settings.Settings) { s.Phone = otherSrv.URL })
+	return other, otherSrv
+}
+
+// editSettings changes the saved settings with edit and has the service
+// reload them; it returns the settings saved.
+func (h *harness) editSettings(edit func(*settings.Settings)) settings.Settings {
+	h.t.Helper()
 	set, _, _ := settings.Load(h.paths.ConfigFile)
-	set.Phone = otherSrv.URL
+	edit(&set)
 	h.saveSettings(set)
 	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
 		h.t.Fatal(err)
 	}
-	return other, otherSrv
+	return set
 }
 
 func (h *harness) ctx() context.Context {
