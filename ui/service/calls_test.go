@@ -56,6 +56,17 @@ type twiceNotifier struct {
 	acts map[notify.ID]func(string)
 }
 
+// newTwiceHarness is an online harness whose notifications go through a
+// twiceNotifier (its recorder is the harness's).
+func newTwiceHarness(t *testing.T) (*harness, *twiceNotifier) {
+	t.Helper()
+	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
+	h := newHarness(t, hopts{notifier: tn})
+	h.rec = tn.Recorder
+	h.online()
+	return h, tn
+}
+
 func (n *twiceNotifier) Show(note notify.Notification, onAction func(string)) (notify.ID, error) {
 	n.mu.Lock() // held across Show: invoke waits until the action is known
 	defer n.mu.Unlock()
@@ -74,10 +85,7 @@ func (n *twiceNotifier) invoke(id notify.ID, key string) {
 }
 
 func TestDuplicateAcceptSendsOneOperation(t *testing.T) {
-	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
-	h := newHarness(t, hopts{notifier: tn})
-	h.rec = tn.Recorder
-	h.online()
+	h, tn := newTwiceHarness(t)
 	line := h.ring("100", "Reception")
 	n := h.waitShown("incoming call notification", isIncoming)
 
@@ -386,10 +394,7 @@ func TestAnswerLine(t *testing.T) {
 // which no longer knows the call: nothing goes to the old phone, whose call
 // still rings, and the State shows the new phone.
 func TestPhoneChangeDropsRingingCallsThroughTheLoop(t *testing.T) {
-	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
-	h := newHarness(t, hopts{notifier: tn})
-	h.rec = tn.Recorder
-	h.online()
+	h, tn := newTwiceHarness(t)
 	line := h.ringSeen("203", "Виталик")
 	n := h.waitShown("incoming call notification", isIncoming)
 
@@ -417,10 +422,7 @@ func TestPhoneChangeDropsRingingCallsThroughTheLoop(t *testing.T) {
 // background work waited for covers it, and what it did shows in the State:
 // the line connected with its answer time, the notification closed.
 func TestAcceptThroughTheLoopShowsInState(t *testing.T) {
-	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
-	h := newHarness(t, hopts{notifier: tn})
-	h.rec = tn.Recorder
-	h.online()
+	h, tn := newTwiceHarness(t)
 	line := h.ringSeen("100", "Reception")
 	n := h.waitShown("incoming call notification", isIncoming)
 
