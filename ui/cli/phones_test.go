@@ -109,10 +109,7 @@ func TestPasswordOfANamedPhone(t *testing.T) {
 // does, over the isolated paths.
 func startTwoPhoneTray(t *testing.T) *service.Service {
 	t.Helper()
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
+	paths := userPaths(t)
 	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
