@@ -138,14 +138,7 @@ func installActionURLs(ctx context.Context, g *globals, f actionURLFlags, base, 
 		fmt.Fprintln(g.env.Stdout, cat.T("webphone.plan_title", c.BaseURL()))
 		printSlots(g.env.Stdout, cat, plan, true)
 		todo := plan.Count(cti.SlotInstalled) + plan.Count(cti.SlotReplaced)
-		if n := plan.Count(cti.SlotForeign); n > 0 {
-			fmt.Fprintln(g.env.Stdout, cat.T("webphone.foreign_hint", n))
-		}
-		if todo == 0 {
-			fmt.Fprintln(g.env.Stdout, cat.T("webphone.nothing_to_do"))
-			return nil
-		}
-		if err := confirm(g, f.yes, cat.T("webphone.confirm_install", todo, f.user), "gxptray actionurl --install --yes"); err != nil {
+		if ok, err := confirmInstall(g, cat, f, todo, plan.Count(cti.SlotForeign)); !ok {
 			return err
 		}
 		rep, err := s.InstallActionURLs(ctx, fields, token, f.replace)
@@ -271,14 +264,7 @@ func installThroughTray(ctx context.Context, g *globals, c *localapi.Client, cat
 			foreign++
 		}
 	}
-	if foreign > 0 {
-		fmt.Fprintln(g.env.Stdout, cat.T("webphone.foreign_hint", foreign))
-	}
-	if todo == 0 {
-		fmt.Fprintln(g.env.Stdout, cat.T("webphone.nothing_to_do"))
-		return nil
-	}
-	if err := confirm(g, f.yes, cat.T("webphone.confirm_install", todo, f.user), "gxptray actionurl --install --yes"); err != nil {
+	if ok, err := confirmInstall(g, cat, f, todo, foreign); !ok {
 		return err
 	}
 	res, err := c.InstallActionURLs(ctx, f.replace)
@@ -286,6 +272,24 @@ func installThroughTray(ctx context.Context, g *globals, c *localapi.Client, cat
 		fmt.Fprintln(g.env.Stdout, cat.T("webphone.setup_done"))
 	}
 	return printTrayResult(g, cat, res, err, false)
+}
+
+// confirmInstall follows a plan with todo fields to write and foreign ones
+// of other programs: it points at the foreign ones, says when there is
+// nothing to do, else asks the person (unless --yes). ok: go on and write;
+// when not, err is why (nil: nothing to do).
+func confirmInstall(g *globals, cat *i18n.Catalog, f actionURLFlags, todo, foreign int) (ok bool, err error) {
+	if foreign > 0 {
+		fmt.Fprintln(g.env.Stdout, cat.T("webphone.foreign_hint", foreign))
+	}
+	if todo == 0 {
+		fmt.Fprintln(g.env.Stdout, cat.T("webphone.nothing_to_do"))
+		return false, nil
+	}
+	if err := confirm(g, f.yes, cat.T("webphone.confirm_install", todo, f.user), "gxptray actionurl --install --yes"); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // printTrayResult prints the tray's field by field report and turns its

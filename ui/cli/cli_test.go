@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -274,29 +275,12 @@ func TestWatchPrintsEvents(t *testing.T) {
 	if _, err := p.Ring("203", "Виталик"); err != nil {
 		t.Fatal(err)
 	}
-	var out testkit.Buffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	go func() {
-		done <- Run(ctx, []string{"watch", "--json", "--interval", "250ms"}, Env{Stdout: &out, Stderr: &out,
-			Getenv: func(k string) string { return phoneEnv(url)[k] }})
-	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), `"type":"incoming"`) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	if code := <-done; code != ExitOK {
+	out, stop := startWatch(t, phoneEnv(url), "watch", "--json", "--interval", "250ms")
+	waitFor(t, out, `"type":"incoming"`)
+	if code := stop(); code != ExitOK {
 		t.Errorf("watch ended with %d after the interrupt:\n%s", code, out.String())
 	}
-	var ev cti.Event
-	for _, l := range strings.Split(out.String(), "\n") {
-		if strings.Contains(l, `"incoming"`) {
-			if err := json.Unmarshal([]byte(l), &ev); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	ev := lastIncoming(t, out.String())
 	if ev.Kind != cti.EventIncoming || ev.Name != "Виталик" || ev.Number != "203" || ev.Line != 1 {
 		t.Fatalf("watch --json printed %q", out.String())
 	}
@@ -359,24 +343,53 @@ func TestWatchWithPushListener(t *testing.T) {
 // the listener, rings p and waits until the caller's name is printed.
 func watchSeesRing(t *testing.T, p *phonesim.Phone, url, listen string, first ...string) {
 	t.Helper()
-	var out testkit.Buffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan int)
-	go func() {
-		done <- Run(ctx, []string{"watch", "--json", "--interval", "10s", "--listen", listen}, Env{Stdout: &out, Stderr: &out,
-			Getenv: func(k string) string { return phoneEnv(url)[k] }})
-	}()
+	out, stop := startWatch(t, phoneEnv(url), "watch", "--json", "--interval", "10s", "--listen", listen)
 	for _, want := range first {
-		waitFor(t, &out, want)
+		waitFor(t, out, want)
 	}
-	waitFor(t, &out, "Listening for the phone's Action URL requests")
+	waitFor(t, out, "Listening for the phone's Action URL requests")
 	if _, err := p.Ring("+74951234567", "Анна Смирнова"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, &out, `"name":"Анна Смирнова"`)
-	cancel()
-	<-done
+	waitFor(t, out, `"name":"Анна Смирнова"`)
+	stop()
+}
+
+// startWatch runs the command args (a watch) with the environment env in
+// the background, its output and errors into out. stop interrupts it and
+// returns its exit code; a test that does not call it has it stopped at
+// its end.
+func startWatch(t *testing.T, env map[string]string, args ...string) (out *testkit.Buffer, stop func() int) {
+	t.Helper()
+	out = new(testkit.Buffer)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, args, Env{Stdout: out, Stderr: out, Getenv: func(k string) string { return env[k] }})
+	}()
+	var once sync.Once
+	var code int
+	stop = func() int {
+		once.Do(func() { cancel(); code = <-done })
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	return out, stop
+}
+
+// lastIncoming is the last incoming-call event in the JSON lines of a
+// watch's output (the zero event when there is none).
+func lastIncoming(t *testing.T, out string) cti.Event {
+	t.Helper()
+	var ev cti.Event
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, `"incoming"`) {
+			if err := json.Unmarshal([]byte(l), &ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return ev
 }
 
 func waitFor(t *testing.T, out *testkit.Buffer, want string) {

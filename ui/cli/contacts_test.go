@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -17,7 +16,6 @@ import (
 	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/cti/contacts/contactstest"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -264,24 +262,10 @@ func TestHistoryAndWatchNameCallersFromTheBooks(t *testing.T) {
 	if _, err := p.Ring("74957654321", ""); err != nil {
 		t.Fatal(err)
 	}
-	var out testkit.Buffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	go func() {
-		done <- Run(ctx, []string{"watch", "--json", "--interval", "250ms", "--contacts", book}, Env{Stdout: &out, Stderr: &out,
-			Getenv: func(k string) string { return phoneEnv(phone)[k] }})
-	}()
-	waitFor(t, &out, `"type":"incoming"`)
-	cancel()
-	<-done
-	var ev cti.Event
-	for _, l := range strings.Split(out.String(), "\n") {
-		if strings.Contains(l, `"incoming"`) {
-			if err := json.Unmarshal([]byte(l), &ev); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	out, stop := startWatch(t, phoneEnv(phone), "watch", "--json", "--interval", "250ms", "--contacts", book)
+	waitFor(t, out, `"type":"incoming"`)
+	stop()
+	ev := lastIncoming(t, out.String())
 	if ev.Name != "Иван Петров" || ev.Contact == nil || ev.Contact.Source != "work.vcf" || !strings.Contains(out.String(), `"contact":{"name":"Иван Петров","source":"work.vcf"`) {
 		t.Errorf("watch --json --contacts:\n%s", out.String())
 	}

@@ -29,11 +29,7 @@ func runHistory(ctx context.Context, g *globals, args []string) error {
 	if *n < 1 || *n > 1000 {
 		return usagef("-n must be between 1 and 1000")
 	}
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		return err
-	}
-	h, err := cti.OpenHistory(paths.HistoryFile, 0)
+	h, err := openHistory()
 	if h == nil {
 		return err
 	}
@@ -95,4 +91,15 @@ func outcomeText(c cti.Call) string {
 		return fmt.Sprintf("%s %s", c.Outcome, c.Duration.Round(time.Second))
 	}
 	return string(c.Outcome)
+}
+
+// openHistory opens the call history file of this user. Like
+// cti.OpenHistory it may return a history with an error (the readable
+// part of a damaged file); nil only when there is none to read.
+func openHistory() (*cti.History, error) {
+	paths, err := settings.DefaultPaths()
+	if err != nil {
+		return nil, err
+	}
+	return cti.OpenHistory(paths.HistoryFile, 0)
 }

@@ -9,9 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
-	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // stdinIsTerminal reports whether r is a terminal a person types into (a
@@ -53,11 +51,7 @@ func clearHistory(ctx context.Context, g *globals, yes bool) error {
 			return nil
 		}
 	}
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		return err
-	}
-	h, err := cti.OpenHistory(paths.HistoryFile, 0)
+	h, err := openHistory()
 	if h == nil {
 		return err
 	}

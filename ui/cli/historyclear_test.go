@@ -18,10 +18,7 @@ import (
 // userHistory opens the user's history file (of the isolated user).
 func userHistory(t *testing.T) (settings.Paths, *cti.History) {
 	t.Helper()
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
+	paths := userPaths(t)
 	h, err := cti.OpenHistory(paths.HistoryFile, 0)
 	if err != nil {
 		t.Fatal(err)

@@ -13,8 +13,8 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/cti/testkit"
-	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/service"
+	"github.com/gxptray/gxptray/ui/service/servicetest"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -109,27 +109,12 @@ func TestPasswordOfANamedPhone(t *testing.T) {
 // does, over the isolated paths.
 func startTwoPhoneTray(t *testing.T) *service.Service {
 	t.Helper()
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := service.New(service.Config{Paths: paths, Secrets: settings.NewKeyring(time.Second),
-		Tuning: service.Tuning{PollInterval: 50 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	paths := userPaths(t)
 	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := localapi.Listen(paths.Socket, svc, localapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{}, 2)
-	go func() { srv.Serve(ctx); done <- struct{}{} }()
-	go func() { svc.Run(ctx); done <- struct{}{} }()
-	t.Cleanup(func() { cancel(); <-done; <-done })
+	svc := servicetest.Start(t, paths, settings.NewKeyring(time.Second))
+	ctx := context.Background()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		st := svc.State(ctx)
@@ -163,21 +148,15 @@ func TestStatusAndWatchThroughTheTrayCoverEveryPhone(t *testing.T) {
 		t.Errorf("an unknown phone through the tray: exit %d %q", r.code, r.stderr)
 	}
 
-	var out, text testkit.Buffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 2)
-	env := Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
-	go func() { done <- Run(ctx, []string{"watch", "--json"}, env) }()
-	tenv := Env{Stdout: &text, Stderr: &text, Getenv: func(string) string { return "" }}
-	go func() { done <- Run(ctx, []string{"--phone", "Lab", "watch"}, tenv) }()
+	out, stopJSON := startWatch(t, nil, "watch", "--json")
+	text, stopText := startWatch(t, nil, "--phone", "Lab", "watch")
 	// A watch subscribes a moment after it starts; a ring before that
 	// would be in the State, not an event: ring until it is printed.
-	ringUntil(t, lab, "204", "Лаборант", &out, `"phone":"Lab"`)
-	ringUntil(t, office, "203", "", &out, `"phone":"Office"`)
-	ringUntil(t, lab, "206", "", &text, "Lab  incoming  line ")
-	cancel()
-	<-done
-	<-done
+	ringUntil(t, lab, "204", "Лаборант", out, `"phone":"Lab"`)
+	ringUntil(t, office, "203", "", out, `"phone":"Office"`)
+	ringUntil(t, lab, "206", "", text, "Lab  incoming  line ")
+	stopJSON()
+	stopText()
 	var seen []string
 	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
 		var ev struct {
@@ -226,14 +205,7 @@ func ringUntil(t *testing.T, p *phonesim.Phone, number, name string, out *testki
 
 func TestHistoryNamesThePhonesOfTheCalls(t *testing.T) {
 	isolate(t)
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := cti.OpenHistory(paths.HistoryFile, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, h := userHistory(t)
 	for _, c := range []cti.Call{{Number: "203", Phone: "Office"}, {Number: "204", Phone: "Lab"}} {
 		c.Direction, c.Outcome, c.Start = cti.Incoming, cti.Missed, time.Now()
 		if err := h.Append(c); err != nil {

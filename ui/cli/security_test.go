@@ -17,12 +17,21 @@ import (
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
-func saveTestSettings(t *testing.T, edit func(*settings.Settings)) string {
+// userPaths are the settings and data paths of the (isolated) user.
+func userPaths(t *testing.T) settings.Paths {
 	t.Helper()
 	paths, err := settings.DefaultPaths()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return paths
+}
+
+// saveTestSettings saves the defaults changed by edit as the user's
+// settings and returns the file's path.
+func saveTestSettings(t *testing.T, edit func(*settings.Settings)) string {
+	t.Helper()
+	paths := userPaths(t)
 	s := settings.Defaults()
 	edit(&s)
 	if err := settings.Save(paths.ConfigFile, s); err != nil {

@@ -15,10 +15,7 @@ import (
 // (their one reader), from the file only without one.
 func TestUserSettingsComeFromTheTray(t *testing.T) {
 	isolate(t)
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
+	paths := userPaths(t)
 	save := func(phone string) {
 		s := settings.Defaults()
 		s.Phone = phone

@@ -71,23 +71,17 @@ func TestStatusIdentityWarnsOldGXP16(t *testing.T) {
 // url, with the phone's password in the (mock) keyring.
 func startTray(t *testing.T, url string, edit func(*settings.Settings)) *service.Service {
 	t.Helper()
-	paths, err := settings.DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set := settings.Defaults()
-	set.Phone = url
-	if edit != nil {
-		edit(&set)
-	}
-	if err := settings.Save(paths.ConfigFile, set); err != nil {
-		t.Fatal(err)
-	}
+	saveTestSettings(t, func(s *settings.Settings) {
+		s.Phone = url
+		if edit != nil {
+			edit(s)
+		}
+	})
 	secrets := settings.NewKeyring(time.Second)
 	if err := secrets.Set(settings.SecretPasscode, testPasscode); err != nil {
 		t.Fatal(err)
 	}
-	return servicetest.Start(t, paths, secrets)
+	return servicetest.Start(t, userPaths(t), secrets)
 }
 
 // waitTray waits until the tray's State satisfies cond.

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"net/http"
 	"slices"
 	"testing"
 
@@ -38,12 +37,7 @@ func TestRejectedPasswordNotifiesOnceAndOpensSettings(t *testing.T) {
 	if w := h.windows.get(); len(w) != 1 || w[0][0] != "settings" {
 		t.Errorf("windows opened %v, want settings", w)
 	}
-	rejected := 0
-	for _, r := range h.phone.Requests() {
-		if r.Status == http.StatusUnauthorized {
-			rejected++
-		}
-	}
+	rejected := rejectedRequests(h.phone)
 	if rejected > 2 {
 		t.Errorf("the phone saw %d requests with the rejected password", rejected)
 	}

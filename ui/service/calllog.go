@@ -91,14 +91,21 @@ func (l *callLog) KeepShown(id notify.ID, epoch uint64) bool {
 	return true
 }
 
-// MarkSeen: the person looked at the calls. It returns the notifications
-// to close.
-func (l *callLog) MarkSeen() ([]notify.ID, error) {
+// lookedAt records a look at the calls: the missed ones are no longer
+// new, and the notifications shown for them (returned) are to close.
+func (l *callLog) lookedAt() (*cti.History, []notify.ID) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	h, ids := l.hist, l.shown
 	l.shown, l.missedMem = nil, 0
 	l.seen++
-	l.mu.Unlock()
+	return h, ids
+}
+
+// MarkSeen: the person looked at the calls. It returns the notifications
+// to close.
+func (l *callLog) MarkSeen() ([]notify.ID, error) {
+	h, ids := l.lookedAt()
 	if h == nil {
 		return ids, nil
 	}
@@ -109,11 +116,7 @@ func (l *callLog) MarkSeen() ([]notify.ID, error) {
 // counts as a look at the calls: a missed-call notification still being
 // shown is closed too (KeepShown refuses it), not kept for a call gone.
 func (l *callLog) Clear() ([]notify.ID, error) {
-	l.mu.Lock()
-	h, ids := l.hist, l.shown
-	l.shown, l.missedMem = nil, 0
-	l.seen++
-	l.mu.Unlock()
+	h, ids := l.lookedAt()
 	if h == nil {
 		return ids, errNoHistory
 	}

@@ -269,13 +269,7 @@ func (s *Service) onEnded(u *phoneUnit, e cti.Event) {
 			if key != "callback" {
 				return
 			}
-			s.goBG(func() {
-				ctx, cancel := s.bgContext(dialTimeout)
-				defer cancel()
-				if _, err := s.DialAnnounced(localapi.WithPhone(ctx, u.Name()), number); err != nil {
-					s.log.Warn("call back failed", "err", err)
-				}
-			})
+			s.dialInBackground(u, s.DialAnnounced, number, s.log.Warn, "call back failed")
 		}
 	}
 	epoch := s.history.SeenEpoch()
@@ -347,22 +341,22 @@ func (s *Service) actOnRinging(u *phoneUnit, line int, number, key string, id no
 // when several ring (see the package doc). For the popup window of line N,
 // which otherwise can only send a plain acceptcall.
 func (s *Service) AnswerLine(ctx context.Context, line int) error {
-	u, err := s.unitFor(ctx)
-	if err != nil {
-		return err
-	}
-	err = s.answerLine(ctx, u, line, "")
-	s.pokeUnit(u)
-	return err
+	return s.onLine(ctx, line, s.answerLine)
 }
 
 // RejectLine rejects the call ringing on line (recorded as rejected).
 func (s *Service) RejectLine(ctx context.Context, line int) error {
+	return s.onLine(ctx, line, s.rejectLine)
+}
+
+// onLine runs act for the call on line of the phone ctx names, then pokes
+// its monitor so the change shows without waiting for the next poll.
+func (s *Service) onLine(ctx context.Context, line int, act func(context.Context, *phoneUnit, int, string) error) error {
 	u, err := s.unitFor(ctx)
 	if err != nil {
 		return err
 	}
-	err = s.rejectLine(ctx, u, line, "")
+	err = act(ctx, u, line, "")
 	s.pokeUnit(u)
 	return err
 }

@@ -56,6 +56,17 @@ type twiceNotifier struct {
 	acts map[notify.ID]func(string)
 }
 
+// newTwiceHarness is an online harness whose notifications go through a
+// twiceNotifier (its recorder is the harness's).
+func newTwiceHarness(t *testing.T) (*harness, *twiceNotifier) {
+	t.Helper()
+	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
+	h := newHarness(t, hopts{notifier: tn})
+	h.rec = tn.Recorder
+	h.online()
+	return h, tn
+}
+
 func (n *twiceNotifier) Show(note notify.Notification, onAction func(string)) (notify.ID, error) {
 	n.mu.Lock() // held across Show: invoke waits until the action is known
 	defer n.mu.Unlock()
@@ -74,10 +85,7 @@ func (n *twiceNotifier) invoke(id notify.ID, key string) {
 }
 
 func TestDuplicateAcceptSendsOneOperation(t *testing.T) {
-	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
-	h := newHarness(t, hopts{notifier: tn})
-	h.rec = tn.Recorder
-	h.online()
+	h, tn := newTwiceHarness(t)
 	line := h.ring("100", "Reception")
 	n := h.waitShown("incoming call notification", isIncoming)
 
@@ -319,10 +327,7 @@ func TestRejectSecondRingingLine(t *testing.T) {
 	})
 	h.rec.Invoke(n2.ID, "reject")
 	h.waitLine(second, cti.StateIdle)
-	c := h.waitHistory("rejected call", func(c cti.Call) bool { return c.Number == "203" })
-	if c.Outcome != cti.Rejected {
-		t.Errorf("outcome %s, want rejected", c.Outcome)
-	}
+	h.wantRejected("203")
 	if st := h.phone.Line(first).State; st != cti.StateRinging {
 		t.Errorf("the other call is %s, want still ringing", st)
 	}
@@ -380,10 +385,7 @@ func TestAnswerLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitLine(second, cti.StateConnected)
-	c := h.waitHistory("rejected call", func(c cti.Call) bool { return c.Number == "100" })
-	if c.Outcome != cti.Rejected {
-		t.Errorf("outcome %s, want rejected", c.Outcome)
-	}
+	h.wantRejected("100")
 }
 
 // The ringing calls belong to the event loop. A move to another phone
@@ -392,10 +394,7 @@ func TestAnswerLine(t *testing.T) {
 // which no longer knows the call: nothing goes to the old phone, whose call
 // still rings, and the State shows the new phone.
 func TestPhoneChangeDropsRingingCallsThroughTheLoop(t *testing.T) {
-	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
-	h := newHarness(t, hopts{notifier: tn})
-	h.rec = tn.Recorder
-	h.online()
+	h, tn := newTwiceHarness(t)
 	line := h.ringSeen("203", "Виталик")
 	n := h.waitShown("incoming call notification", isIncoming)
 
@@ -423,10 +422,7 @@ func TestPhoneChangeDropsRingingCallsThroughTheLoop(t *testing.T) {
 // background work waited for covers it, and what it did shows in the State:
 // the line connected with its answer time, the notification closed.
 func TestAcceptThroughTheLoopShowsInState(t *testing.T) {
-	tn := &twiceNotifier{Recorder: notify.NewRecorder(true), acts: map[notify.ID]func(string){}}
-	h := newHarness(t, hopts{notifier: tn})
-	h.rec = tn.Recorder
-	h.online()
+	h, tn := newTwiceHarness(t)
 	line := h.ringSeen("100", "Reception")
 	n := h.waitShown("incoming call notification", isIncoming)
 

@@ -263,13 +263,7 @@ func (s *Service) askWhichNumber(u *phoneUnit, found []cti.FoundNumber) {
 				return
 			}
 			text := found[i].Text
-			s.goBG(func() {
-				ctx, cancel := s.bgContext(dialTimeout)
-				defer cancel()
-				if _, err := s.DialChoice(localapi.WithPhone(ctx, u.Name()), text); err != nil {
-					s.log.Info("dial of a chosen number failed", "err", err)
-				}
-			})
+			s.dialInBackground(u, s.DialChoice, text, s.log.Info, "dial of a chosen number failed")
 		}
 	} else {
 		note.Body = s.t(msgWhichNumberMenu, len(found), strings.Join(texts, ", "))
@@ -277,6 +271,18 @@ func (s *Service) askWhichNumber(u *phoneUnit, found []cti.FoundNumber) {
 	if _, err := n.Show(note, onAction); err != nil {
 		s.log.Warn("notification not shown", "err", err)
 	}
+}
+
+// dialInBackground dials text on u's phone with dial, for a notification's
+// button (the click returns at once); a failure is logged as msg with logf.
+func (s *Service) dialInBackground(u *phoneUnit, dial func(context.Context, string) (localapi.Dialed, error), text string, logf func(string, ...any), msg string) {
+	s.goBG(func() {
+		ctx, cancel := s.bgContext(dialTimeout)
+		defer cancel()
+		if _, err := dial(localapi.WithPhone(ctx, u.Name()), text); err != nil {
+			logf(msg, "err", err)
+		}
+	})
 }
 
 // DialChoice dials one of the numbers offered by askWhichNumber (a

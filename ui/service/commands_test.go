@@ -2,7 +2,6 @@ package service
 
 import (
 	"errors"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -118,12 +117,7 @@ func TestWrongPasscodeStopsThenReloadRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.online()
-	rejected := 0
-	for _, r := range h.phone.Requests() {
-		if r.Status == http.StatusUnauthorized {
-			rejected++
-		}
-	}
+	rejected := rejectedRequests(h.phone)
 	// One poll rejected, one more at most (a poll racing the first answer),
 	// plus the dial the user asked for.
 	if rejected > 3 {
@@ -183,10 +177,7 @@ func TestOperateRejectIsRecordedAsRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitLine(line, cti.StateIdle)
-	c := h.waitHistory("call ended", func(c cti.Call) bool { return c.Number == "203" })
-	if c.Outcome != cti.Rejected {
-		t.Errorf("outcome %s, want rejected", c.Outcome)
-	}
+	h.wantRejected("203")
 	if n := count(h.rec.Shown(), isMissed); n != 0 {
 		t.Errorf("%d missed-call notifications after a reject", n)
 	}

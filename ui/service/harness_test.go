@@ -133,10 +133,7 @@ func newHarness(t *testing.T, o hopts) *harness {
 		o.simOpts.KeyInterval = testKeyTime
 	}
 	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &testkit.Buffer{}}
-	h.phone = phonesim.New(o.simOpts)
-	t.Cleanup(func() { h.phone.Close() })
-	h.srv = httptest.NewServer(h.phone.Handler())
-	t.Cleanup(h.srv.Close)
+	h.phone, h.srv = servePhone(t, o.simOpts)
 
 	dir := t.TempDir()
 	h.paths = settings.Paths{
@@ -228,21 +225,49 @@ func (h *harness) saveSettings(set settings.Settings) {
 	}
 }
 
+// servePhone starts a simulated phone with opts behind an HTTP server on
+// 127.0.0.1; both end with the test.
+func servePhone(t *testing.T, opts phonesim.Options) (*phonesim.Phone, *httptest.Server) {
+	t.Helper()
+	p := phonesim.New(opts)
+	t.Cleanup(func() { p.Close() })
+	srv := httptest.NewServer(p.Handler())
+	t.Cleanup(srv.Close)
+	return p, srv
+}
+
+// rejectedRequests counts the requests p answered with 401 (a rejected
+// password).
+func rejectedRequests(p *phonesim.Phone) int {
+	n := 0
+	for _, r := range p.Requests() {
+		if r.Status == http.StatusUnauthorized {
+			n++
+		}
+	}
+	return n
+}
+
 // moveToAnotherPhone points the saved settings at a second simulated phone
 // (two lines, same password) and reloads them; the phone ends with the test.
 func (h *harness) moveToAnotherPhone() (*phonesim.Phone, *httptest.Server) {
 	h.t.Helper()
-	other := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
-	h.t.Cleanup(func() { other.Close() })
-	otherSrv := httptest.NewServer(other.Handler())
-	h.t.Cleanup(otherSrv.Close)
+	other, otherSrv := servePhone(h.t, phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime, Lines: 2})
+	h.editSettings(func(s *settings.Settings) { s.Phone = otherSrv.URL })
+	return other, otherSrv
+}
+
+// editSettings changes the saved settings with edit and has the service
+// reload them; it returns the settings saved.
+func (h *harness) editSettings(edit func(*settings.Settings)) settings.Settings {
+	h.t.Helper()
 	set, _, _ := settings.Load(h.paths.ConfigFile)
-	set.Phone = otherSrv.URL
+	edit(&set)
 	h.saveSettings(set)
 	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
 		h.t.Fatal(err)
 	}
-	return other, otherSrv
+	return set
 }
 
 func (h *harness) ctx() context.Context {
@@ -367,6 +392,16 @@ func (h *harness) waitHistory(what string, cond func(cti.Call) bool) cti.Call {
 			h.t.Fatalf("timed out waiting for history %s; have %+v", what, calls)
 		}
 		time.Sleep(5 * time.Millisecond) // polling for a condition, bounded by the deadline
+	}
+}
+
+// wantRejected waits for the call from number in the history and checks
+// that it is recorded as rejected.
+func (h *harness) wantRejected(number string) {
+	h.t.Helper()
+	c := h.waitHistory("call from "+number, func(c cti.Call) bool { return c.Number == number })
+	if c.Outcome != cti.Rejected {
+		h.t.Errorf("outcome %s, want rejected", c.Outcome)
 	}
 }
 

@@ -203,12 +203,7 @@ func TestPushListener(t *testing.T) {
 	}
 
 	// Switched off by a reload.
-	set, _, _ := settings.Load(h.paths.ConfigFile)
-	set.PushListen = ""
-	h.saveSettings(set)
-	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
-		t.Fatal(err)
-	}
+	set := h.editSettings(func(s *settings.Settings) { s.PushListen = "" })
 	if st := h.svc.State(h.ctx()); st.PushURL != "" {
 		t.Errorf("PushURL %q after switching push off", st.PushURL)
 	}
@@ -238,12 +233,7 @@ func TestPushListenerThatCannotStartSaysWhy(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "could not start") || !strings.Contains(err.Error(), "address already in use") {
 		t.Fatalf("ActionURLs with the port taken: %v", err)
 	}
-	set, _, _ := settings.Load(h.paths.ConfigFile)
-	set.PushListen = ""
-	h.saveSettings(set)
-	if err := h.svc.ReloadSettings(h.ctx()); err != nil {
-		t.Fatal(err)
-	}
+	h.editSettings(func(s *settings.Settings) { s.PushListen = "" })
 	_, err = h.svc.ActionURLs(h.ctx())
 	if err == nil || strings.Contains(err.Error(), "could not start") {
 		t.Fatalf("ActionURLs with push switched off: %v", err)

@@ -31,10 +31,7 @@ type twoPhones struct {
 
 func newTwoPhones(t *testing.T, o hopts, labStored string) *twoPhones {
 	t.Helper()
-	lab := phonesim.New(phonesim.Options{Passcode: labPass, KeyInterval: testKeyTime})
-	t.Cleanup(func() { lab.Close() })
-	labSrv := httptest.NewServer(lab.Handler())
-	t.Cleanup(labSrv.Close)
+	lab, labSrv := servePhone(t, phonesim.Options{Passcode: labPass, KeyInterval: testKeyTime})
 	edit := o.edit
 	o.edit = func(s *settings.Settings) {
 		s.PhoneName = "Office"
@@ -234,10 +231,7 @@ func TestPushGoesToThePhoneOfItsToken(t *testing.T) {
 func TestPhonesAddedAndRemovedLive(t *testing.T) {
 	h := newHarness(t, hopts{})
 	h.online()
-	lab := phonesim.New(phonesim.Options{Passcode: labPass})
-	t.Cleanup(func() { lab.Close() })
-	labSrv := httptest.NewServer(lab.Handler())
-	t.Cleanup(labSrv.Close)
+	lab, labSrv := servePhone(t, phonesim.Options{Passcode: labPass})
 	if err := settings.SavePasscodeFor(h.secrets, labSrv.URL, labPass); err != nil {
 		t.Fatal(err)
 	}

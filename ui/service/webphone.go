@@ -78,7 +78,7 @@ func (s *Service) withDNDFields(u *phoneUnit, fields []cti.ActionURLField, token
 func (s *Service) PlanActionURLs(ctx context.Context, replace bool) localapi.ActionURLResult {
 	u, err := s.unitFor(ctx)
 	if err != nil {
-		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
+		return actionURLRefused(err)
 	}
 	return s.actionURLTask(ctx, u, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
 		s.readIdentity(ctx, u, sess)
@@ -91,7 +91,7 @@ func (s *Service) PlanActionURLs(ctx context.Context, replace bool) localapi.Act
 func (s *Service) InstallActionURLs(ctx context.Context, replace bool) localapi.ActionURLResult {
 	u, err := s.unitFor(ctx)
 	if err != nil {
-		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
+		return actionURLRefused(err)
 	}
 	res := s.actionURLTask(ctx, u, func(ctx context.Context, sess *cti.Session, fields []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
 		s.readIdentity(ctx, u, sess)
@@ -112,7 +112,7 @@ func (s *Service) InstallActionURLs(ctx context.Context, replace bool) localapi.
 func (s *Service) UninstallActionURLs(ctx context.Context) localapi.ActionURLResult {
 	u, err := s.unitFor(ctx)
 	if err != nil {
-		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
+		return actionURLRefused(err)
 	}
 	res := s.actionURLTask(ctx, u, func(ctx context.Context, sess *cti.Session, _ []cti.ActionURLField, token string) (cti.ActionURLReport, error) {
 		return sess.UninstallActionURLs(ctx, token)
@@ -126,10 +126,16 @@ func (s *Service) UninstallActionURLs(ctx context.Context) localapi.ActionURLRes
 	return res
 }
 
+// actionURLRefused is the result of an Action URL task that could not
+// start (no such phone, no Action URL listener or token): the error as it stands.
+func actionURLRefused(err error) localapi.ActionURLResult {
+	return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
+}
+
 func (s *Service) actionURLTask(ctx context.Context, u *phoneUnit, run func(context.Context, *cti.Session, []cti.ActionURLField, string) (cti.ActionURLReport, error), plan bool) localapi.ActionURLResult {
 	fields, token, err := s.phoneFields(u)
 	if err != nil {
-		return localapi.ActionURLResult{Problem: err.Error(), Kind: localapi.KindOf(err)}
+		return actionURLRefused(err)
 	}
 	var rep cti.ActionURLReport
 	err = s.webTask(ctx, u, func(ctx context.Context, c *cti.Client) error {
@@ -163,19 +169,24 @@ func (s *Service) actionURLTask(ctx context.Context, u *phoneUnit, run func(cont
 func (s *Service) SetDND(ctx context.Context, on bool) localapi.DNDResult {
 	u, err := s.unitFor(ctx)
 	if err != nil {
-		w := problem.Describe(s.Catalog(), err)
-		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint, Kind: localapi.KindOf(err)}
+		return s.dndFailed(on, err)
 	}
 	err = s.webTask(ctx, u, func(ctx context.Context, c *cti.Client) error { return c.SetDND(ctx, cti.SessionOptions{}, on) })
 	if err != nil {
-		w := problem.Describe(s.Catalog(), err)
 		if errors.Is(err, cti.ErrNotSupported) {
 			s.setDND(u, nil, true)
 		}
-		return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint, Kind: localapi.KindOf(err)}
+		return s.dndFailed(on, err)
 	}
 	s.setDND(u, &on, false)
 	return localapi.DNDResult{OK: true, On: on}
+}
+
+// dndFailed is the result of a switch to on that failed with err: DND
+// stays as it was, the problem in the person's words.
+func (s *Service) dndFailed(on bool, err error) localapi.DNDResult {
+	w := problem.Describe(s.Catalog(), err)
+	return localapi.DNDResult{On: !on, Problem: w.Text, Hint: w.Hint, Kind: localapi.KindOf(err)}
 }
 
 func (s *Service) setDND(u *phoneUnit, on *bool, none bool) {
@@ -212,12 +223,7 @@ func (s *Service) readIdentity(ctx context.Context, u *phoneUnit, sess *cti.Sess
 		return
 	}
 	dnd, none := readDND(ctx, sess)
-	u.mu.Lock()
-	u.webState.identity, u.webState.idPhone = &id, u.phone
-	u.webState.dnd, u.webState.noDND = dnd, none
-	u.mu.Unlock()
-	s.markDirty()
-	s.saveIdentity()
+	s.keepIdentity(u, id, dnd, none)
 }
 
 // noteIdentity keeps an identity (and DND) read elsewhere (the connection
@@ -227,6 +233,11 @@ func (s *Service) noteIdentity(phone string, id cti.PhoneIdentity, dnd *bool, no
 	if u == nil {
 		return
 	}
+	s.keepIdentity(u, id, dnd, noDND)
+}
+
+// keepIdentity records id and DND as u's phone's and saves them.
+func (s *Service) keepIdentity(u *phoneUnit, id cti.PhoneIdentity, dnd *bool, noDND bool) {
 	u.mu.Lock()
 	u.webState.identity, u.webState.idPhone = &id, u.phone
 	u.webState.dnd, u.webState.noDND = dnd, noDND
