@@ -14,7 +14,6 @@ import (
 type beeepNotifier struct {
 	opts   Options
 	notify func(title, message string, icon any) error
-	stop   func() error  // takes down what notify keeps (nil: nothing)
 	busy   chan struct{} // one notification in flight: beeep cannot be cancelled
 
 	mu     sync.Mutex
@@ -22,21 +21,14 @@ type beeepNotifier struct {
 	closed bool
 }
 
-// newBeeep uses notify (plainNotify when nil: beeep.Notify, on Windows
-// the balloons of one icon).
+// newBeeep uses notify (beeep.Notify when nil).
 func newBeeep(o Options, notify func(title, message string, icon any) error) *beeepNotifier {
-	var stop func() error
 	if notify == nil {
-		notify, stop = plainNotify(o)
+		// beeep keeps its application name in a package variable.
+		beeep.AppName = o.AppName
+		notify = beeep.Notify
 	}
-	return &beeepNotifier{opts: o, notify: notify, stop: stop, busy: make(chan struct{}, 1)}
-}
-
-// beeepNotify is beeep.Notify with the application's name.
-func beeepNotify(o Options) func(title, message string, icon any) error {
-	// beeep keeps its application name in a package variable.
-	beeep.AppName = o.AppName
-	return beeep.Notify
+	return &beeepNotifier{opts: o, notify: notify, busy: make(chan struct{}, 1)}
 }
 
 func (b *beeepNotifier) Name() string          { return "beeep" }
@@ -45,13 +37,9 @@ func (b *beeepNotifier) Close(ID) error        { return nil }
 
 func (b *beeepNotifier) Shutdown() error {
 	b.mu.Lock()
-	was := b.closed
+	defer b.mu.Unlock()
 	b.closed = true
-	b.mu.Unlock()
-	if was || b.stop == nil {
-		return nil
-	}
-	return b.stop()
+	return nil
 }
 
 // Show ignores Actions, Urgency, Timeout, Category and Replaces, which beeep
