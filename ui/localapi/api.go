@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // State is what the tray process knows right now: enough for any window to
@@ -86,7 +87,7 @@ func (st State) PhoneNamed(name string) (PhoneState, bool) {
 		return st.PhoneState, true
 	}
 	for _, p := range st.Phones {
-		if p.Name == name {
+		if settings.SamePhoneName(p.Name, name) {
 			return p, true
 		}
 	}

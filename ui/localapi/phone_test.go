@@ -64,3 +64,14 @@ func TestUnknownPhoneNamesThePhones(t *testing.T) {
 		t.Error("does not match ErrUnknownPhone")
 	}
 }
+
+func TestPhoneNamedFollowsTheNameRule(t *testing.T) {
+	st := State{PhoneState: PhoneState{Name: "Office"}, Phones: []PhoneState{{Name: "Office"}, {Name: "Lab", Phone: "10.0.0.31"}}}
+	// Names are one phone's whatever the case, as everywhere else (--phone lab).
+	if p, ok := st.PhoneNamed("lab"); !ok || p.Phone != "10.0.0.31" {
+		t.Errorf(`PhoneNamed("lab") = %+v, %v; want the Lab`, p, ok)
+	}
+	if _, ok := st.PhoneNamed("Attic"); ok {
+		t.Error("a phone there is not was found")
+	}
+}
