@@ -132,6 +132,28 @@ func (s *scenario) op(op cti.Operation) {
 	s.m.Poke() // as the app does after a command
 }
 
+// onlineScenario is a started scenario whose monitor has seen the phone
+// come online.
+func onlineScenario(t *testing.T) *scenario {
+	t.Helper()
+	s := newScenario(t, simPasscode)
+	s.start()
+	s.expect(cti.EventOnline)
+	return s
+}
+
+// ring rings the phone and waits for the monitor's incoming event; it
+// returns the ringing line.
+func (s *scenario) ring(number, name string) int {
+	s.t.Helper()
+	line, err := s.p.Ring(number, name)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.expect(cti.EventIncoming)
+	return line
+}
+
 func kindsOf(evs []cti.Event) []cti.EventKind {
 	var k []cti.EventKind
 	for _, e := range evs {
@@ -141,9 +163,7 @@ func kindsOf(evs []cti.Event) []cti.EventKind {
 }
 
 func TestScenarioAnswerHoldResumeEnd(t *testing.T) {
-	s := newScenario(t, simPasscode)
-	s.start()
-	s.expect(cti.EventOnline)
+	s := onlineScenario(t)
 	line, err := s.p.Ring("+74951234567", "Анна Смирнова")
 	if err != nil {
 		t.Fatal(err)
@@ -180,11 +200,8 @@ func TestScenarioAnswerHoldResumeEnd(t *testing.T) {
 }
 
 func TestScenarioMissed(t *testing.T) {
-	s := newScenario(t, simPasscode)
-	s.start()
-	s.expect(cti.EventOnline)
-	line, _ := s.p.Ring("100", "Reception")
-	s.expect(cti.EventIncoming)
+	s := onlineScenario(t)
+	line := s.ring("100", "Reception")
 	if err := s.p.RemoteHangup(line); err != nil {
 		t.Fatal(err)
 	}
@@ -196,11 +213,8 @@ func TestScenarioMissed(t *testing.T) {
 }
 
 func TestScenarioRejected(t *testing.T) {
-	s := newScenario(t, simPasscode)
-	s.start()
-	s.expect(cti.EventOnline)
-	line, _ := s.p.Ring("203", "Виталик")
-	s.expect(cti.EventIncoming)
+	s := onlineScenario(t)
+	line := s.ring("203", "Виталик")
 	s.m.NoteRejected(line)
 	s.op(cti.OpReject)
 	end := s.expect(cti.EventEnded)[0]
@@ -214,9 +228,7 @@ func TestScenarioRejected(t *testing.T) {
 }
 
 func TestScenarioTwoCallsAtOnce(t *testing.T) {
-	s := newScenario(t, simPasscode)
-	s.start()
-	s.expect(cti.EventOnline)
+	s := onlineScenario(t)
 	l1, _ := s.p.Ring("101", "One")
 	l2, _ := s.p.Ring("102", "Two")
 	got := s.expect(cti.EventIncoming, cti.EventIncoming)
@@ -240,9 +252,7 @@ func TestScenarioTwoCallsAtOnce(t *testing.T) {
 }
 
 func TestScenarioOutgoing(t *testing.T) {
-	s := newScenario(t, simPasscode)
-	s.start()
-	s.expect(cti.EventOnline)
+	s := onlineScenario(t)
 	if _, err := s.c.Dial(context.Background(), mustDialable(t, "203")); err != nil {
 		t.Fatal(err)
 	}
@@ -276,11 +286,8 @@ func TestScenarioOutgoing(t *testing.T) {
 }
 
 func TestScenarioOfflineMidCall(t *testing.T) {
-	s := newScenario(t, simPasscode)
-	s.start()
-	s.expect(cti.EventOnline)
-	line, _ := s.p.Ring("555", "")
-	s.expect(cti.EventIncoming)
+	s := onlineScenario(t)
+	line := s.ring("555", "")
 	s.op(cti.OpAccept)
 	s.expect(cti.EventAnswered)
 
