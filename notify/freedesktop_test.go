@@ -76,14 +76,30 @@ func (s *fakeServer) CloseNotification(id uint32) (bool, error) {
 	return true, nil
 }
 
+// click signals ActionInvoked for id once per key, in order, as the server
+// does when the user clicks a button (a repeated key is a server repeating
+// its signal).
+func (s *fakeServer) click(id ID, keys ...string) {
+	for _, k := range keys {
+		s.h.action(uint32(id), k)
+	}
+}
+
 func (s *fakeServer) lastSent(t *testing.T) enotify.Notification {
 	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.sent) == 0 {
-		t.Fatal("nothing sent")
+	return newest(t, &s.mu, &s.sent, "nothing sent")
+}
+
+// newest is the last of *items, read under mu; with none the test fails
+// with why.
+func newest[T any](t *testing.T, mu *sync.Mutex, items *[]T, why string) T {
+	t.Helper()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(*items) == 0 {
+		t.Fatal(why)
 	}
-	return s.sent[len(s.sent)-1]
+	return (*items)[len(*items)-1]
 }
 
 // fakeBus hands out a new fakeServer per dial.
@@ -108,12 +124,7 @@ func (b *fakeBus) dial(_ Options, h signalHandlers) (*session, error) {
 
 func (b *fakeBus) current(t *testing.T) *fakeServer {
 	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if len(b.conns) == 0 {
-		t.Fatal("never dialed")
-	}
-	return b.conns[len(b.conns)-1]
+	return newest(t, &b.mu, &b.conns, "never dialed")
 }
 
 func (b *fakeBus) dials() int {
@@ -141,18 +152,21 @@ func (c *clicks) got() string {
 	return strings.Join(c.keys, ",")
 }
 
-func newTestNotifier(t *testing.T, bus *fakeBus) *freedesktop {
+// newTestNotifier is a notifier on a fake bus whose servers advertise caps
+// (by default actions, body and body markup).
+func newTestNotifier(t *testing.T, caps ...string) (*fakeBus, *freedesktop) {
 	t.Helper()
-	if bus.caps == nil {
-		bus.caps = []string{"actions", "body", "body-markup"}
+	if caps == nil {
+		caps = []string{"actions", "body", "body-markup"}
 	}
+	bus := &fakeBus{caps: caps}
 	f, err := newFreedesktop(Options{AppName: "GXP Tray", DesktopEntry: "gxptray", CallTimeout: time.Second}.withDefaults(), bus.dial)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.dispatch = func(fn func()) { fn() }
 	t.Cleanup(func() { f.Shutdown() })
-	return f
+	return bus, f
 }
 
 var callNotification = Notification{
@@ -165,8 +179,7 @@ var callNotification = Notification{
 }
 
 func TestShowSendsWhatTheUserShouldSee(t *testing.T) {
-	bus := &fakeBus{}
-	f := newTestNotifier(t, bus)
+	bus, f := newTestNotifier(t)
 	n := callNotification
 	n.Icon = "/usr/share/icons/gxp tray.png"
 	id, err := f.Show(n, nil)
@@ -227,25 +240,21 @@ func TestWireTimeoutsAndText(t *testing.T) {
 }
 
 func TestActionCalledOnceEvenWhenSignalledTwice(t *testing.T) {
-	bus := &fakeBus{}
-	f := newTestNotifier(t, bus)
+	bus, f := newTestNotifier(t)
 	var c clicks
 	id, err := f.Show(callNotification, c.on)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := bus.current(t)
-	srv.h.action(uint32(id), "accept")
-	srv.h.action(uint32(id), "accept")
-	srv.h.action(uint32(id), "reject")
+	srv.click(id, "accept", "accept", "reject")
 	if got := c.got(); got != "accept" {
 		t.Fatalf("onAction calls = %q, want one accept", got)
 	}
 }
 
 func TestNoActionAfterCloseOrServerClose(t *testing.T) {
-	bus := &fakeBus{}
-	f := newTestNotifier(t, bus)
+	bus, f := newTestNotifier(t)
 	var c clicks
 	a, _ := f.Show(callNotification, c.on)
 	b, _ := f.Show(callNotification, c.on)
@@ -254,9 +263,9 @@ func TestNoActionAfterCloseOrServerClose(t *testing.T) {
 	if err := f.Close(a); err != nil {
 		t.Fatal(err)
 	}
-	srv.h.action(uint32(a), "accept")
+	srv.click(a, "accept")
 	srv.h.closed(uint32(b)) // expired or dismissed on the desktop
-	srv.h.action(uint32(b), "accept")
+	srv.click(b, "accept")
 	if got := c.got(); got != "" {
 		t.Fatalf("onAction calls after close = %q", got)
 	}
@@ -279,8 +288,7 @@ func TestNoActionAfterCloseOrServerClose(t *testing.T) {
 }
 
 func TestCloseOfNotificationGoneOnTheServerIsNoError(t *testing.T) {
-	bus := &fakeBus{}
-	f := newTestNotifier(t, bus)
+	bus, f := newTestNotifier(t)
 	id, _ := f.Show(callNotification, nil)
 	bus.current(t).closeFn = func(uint32) error {
 		return dbus.Error{Name: "org.freedesktop.Notifications.Error.NotFound"}
@@ -291,12 +299,11 @@ func TestCloseOfNotificationGoneOnTheServerIsNoError(t *testing.T) {
 }
 
 func TestReplacedNotificationCanFireAgain(t *testing.T) {
-	bus := &fakeBus{}
-	f := newTestNotifier(t, bus)
+	bus, f := newTestNotifier(t)
 	var c clicks
 	id, _ := f.Show(callNotification, c.on)
 	srv := bus.current(t)
-	srv.h.action(uint32(id), "accept")
+	srv.click(id, "accept")
 	n := callNotification
 	n.Replaces = id
 	n.Summary = "Missed call"
@@ -305,29 +312,26 @@ func TestReplacedNotificationCanFireAgain(t *testing.T) {
 	if err != nil || id2 != id {
 		t.Fatalf("replace: %d, %v", id2, err)
 	}
-	srv.h.action(uint32(id), "callback")
-	srv.h.action(uint32(id), "callback")
+	srv.click(id, "callback", "callback")
 	if got := c.got(); got != "accept,callback" {
 		t.Errorf("onAction calls = %q", got)
 	}
 }
 
 func TestNoActionsMeansNoCallback(t *testing.T) {
-	bus := &fakeBus{}
-	f := newTestNotifier(t, bus)
+	bus, f := newTestNotifier(t)
 	var c clicks
 	n := callNotification
 	n.Actions = nil
 	id, _ := f.Show(n, c.on)
-	bus.current(t).h.action(uint32(id), "default")
+	bus.current(t).click(id, "default")
 	if got := c.got(); got != "" {
 		t.Errorf("onAction = %q for a notification without buttons", got)
 	}
 }
 
 func TestHungServerTimesOutAndNextShowReconnects(t *testing.T) {
-	bus := &fakeBus{}
-	f := newTestNotifier(t, bus)
+	bus, f := newTestNotifier(t)
 	f.opts.CallTimeout = 20 * time.Millisecond
 	first := bus.current(t)
 	first.mu.Lock()
@@ -349,15 +353,14 @@ func TestHungServerTimesOutAndNextShowReconnects(t *testing.T) {
 	if bus.dials() != 2 {
 		t.Fatalf("dials = %d, want a reconnect", bus.dials())
 	}
-	bus.current(t).h.action(uint32(id), "reject")
+	bus.current(t).click(id, "reject")
 	if c.got() != "reject" {
 		t.Errorf("action on the new connection: %q", c.got())
 	}
 }
 
 func TestLostConnectionForgetsItsNotifications(t *testing.T) {
-	bus := &fakeBus{}
-	f := newTestNotifier(t, bus)
+	bus, f := newTestNotifier(t)
 	var c clicks
 	id, _ := f.Show(callNotification, c.on)
 	old := bus.current(t)
@@ -378,8 +381,8 @@ func TestLostConnectionForgetsItsNotifications(t *testing.T) {
 	}
 	// The old connection's late signal and the new server's click on its
 	// own id 1 must not reach the first notification's callback.
-	old.h.action(1, "accept")
-	bus.current(t).h.action(1, "accept")
+	old.click(1, "accept")
+	bus.current(t).click(1, "accept")
 	if got := c.got(); got != "" {
 		t.Errorf("callback of a notification from the lost connection ran: %q", got)
 	}
@@ -395,8 +398,7 @@ func TestDialFailureAndShutdown(t *testing.T) {
 		t.Errorf("newFreedesktop with a hung server = %v", err)
 	}
 
-	bus := &fakeBus{caps: []string{"body"}}
-	f := newTestNotifier(t, bus)
+	bus, f := newTestNotifier(t, "body")
 	if f.SupportsActions() {
 		t.Error("SupportsActions = true without the capability")
 	}
