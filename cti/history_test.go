@@ -28,6 +28,39 @@ func openOK(t *testing.T, path string, max int) *History {
 	return h
 }
 
+// newHistory opens a history file of its own in a fresh directory, keeping
+// at most max calls; it returns the file's path too.
+func newHistory(t *testing.T, max int) (*History, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	return openOK(t, path, max), path
+}
+
+// appendOK appends the calls in order and fails the test at an error.
+func appendOK(t *testing.T, h *History, calls ...Call) {
+	t.Helper()
+	for _, c := range calls {
+		if err := h.Append(c); err != nil {
+			t.Fatalf("Append(%s): %v", c.Number, err)
+		}
+	}
+}
+
+// wantPerm checks the permission bits of path, where the OS has them.
+func wantPerm(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		return
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != want {
+		t.Errorf("%s: mode %v, want %v", filepath.Base(path), st.Mode().Perm(), want)
+	}
+}
+
 func numbers(calls []Call) string {
 	var s []string
 	for _, c := range calls {
@@ -58,11 +91,7 @@ func TestHistoryAppendRecentReopen(t *testing.T) {
 	in := []Call{call(1, Answered), call(2, Missed), call(3, Rejected)}
 	in[1].Name = "Виталик"
 	in[2].Direction, in[2].Account = Outgoing, NoAccount
-	for _, c := range in {
-		if err := h.Append(c); err != nil {
-			t.Fatal(err)
-		}
-	}
+	appendOK(t, h, in...)
 	if got := numbers(h.Recent(2)); got != "103,102" {
 		t.Errorf("Recent(2) = %s, want newest first 103,102", got)
 	}
@@ -78,22 +107,13 @@ func TestHistoryAppendRecentReopen(t *testing.T) {
 			t.Errorf("call %d: got %+v, want %+v", i, c, w)
 		}
 	}
-	if runtime.GOOS != "windows" {
-		if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
-			t.Errorf("file mode %v, want 0600", st.Mode().Perm())
-		}
-		if st, _ := os.Stat(dir); st.Mode().Perm() != 0o700 {
-			t.Errorf("dir mode %v, want 0700", st.Mode().Perm())
-		}
-	}
+	wantPerm(t, path, 0o600)
+	wantPerm(t, dir, 0o700)
 }
 
 func TestHistoryTruncatedLastLine(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.jsonl")
-	h := openOK(t, path, 0)
-	for i := 1; i <= 3; i++ {
-		h.Append(call(i, Answered))
-	}
+	h, path := newHistory(t, 0)
+	appendOK(t, h, call(1, Answered), call(2, Answered), call(3, Answered))
 	// A crash in the middle of the fourth append.
 	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	f.WriteString(`{"direction":"incoming","number":"104","na`)
@@ -112,9 +132,7 @@ func TestHistoryTruncatedLastLine(t *testing.T) {
 	}
 	// The next append starts on a line of its own, and the damaged file is
 	// kept aside.
-	if err := h2.Append(call(5, Missed)); err != nil {
-		t.Fatal(err)
-	}
+	appendOK(t, h2, call(5, Missed))
 	h3 := openOK(t, path, 0)
 	if got := numbers(h3.Recent(0)); got != "105,103,102,101" {
 		t.Errorf("after repair: %s", got)
@@ -129,24 +147,20 @@ func TestHistoryTruncatedLastLine(t *testing.T) {
 }
 
 func TestHistoryCompleteLastLineWithoutNewline(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.jsonl")
-	h := openOK(t, path, 0)
-	h.Append(call(1, Answered))
+	h, path := newHistory(t, 0)
+	appendOK(t, h, call(1, Answered))
 	b, _ := os.ReadFile(path)
 	os.WriteFile(path, []byte(strings.TrimSuffix(string(b), "\n")), 0o600)
 	h2 := openOK(t, path, 0) // a whole record lost only its newline: not damage
-	h2.Append(call(2, Answered))
+	appendOK(t, h2, call(2, Answered))
 	if got := numbers(openOK(t, path, 0).Recent(0)); got != "102,101" {
 		t.Errorf("got %s", got)
 	}
 }
 
 func TestHistoryCorruptMiddleLine(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.jsonl")
-	h := openOK(t, path, 0)
-	h.Append(call(1, Answered))
-	h.Append(call(2, Missed))
-	h.Append(call(3, Answered))
+	h, path := newHistory(t, 0)
+	appendOK(t, h, call(1, Answered), call(2, Missed), call(3, Answered))
 	lines := fileLines(t, path)
 	damaged := strings.Join([]string{lines[0], "\x00\x00garbage{", lines[1], `{"direction":"incoming"}`, `[1,2]`, "", lines[2]}, "\n") + "\n"
 	os.WriteFile(path, []byte(damaged), 0o600)
@@ -166,9 +180,7 @@ func TestHistoryCorruptMiddleLine(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != damaged {
 		t.Fatal("opening rewrote the damaged file")
 	}
-	if err := h2.Append(call(4, Answered)); err != nil {
-		t.Fatal(err)
-	}
+	appendOK(t, h2, call(4, Answered))
 	copies, _ := filepath.Glob(path + ".corrupt-*")
 	if len(copies) != 1 {
 		t.Fatalf("copies: %v", copies)
@@ -193,20 +205,13 @@ func TestHistoryUnreadable(t *testing.T) {
 	if h == nil || !errors.As(err, &ce) || len(h.Recent(0)) != 0 {
 		t.Fatalf("binary file: h=%v err=%v", h, err)
 	}
-	if runtime.GOOS != "windows" {
-		if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
-			t.Errorf("permissions not tightened: %v", st.Mode().Perm())
-		}
-	}
+	wantPerm(t, path, 0o600) // tightened
 }
 
 func TestHistoryBound(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.jsonl")
-	h := openOK(t, path, 5)
+	h, path := newHistory(t, 5)
 	for i := 1; i <= 12; i++ {
-		if err := h.Append(call(i, Missed)); err != nil {
-			t.Fatal(err)
-		}
+		appendOK(t, h, call(i, Missed))
 		if n := len(h.Recent(0)); n > 5 {
 			t.Fatalf("%d calls in memory, bound 5", n)
 		}
@@ -240,10 +245,9 @@ func TestHistoryBound(t *testing.T) {
 }
 
 func TestHistoryMarkersStayBounded(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.jsonl")
-	h := openOK(t, path, 3)
+	h, path := newHistory(t, 3)
 	for i := range 200 {
-		h.Append(call(i, Missed))
+		appendOK(t, h, call(i, Missed))
 		if err := h.MarkSeen(); err != nil {
 			t.Fatal(err)
 		}
@@ -257,12 +261,8 @@ func TestHistoryMarkersStayBounded(t *testing.T) {
 }
 
 func TestHistoryUnseenMissed(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.jsonl")
-	h := openOK(t, path, 0)
-	h.Append(call(1, Missed))
-	h.Append(call(2, Answered))
-	h.Append(call(3, Missed))
-	h.Append(call(4, Rejected))
+	h, path := newHistory(t, 0)
+	appendOK(t, h, call(1, Missed), call(2, Answered), call(3, Missed), call(4, Rejected))
 	if n := h.UnseenMissed(); n != 2 {
 		t.Fatalf("unseen %d, want 2", n)
 	}
@@ -278,9 +278,9 @@ func TestHistoryUnseenMissed(t *testing.T) {
 	if n := openOK(t, path, 0).UnseenMissed(); n != 0 {
 		t.Fatalf("after MarkSeen, reopened: %d", n)
 	}
-	h.Append(call(5, Answered))
+	appendOK(t, h, call(5, Answered))
 	h.MarkSeen() // nothing missed: nothing to write
-	h.Append(call(6, Missed))
+	appendOK(t, h, call(6, Missed))
 	h2 := openOK(t, path, 0)
 	if h.UnseenMissed() != 1 || h2.UnseenMissed() != 1 {
 		t.Fatalf("one new missed call: %d / %d", h.UnseenMissed(), h2.UnseenMissed())
@@ -291,8 +291,7 @@ func TestHistoryUnseenMissed(t *testing.T) {
 }
 
 func TestHistoryConcurrentAppends(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.jsonl")
-	h := openOK(t, path, 100)
+	h, path := newHistory(t, 100)
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -319,9 +318,8 @@ func TestHistoryConcurrentAppends(t *testing.T) {
 }
 
 func TestHistorySanitizes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.jsonl")
-	h := openOK(t, path, 0)
-	h.Append(Call{Number: strings.Repeat("9", 5000), Name: "bad \xff utf8 " + strings.Repeat("я", 1000), Duration: -5})
+	h, path := newHistory(t, 0)
+	appendOK(t, h, Call{Number: strings.Repeat("9", 5000), Name: "bad \xff utf8 " + strings.Repeat("я", 1000), Duration: -5})
 	c := openOK(t, path, 0).Recent(1)[0]
 	if len(c.Number) > maxHistoryField || len(c.Name) > maxHistoryField || c.Duration != 0 || c.Start.IsZero() || c.Outcome == "" {
 		t.Errorf("not bounded: %d/%d bytes, %+v", len(c.Number), len(c.Name), c.Duration)
@@ -353,13 +351,8 @@ func TestCallFromEvent(t *testing.T) {
 }
 
 func TestHistoryClear(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.jsonl")
-	h := openOK(t, path, 0)
-	for i := range 3 {
-		if err := h.Append(call(i, Missed)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	h, path := newHistory(t, 0)
+	appendOK(t, h, call(0, Missed), call(1, Missed), call(2, Missed))
 	if err := h.Clear(); err != nil {
 		t.Fatal(err)
 	}
@@ -370,9 +363,7 @@ func TestHistoryClear(t *testing.T) {
 		t.Errorf("the file still holds %q (%v)", b, err)
 	}
 	// A call after the clear is the only one, also after reopening.
-	if err := h.Append(call(7, Answered)); err != nil {
-		t.Fatal(err)
-	}
+	appendOK(t, h, call(7, Answered))
 	if got := numbers(openOK(t, path, 0).Recent(0)); got != numbers([]Call{call(7, Answered)}) {
 		t.Errorf("reopened: %s", got)
 	}
