@@ -55,55 +55,53 @@ func states(rep cti.ActionURLReport) map[string]cti.SlotState {
 var sevenPValues = []string{"P8310", "P8311", "P8312", "P8313", "P8314", "P8324", "P8325"}
 
 func TestInstallActionURLsThenRingPushes(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			base, events := pushSink(t)
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
-			p.SetValue("P8316", "http://crm.example/dnd") // not one of ours: untouched throughout
-			fields := cti.ActionURLFields(base, installToken)
-			rep, err := install(t, c, fields, false)
-			if err != nil {
-				t.Fatal(err)
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		base, events := pushSink(t)
+		p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+		p.SetValue("P8316", "http://crm.example/dnd") // not one of ours: untouched throughout
+		fields := cti.ActionURLFields(base, installToken)
+		rep, err := install(t, c, fields, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Count(cti.SlotInstalled) != 7 || !rep.Complete() {
+			t.Fatalf("report %v", states(rep))
+		}
+		for i, pv := range sevenPValues {
+			if got := p.Value(pv); got != fields[i].URL {
+				t.Fatalf("%s = %q, want %q", pv, got, fields[i].URL)
 			}
-			if rep.Count(cti.SlotInstalled) != 7 || !rep.Complete() {
-				t.Fatalf("report %v", states(rep))
-			}
-			for i, pv := range sevenPValues {
-				if got := p.Value(pv); got != fields[i].URL {
-					t.Fatalf("%s = %q, want %q", pv, got, fields[i].URL)
-				}
-			}
-			if _, err := p.Ring("+74951234567", "Анна Смирнова"); err != nil {
-				t.Fatal(err)
-			}
-			ev := <-events
-			if ev.Event != cti.PushIncoming || ev.Remote != "+74951234567" {
-				t.Fatalf("push %+v", ev)
-			}
-			// Installing again changes nothing.
-			rep, err = install(t, c, fields, false)
-			if err != nil || rep.Count(cti.SlotUnchanged) != 7 {
-				t.Fatalf("second install: %v %v", states(rep), err)
-			}
-			// Uninstall removes ours only.
-			ctx := clSimCtx(t)
-			err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
-				rep, err = s.UninstallActionURLs(ctx, installToken)
-				return err
-			})
-			if err != nil || rep.Count(cti.SlotRemoved) != 7 {
-				t.Fatalf("uninstall: %v %v", states(rep), err)
-			}
-			for _, pv := range sevenPValues {
-				if got := p.Value(pv); got != "" {
-					t.Fatalf("%s = %q after uninstall", pv, got)
-				}
-			}
-			if got := p.Value("P8316"); got != "http://crm.example/dnd" {
-				t.Fatalf("someone else's P8316 became %q", got)
-			}
+		}
+		if _, err := p.Ring("+74951234567", "Анна Смирнова"); err != nil {
+			t.Fatal(err)
+		}
+		ev := <-events
+		if ev.Event != cti.PushIncoming || ev.Remote != "+74951234567" {
+			t.Fatalf("push %+v", ev)
+		}
+		// Installing again changes nothing.
+		rep, err = install(t, c, fields, false)
+		if err != nil || rep.Count(cti.SlotUnchanged) != 7 {
+			t.Fatalf("second install: %v %v", states(rep), err)
+		}
+		// Uninstall removes ours only.
+		ctx := clSimCtx(t)
+		err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+			rep, err = s.UninstallActionURLs(ctx, installToken)
+			return err
 		})
-	}
+		if err != nil || rep.Count(cti.SlotRemoved) != 7 {
+			t.Fatalf("uninstall: %v %v", states(rep), err)
+		}
+		for _, pv := range sevenPValues {
+			if got := p.Value(pv); got != "" {
+				t.Fatalf("%s = %q after uninstall", pv, got)
+			}
+		}
+		if got := p.Value("P8316"); got != "http://crm.example/dnd" {
+			t.Fatalf("someone else's P8316 became %q", got)
+		}
+	})
 }
 
 func TestInstallLeavesForeignFieldsUnlessReplace(t *testing.T) {
@@ -148,25 +146,23 @@ func TestInstallLeavesForeignFieldsUnlessReplace(t *testing.T) {
 // A phone that answers success and keeps the old values: every field is
 // reported not kept, on the challenge family after config_update too.
 func TestInstallPhoneKeepsOldValue(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
-			p.SetIgnoreWrites(true)
-			rep, err := install(t, c, cti.ActionURLFields("http://192.168.1.10:8765", installToken), false)
-			if !errors.Is(err, cti.ErrActionURLNotKept) || rep.Count(cti.SlotIgnored) != 7 || rep.Complete() {
-				t.Fatalf("err %v, states %v", err, states(rep))
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+		p.SetIgnoreWrites(true)
+		rep, err := install(t, c, cti.ActionURLFields("http://192.168.1.10:8765", installToken), false)
+		if !errors.Is(err, cti.ErrActionURLNotKept) || rep.Count(cti.SlotIgnored) != 7 || rep.Complete() {
+			t.Fatalf("err %v, states %v", err, states(rep))
+		}
+		for _, sl := range rep.Slots {
+			if sl.After != "" {
+				t.Fatalf("%s read back as %q", sl.PValue, sl.After)
 			}
-			for _, sl := range rep.Slots {
-				if sl.After != "" {
-					t.Fatalf("%s read back as %q", sl.PValue, sl.After)
-				}
-			}
-			want := map[phonesim.WebFamily]int{phonesim.WebPlain: 0, phonesim.WebChallenge: 7}[fam]
-			if n := countFn(p, "config_update"); n != want {
-				t.Fatalf("%d config_update, want %d (one retry per field, no more)", n, want)
-			}
-		})
-	}
+		}
+		want := map[phonesim.WebFamily]int{phonesim.WebPlain: 0, phonesim.WebChallenge: 7}[fam]
+		if n := countFn(p, "config_update"); n != want {
+			t.Fatalf("%d config_update, want %d (one retry per field, no more)", n, want)
+		}
+	})
 }
 
 func TestInstallOverLengthLimitWritesNothing(t *testing.T) {
@@ -183,25 +179,23 @@ func TestInstallOverLengthLimitWritesNothing(t *testing.T) {
 }
 
 func TestInstallResumesAfterSessionExpiry(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
-			p.ExpireSessionsAfterWrites(3, "")
-			fields := cti.ActionURLFields("http://192.168.1.10:8765", installToken)
-			rep, err := install(t, c, fields, false)
-			if err != nil || rep.Count(cti.SlotInstalled) != 7 {
-				t.Fatalf("err %v, states %v", err, states(rep))
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+		p.ExpireSessionsAfterWrites(3, "")
+		fields := cti.ActionURLFields("http://192.168.1.10:8765", installToken)
+		rep, err := install(t, c, fields, false)
+		if err != nil || rep.Count(cti.SlotInstalled) != 7 {
+			t.Fatalf("err %v, states %v", err, states(rep))
+		}
+		for i, pv := range sevenPValues {
+			if p.Value(pv) != fields[i].URL {
+				t.Fatalf("%s not written", pv)
 			}
-			for i, pv := range sevenPValues {
-				if p.Value(pv) != fields[i].URL {
-					t.Fatalf("%s not written", pv)
-				}
-			}
-			if n := countFn(p, "dologin"); n != 2 {
-				t.Fatalf("%d logins, want 2 (one renewal)", n)
-			}
-		})
-	}
+		}
+		if n := countFn(p, "dologin"); n != 2 {
+			t.Fatalf("%d logins, want 2 (one renewal)", n)
+		}
+	})
 }
 
 func TestInstallExpiryThenWrongPasswordSaysWhatIsWritten(t *testing.T) {
@@ -249,42 +243,40 @@ func TestInstallFallsBackToConfigUpdate(t *testing.T) {
 // with the same account): the install stops, and both the report and the
 // error say which fields were written and which not; nothing claims done.
 func TestInstallSessionEndsTwiceSaysWhatIsWritten(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
-			p.ExpireSessionsEveryWrites(3)
-			fields := cti.ActionURLFields("http://192.168.1.10:8765", installToken)
-			rep, err := install(t, c, fields, false)
-			var se *cti.SessionError
-			if !errors.As(err, &se) || se.Reason != cti.SessionExpired {
-				t.Fatalf("err = %v, want the ended session", err)
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+		p.ExpireSessionsEveryWrites(3)
+		fields := cti.ActionURLFields("http://192.168.1.10:8765", installToken)
+		rep, err := install(t, c, fields, false)
+		var se *cti.SessionError
+		if !errors.As(err, &se) || se.Reason != cti.SessionExpired {
+			t.Fatalf("err = %v, want the ended session", err)
+		}
+		if !strings.Contains(err.Error(), "6 of 7 Action URL fields written, P8325 not") ||
+			!strings.Contains(err.Error(), "(those written could not be read back)") {
+			t.Fatalf("message %q does not say what was written", err)
+		}
+		if rep.Complete() || rep.Count(cti.SlotNotWritten) != 1 || states(rep)["P8325"] != cti.SlotNotWritten {
+			t.Fatalf("states %v", states(rep))
+		}
+		for i, pv := range sevenPValues[:6] {
+			if p.Value(pv) != fields[i].URL {
+				t.Fatalf("%s = %q, reported written", pv, p.Value(pv))
 			}
-			if !strings.Contains(err.Error(), "6 of 7 Action URL fields written, P8325 not") ||
-				!strings.Contains(err.Error(), "(those written could not be read back)") {
-				t.Fatalf("message %q does not say what was written", err)
-			}
-			if rep.Complete() || rep.Count(cti.SlotNotWritten) != 1 || states(rep)["P8325"] != cti.SlotNotWritten {
-				t.Fatalf("states %v", states(rep))
-			}
-			for i, pv := range sevenPValues[:6] {
-				if p.Value(pv) != fields[i].URL {
-					t.Fatalf("%s = %q, reported written", pv, p.Value(pv))
-				}
-			}
-			if p.Value("P8325") != "" {
-				t.Fatalf("P8325 = %q, reported not written", p.Value("P8325"))
-			}
-			if n := countFn(p, "dologin"); n != 2 || p.FailedLogins() != 0 {
-				t.Fatalf("%d logins, %d failed: want 2 (one renewal) and 0", n, p.FailedLogins())
-			}
-			// Run again once the phone is left alone: it finishes the rest.
-			p.ExpireSessionsEveryWrites(0)
-			rep, err = install(t, c, fields, false)
-			if err != nil || rep.Count(cti.SlotUnchanged) != 6 || states(rep)["P8325"] != cti.SlotInstalled || p.Value("P8325") != fields[6].URL {
-				t.Fatalf("second run: %v %v", err, states(rep))
-			}
-		})
-	}
+		}
+		if p.Value("P8325") != "" {
+			t.Fatalf("P8325 = %q, reported not written", p.Value("P8325"))
+		}
+		if n := countFn(p, "dologin"); n != 2 || p.FailedLogins() != 0 {
+			t.Fatalf("%d logins, %d failed: want 2 (one renewal) and 0", n, p.FailedLogins())
+		}
+		// Run again once the phone is left alone: it finishes the rest.
+		p.ExpireSessionsEveryWrites(0)
+		rep, err = install(t, c, fields, false)
+		if err != nil || rep.Count(cti.SlotUnchanged) != 6 || states(rep)["P8325"] != cti.SlotInstalled || p.Value("P8325") != fields[6].URL {
+			t.Fatalf("second run: %v %v", err, states(rep))
+		}
+	})
 }
 
 // Uninstall on a phone that answers success and keeps the values: the

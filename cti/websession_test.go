@@ -17,6 +17,23 @@ import (
 
 var families = []phonesim.WebFamily{phonesim.WebPlain, phonesim.WebChallenge}
 
+// forEachFamily runs test once per login family, as a subtest named after it.
+func forEachFamily(t *testing.T, test func(t *testing.T, fam phonesim.WebFamily)) {
+	t.Helper()
+	for _, fam := range families {
+		t.Run(string(fam), func(t *testing.T) { test(t, fam) })
+	}
+}
+
+// newClockedSim is newClSimClient for a phone of family fam whose clock is
+// the returned one (for session expiry and keep-alive).
+func newClockedSim(t *testing.T, fam phonesim.WebFamily) (*testkit.Clock, *phonesim.Phone, *cti.Client) {
+	t.Helper()
+	clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
+	return clock, p, c
+}
+
 func countFn(p *phonesim.Phone, fn string) int {
 	n := 0
 	for _, r := range p.WebRequests() {
@@ -28,79 +45,75 @@ func countFn(p *phonesim.Phone, fn string) int {
 }
 
 func TestSessionBothFamilies(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
-			ctx := clSimCtx(t)
-			err := c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
-				info := s.Info()
-				if string(info.Family) != string(fam) || info.Version != "1.0.11.79" || info.MAC != "000B82A1B2C3" {
-					t.Errorf("info = %+v", info)
-				}
-				v, err := s.Values(ctx, "P3", "phone_model")
-				if err != nil {
-					return err
-				}
-				if v["P3"] != "Office" || v["phone_model"] != "GXP2170" {
-					t.Errorf("values = %v", v)
-				}
-				return s.SetValue(ctx, "P8311", "http://pc:8765/t/outgoing")
-			})
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+		ctx := clSimCtx(t)
+		err := c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+			info := s.Info()
+			if string(info.Family) != string(fam) || info.Version != "1.0.11.79" || info.MAC != "000B82A1B2C3" {
+				t.Errorf("info = %+v", info)
+			}
+			v, err := s.Values(ctx, "P3", "phone_model")
 			if err != nil {
-				t.Fatal(err)
+				return err
 			}
-			if got := p.Value("P8311"); got != "http://pc:8765/t/outgoing" {
-				t.Fatalf("P8311 = %q", got)
+			if v["P3"] != "Office" || v["phone_model"] != "GXP2170" {
+				t.Errorf("values = %v", v)
 			}
-			if p.WebSessions() != 0 || countFn(p, "dologout") != 1 {
-				t.Fatalf("after the task: %d sessions, %d logouts; want 0 and 1", p.WebSessions(), countFn(p, "dologout"))
-			}
-			for _, r := range p.WebRequests() {
-				if r.Referer != c.BaseURL()+"/" || r.Origin != c.BaseURL() {
-					t.Fatalf("%s came with Referer %q, Origin %q", r.Function, r.Referer, r.Origin)
-				}
-				if r.Function != "dologin" && r.Function != "access" && (!r.SIDInForm || !r.SIDCookie) {
-					t.Fatalf("%s without the sid in the form and the cookie: %+v", r.Function, r)
-				}
-			}
-			// CTI keeps passcode=.
-			if _, err := c.PhoneStatus(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if q := p.Requests()[len(p.Requests())-1].Query; !strings.Contains(q, "passcode=***") {
-				t.Fatalf("CTI query %q without passcode=", q)
-			}
+			return s.SetValue(ctx, "P8311", "http://pc:8765/t/outgoing")
 		})
-	}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Value("P8311"); got != "http://pc:8765/t/outgoing" {
+			t.Fatalf("P8311 = %q", got)
+		}
+		if p.WebSessions() != 0 || countFn(p, "dologout") != 1 {
+			t.Fatalf("after the task: %d sessions, %d logouts; want 0 and 1", p.WebSessions(), countFn(p, "dologout"))
+		}
+		for _, r := range p.WebRequests() {
+			if r.Referer != c.BaseURL()+"/" || r.Origin != c.BaseURL() {
+				t.Fatalf("%s came with Referer %q, Origin %q", r.Function, r.Referer, r.Origin)
+			}
+			if r.Function != "dologin" && r.Function != "access" && (!r.SIDInForm || !r.SIDCookie) {
+				t.Fatalf("%s without the sid in the form and the cookie: %+v", r.Function, r)
+			}
+		}
+		// CTI keeps passcode=.
+		if _, err := c.PhoneStatus(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if q := p.Requests()[len(p.Requests())-1].Query; !strings.Contains(q, "passcode=***") {
+			t.Fatalf("CTI query %q without passcode=", q)
+		}
+	})
 }
 
 func TestSessionWrongPasswordOneAttempt(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			rj := &cti.Rejections{}
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, func(cfg *cti.Config) {
-				cfg.Passcode = "wrong-pass"
-				cfg.Rejections = rj
-			})
-			ctx := clSimCtx(t)
-			_, err := c.OpenSession(ctx, cti.SessionOptions{})
-			var ae *cti.AuthError
-			if !errors.As(err, &ae) || ae.TriesLeft != 4 || ae.NotSent {
-				t.Fatalf("err = %v, want an AuthError with 4 tries left", err)
-			}
-			if !strings.Contains(err.Error(), "4 more tries") || strings.Contains(err.Error(), "wrong-pass") {
-				t.Fatalf("message %q", err)
-			}
-			// Again: nothing more reaches the phone.
-			_, err = c.OpenSession(ctx, cti.SessionOptions{})
-			if !errors.As(err, &ae) || !ae.NotSent {
-				t.Fatalf("second open = %v, want not sent", err)
-			}
-			if n := countFn(p, "dologin"); n != 1 || p.FailedLogins() != 1 {
-				t.Fatalf("%d login attempts, %d failed logins; want exactly 1", n, p.FailedLogins())
-			}
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		rj := &cti.Rejections{}
+		p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, func(cfg *cti.Config) {
+			cfg.Passcode = "wrong-pass"
+			cfg.Rejections = rj
 		})
-	}
+		ctx := clSimCtx(t)
+		_, err := c.OpenSession(ctx, cti.SessionOptions{})
+		var ae *cti.AuthError
+		if !errors.As(err, &ae) || ae.TriesLeft != 4 || ae.NotSent {
+			t.Fatalf("err = %v, want an AuthError with 4 tries left", err)
+		}
+		if !strings.Contains(err.Error(), "4 more tries") || strings.Contains(err.Error(), "wrong-pass") {
+			t.Fatalf("message %q", err)
+		}
+		// Again: nothing more reaches the phone.
+		_, err = c.OpenSession(ctx, cti.SessionOptions{})
+		if !errors.As(err, &ae) || !ae.NotSent {
+			t.Fatalf("second open = %v, want not sent", err)
+		}
+		if n := countFn(p, "dologin"); n != 1 || p.FailedLogins() != 1 {
+			t.Fatalf("%d login attempts, %d failed logins; want exactly 1", n, p.FailedLogins())
+		}
+	})
 }
 
 func TestSessionLockedAndNotAllowed(t *testing.T) {
@@ -128,28 +141,26 @@ func TestSessionLockedAndNotAllowed(t *testing.T) {
 // portal) is a clear ErrBadReply on either family, and costs no login
 // attempt: the challenge family's probe gets the page, so no dologin goes out.
 func TestSessionHTMLLoginPage(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
-			p.SetWebHTML(true)
-			_, err := c.OpenSession(clSimCtx(t), cti.SessionOptions{})
-			if !errors.Is(err, cti.ErrBadReply) || !strings.Contains(err.Error(), "an HTML page instead of the web session's JSON") {
-				t.Fatalf("err = %v, want ErrBadReply about an HTML page", err)
-			}
-			if errors.Is(err, cti.ErrUnauthorized) || errors.Is(err, cti.ErrSession) {
-				t.Fatalf("an HTML page taken for a refused login: %v", err)
-			}
-			wantLogins := map[phonesim.WebFamily]int{phonesim.WebPlain: 1, phonesim.WebChallenge: 0}[fam]
-			if n := countFn(p, "dologin"); n != wantLogins || p.FailedLogins() != 0 || p.WebSessions() != 0 {
-				t.Fatalf("%d dologin (want %d), %d failed logins, %d sessions", n, wantLogins, p.FailedLogins(), p.WebSessions())
-			}
-			// The page gone, the next login works: nothing was remembered as refused.
-			p.SetWebHTML(false)
-			if err := c.WithSession(clSimCtx(t), cti.SessionOptions{}, func(*cti.Session) error { return nil }); err != nil {
-				t.Fatalf("after the HTML page: %v", err)
-			}
-		})
-	}
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+		p.SetWebHTML(true)
+		_, err := c.OpenSession(clSimCtx(t), cti.SessionOptions{})
+		if !errors.Is(err, cti.ErrBadReply) || !strings.Contains(err.Error(), "an HTML page instead of the web session's JSON") {
+			t.Fatalf("err = %v, want ErrBadReply about an HTML page", err)
+		}
+		if errors.Is(err, cti.ErrUnauthorized) || errors.Is(err, cti.ErrSession) {
+			t.Fatalf("an HTML page taken for a refused login: %v", err)
+		}
+		wantLogins := map[phonesim.WebFamily]int{phonesim.WebPlain: 1, phonesim.WebChallenge: 0}[fam]
+		if n := countFn(p, "dologin"); n != wantLogins || p.FailedLogins() != 0 || p.WebSessions() != 0 {
+			t.Fatalf("%d dologin (want %d), %d failed logins, %d sessions", n, wantLogins, p.FailedLogins(), p.WebSessions())
+		}
+		// The page gone, the next login works: nothing was remembered as refused.
+		p.SetWebHTML(false)
+		if err := c.WithSession(clSimCtx(t), cti.SessionOptions{}, func(*cti.Session) error { return nil }); err != nil {
+			t.Fatalf("after the HTML page: %v", err)
+		}
+	})
 }
 
 // Each refusal of the web session is its own typed error with its own
@@ -157,85 +168,79 @@ func TestSessionHTMLLoginPage(t *testing.T) {
 // allow", and a session that ended (HTTP 401 on the challenge family, a
 // {"status":"session-expired"} body on the plain one).
 func TestSessionRefusalsTypedAndWorded(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
-			ctx := clSimCtx(t)
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		clock, p, c := newClockedSim(t, fam)
+		ctx := clSimCtx(t)
 
-			p.SetPasscode("changed")
-			_, err := c.OpenSession(ctx, cti.SessionOptions{})
-			var ae *cti.AuthError
-			if !errors.As(err, &ae) || ae.TriesLeft != 4 || ae.Locked || errors.Is(err, cti.ErrSession) ||
-				!strings.Contains(err.Error(), "the phone allows 4 more tries before it locks the account") {
-				t.Fatalf("wrong password: %v", err)
-			}
-			for range 4 {
-				_, err = c.OpenSession(ctx, cti.SessionOptions{})
-			}
-			if !errors.As(err, &ae) || !ae.Locked || !strings.Contains(err.Error(), "the phone has locked the account") {
-				t.Fatalf("fifth wrong password: %v", err)
-			}
-			p.Unlock()
-			p.SetPasscode(clSimPasscode)
+		p.SetPasscode("changed")
+		_, err := c.OpenSession(ctx, cti.SessionOptions{})
+		var ae *cti.AuthError
+		if !errors.As(err, &ae) || ae.TriesLeft != 4 || ae.Locked || errors.Is(err, cti.ErrSession) ||
+			!strings.Contains(err.Error(), "the phone allows 4 more tries before it locks the account") {
+			t.Fatalf("wrong password: %v", err)
+		}
+		for range 4 {
+			_, err = c.OpenSession(ctx, cti.SessionOptions{})
+		}
+		if !errors.As(err, &ae) || !ae.Locked || !strings.Contains(err.Error(), "the phone has locked the account") {
+			t.Fatalf("fifth wrong password: %v", err)
+		}
+		p.Unlock()
+		p.SetPasscode(clSimPasscode)
 
-			_, err = c.OpenSession(ctx, cti.SessionOptions{User: "user"})
-			var se *cti.SessionError
-			if !errors.As(err, &se) || se.Reason != cti.SessionNotAllowed || errors.Is(err, cti.ErrUnauthorized) ||
-				!strings.Contains(err.Error(), `the phone does not let the account "user" log in to its web page`) {
-				t.Fatalf("user account: %v", err)
-			}
+		_, err = c.OpenSession(ctx, cti.SessionOptions{User: "user"})
+		var se *cti.SessionError
+		if !errors.As(err, &se) || se.Reason != cti.SessionNotAllowed || errors.Is(err, cti.ErrUnauthorized) ||
+			!strings.Contains(err.Error(), `the phone does not let the account "user" log in to its web page`) {
+			t.Fatalf("user account: %v", err)
+		}
 
-			s, err := c.OpenSession(ctx, cti.SessionOptions{RefreshInterval: time.Hour})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close(ctx)
-			clock.Add(61 * time.Second)
-			if _, err := s.Values(ctx, "P3"); err != nil { // renewed once
-				t.Fatal(err)
-			}
-			clock.Add(61 * time.Second)
-			_, err = s.Values(ctx, "P3")
-			if !errors.As(err, &se) || se.Reason != cti.SessionExpired || errors.Is(err, cti.ErrUnauthorized) ||
-				!strings.Contains(err.Error(), "the phone ended the web session") {
-				t.Fatalf("expired twice: %v", err)
-			}
-			want := map[phonesim.WebFamily]string{phonesim.WebPlain: "session-expired", phonesim.WebChallenge: "HTTP 401"}[fam]
-			if se.Detail != want {
-				t.Fatalf("expiry detail %q, want %q", se.Detail, want)
-			}
-		})
-	}
+		s, err := c.OpenSession(ctx, cti.SessionOptions{RefreshInterval: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close(ctx)
+		clock.Add(61 * time.Second)
+		if _, err := s.Values(ctx, "P3"); err != nil { // renewed once
+			t.Fatal(err)
+		}
+		clock.Add(61 * time.Second)
+		_, err = s.Values(ctx, "P3")
+		if !errors.As(err, &se) || se.Reason != cti.SessionExpired || errors.Is(err, cti.ErrUnauthorized) ||
+			!strings.Contains(err.Error(), "the phone ended the web session") {
+			t.Fatalf("expired twice: %v", err)
+		}
+		want := map[phonesim.WebFamily]string{phonesim.WebPlain: "session-expired", phonesim.WebChallenge: "HTTP 401"}[fam]
+		if se.Detail != want {
+			t.Fatalf("expiry detail %q, want %q", se.Detail, want)
+		}
+	})
 }
 
 // A task that fails, or whose context ends, still logs out: the phone has
 // one session per account and the person's web page needs it back.
 func TestWithSessionLogsOutWhateverTheTask(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
-			boom := errors.New("the task failed")
-			err := c.WithSession(clSimCtx(t), cti.SessionOptions{}, func(*cti.Session) error { return boom })
-			if !errors.Is(err, boom) || p.WebSessions() != 0 || countFn(p, "dologout") != 1 {
-				t.Fatalf("failed task: %v, %d sessions, %d logouts", err, p.WebSessions(), countFn(p, "dologout"))
-			}
-			ctx, cancel := context.WithCancel(clSimCtx(t))
-			err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
-				cancel() // the person closed the window
-				_, err := s.Values(ctx, "P3")
-				return err
-			})
-			if !errors.Is(err, context.Canceled) || p.WebSessions() != 0 || countFn(p, "dologout") != 2 {
-				t.Fatalf("cancelled task: %v, %d sessions, %d logouts", err, p.WebSessions(), countFn(p, "dologout"))
-			}
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		p, c := newClSimClient(t, phonesim.Options{WebFamily: fam}, nil)
+		boom := errors.New("the task failed")
+		err := c.WithSession(clSimCtx(t), cti.SessionOptions{}, func(*cti.Session) error { return boom })
+		if !errors.Is(err, boom) || p.WebSessions() != 0 || countFn(p, "dologout") != 1 {
+			t.Fatalf("failed task: %v, %d sessions, %d logouts", err, p.WebSessions(), countFn(p, "dologout"))
+		}
+		ctx, cancel := context.WithCancel(clSimCtx(t))
+		err = c.WithSession(ctx, cti.SessionOptions{}, func(s *cti.Session) error {
+			cancel() // the person closed the window
+			_, err := s.Values(ctx, "P3")
+			return err
 		})
-	}
+		if !errors.Is(err, context.Canceled) || p.WebSessions() != 0 || countFn(p, "dologout") != 2 {
+			t.Fatalf("cancelled task: %v, %d sessions, %d logouts", err, p.WebSessions(), countFn(p, "dologout"))
+		}
+	})
 }
 
 func TestSessionExpiryAndKeepAlive(t *testing.T) {
-	clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-	p, c := newClSimClient(t, phonesim.Options{WebFamily: phonesim.WebChallenge, Now: clock.Now}, nil)
+	clock, p, c := newClockedSim(t, phonesim.WebChallenge)
 	ctx := clSimCtx(t)
 	s, err := c.OpenSession(ctx, cti.SessionOptions{RefreshInterval: time.Millisecond})
 	if err != nil {
@@ -456,35 +461,32 @@ func TestUpdateConfigWireShape(t *testing.T) {
 // going out, 100 s pass on the phone's clock and the same session still
 // works, without a second login; each dorefresh carried the session.
 func TestSessionKeepAliveKeepsItOpen(t *testing.T) {
-	for _, fam := range families {
-		t.Run(string(fam), func(t *testing.T) {
-			clock := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-			p, c := newClSimClient(t, phonesim.Options{WebFamily: fam, Now: clock.Now}, nil)
-			ctx := clSimCtx(t)
-			err := c.WithSession(ctx, cti.SessionOptions{RefreshInterval: time.Millisecond}, func(s *cti.Session) error {
-				for range 2 {
-					clock.Add(50 * time.Second)
-					n := countFn(p, "dorefresh")
-					if err := p.Wait(ctx, func() bool { return countFn(p, "dorefresh") > n }); err != nil {
-						return err
-					}
-				}
-				_, err := s.Values(ctx, "P3")
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := countFn(p, "dologin"); n != 1 {
-				t.Fatalf("%d logins, want 1: the keep-alive did not keep the session", n)
-			}
-			for _, r := range p.WebRequests() {
-				if r.Function == "dorefresh" && (r.Result != "success" || !r.SIDInForm || !r.SIDCookie || r.Origin != c.BaseURL()) {
-					t.Fatalf("dorefresh %+v", r)
+	forEachFamily(t, func(t *testing.T, fam phonesim.WebFamily) {
+		clock, p, c := newClockedSim(t, fam)
+		ctx := clSimCtx(t)
+		err := c.WithSession(ctx, cti.SessionOptions{RefreshInterval: time.Millisecond}, func(s *cti.Session) error {
+			for range 2 {
+				clock.Add(50 * time.Second)
+				n := countFn(p, "dorefresh")
+				if err := p.Wait(ctx, func() bool { return countFn(p, "dorefresh") > n }); err != nil {
+					return err
 				}
 			}
+			_, err := s.Values(ctx, "P3")
+			return err
 		})
-	}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := countFn(p, "dologin"); n != 1 {
+			t.Fatalf("%d logins, want 1: the keep-alive did not keep the session", n)
+		}
+		for _, r := range p.WebRequests() {
+			if r.Function == "dorefresh" && (r.Result != "success" || !r.SIDInForm || !r.SIDCookie || r.Origin != c.BaseURL()) {
+				t.Fatalf("dorefresh %+v", r)
+			}
+		}
+	})
 }
 
 // clientOfHandler is a client, with the passcode, of a phone played by h
