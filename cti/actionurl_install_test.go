@@ -3,12 +3,12 @@ package cti_test
 import (
 	"context"
 	"errors"
-	"net"
 	"strings"
 	"testing"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 const installToken = "Tok3n-for-install-tests"
@@ -21,14 +21,11 @@ func pushSink(t *testing.T) (base string, events <-chan cti.PushEvent) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ln := testkit.Listen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = pl.Serve(ctx, ln); close(done) }()
-	t.Cleanup(func() { cancel(); ln.Close(); <-done })
+	t.Cleanup(func() { cancel(); <-done })
 	return "http://" + ln.Addr().String(), ch
 }
 

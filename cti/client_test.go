@@ -520,12 +520,7 @@ func TestErrorClasses(t *testing.T) {
 }
 
 func TestErrorRefusedAndDNS(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := testkit.FreeAddr(t) // nothing listens there
 	for _, a := range []string{addr, "phone.invalid"} {
 		c := newClTestClient(t, a, func(cfg *Config) { cfg.Passcode = testPasscode; cfg.Timeout = 2 * time.Second })
 		_, err := c.LineStatus(context.Background())
@@ -786,27 +781,9 @@ func TestWrongScheme(t *testing.T) {
 
 // Why a phone is unreachable is kept as a reason, not only in the text.
 func TestUnreachableReasons(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := ln.Addr().String()
-	ln.Close()
-	silent, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer silent.Close()
-	go func() {
-		for {
-			c, err := silent.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
-	for addr, want := range map[string]UnreachableReason{closed: UnreachableRefused, silent.Addr().String(): UnreachableTimeout} {
+	closed := testkit.FreeAddr(t)   // nothing listens there
+	silent := testkit.SilentAddr(t) // accepts, never answers
+	for addr, want := range map[string]UnreachableReason{closed: UnreachableRefused, silent: UnreachableTimeout} {
 		c, err := New(Config{Address: addr, Passcode: "admin", Timeout: 200 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)

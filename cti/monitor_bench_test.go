@@ -3,13 +3,13 @@ package cti_test
 import (
 	"context"
 	"math/rand/v2"
-	"net"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // BenchmarkRingToIncomingEvent measures the delay from a call starting to
@@ -39,10 +39,7 @@ func benchRing(b *testing.B, push bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			b.Fatal(err)
-		}
+		ln := testkit.Listen(b)
 		served := make(chan struct{})
 		go func() { pl.Serve(ctx, ln); close(served) }()
 		defer func() { cancel(); <-served }()

@@ -42,10 +42,7 @@ func startPush(t *testing.T, cfg PushConfig) *pushServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ln := testkit.Listen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	s.l, s.addr, s.cancel = l, ln.Addr().String(), cancel
 	go func() { s.done <- l.Serve(ctx, ln) }()

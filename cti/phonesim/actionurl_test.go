@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // rawReceiver accepts connections and records each request head verbatim,
@@ -17,10 +19,7 @@ type rawReceiver struct {
 
 func newRawReceiver(t *testing.T) *rawReceiver {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ln := testkit.Listen(t)
 	r := &rawReceiver{ln: ln, reqs: make(chan string, 100)}
 	done := make(chan struct{})
 	go func() {
@@ -134,9 +133,7 @@ func TestActionURLEventSequence(t *testing.T) {
 }
 
 func TestActionURLReceiverDown(t *testing.T) {
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close() // nobody listens: the phone does not care
+	addr := testkit.FreeAddr(t) // nobody listens: the phone does not care
 	p, base := newPhone(t, Options{ActionURLs: map[string]string{"incoming": addr + "/x?$remote"}})
 	p.Ring("1", "")
 	op(t, base, "acceptcall", opOK)

@@ -6,6 +6,15 @@ import (
 	"testing"
 )
 
+// SilentAddr is the address of a loopback server that accepts connections
+// and never answers, until the test ends.
+func SilentAddr(t testing.TB) string {
+	t.Helper()
+	ln := Listen(t)
+	HoldSilently(t, ln)
+	return ln.Addr().String()
+}
+
 // HoldSilently accepts every connection to ln and never answers, until the
 // test ends: a server that hangs, for the timeouts of a client.
 func HoldSilently(t testing.TB, ln net.Listener) {

@@ -332,12 +332,7 @@ func (g *Gate) Close() { g.srv.Close() }
 // test ends.
 func Hang(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	testkit.HoldSilently(t, ln)
-	return ln.Addr().String()
+	return testkit.SilentAddr(t)
 }
 
 // ClosedAddr is an address on 127.0.0.1 where nothing listens.
