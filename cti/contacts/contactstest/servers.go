@@ -6,6 +6,7 @@ package contactstest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -52,44 +53,49 @@ func start(t testing.TB, cmd *exec.Cmd, addr string) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		<-exited
 	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return
-		}
-		select {
-		case err := <-exited:
-			t.Fatalf("%s exited: %v\n%s", cmd.Path, err, out.String())
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s does not listen on %s after 20 s\n%s", cmd.Path, addr, out.String())
-		}
+	switch err := waitDial(addr, exited); {
+	case errors.Is(err, errExited):
+		t.Fatalf("%s exited: %v\n%s", cmd.Path, waitErr, out.String())
+	case err != nil:
+		t.Fatalf("%s: %v\n%s", cmd.Path, err, out.String())
 	}
 }
 
 // waitListen waits until a server started by start also listens on addr.
 func waitListen(t testing.TB, addr string) {
 	t.Helper()
+	if err := waitDial(addr, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var errExited = errors.New("the server exited")
+
+// waitDial waits until addr accepts a connection. It gives up after 20 s,
+// or with errExited as soon as exited is closed (nil: a server not watched).
+func waitDial(addr string, exited <-chan struct{}) error {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 		if err == nil {
 			c.Close()
-			return
+			return nil
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("nothing listens on %s after 20 s", addr)
+			return fmt.Errorf("nothing listens on %s after 20 s", addr)
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-exited:
+			return errExited
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }
 
