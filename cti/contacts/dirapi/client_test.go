@@ -141,6 +141,21 @@ func newTestClient(t *testing.T, password func(SourceConfig) (string, error)) *t
 	return tc
 }
 
+// configureStarted configures the books and waits until the child has
+// started.
+func (tc *testClient) configureStarted(t *testing.T, region string, books []SourceConfig) {
+	t.Helper()
+	tc.Configure(region, books)
+	waitFor(t, "child start", tc.starts)
+}
+
+// running is the child process of the moment.
+func (tc *testClient) running() *child {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	return tc.child
+}
+
 func books(names ...string) []SourceConfig {
 	var out []SourceConfig
 	for i, n := range names {
@@ -169,8 +184,7 @@ func TestClientAnswersFromTheChild(t *testing.T) {
 		t.Fatal("the child started without books")
 	default:
 	}
-	c.Configure("RU", books("Work", "Home"))
-	waitFor(t, "child start", c.starts)
+	c.configureStarted(t, "RU", books("Work", "Home"))
 	waitFor(t, "change from the child", c.changes)
 	m, ok := c.Lookup(ctx, "https://dav1.example.com/")
 	if !ok || m.Name != "Home" || m.Source != "Home" {
@@ -222,8 +236,7 @@ func TestClientAnswersPasswordQuestions(t *testing.T) {
 func TestClientHungChildCostsOneBoundedLookup(t *testing.T) {
 	c := newTestClient(t, nil)
 	ctx := t.Context()
-	c.Configure("", append(books("Work"), SourceConfig{Name: "Hung", URL: "hang"}))
-	waitFor(t, "child start", c.starts)
+	c.configureStarted(t, "", append(books("Work"), SourceConfig{Name: "Hung", URL: "hang"}))
 	if _, ok := c.Lookup(ctx, "https://dav0.example.com/"); !ok {
 		t.Fatal("the child does not answer")
 	}
@@ -245,9 +258,7 @@ func TestClientHungChildCostsOneBoundedLookup(t *testing.T) {
 		t.Errorf("the log does not say the child is slow:\n%s", c.logs.String())
 	}
 	// A hung child does not outlive Close.
-	c.mu.Lock()
-	ch := c.child
-	c.mu.Unlock()
+	ch := c.running()
 	c.Close()
 	select {
 	case <-ch.done:
@@ -259,8 +270,7 @@ func TestClientHungChildCostsOneBoundedLookup(t *testing.T) {
 func TestClientStartsTheChildAgain(t *testing.T) {
 	c := newTestClient(t, nil)
 	ctx := t.Context()
-	c.Configure("", append(books("Work"), SourceConfig{Name: "Bomb", URL: "exit"}))
-	waitFor(t, "child start", c.starts)
+	c.configureStarted(t, "", append(books("Work"), SourceConfig{Name: "Bomb", URL: "exit"}))
 	c.Lookup(ctx, "exit") // the child exits
 	waitFor(t, "second child start", c.starts)
 	deadline := time.Now().Add(10 * time.Second)
@@ -280,11 +290,8 @@ func TestClientStartsTheChildAgain(t *testing.T) {
 
 func TestClientEndsTheChildWithoutBooks(t *testing.T) {
 	c := newTestClient(t, nil)
-	c.Configure("", books("Work"))
-	waitFor(t, "child start", c.starts)
-	c.mu.Lock()
-	ch := c.child
-	c.mu.Unlock()
+	c.configureStarted(t, "", books("Work"))
+	ch := c.running()
 	c.Configure("", nil)
 	select {
 	case <-ch.done:
