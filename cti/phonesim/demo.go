@@ -205,29 +205,3 @@ func (p *Phone) lineCalls() map[int]demoSeen {
 	}
 	return out
 }
-
-// remoteHangupCall hangs up line n only if it still carries call.
-func (p *Phone) remoteHangupCall(n int, call uint64) error {
-	return p.remote(n, call, func(l *line) error {
-		switch l.state {
-		case cti.StateRinging:
-			p.endLocked(l, endMissed)
-		case cti.StateConnected, cti.StateOnHold, cti.StateCalling:
-			p.endLocked(l, endRemote)
-		default:
-			return ErrWrongState
-		}
-		return nil
-	})
-}
-
-// remoteAnswerCall answers line n only if it still carries call and calls.
-func (p *Phone) remoteAnswerCall(n int, call uint64) error {
-	return p.remote(n, call, func(l *line) error {
-		if l.state != cti.StateCalling {
-			return ErrWrongState
-		}
-		p.connectLocked(l)
-		return nil
-	})
-}

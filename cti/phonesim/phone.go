@@ -427,8 +427,16 @@ func (p *Phone) Ring(number, name string) (int, error) {
 }
 
 // RemoteAnswer makes the far end answer the outgoing call on line n.
-func (p *Phone) RemoteAnswer(n int) error {
-	return p.remote(n, 0, func(l *line) error {
+func (p *Phone) RemoteAnswer(n int) error { return p.remoteAnswerCall(n, 0) }
+
+// RemoteHangup makes the far end hang up (or the caller give up) on line n:
+// a ringing line goes idle as a missed call; calling, connected and on-hold
+// lines go idle as ended calls.
+func (p *Phone) RemoteHangup(n int) error { return p.remoteHangupCall(n, 0) }
+
+// remoteAnswerCall is RemoteAnswer, restricted to call when it is not 0.
+func (p *Phone) remoteAnswerCall(n int, call uint64) error {
+	return p.remote(n, call, func(l *line) error {
 		if l.state != cti.StateCalling {
 			return fmt.Errorf("%w: line %d is %s, not calling", ErrWrongState, n, l.state)
 		}
@@ -437,11 +445,9 @@ func (p *Phone) RemoteAnswer(n int) error {
 	})
 }
 
-// RemoteHangup makes the far end hang up (or the caller give up) on line n:
-// a ringing line goes idle as a missed call; calling, connected and on-hold
-// lines go idle as ended calls.
-func (p *Phone) RemoteHangup(n int) error {
-	return p.remote(n, 0, func(l *line) error {
+// remoteHangupCall is RemoteHangup, restricted to call when it is not 0.
+func (p *Phone) remoteHangupCall(n int, call uint64) error {
+	return p.remote(n, call, func(l *line) error {
 		switch l.state {
 		case cti.StateRinging:
 			p.endLocked(l, endMissed)
