@@ -168,45 +168,41 @@ func decodeLineStatus(status int, data []byte) ([]Line, error) {
 // skipped rather than failing the whole poll (one odd entry must not make the
 // phone look offline); a line without a number gets its position.
 func parseLines(body json.RawMessage) ([]Line, error) {
-	elems, err := parseArray(fnLineStatus, body)
-	if err != nil {
-		return nil, err
-	}
-	lines := make([]Line, 0, len(elems))
-	for i, e := range elems {
-		var l Line
-		if !isObject(e) || json.Unmarshal(e, &l) != nil {
-			continue
-		}
+	return parseObjects(fnLineStatus, "line", body, func(i int, l *Line) {
 		if l.Line <= 0 {
 			l.Line = i + 1
 		}
-		lines = append(lines, l)
-	}
-	if len(elems) > 0 && len(lines) == 0 {
-		return nil, fmt.Errorf("%s: %w (no line object in the body)", fnLineStatus, ErrBadReply)
-	}
-	return lines, nil
+	})
 }
 
 // parseAccounts decodes the api-get_accounts array, skipping odd elements.
 func parseAccounts(body json.RawMessage) ([]Account, error) {
-	elems, err := parseArray(fnAccounts, body)
+	return parseObjects[Account](fnAccounts, "account", body, nil)
+}
+
+// parseObjects decodes fn's array of objects, skipping the elements that are
+// not a T object; fix (if not nil) completes the i-th element. An array with
+// elements but no usable one is ErrBadReply, naming what it should hold.
+func parseObjects[T any](fn, what string, body json.RawMessage, fix func(i int, v *T)) ([]T, error) {
+	elems, err := parseArray(fn, body)
 	if err != nil {
 		return nil, err
 	}
-	accts := make([]Account, 0, len(elems))
-	for _, e := range elems {
-		var a Account
-		if !isObject(e) || json.Unmarshal(e, &a) != nil {
+	out := make([]T, 0, len(elems))
+	for i, e := range elems {
+		var v T
+		if !isObject(e) || json.Unmarshal(e, &v) != nil {
 			continue
 		}
-		accts = append(accts, a)
+		if fix != nil {
+			fix(i, &v)
+		}
+		out = append(out, v)
 	}
-	if len(elems) > 0 && len(accts) == 0 {
-		return nil, fmt.Errorf("%s: %w (no account object in the body)", fnAccounts, ErrBadReply)
+	if len(elems) > 0 && len(out) == 0 {
+		return nil, fmt.Errorf("%s: %w (no %s object in the body)", fn, ErrBadReply, what)
 	}
-	return accts, nil
+	return out, nil
 }
 
 // parsePhoneStatus decodes the api-get_phone_status body, a string.
