@@ -19,8 +19,11 @@ type ActionURLField struct {
 	URL    string // the value to paste
 }
 
+// actionURLEvent is one Action URL field of the phone's web page.
+type actionURLEvent struct{ event, pvalue, label string }
+
 // actionURLEvents lists the fields in the order the web page shows them.
-var actionURLEvents = []struct{ event, pvalue, label string }{
+var actionURLEvents = []actionURLEvent{
 	{PushIncoming, "P8310", "Incoming Call"},
 	{PushOutgoing, "P8311", "Outgoing Call"},
 	{PushMissed, "P8312", "Missed Call"},
@@ -40,14 +43,20 @@ const actionURLQuery = "?remote=$remote"
 // this computer; "http://" is added when missing) + "/<token>/<event>" +
 // the variables the listener reads.
 func ActionURLFields(baseURL, token string) []ActionURLField {
+	return actionURLFields(actionURLEvents, baseURL, token, actionURLQuery)
+}
+
+// actionURLFields are the fields of events: baseURL + "/<token>/<event>" +
+// query.
+func actionURLFields(events []actionURLEvent, baseURL, token, query string) []ActionURLField {
 	base := strings.TrimRight(strings.TrimSpace(baseURL), "/")
 	if !strings.Contains(base, "://") {
 		base = "http://" + base
 	}
-	fields := make([]ActionURLField, 0, len(actionURLEvents))
-	for _, e := range actionURLEvents {
+	fields := make([]ActionURLField, 0, len(events))
+	for _, e := range events {
 		fields = append(fields, ActionURLField{Event: e.event, PValue: e.pvalue, Label: e.label,
-			URL: base + "/" + url.PathEscape(token) + "/" + e.event + actionURLQuery})
+			URL: base + "/" + url.PathEscape(token) + "/" + e.event + query})
 	}
 	return fields
 }

@@ -77,7 +77,7 @@ const (
 	PushDNDOff = "dnd_off"
 )
 
-var dndEvents = []struct{ event, pvalue, label string }{
+var dndEvents = []actionURLEvent{
 	{PushDNDOn, "P8316", "DND On"},
 	{PushDNDOff, "P8317", "DND Off"},
 }
@@ -85,15 +85,7 @@ var dndEvents = []struct{ event, pvalue, label string }{
 // ActionURLDNDFields are the two DND fields (P8316, P8317), for firmware
 // that has Do Not Disturb to show; like ActionURLFields, without variables.
 func ActionURLDNDFields(baseURL, token string) []ActionURLField {
-	base := strings.TrimRight(strings.TrimSpace(baseURL), "/")
-	if !strings.Contains(base, "://") {
-		base = "http://" + base
-	}
-	out := make([]ActionURLField, 0, len(dndEvents))
-	for _, e := range dndEvents {
-		out = append(out, ActionURLField{Event: e.event, PValue: e.pvalue, Label: e.label, URL: base + "/" + url.PathEscape(token) + "/" + e.event})
-	}
-	return out
+	return actionURLFields(dndEvents, baseURL, token, "")
 }
 
 // ActionURLOwned reports whether value is an Action URL of GXP Tray with
