@@ -61,13 +61,7 @@ func parseOnOff(s string) (bool, error) {
 
 // DND opens a session, reads Do Not Disturb and logs out.
 func (c *Client) DND(ctx context.Context, opt SessionOptions) (bool, error) {
-	var on bool
-	err := c.WithSession(ctx, opt, func(s *Session) error {
-		var err error
-		on, err = s.DND(ctx)
-		return err
-	})
-	return on, err
+	return readInSession(ctx, c, opt, (*Session).DND)
 }
 
 // SetDND opens a session, switches Do Not Disturb, checks it and logs out.

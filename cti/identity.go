@@ -52,12 +52,7 @@ func (s *Session) Identity(ctx context.Context) (PhoneIdentity, error) {
 // no error). Logging in ends the same account's session on the phone's web
 // page: read it once, not on every poll.
 func (c *Client) Identity(ctx context.Context, opt SessionOptions) (PhoneIdentity, error) {
-	var id PhoneIdentity
-	err := c.WithSession(ctx, opt, func(s *Session) error {
-		var err error
-		id, err = s.Identity(ctx)
-		return err
-	})
+	id, err := readInSession(ctx, c, opt, (*Session).Identity)
 	if err != nil {
 		return id, err
 	}

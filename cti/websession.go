@@ -119,6 +119,17 @@ func (c *Client) WithSession(ctx context.Context, opt SessionOptions, f func(*Se
 	return nil
 }
 
+// readInSession opens a web session, reads a value with read and logs out.
+func readInSession[T any](ctx context.Context, c *Client, opt SessionOptions, read func(*Session, context.Context) (T, error)) (T, error) {
+	var v T
+	err := c.WithSession(ctx, opt, func(s *Session) error {
+		var err error
+		v, err = read(s, ctx)
+		return err
+	})
+	return v, err
+}
+
 // OpenSession probes the login family and logs in, once: a rejected
 // password is an *AuthError (with the tries left), and is not sent again by
 // any client sharing the Config's Rejections until it changes. The session
