@@ -154,14 +154,7 @@ func TestServerThatAppearsLaterGetsTheNextNotifications(t *testing.T) {
 		t.Errorf("the incoming call also went to the plain notifier: %q", plain.shown())
 	}
 	srv.h.action(uint32(id), "accept")
-	select {
-	case key := <-clicked:
-		if key != "accept" {
-			t.Errorf("onAction(%q)", key)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the click on Accept did not reach the caller")
-	}
+	wantClick(t, clicked, "accept")
 
 	// For good: later notifications stay on freedesktop without new attempts.
 	clk.Add(10 * retryInterval)
@@ -262,12 +255,18 @@ func TestSessionBusAppearsAfterStart(t *testing.T) {
 		t.Errorf("plain notifications = %q", plain.shown())
 	}
 	srv.InvokeAction(uint32(id), "reject")
+	wantClick(t, clicked, "reject")
+}
+
+// wantClick waits for the onAction call of a click and checks its key.
+func wantClick(t *testing.T, clicked <-chan string, want string) {
+	t.Helper()
 	select {
 	case key := <-clicked:
-		if key != "reject" {
-			t.Errorf("onAction(%q)", key)
+		if key != want {
+			t.Errorf("onAction(%q), want %q", key, want)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("the click on Reject did not reach the caller")
+		t.Fatalf("the click on %s did not reach the caller", want)
 	}
 }
