@@ -121,9 +121,7 @@ func TestMissedCall(t *testing.T) {
 func TestAutoAnswer(t *testing.T) {
 	p, base := newPhone(t, Options{AutoAnswerAfter: time.Millisecond})
 	mustCall(t, base, "api-make_call", "phonenumber=203", opOK)
-	if err := p.WaitState(testCtx(t), 1, cti.StateConnected); err != nil {
-		t.Fatal(err)
-	}
+	awaitState(t, p, 1, cti.StateConnected)
 }
 
 func TestFailedCalls(t *testing.T) {
@@ -148,9 +146,7 @@ func TestFailedCalls(t *testing.T) {
 func TestFailedCallClears(t *testing.T) {
 	p, base := newPhone(t, Options{FailedTimeout: time.Millisecond})
 	mustCall(t, base, "api-make_call", "phonenumber=000", opOK)
-	if err := p.WaitState(testCtx(t), 1, cti.StateIdle); err != nil {
-		t.Fatal(err)
-	}
+	awaitState(t, p, 1, cti.StateIdle)
 }
 
 func TestRingErrors(t *testing.T) {

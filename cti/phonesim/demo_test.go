@@ -31,9 +31,7 @@ func TestDemoCallerGivesUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.WaitState(testCtx(t), n, cti.StateIdle); err != nil {
-		t.Fatal(err)
-	}
+	awaitState(t, p, n, cti.StateIdle)
 	if line, _ := rcv.next(t); line != "GET /missed?n=203 HTTP/1.1" {
 		t.Fatalf("Action URL %q, want a missed call", line)
 	}
@@ -73,9 +71,7 @@ func TestDemoAnswersOutgoingCalls(t *testing.T) {
 	fastDemo(t, p, DemoOptions{Every: time.Hour, AnswerAfter: time.Millisecond,
 		HangupMin: time.Hour, HangupMax: time.Hour})
 	mustCall(t, base, "api-make_call", "phonenumber=5550100", opOK)
-	if err := p.WaitState(testCtx(t), 1, cti.StateConnected); err != nil {
-		t.Fatal(err)
-	}
+	awaitState(t, p, 1, cti.StateConnected)
 }
 
 func TestRunDemoStopsWithContext(t *testing.T) {
@@ -86,9 +82,7 @@ func TestRunDemoStopsWithContext(t *testing.T) {
 		RunDemo(ctx, p, time.Millisecond)
 		close(done)
 	}()
-	if err := p.WaitState(testCtx(t), 1, cti.StateRinging); err != nil {
-		t.Fatal(err)
-	}
+	awaitState(t, p, 1, cti.StateRinging)
 	cancel()
 	<-done
 }

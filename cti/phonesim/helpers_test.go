@@ -100,6 +100,14 @@ func wantState(t *testing.T, p *Phone, n int, st cti.LineState) {
 	}
 }
 
+// awaitState waits (at most 10 s) until line n is in state st.
+func awaitState(t *testing.T, p *Phone, n int, st cti.LineState) {
+	t.Helper()
+	if err := p.WaitState(testCtx(t), n, st); err != nil {
+		t.Fatalf("line %d never became %s: %v", n, st, err)
+	}
+}
+
 // idleLine is the seed's idle line object, plus "conf":0 of newer firmware.
 func idleLine(n, acct int) string {
 	return strings.NewReplacer("N", itoa(n), "A", itoa(acct)).Replace(
