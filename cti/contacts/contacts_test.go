@@ -8,16 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-func writeFile(t *testing.T, name, body string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+	"github.com/gxptray/gxptray/cti/testkit"
+)
 
 func fileDir(t *testing.T, region string, paths ...string) *Directory {
 	t.Helper()
@@ -44,7 +37,7 @@ const vcards = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Иван Петров\r\nN:Пе
 	"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:No Number\r\nEND:VCARD\r\n"
 
 func TestVCardLookupAnyFormat(t *testing.T) {
-	d := fileDir(t, "RU", writeFile(t, "book.vcf", vcards))
+	d := fileDir(t, "RU", testkit.WriteTemp(t, "book.vcf", vcards))
 	for _, tc := range []struct{ number, name, kind string }{
 		{"8 (495) 765-43-21", "Иван Петров", "work"},
 		{"+7 495 765 43 21", "Иван Петров", "work"},
@@ -69,7 +62,7 @@ func TestVCardLookupAnyFormat(t *testing.T) {
 }
 
 func TestSearchCyrillicLatinCaseInsensitive(t *testing.T) {
-	d := fileDir(t, "RU", writeFile(t, "book.vcf", vcards))
+	d := fileDir(t, "RU", testkit.WriteTemp(t, "book.vcf", vcards))
 	for q, want := range map[string]string{"иван": "Иван Петров", "ПЕТР": "Иван Петров", "alice smith": "Alice Smith-Longname", "ALI": "Alice Smith-Longname", "765": "Иван Петров"} {
 		res := d.Search(q, 10)
 		if len(res) == 0 || res[0].Name != want {
@@ -137,8 +130,8 @@ func TestCSVLayoutsAndBrokenRow(t *testing.T) {
 }
 
 func TestDuplicatesAcrossSources(t *testing.T) {
-	first := writeFile(t, "first.csv", "name,number\nFirst Source,+7 495 000-00-01\n")
-	second := writeFile(t, "second.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Second Old\nTEL:84950000001\nTEL:84950000002\nREV:20200101T000000Z\nEND:VCARD\n"+
+	first := testkit.WriteTemp(t, "first.csv", "name,number\nFirst Source,+7 495 000-00-01\n")
+	second := testkit.WriteTemp(t, "second.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Second Old\nTEL:84950000001\nTEL:84950000002\nREV:20200101T000000Z\nEND:VCARD\n"+
 		"BEGIN:VCARD\nVERSION:3.0\nFN:Second New\nTEL:+74950000002\nREV:20240101T000000Z\nEND:VCARD\n")
 	d := fileDir(t, "RU", first, second)
 	if m, _ := d.Lookup("+74950000001"); m.Name != "First Source" {
@@ -154,7 +147,7 @@ func TestDuplicatesAcrossSources(t *testing.T) {
 }
 
 func TestFileReReadOnChange(t *testing.T) {
-	p := writeFile(t, "book.csv", "name,number\nOld Name,203\n")
+	p := testkit.WriteTemp(t, "book.csv", "name,number\nOld Name,203\n")
 	d := fileDir(t, "RU", p)
 	if m, _ := d.Lookup("203"); m.Name != "Old Name" {
 		t.Fatalf("got %+v", m)

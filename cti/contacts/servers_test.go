@@ -14,6 +14,7 @@ import (
 	"github.com/go-ldap/ldap/v3"
 
 	"github.com/gxptray/gxptray/cti/contacts/contactstest"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 func card(uid, name, tel, rev string) string {
@@ -131,7 +132,7 @@ func TestCardDAVRadicale(t *testing.T) {
 
 func TestServerThatHangsDelaysNoLookup(t *testing.T) {
 	addr := contactstest.Hang(t)
-	p := writeFile(t, "book.csv", "name,number\nReception,203\n")
+	p := testkit.WriteTemp(t, "book.csv", "name,number\nReception,203\n")
 	fsrc, _ := NewSource(SourceConfig{URL: p}, Env{})
 	hsrc, _ := NewSource(SourceConfig{URL: "http://" + addr + "/"}, Env{})
 	d := NewDirectory(nil, nil)
@@ -303,7 +304,7 @@ func TestLDAPOverTLS(t *testing.T) {
 		t.Errorf("ldaps with StartTLS: %v", err)
 	}
 	bad := starttls
-	bad.CAFile = writeFile(t, "not.pem", "not a certificate")
+	bad.CAFile = testkit.WriteTemp(t, "not.pem", "not a certificate")
 	if st := mustDir(t, bad).SyncNow(ctx); !strings.Contains(st[0].Err, "holds no PEM certificate") {
 		t.Errorf("a ca_file without certificates: %+v", st[0])
 	}
