@@ -7,11 +7,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // openWithin runs OpenHistory in the background and fails the test if it
@@ -66,28 +67,21 @@ func TestHistoryHugeFileBoundedMemory(t *testing.T) {
 	}
 	f.Close()
 
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	h, err := openWithin(t, path)
-	var ce *HistoryCorruptError
-	if h == nil || !errors.As(err, &ce) || ce.SkippedBytes < size-historyTail || !strings.Contains(err.Error(), "were not read") {
-		t.Fatalf("OpenHistory of 400 MiB: h=%v err=%v", h, err)
-	}
-	if got := len(h.Recent(0)); got != DefaultHistoryEntries {
-		t.Fatalf("kept %d calls, want the newest %d", got, DefaultHistoryEntries)
-	}
-	if err := h.Append(call(2000, Missed)); err != nil {
-		t.Fatal(err)
-	}
-	runtime.ReadMemStats(&after)
-	allocated := after.TotalAlloc - before.TotalAlloc
-	runtime.GC()
-	runtime.ReadMemStats(&after)
+	mem := testkit.MeasureMemory(func() {
+		h, err := openWithin(t, path)
+		var ce *HistoryCorruptError
+		if h == nil || !errors.As(err, &ce) || ce.SkippedBytes < size-historyTail || !strings.Contains(err.Error(), "were not read") {
+			t.Fatalf("OpenHistory of 400 MiB: h=%v err=%v", h, err)
+		}
+		if got := len(h.Recent(0)); got != DefaultHistoryEntries {
+			t.Fatalf("kept %d calls, want the newest %d", got, DefaultHistoryEntries)
+		}
+		appendOK(t, h, call(2000, Missed))
+	})
 	t.Logf("400 MiB history: %.1f MiB allocated to open it and write once, %.1f MiB heap in use after",
-		float64(allocated)/(1<<20), float64(after.HeapInuse)/(1<<20))
-	if allocated > 64<<20 {
-		t.Fatalf("%d MiB allocated for a 400 MiB history, want a bounded amount (< 64 MiB)", allocated>>20)
+		float64(mem.Allocated)/(1<<20), float64(mem.HeapInUse)/(1<<20))
+	if mem.Allocated > 64<<20 {
+		t.Fatalf("%d MiB allocated for a 400 MiB history, want a bounded amount (< 64 MiB)", mem.Allocated>>20)
 	}
 	// Rotated, not rewritten in place: the old file is kept aside whole.
 	aside, _ := filepath.Glob(path + ".corrupt-*")
