@@ -306,10 +306,8 @@ func (m *Monitor) handle(lines []Line, err error, resumes uint64, baseline bool)
 	defer m.mu.Unlock()
 	var res pollResult
 	if err == nil {
-		if m.state.Conn != ConnOnline {
+		if m.enterConn(&res, ConnOnline, EventOnline, now, "") {
 			m.log.Info("monitor: phone online")
-			m.setConn(ConnOnline, now)
-			res.events = append(res.events, Event{Kind: EventOnline, Time: now, Account: NoAccount})
 		}
 		m.state.LastErr = ""
 		m.state.ErrClass = nil
@@ -330,28 +328,31 @@ func (m *Monitor) handle(lines []Line, err error, resumes uint64, baseline bool)
 			res.retry = true
 			return res
 		}
-		if m.state.Conn != ConnUnauthorized {
+		if m.enterConn(&res, ConnUnauthorized, EventUnauthorized, now, msg) {
 			m.log.Error("monitor: the phone rejected the passcode; polling stopped until the credentials change", "err", msg)
-			m.setConn(ConnUnauthorized, now)
-			res.events = append(res.events, Event{Kind: EventUnauthorized, Time: now, Account: NoAccount, Err: msg})
 		}
 		res.unauthorized = true
 		return res
 	}
 	// Unreachable, not CTI JSON, certificate changed, the phone's own error:
 	// all mean no line status; wait and try again.
-	if m.state.Conn != ConnOffline {
+	if m.enterConn(&res, ConnOffline, EventOffline, now, msg) {
 		m.log.Warn("monitor: phone offline", "err", msg)
-		m.setConn(ConnOffline, now)
-		res.events = append(res.events, Event{Kind: EventOffline, Time: now, Account: NoAccount, Err: msg})
 	}
 	res.backoff = m.backoff.next()
 	return res
 }
 
-func (m *Monitor) setConn(c ConnState, now time.Time) {
-	m.state.Conn = c
-	m.state.Since = now
+// enterConn moves the connection to c. On a change it adds the event of
+// kind (with errMsg, the poll's error) to res and reports true, for the
+// caller to log it once.
+func (m *Monitor) enterConn(res *pollResult, c ConnState, kind EventKind, now time.Time, errMsg string) bool {
+	if m.state.Conn == c {
+		return false
+	}
+	m.state.Conn, m.state.Since = c, now
+	res.events = append(res.events, Event{Kind: kind, Time: now, Account: NoAccount, Err: errMsg})
+	return true
 }
 
 // waitNext waits for the next poll: the back-off delay when offline, else the
