@@ -47,6 +47,19 @@ func serverDir(t *testing.T, cfg SourceConfig, env Env) (*Directory, *slot) {
 	return d, d.slots[0]
 }
 
+// wantRejectionKept checks what follows a rejected password: a scheduled
+// sync of slot s makes no attempt of its own (the password is still read
+// reads times in all) and the last good copy still names number.
+func wantRejectionKept(t *testing.T, d *Directory, s *slot, pass *secret, reads int32, number, name string) {
+	t.Helper()
+	if err := d.syncSlot(context.Background(), s, d.canon, false); !errors.Is(err, ErrAuth) || pass.reads.Load() != reads {
+		t.Errorf("a scheduled sync after the rejection: %v, %d password reads, want ErrAuth and %d", err, pass.reads.Load(), reads)
+	}
+	if m, ok := d.Lookup(number); !ok || m.Name != name {
+		t.Errorf("the last good copy stopped serving: %+v", m)
+	}
+}
+
 func TestCardDAVRadicale(t *testing.T) {
 	r := contactstest.StartRadicale(t, map[string]string{
 		"ivan.vcf":  card("ivan", "Иван Петров", "8 (495) 765-43-21", "20240101T000000Z"),
@@ -104,12 +117,7 @@ func TestCardDAVRadicale(t *testing.T) {
 		}
 		// The schedule makes no attempt by itself now.
 		pass.reads.Store(0)
-		if err := d.syncSlot(ctx, s, d.canon, false); !errors.Is(err, ErrAuth) || pass.reads.Load() != 0 {
-			t.Errorf("scheduled sync after a rejection: %v, %d password reads", err, pass.reads.Load())
-		}
-		if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Сидоров" {
-			t.Errorf("the last good copy stopped serving: %+v", m)
-		}
+		wantRejectionKept(t, d, s, pass, 0, "+74957654321", "Иван Сидоров")
 		pass.value = r.Password
 	})
 
@@ -234,12 +242,7 @@ func TestLDAPSlapd(t *testing.T) {
 		if pass.reads.Load() != 1 {
 			t.Errorf("%d password reads (binds) for one sync", pass.reads.Load())
 		}
-		if err := d.syncSlot(ctx, sl, d.canon, false); !errors.Is(err, ErrAuth) || pass.reads.Load() != 1 {
-			t.Errorf("a scheduled sync tried again: %v, %d", err, pass.reads.Load())
-		}
-		if m, ok := d.Lookup("+74957654321"); !ok || m.Name != "Иван Петров" {
-			t.Errorf("the cache stopped serving: %+v", m)
-		}
+		wantRejectionKept(t, d, sl, pass, 1, "+74957654321", "Иван Петров")
 		pass.value = s.Password
 	})
 
