@@ -67,6 +67,31 @@ func (cc cachedContact) contact() Contact {
 	return c
 }
 
+// serverSource is what the sources synced from a server (CardDAV, LDAP)
+// share: their settings, and the cache file that keeps the last good copy.
+type serverSource struct {
+	cfg      SourceConfig
+	env      Env
+	interval time.Duration
+}
+
+// Info names the book or directory.
+func (s *serverSource) Info() SourceInfo { return info(s.cfg) }
+
+func (s *serverSource) config() SourceConfig { return s.cfg }
+
+// Interval between syncs.
+func (s *serverSource) Interval() time.Duration { return s.interval }
+
+// Cached reads the cache file.
+func (s *serverSource) Cached(canon *Canon) (*Book, error) {
+	cf, err := readCache(cachePath(s.env, s.cfg))
+	if err != nil || cf.empty() {
+		return nil, err
+	}
+	return cf.book(canon), nil
+}
+
 func cachePath(env Env, c SourceConfig) string {
 	if env.CacheDir == "" {
 		return ""

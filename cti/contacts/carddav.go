@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"sort"
 	"sync/atomic"
-	"time"
 
 	"github.com/emersion/go-webdav"
 	"github.com/emersion/go-webdav/carddav"
@@ -24,28 +23,7 @@ const multiGetBatch = 200
 // or the URL is an address book itself), synced with sync-collection
 // (RFC 6578) where the server offers it, else read whole. The last good
 // copy is cached so names work offline and at start-up.
-type CardDAVSource struct {
-	cfg      SourceConfig
-	env      Env
-	interval time.Duration
-}
-
-// Info names the book.
-func (s *CardDAVSource) Info() SourceInfo { return info(s.cfg) }
-
-func (s *CardDAVSource) config() SourceConfig { return s.cfg }
-
-// Interval between syncs.
-func (s *CardDAVSource) Interval() time.Duration { return s.interval }
-
-// Cached reads the cache file.
-func (s *CardDAVSource) Cached(canon *Canon) (*Book, error) {
-	cf, err := readCache(cachePath(s.env, s.cfg))
-	if err != nil || cf.empty() {
-		return nil, err
-	}
-	return cf.book(canon), nil
-}
+type CardDAVSource struct{ serverSource }
 
 // authGate sends the credentials and turns a 401 into ErrAuth. After one
 // rejection it sends nothing more: one attempt per sync, never a loop that

@@ -30,9 +30,9 @@ func NewSource(c SourceConfig, env Env) (Source, error) {
 	case KindFile:
 		return &FileSource{cfg: c}, nil
 	case KindCardDAV:
-		return &CardDAVSource{cfg: c, env: env, interval: interval}, nil
+		return &CardDAVSource{serverSource{cfg: c, env: env, interval: interval}}, nil
 	}
-	return &LDAPSource{cfg: c, env: env, interval: interval}, nil
+	return &LDAPSource{serverSource{cfg: c, env: env, interval: interval}}, nil
 }
 
 func info(c SourceConfig) SourceInfo {

@@ -27,28 +27,7 @@ const (
 // anonymously) over ldap://, ldaps:// or ldap:// with StartTLS. Each sync
 // reads the matching entries anew (directories rarely offer a change log
 // to ordinary users); the last good result is cached.
-type LDAPSource struct {
-	cfg      SourceConfig
-	env      Env
-	interval time.Duration
-}
-
-// Info names the directory.
-func (s *LDAPSource) Info() SourceInfo { return info(s.cfg) }
-
-func (s *LDAPSource) config() SourceConfig { return s.cfg }
-
-// Interval between syncs.
-func (s *LDAPSource) Interval() time.Duration { return s.interval }
-
-// Cached reads the cache file.
-func (s *LDAPSource) Cached(canon *Canon) (*Book, error) {
-	cf, err := readCache(cachePath(s.env, s.cfg))
-	if err != nil || cf.empty() {
-		return nil, err
-	}
-	return cf.book(canon), nil
-}
+type LDAPSource struct{ serverSource }
 
 func (s *LDAPSource) fail(op string, err error) error {
 	return &SourceError{Source: s.cfg.DisplayName(), Op: op, Err: err}
