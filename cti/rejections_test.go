@@ -3,7 +3,6 @@ package cti_test
 import (
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -67,12 +66,10 @@ func TestRejectedPasscodeIsNotSentAgain(t *testing.T) {
 
 // The web-session login answer "wrongN" says how many tries are left.
 func TestAuthErrorTriesLeft(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`{"response":"error","body":"wrong3"}`))
-	}))
-	defer srv.Close()
 	rj := &cti.Rejections{}
-	c, _ := cti.New(cti.Config{Address: srv.URL, Passcode: "nope", Rejections: rj})
+	c := clientOfHandler(t, "nope", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"response":"error","body":"wrong3"}`))
+	}, func(cfg *cti.Config) { cfg.Rejections = rj })
 	_, err := c.LineStatus(clSimCtx(t))
 	var ae *cti.AuthError
 	if !errors.As(err, &ae) || ae.TriesLeft != 3 || !errors.Is(err, cti.ErrUnauthorized) {
@@ -81,7 +78,7 @@ func TestAuthErrorTriesLeft(t *testing.T) {
 	if !strings.Contains(err.Error(), "3 more tries") {
 		t.Fatalf("message %q does not say the tries left", err)
 	}
-	if got := rj.TriesLeft(srv.URL + "/"); got != 3 {
+	if got := rj.TriesLeft(c.BaseURL() + "/"); got != 3 {
 		t.Fatalf("TriesLeft = %d", got)
 	}
 	_, err = c.LineStatus(clSimCtx(t))

@@ -489,13 +489,17 @@ func TestSessionKeepAliveKeepsItOpen(t *testing.T) {
 	})
 }
 
-// clientOfHandler is a client, with the passcode, of a phone played by h
-// on a test server that ends with the test.
-func clientOfHandler(t *testing.T, passcode string, h http.HandlerFunc) *cti.Client {
+// clientOfHandler is a client, with the passcode (and mods to its Config),
+// of a phone played by h on a test server that ends with the test.
+func clientOfHandler(t *testing.T, passcode string, h http.HandlerFunc, mods ...func(*cti.Config)) *cti.Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := cti.New(cti.Config{Address: srv.URL, Passcode: passcode})
+	cfg := cti.Config{Address: srv.URL, Passcode: passcode}
+	for _, mod := range mods {
+		mod(&cfg)
+	}
+	c, err := cti.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
