@@ -397,15 +397,6 @@ func (r *running) got() []string {
 	return evStrings(r.events)
 }
 
-func waitFor(t *testing.T, what string, ch <-chan struct{}) {
-	t.Helper()
-	select {
-	case <-ch:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("timed out waiting for %s", what)
-	}
-}
-
 func waitReasonIs(t *testing.T, r *running, want waitReason) {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
@@ -437,7 +428,7 @@ func TestMonitorPollsIntoEvents(t *testing.T) {
 		ok(idle(1), idle(2)),
 	)
 	r := startMonitor(t, src, MonitorConfig{})
-	waitFor(t, "the script to be played", src.done)
+	testkit.Receive(t, src.done, "the script to be played")
 	r.stop()
 	assertEvents(t, r.got(), "online/0/", "incoming/1/203/incoming", "answered/1/203/incoming",
 		"incoming/2/100/incoming", "ended/1/203/incoming/answered", "ended/2/100/incoming/missed")
@@ -463,7 +454,7 @@ func TestMonitorOfflineBackoffAndBack(t *testing.T) {
 		ok(idle(1), ln(2, StateRinging, "200", "")),
 	)
 	r := startMonitor(t, src, MonitorConfig{BackoffMin: time.Millisecond, BackoffMax: 4 * time.Millisecond})
-	waitFor(t, "the script to be played", src.done)
+	testkit.Receive(t, src.done, "the script to be played")
 	r.stop()
 	assertEvents(t, r.got(), "online/0/", "incoming/1/100/incoming", "incoming/2/200/incoming",
 		"answered/1/100/incoming", "offline/0/", "online/0/", "ended/1/100/incoming/answered")
@@ -497,7 +488,7 @@ func TestMonitorOfflineBackoffAndBack(t *testing.T) {
 func TestMonitorFirstPollFails(t *testing.T) {
 	src := newFake(fakeStep{err: ErrUnreachable}, ok(ln(1, StateRinging, "100", "")))
 	r := startMonitor(t, src, MonitorConfig{BackoffMin: time.Millisecond})
-	waitFor(t, "the script to be played", src.done)
+	testkit.Receive(t, src.done, "the script to be played")
 	r.stop()
 	assertEvents(t, r.got(), "offline/0/", "online/0/", "incoming/1/100/incoming")
 }
@@ -529,7 +520,7 @@ func TestMonitorUnauthorizedStopsRequests(t *testing.T) {
 		t.Fatalf("state %v, want unauthorized", s.Conn)
 	}
 	r.m.Resume()
-	waitFor(t, "polling after Resume", src.done)
+	testkit.Receive(t, src.done, "polling after Resume")
 	r.stop()
 	assertEvents(t, r.got(), "online/0/", "unauthorized/0/", "online/0/", "incoming/1/100/incoming")
 }
@@ -551,7 +542,7 @@ func TestMonitorResumeDuringRejectedPoll(t *testing.T) {
 	}
 	r.m.Resume()
 	close(hold)
-	waitFor(t, "the script to be played", src.done)
+	testkit.Receive(t, src.done, "the script to be played")
 	r.stop()
 	assertEvents(t, r.got(), "online/0/", "incoming/1/100/incoming")
 }
@@ -624,7 +615,7 @@ func TestMonitorUnknownStateLoggedOnce(t *testing.T) {
 		ok(ln(1, "paging", "100", "")), ok(ln(1, "transfer", "100", "")), ok(idle(1)),
 	)
 	r := startMonitor(t, src, MonitorConfig{Logger: log})
-	waitFor(t, "the script to be played", src.done)
+	testkit.Receive(t, src.done, "the script to be played")
 	r.stop()
 	out := buf.String()
 	if n := strings.Count(out, "unknown line state"); n != 2 {
@@ -714,7 +705,7 @@ func TestMonitorSetSource(t *testing.T) {
 	// old view had is not there any more.
 	src := newFake(ok(idle(1), ln(2, StateRinging, "200", "")))
 	r.m.SetSource(src)
-	waitFor(t, "the new source's script", src.done)
+	testkit.Receive(t, src.done, "the new source's script")
 	r.stop()
 	if n := old.count(); n != 2 {
 		t.Errorf("old source got %d requests, want 2", n)
@@ -748,7 +739,7 @@ func TestMonitorPolledSeesTheNewLines(t *testing.T) {
 	}})
 	m = r.m
 	close(ready)
-	waitFor(t, "the script to be played", src.done)
+	testkit.Receive(t, src.done, "the script to be played")
 	r.stop()
 	mu.Lock()
 	defer mu.Unlock()

@@ -98,13 +98,7 @@ func readStatus(t *testing.T, c net.Conn) (int, string) {
 
 func (s *pushServer) event() PushEvent {
 	s.t.Helper()
-	select {
-	case e := <-s.events:
-		return e
-	case <-time.After(10 * time.Second):
-		s.t.Fatal("no push event")
-		return PushEvent{}
-	}
+	return testkit.Receive(s.t, s.events, "a push event")
 }
 
 func (s *pushServer) noEvent() {

@@ -261,12 +261,7 @@ func TestSessionBusAppearsAfterStart(t *testing.T) {
 // wantClick waits for the onAction call of a click and checks its key.
 func wantClick(t *testing.T, clicked <-chan string, want string) {
 	t.Helper()
-	select {
-	case key := <-clicked:
-		if key != want {
-			t.Errorf("onAction(%q), want %q", key, want)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("the click on %s did not reach the caller", want)
+	if key := testkit.Receive(t, clicked, "the click on "+want+" to reach the caller"); key != want {
+		t.Errorf("onAction(%q), want %q", key, want)
 	}
 }

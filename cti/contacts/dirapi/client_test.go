@@ -146,7 +146,7 @@ func newTestClient(t *testing.T, password func(SourceConfig) (string, error)) *t
 func (tc *testClient) configureStarted(t *testing.T, region string, books []SourceConfig) {
 	t.Helper()
 	tc.Configure(region, books)
-	waitFor(t, "child start", tc.starts)
+	testkit.Receive(t, tc.starts, "child start")
 }
 
 // running is the child process of the moment.
@@ -164,15 +164,6 @@ func books(names ...string) []SourceConfig {
 	return out
 }
 
-func waitFor(t *testing.T, what string, ch chan struct{}) {
-	t.Helper()
-	select {
-	case <-ch:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("no %s", what)
-	}
-}
-
 func TestClientAnswersFromTheChild(t *testing.T) {
 	c := newTestClient(t, nil)
 	ctx := t.Context()
@@ -185,7 +176,7 @@ func TestClientAnswersFromTheChild(t *testing.T) {
 	default:
 	}
 	c.configureStarted(t, "RU", books("Work", "Home"))
-	waitFor(t, "change from the child", c.changes)
+	testkit.Receive(t, c.changes, "change from the child")
 	m, ok := c.Lookup(ctx, "https://dav1.example.com/")
 	if !ok || m.Name != "Home" || m.Source != "Home" {
 		t.Errorf("lookup = %+v, %v; want the contact of Home", m, ok)
@@ -272,7 +263,7 @@ func TestClientStartsTheChildAgain(t *testing.T) {
 	ctx := t.Context()
 	c.configureStarted(t, "", append(books("Work"), SourceConfig{Name: "Bomb", URL: "exit"}))
 	c.Lookup(ctx, "exit") // the child exits
-	waitFor(t, "second child start", c.starts)
+	testkit.Receive(t, c.starts, "second child start")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if m, ok := c.Lookup(ctx, "https://dav0.example.com/"); ok && m.Name == "Work" {
