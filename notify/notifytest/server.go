@@ -125,13 +125,26 @@ func Start(t testing.TB) *Server {
 		s.KillBus()
 		os.RemoveAll(dir)
 	})
-	// No <servicedir>: nothing may be started by bus activation (a real
-	// notification daemon started without a display would crash).
-	conf := `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+	if err := os.WriteFile(s.cfg, []byte(BusConfig(s.address)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RestartBus(); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", s.address)
+	return s
+}
+
+// BusConfig is the dbus-daemon configuration of a private session bus
+// listening on address. It has no <servicedir>: nothing may be started by
+// bus activation (a real notification daemon or keyring started that way,
+// without the test's display and session, would crash or not be seen).
+func BusConfig(address string) string {
+	return `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>session</type>
-  <listen>` + s.address + `</listen>
+  <listen>` + address + `</listen>
   <auth>EXTERNAL</auth>
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
@@ -140,14 +153,6 @@ func Start(t testing.TB) *Server {
   </policy>
 </busconfig>
 `
-	if err := os.WriteFile(s.cfg, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RestartBus(); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", s.address)
-	return s
 }
 
 // StartOn starts the fake server on the running bus at address (such as
