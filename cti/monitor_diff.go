@@ -250,7 +250,7 @@ func (t *lineTracker) noteAnswered(line int, now time.Time) bool {
 // only call in setup when none matches) as answered at now, and returns its
 // line (0: no such call).
 func (t *lineTracker) noteEstablished(remote string, now time.Time) int {
-	want := dialDigits(remote)
+	want := DialDigits(remote)
 	var only, match *trackedCall
 	n := 0
 	for _, c := range t.calls {
@@ -259,7 +259,7 @@ func (t *lineTracker) noteEstablished(remote string, now time.Time) int {
 		}
 		n++
 		only = c
-		if want != "" && dialDigits(c.number) == want {
+		if want != "" && DialDigits(c.number) == want {
 			if match == nil || c.line < match.line {
 				match = c
 			}
@@ -276,14 +276,4 @@ func (t *lineTracker) noteEstablished(remote string, now time.Time) int {
 		c.appAnswered = now
 	}
 	return c.line
-}
-
-// dialDigits keeps what identifies a number: digits, '+', '*', '#'.
-func dialDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' || r == '+' || r == '*' || r == '#' {
-			return r
-		}
-		return -1
-	}, s)
 }

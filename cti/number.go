@@ -335,6 +335,18 @@ func digitValue(r rune) rune {
 	return (r - start) % 10
 }
 
+// DialDigits keeps what identifies a number as the phone reports it:
+// digits, '+', '*', '#' (so "+7 495 123-45-67" and "+74951234567" compare
+// equal).
+func DialDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '+' || r == '*' || r == '#' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func countDigits(s string) int {
