@@ -210,10 +210,7 @@ func serve(t *testing.T, b Backend, opts Options) (*Server, *Client) {
 
 func serveAt(t *testing.T, path string, b Backend, opts Options) (*Server, *Client) {
 	t.Helper()
-	s, err := Listen(path, b, opts)
-	if err != nil {
-		t.Fatalf("Listen: %v", err)
-	}
+	s := listenT(t, path, b, opts)
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(context.Background()) }()
 	t.Cleanup(func() {
@@ -227,12 +224,30 @@ func serveAt(t *testing.T, path string, b Backend, opts Options) (*Server, *Clie
 			t.Error("Serve did not return after Close")
 		}
 	})
+	c := dialT(t, path)
+	return s, c
+}
+
+// listenT is Listen that fails the test on an error.
+func listenT(t *testing.T, path string, b Backend, opts Options) *Server {
+	t.Helper()
+	s, err := Listen(path, b, opts)
+	if err != nil {
+		t.Fatalf("Listen: %v", err)
+	}
+	return s
+}
+
+// dialT is Dial that fails the test on an error; the client is closed when
+// the test ends.
+func dialT(t *testing.T, path string) *Client {
+	t.Helper()
 	c, err := Dial(path)
 	if err != nil {
 		t.Fatalf("Dial: %v", err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return s, c
+	return c
 }
 
 // rawClient sends hand-made requests over the socket.

@@ -220,19 +220,12 @@ func TestStreamSurvivesGarbageLine(t *testing.T) {
 func TestEventStreamEndsCleanlyOnGracefulStop(t *testing.T) {
 	f := newFake()
 	path := socketPath(t)
-	s, err := Listen(path, f, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := listenT(t, path, f, Options{})
 	defer s.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ctx) }()
-	c, err := Dial(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialT(t, path)
 	updates, why := c.Subscribe(context.Background())
 	next(t, updates)
 	cancel()
