@@ -293,13 +293,8 @@ func TestAcceptSecondRingingLineSelectsItFirst(t *testing.T) {
 	if !h.phone.Line(first).Active || h.phone.Line(second).Active {
 		t.Fatalf("setup: line %d should have the focus: %+v", first, h.phone.Lines()[:2])
 	}
-	var n2 notify.Shown
-	h.waitShown("second call notification", func(s notify.Shown) bool {
-		if isIncoming(s) && strings.HasPrefix(s.Notification.Body, "Виталик") {
-			n2 = s
-			return true
-		}
-		return false
+	n2 := h.waitShown("second call notification", func(s notify.Shown) bool {
+		return isIncoming(s) && strings.HasPrefix(s.Notification.Body, "Виталик")
 	})
 	h.rec.Invoke(n2.ID, "accept")
 	h.waitLine(second, cti.StateConnected)
@@ -317,13 +312,8 @@ func TestRejectSecondRingingLine(t *testing.T) {
 	h.online()
 	first := h.ringSeen("100", "Reception")
 	second := h.ringSeen("203", "")
-	var n2 notify.Shown
-	h.waitShown("second call notification", func(s notify.Shown) bool {
-		if isIncoming(s) && s.Notification.Body == "203" {
-			n2 = s
-			return true
-		}
-		return false
+	n2 := h.waitShown("second call notification", func(s notify.Shown) bool {
+		return isIncoming(s) && s.Notification.Body == "203"
 	})
 	h.rec.Invoke(n2.ID, "reject")
 	h.waitLine(second, cti.StateIdle)
