@@ -10,7 +10,6 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/problem"
@@ -188,8 +187,7 @@ func TestCallBackKeepsPrefixAndName(t *testing.T) {
 // An outgoing call that the far end answers and ends between two polls is
 // answered, thanks to the phone's "established" push.
 func TestOutgoingAnsweredBetweenPollsByPush(t *testing.T) {
-	addr := testkit.FreeAddr(t)
-	h, gate := gatedHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = addr }})
+	h, gate := gatedHarness(t, hopts{push: true})
 	st := h.waitState("push on", func(s localapi.State) bool { return s.PushURL != "" })
 	tok := h.secrets.m[secretPushToken]
 

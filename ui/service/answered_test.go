@@ -34,14 +34,8 @@ func gatedHarness(t *testing.T, o hopts) (*harness, *statusGate) {
 	gate := newStatusGate()
 	gsrv := httptest.NewServer(gate)
 	t.Cleanup(gsrv.Close)
-	edit := o.edit
 	o.noRun = true
-	o.edit = func(s *settings.Settings) {
-		s.Phone = gsrv.URL
-		if edit != nil {
-			edit(s)
-		}
-	}
+	o.editFirst(func(s *settings.Settings) { s.Phone = gsrv.URL })
 	h := newHarness(t, o)
 	t.Cleanup(func() {
 		select {

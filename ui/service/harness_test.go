@@ -122,6 +122,19 @@ type hopts struct {
 	edit     func(*settings.Settings) // settings before the start
 	passcode string                   // stored passcode ("" = testPass, "-" = none)
 	noRun    bool
+	tls      bool // the phone answers HTTPS, with a test certificate
+	push     bool // the Action URL listener is on, on a free local port
+}
+
+// editFirst has o's settings edit do first, then what o.edit did.
+func (o *hopts) editFirst(first func(*settings.Settings)) {
+	then := o.edit
+	o.edit = func(s *settings.Settings) {
+		first(s)
+		if then != nil {
+			then(s)
+		}
+	}
 }
 
 func newHarness(t *testing.T, o hopts) *harness {
@@ -133,7 +146,11 @@ func newHarness(t *testing.T, o hopts) *harness {
 		o.simOpts.KeyInterval = testKeyTime
 	}
 	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &testkit.Buffer{}}
-	h.phone, h.srv = servePhone(t, o.simOpts)
+	if o.tls {
+		h.phone, h.srv = servePhoneOn(t, o.simOpts, httptest.NewTLSServer)
+	} else {
+		h.phone, h.srv = servePhone(t, o.simOpts)
+	}
 
 	dir := t.TempDir()
 	h.paths = settings.Paths{
@@ -147,6 +164,9 @@ func newHarness(t *testing.T, o hopts) *harness {
 	set := settings.Defaults()
 	set.Phone = h.srv.URL
 	set.Language = "en"
+	if o.push {
+		set.PushListen = testkit.FreeAddr(t)
+	}
 	if o.edit != nil {
 		o.edit(&set)
 	}
@@ -229,9 +249,16 @@ func (h *harness) saveSettings(set settings.Settings) {
 // 127.0.0.1; both end with the test.
 func servePhone(t *testing.T, opts phonesim.Options) (*phonesim.Phone, *httptest.Server) {
 	t.Helper()
+	return servePhoneOn(t, opts, httptest.NewServer)
+}
+
+// servePhoneOn is servePhone with the server newServer starts
+// (httptest.NewServer, httptest.NewTLSServer).
+func servePhoneOn(t *testing.T, opts phonesim.Options, newServer func(http.Handler) *httptest.Server) (*phonesim.Phone, *httptest.Server) {
+	t.Helper()
 	p := phonesim.New(opts)
 	t.Cleanup(func() { p.Close() })
-	srv := httptest.NewServer(p.Handler())
+	srv := newServer(p.Handler())
 	t.Cleanup(srv.Close)
 	return p, srv
 }

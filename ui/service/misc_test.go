@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/conntest"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -79,14 +78,7 @@ func TestTestConnection(t *testing.T) {
 }
 
 func TestPinnedCertificateIsSaved(t *testing.T) {
-	phone := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime})
-	defer phone.Close()
-	tlsSrv := httptest.NewTLSServer(phone.Handler())
-	defer tlsSrv.Close()
-	h := newHarness(t, hopts{edit: func(s *settings.Settings) {
-		s.Phone = tlsSrv.URL
-		s.TLSMode = "pin"
-	}})
+	h := newHarness(t, hopts{tls: true, edit: func(s *settings.Settings) { s.TLSMode = "pin" }})
 	h.online()
 	var saved settings.Settings
 	deadline := time.Now().Add(waitLimit)
@@ -165,9 +157,9 @@ func TestStateUpdatesAreCoalesced(t *testing.T) {
 }
 
 func TestPushListener(t *testing.T) {
-	addr := testkit.FreeAddr(t)
-	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = addr }})
+	h := newHarness(t, hopts{push: true})
 	h.online()
+	addr := h.svc.Settings().PushListen
 	st := h.waitState("push on", func(s localapi.State) bool { return s.PushURL != "" })
 	if st.PushURL != "http://"+addr {
 		t.Fatalf("PushURL %q", st.PushURL)

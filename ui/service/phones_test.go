@@ -12,7 +12,6 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -32,14 +31,10 @@ type twoPhones struct {
 func newTwoPhones(t *testing.T, o hopts, labStored string) *twoPhones {
 	t.Helper()
 	lab, labSrv := servePhone(t, phonesim.Options{Passcode: labPass, KeyInterval: testKeyTime})
-	edit := o.edit
-	o.edit = func(s *settings.Settings) {
+	o.editFirst(func(s *settings.Settings) {
 		s.PhoneName = "Office"
 		s.OtherPhones = []settings.Phone{{Name: "Lab", Address: labSrv.URL}}
-		if edit != nil {
-			edit(s)
-		}
-	}
+	})
 	run := !o.noRun
 	o.noRun = true
 	h := newHarness(t, o)
@@ -188,9 +183,9 @@ func TestRejectedPasswordStopsThatPhoneOnly(t *testing.T) {
 // One listener for both phones: each phone has its own token and URLs,
 // and a push carrying one phone's token is taken for that phone only.
 func TestPushGoesToThePhoneOfItsToken(t *testing.T) {
-	listen := testkit.FreeAddr(t)
-	h := newTwoPhones(t, hopts{edit: func(s *settings.Settings) { s.PushListen = listen }}, labPass)
+	h := newTwoPhones(t, hopts{push: true}, labPass)
 	h.bothOnline()
+	listen := h.svc.Settings().PushListen
 	office, err := h.svc.ActionURLs(h.ctx())
 	if err != nil {
 		t.Fatal(err)
