@@ -2,14 +2,12 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -467,6 +465,3 @@ func count(all []notify.Shown, f func(notify.Shown) bool) int {
 	}
 	return n
 }
-
-var _ = errors.Is
-var _ = reflect.DeepEqual
