@@ -28,12 +28,9 @@ func contactsHarness(t *testing.T, book contacts.SourceConfig, password string) 
 		h.secrets.Set(book.SecretName(), password)
 	}
 	h.start()
-	deadline := time.Now().Add(waitLimit)
-	for st := h.svc.Contacts().Status(h.ctx()); len(st) == 0 || st[0].Contacts == 0; st = h.svc.Contacts().Status(h.ctx()) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the address book was not read: %+v", st)
-		}
-		time.Sleep(10 * time.Millisecond)
+	read := func() bool { st := h.svc.Contacts().Status(h.ctx()); return len(st) > 0 && st[0].Contacts > 0 }
+	if !waitFor(read) {
+		t.Fatalf("the address book was not read: %+v", h.svc.Contacts().Status(h.ctx()))
 	}
 	h.online()
 	return h

@@ -378,17 +378,16 @@ func (h *harness) ringSeen(number, name string) int {
 // right after the state showed the call could find no call yet.
 func (h *harness) waitMonitorLine(line int, st cti.LineState) {
 	h.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		if m := h.svc.monitor(); m != nil {
-			if ls := m.Snapshot().Lines; len(ls) >= line && ls[line-1].State == st {
-				return
-			}
+	seen := waitFor(func() bool {
+		m := h.svc.monitor()
+		if m == nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("the monitor never saw line %d %s", line, st)
-		}
-		time.Sleep(5 * time.Millisecond)
+		ls := m.Snapshot().Lines
+		return len(ls) >= line && ls[line-1].State == st
+	})
+	if !seen {
+		h.t.Fatalf("the monitor never saw line %d %s", line, st)
 	}
 }
 
@@ -402,22 +401,38 @@ func (h *harness) waitLine(line int, st cti.LineState) {
 // waitHistory waits until the history holds a call matching cond.
 func (h *harness) waitHistory(what string, cond func(cti.Call) bool) cti.Call {
 	h.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		calls, err := h.svc.History(context.Background(), 50)
-		if err != nil {
+	var calls []cti.Call
+	var found cti.Call
+	held := waitFor(func() bool {
+		var err error
+		if calls, err = h.svc.History(context.Background(), 50); err != nil {
 			h.t.Fatalf("History: %v", err)
 		}
 		for _, c := range calls {
 			if cond(c) {
-				return c
+				found = c
+				return true
 			}
 		}
+		return false
+	})
+	if !held {
+		h.t.Fatalf("timed out waiting for history %s; have %+v", what, calls)
+	}
+	return found
+}
+
+// waitFor calls cond until it holds, or until waitLimit has passed; it
+// reports whether cond held. The caller fails the test with what it saw.
+func waitFor(cond func() bool) bool {
+	deadline := time.Now().Add(waitLimit)
+	for !cond() {
 		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for history %s; have %+v", what, calls)
+			return false
 		}
 		time.Sleep(5 * time.Millisecond) // polling for a condition, bounded by the deadline
 	}
+	return true
 }
 
 // wantRejected waits for the call from number in the history and checks

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/testkit"
@@ -81,15 +80,11 @@ func TestPinnedCertificateIsSaved(t *testing.T) {
 	h := newHarness(t, hopts{tls: true, edit: func(s *settings.Settings) { s.TLSMode = "pin" }})
 	h.online()
 	var saved settings.Settings
-	deadline := time.Now().Add(waitLimit)
-	for {
+	waitFor(func() bool {
 		var err error
 		saved, _, err = settings.Load(h.paths.ConfigFile)
-		if err == nil && saved.PinnedCert != "" || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond) // polling the file, bounded by the deadline
-	}
+		return err == nil && saved.PinnedCert != ""
+	})
 	c, _, _ := h.svc.commandClient(h.svc.def())
 	if saved.PinnedCert == "" || saved.PinnedCert != c.Fingerprint() {
 		t.Fatalf("pinned %q in the file, client saw %q", saved.PinnedCert, c.Fingerprint())
