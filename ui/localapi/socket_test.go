@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestSecondListenFindsTheRunningServer(t *testing.T) {
@@ -139,15 +138,12 @@ func checkMode(t *testing.T, path string, want os.FileMode) {
 func TestCloseRemovesSocketAndAllowsRestart(t *testing.T) {
 	path := socketPath(t)
 	s := listenT(t, path, newFake(), Options{})
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(context.Background()) }()
+	returned := serving(t, s, context.Background())
 	dialT(t, path)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-done; err != nil {
-		t.Errorf("Serve after Close: %v", err)
-	}
+	returned("after Close")
 	if _, err := os.Lstat(path); !os.IsNotExist(err) {
 		t.Errorf("socket still there after Close: %v", err)
 	}
@@ -161,21 +157,13 @@ func TestServeStopsWithContext(t *testing.T) {
 	path := socketPath(t)
 	s := listenT(t, path, newFake(), Options{})
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx) }()
+	returned := serving(t, s, ctx)
 	c := dialT(t, path)
 	if _, err := c.State(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Serve did not return after its context ended")
-	}
+	returned("after its context ended")
 	if _, err := os.Lstat(path); !os.IsNotExist(err) {
 		t.Errorf("socket still there: %v", err)
 	}

@@ -223,8 +223,7 @@ func TestEventStreamEndsCleanlyOnGracefulStop(t *testing.T) {
 	s := listenT(t, path, f, Options{})
 	defer s.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- s.Serve(ctx) }()
+	returned := serving(t, s, ctx)
 	c := dialT(t, path)
 	updates, why := c.Subscribe(context.Background())
 	next(t, updates)
@@ -235,7 +234,5 @@ func TestEventStreamEndsCleanlyOnGracefulStop(t *testing.T) {
 	if err := why(); !errors.Is(err, ErrNotRunning) || !strings.Contains(err.Error(), "stream ended") {
 		t.Errorf("why() = %v, want a clean end wrapping ErrNotRunning", err)
 	}
-	if err := <-served; err != nil {
-		t.Errorf("Serve: %v", err)
-	}
+	returned("after the graceful stop")
 }
