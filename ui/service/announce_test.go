@@ -2,7 +2,6 @@ package service
 
 import (
 	"errors"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -200,11 +199,7 @@ func TestOutgoingAnsweredBetweenPollsByPush(t *testing.T) {
 	if err := h.phone.RemoteAnswer(1); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get(st.PushURL + "/" + tok + "/established?remote=%2B15550100")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	getOK(t, "the established push", st.PushURL+"/"+tok+"/established?remote=%2B15550100")
 	select {
 	case <-gate.held: // the push asked for a poll: the note is made
 	case <-h.ctx().Done():

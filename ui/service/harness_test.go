@@ -450,13 +450,20 @@ func (h *harness) wantRejected(number string) {
 func (h *harness) phoneGet(function string, q url.Values) {
 	h.t.Helper()
 	q.Set("passcode", testPass)
-	resp, err := http.Get(h.srv.URL + "/cgi-bin/" + function + "?" + q.Encode())
+	getOK(h.t, function, h.srv.URL+"/cgi-bin/"+function+"?"+q.Encode())
+}
+
+// getOK sends a GET to u (what: what it is) and fails the test unless the
+// answer is 200 OK.
+func getOK(t *testing.T, what, u string) {
+	t.Helper()
+	resp, err := http.Get(u)
 	if err != nil {
-		h.t.Fatalf("%s: %v", function, err)
+		t.Fatalf("%s: %v", what, err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		h.t.Fatalf("%s: %s", function, resp.Status)
+		t.Fatalf("%s: %s", what, resp.Status)
 	}
 }
 

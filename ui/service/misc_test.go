@@ -177,14 +177,7 @@ func TestPushListener(t *testing.T) {
 	}
 	// The phone calls: the monitor polls at once.
 	before := h.phone.RequestCount("api-get_line_status")
-	resp, err := http.Get(st.PushURL + "/" + tok + "/incoming?remote=203")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("push answered %s", resp.Status)
-	}
+	getOK(t, "the incoming push", st.PushURL+"/"+tok+"/incoming?remote=203")
 	if err := h.phone.Wait(h.ctx(), func() bool { return h.phone.RequestCount("api-get_line_status") > before }); err != nil {
 		t.Error("no poll after a push")
 	}

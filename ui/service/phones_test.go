@@ -3,7 +3,6 @@ package service
 import (
 	"errors"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -207,14 +206,7 @@ func TestPushGoesToThePhoneOfItsToken(t *testing.T) {
 		u.webState.pushCheck, u.webState.pushSince = pushWaiting, time.Now()
 		u.mu.Unlock()
 	}
-	resp, err := http.Get(lab[0].URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("the lab's push: %s", resp.Status)
-	}
+	getOK(t, "the lab's push", lab[0].URL)
 	st := h.waitState("the lab's push arrived", func(s localapi.State) bool { return phoneOf(s, "Lab").PushCheck == pushArriving })
 	if got := phoneOf(st, "Office").PushCheck; got != pushWaiting {
 		t.Errorf("the office's push check is %q after the lab's push, want %q", got, pushWaiting)
