@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -259,6 +260,18 @@ func servePhoneOn(t *testing.T, opts phonesim.Options, newServer func(http.Handl
 	srv := newServer(p.Handler())
 	t.Cleanup(srv.Close)
 	return p, srv
+}
+
+// takenAddr is a loopback TCP address whose port a listener holds until
+// the test ends: a port another program already uses.
+func takenAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln.Addr().String()
 }
 
 // rejectedRequests counts the requests p answered with 401 (a rejected

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -49,9 +48,7 @@ func TestTestConnection(t *testing.T) {
 		t.Errorf("live connection %s after a failed test", st.Conn)
 	}
 
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	closed := ln.Addr().String()
-	ln.Close()
+	closed := testkit.FreeAddr(t)
 	res, _ = h.svc.TestConnection(ctx, localapi.TestRequest{Phone: closed, Passcode: "x"})
 	if res.OK || res.Problem != "Nothing answers at "+closed+": a wrong address or port, or the phone is restarting." || !strings.Contains(res.Hint, "https://"+closed) {
 		t.Errorf("unreachable: %+v", res)
@@ -202,14 +199,10 @@ func TestPushListener(t *testing.T) {
 // A listener that cannot start (its port taken) says so, with the reason,
 // where a person asks for the Action URLs; none configured says that instead.
 func TestPushListenerThatCannotStartSaysWhy(t *testing.T) {
-	taken, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer taken.Close()
-	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken.Addr().String() }})
+	taken := takenAddr(t)
+	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken }})
 	h.online()
-	_, err = h.svc.ActionURLs(h.ctx())
+	_, err := h.svc.ActionURLs(h.ctx())
 	if err == nil || !strings.Contains(err.Error(), "could not start") || !strings.Contains(err.Error(), "address already in use") {
 		t.Fatalf("ActionURLs with the port taken: %v", err)
 	}

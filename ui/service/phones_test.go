@@ -2,7 +2,6 @@ package service
 
 import (
 	"errors"
-	"net"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -249,12 +248,8 @@ func TestPhonesAddedAndRemovedLive(t *testing.T) {
 // A listener that could not start says so in every phone's state, with
 // the reason.
 func TestPushErrInEachPhonesState(t *testing.T) {
-	taken, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer taken.Close()
-	h := newTwoPhones(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken.Addr().String() }}, labPass)
+	taken := takenAddr(t)
+	h := newTwoPhones(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken }}, labPass)
 	h.bothOnline()
 	st := h.svc.State(h.ctx())
 	for _, p := range st.Phones {
