@@ -160,7 +160,7 @@ func TestCallBackKeepsPrefixAndName(t *testing.T) {
 	if _, err := h.svc.Dial(h.ctx(), "555 0100"); err != nil {
 		t.Fatal(err)
 	}
-	h.waitState("calling seen", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateCalling })
+	h.waitStateLine(1, cti.StateCalling)
 	h.phone.RemoteHangup(1)
 	first := h.waitHistory("the first call", func(c cti.Call) bool { return c.Direction == cti.Outgoing })
 	if first.Number != "95550100" {
@@ -249,21 +249,21 @@ func TestLocalAPIDialNotifyAndNoCall(t *testing.T) {
 	if _, err := api.Dial(ctx, "203"); err != nil {
 		t.Fatal(err)
 	}
-	h.waitState("calling seen", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateCalling })
+	h.waitStateLine(1, cti.StateCalling)
 	if n := len(h.rec.Shown()); n != 0 {
 		t.Errorf("a plain dial showed %d notifications", n)
 	}
 	if err := api.Operate(ctx, cti.OpEnd); err != nil {
 		t.Fatal(err)
 	}
-	h.waitState("idle", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateIdle })
+	h.waitStateLine(1, cti.StateIdle)
 	d, err := api.DialNotify(ctx, "Phone: +1 (555) 010-0199, ext 12")
 	if err != nil || d.Number != "+15550100199" || d.Ext != "12" {
 		t.Fatalf("DialNotify = %+v, %v", d, err)
 	}
 	h.waitShown("the announcement", summaryIs("Calling +1 (555) 010-0199, ext 12"))
 	api.Operate(ctx, cti.OpEnd)
-	h.waitState("idle", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateIdle })
+	h.waitStateLine(1, cti.StateIdle)
 
 	err = api.Operate(ctx, cti.OpAccept)
 	if !errors.Is(err, cti.ErrNoCall) || problem.Describe(nil, err).Text != "No call is ringing." {

@@ -40,9 +40,7 @@ func TestAcceptFromNotification(t *testing.T) {
 	if c := h.phone.RequestCount("api-phone_operation"); c != 1 {
 		t.Errorf("phone got %d phone_operation requests, want 1", c)
 	}
-	h.waitState("line shown connected", func(s localapi.State) bool {
-		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateConnected
-	})
+	h.waitStateLine(line, cti.StateConnected)
 	if n := count(h.rec.Shown(), isMissed); n != 0 {
 		t.Errorf("%d missed-call notifications for an answered call", n)
 	}
@@ -423,6 +421,6 @@ func TestAcceptThroughTheLoopShowsInState(t *testing.T) {
 	}
 	h.waitClosed(n.ID)
 	h.waitState("line shown connected", func(s localapi.State) bool {
-		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateConnected && !s.AnsweredAt[line].IsZero()
+		return lineIs(s, line, cti.StateConnected) && !s.AnsweredAt[line].IsZero()
 	})
 }

@@ -51,7 +51,7 @@ func ringNamed(t *testing.T, h *harness, number, phoneName, wantName, wantSource
 		t.Errorf("incoming call notification body %q, want %q", in.Notification.Body, want)
 	}
 	st := h.waitState("the line named", func(s localapi.State) bool {
-		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateRinging && s.Lines[line-1].RemoteName == wantName
+		return lineIs(s, line, cti.StateRinging) && s.Lines[line-1].RemoteName == wantName
 	})
 	if c := st.LineContacts[line]; c.Source != wantSource {
 		t.Errorf("state line contact %+v, want source %s", c, wantSource)

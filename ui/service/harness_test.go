@@ -378,11 +378,20 @@ func (h *harness) ring(number, name string) int {
 func (h *harness) ringSeen(number, name string) int {
 	h.t.Helper()
 	line := h.ring(number, name)
-	h.waitState("ringing seen", func(s localapi.State) bool {
-		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateRinging
-	})
+	h.waitStateLine(line, cti.StateRinging)
 	h.waitMonitorLine(line, cti.StateRinging)
 	return line
+}
+
+// lineIs reports whether s shows line in state st.
+func lineIs(s localapi.State, line int, st cti.LineState) bool {
+	return len(s.Lines) >= line && s.Lines[line-1].State == st
+}
+
+// waitStateLine waits until the service's State shows line in state st.
+func (h *harness) waitStateLine(line int, st cti.LineState) {
+	h.t.Helper()
+	h.waitState(fmt.Sprintf("line %d %s in the state", line, st), func(s localapi.State) bool { return lineIs(s, line, st) })
 }
 
 // waitMonitorLine waits until the monitor has taken in a poll that shows
