@@ -44,9 +44,7 @@ func TestDialClipboardTextAnnouncedExtensionAfterAnswer(t *testing.T) {
 	if d := h.phone.DTMF(); d != "" {
 		t.Errorf("keys pressed before the answer: %q", d)
 	}
-	if err := h.phone.RemoteAnswer(1); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteAnswer(1)
 	talking := h.waitShown("talking", summaryIs("Talking to Ирина Соколова +1 (555) 010-0199, ext 12"))
 	if talking.ID != calling.ID {
 		t.Errorf("the outcome is notification %d, not a replacement of %d", talking.ID, calling.ID)
@@ -74,9 +72,7 @@ func TestAnnouncedDialNotAnswered(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitShown("ringing", summaryIs("Ringing: tel:+1-555-0100"))
-	if err := h.phone.RemoteHangup(1); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(1)
 	h.waitShown("no answer", summaryIs("No answer: tel:+1-555-0100"))
 }
 
@@ -161,7 +157,7 @@ func TestCallBackKeepsPrefixAndName(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitStateLine(1, cti.StateCalling)
-	h.phone.RemoteHangup(1)
+	h.remoteHangup(1)
 	first := h.waitHistory("the first call", func(c cti.Call) bool { return c.Direction == cti.Outgoing })
 	if first.Number != "95550100" {
 		t.Fatalf("history number %q, want the prefixed one the phone dialed", first.Number)
@@ -176,7 +172,7 @@ func TestCallBackKeepsPrefixAndName(t *testing.T) {
 	}
 	h.waitShown("calling Alice", summaryIs("Calling Alice 95550100"))
 	h.waitShown("ringing Alice", summaryIs("Ringing: Alice 95550100"))
-	h.phone.RemoteHangup(1)
+	h.remoteHangup(1)
 	c := h.waitHistory("the call back", func(c cti.Call) bool { return c.Direction == cti.Outgoing && c.Name == "Alice" })
 	if c.Number != "95550100" || c.Outcome != cti.NoAnswer {
 		t.Errorf("call back %+v", c)
@@ -196,18 +192,14 @@ func TestOutgoingAnsweredBetweenPollsByPush(t *testing.T) {
 	h.waitMonitorLine(1, cti.StateCalling)
 	h.svc.monitor().SetInterval(cti.MaxPollInterval)
 	gate.arm(func() bool { return true })
-	if err := h.phone.RemoteAnswer(1); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteAnswer(1)
 	getOK(t, "the established push", st.PushURL+"/"+tok+"/established?remote=%2B15550100")
 	select {
 	case <-gate.held: // the push asked for a poll: the note is made
 	case <-h.ctx().Done():
 		t.Fatal("no poll after the push")
 	}
-	if err := h.phone.RemoteHangup(1); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(1)
 	close(gate.release)
 	c := h.waitHistory("the outgoing call", func(c cti.Call) bool { return c.Direction == cti.Outgoing })
 	if c.Outcome != cti.Answered {
@@ -230,7 +222,7 @@ func TestOffhookKeyCountsAsAnswer(t *testing.T) {
 	case <-h.ctx().Done():
 		t.Fatal("the app never looked at the lines after the key")
 	}
-	h.phone.RemoteHangup(line)
+	h.remoteHangup(line)
 	close(gate.release)
 	c := h.waitHistory("the call", func(c cti.Call) bool { return c.Number == "203" })
 	if c.Outcome != cti.Answered {

@@ -152,9 +152,7 @@ func TestMissedCall(t *testing.T) {
 	h.online()
 	line := h.ring("203", "Виталик")
 	in := h.waitShown("incoming call notification", isIncoming)
-	if err := h.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line)
 	m := h.waitShown("missed call notification", isMissed)
 	h.waitClosed(in.ID)
 	if m.Notification.Summary != "Missed call" || !strings.HasPrefix(m.Notification.Body, "Виталик\n203\n") {
@@ -177,9 +175,7 @@ func TestMissedCall(t *testing.T) {
 
 	// "Call back" dials the number.
 	line2 := h.ringSeen("100", "")
-	if err := h.phone.RemoteHangup(line2); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line2)
 	m2 := h.waitShown("second missed call", func(s notify.Shown) bool {
 		return isMissed(s) && strings.HasPrefix(s.Notification.Body, "100\n")
 	})
@@ -241,7 +237,7 @@ func TestNotificationsOff(t *testing.T) {
 	h := newHarness(t, hopts{actions: true, edit: func(s *settings.Settings) { s.Notifications = false }})
 	h.online()
 	line := h.ringSeen("203", "")
-	h.phone.RemoteHangup(line)
+	h.remoteHangup(line)
 	h.waitHistory("missed call", func(c cti.Call) bool { return c.Outcome == cti.Missed })
 	if all := h.rec.Shown(); len(all) != 0 {
 		t.Errorf("notifications shown although switched off: %+v", all)
@@ -327,9 +323,7 @@ func TestActionForCallThatStoppedRingingIsIgnored(t *testing.T) {
 	line := h.ringSeen("203", "Виталик")
 	n := h.waitShown("incoming call notification", isIncoming)
 	// The caller gives up; the click arrives before the service noticed.
-	if err := h.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line)
 	h.rec.Invoke(n.ID, "accept")
 	h.svc.bg.Wait()
 	if c := h.phone.RequestCount("api-phone_operation") + h.phone.RequestCount("api-send_key"); c != 0 {

@@ -220,9 +220,7 @@ func TestExtensionTypedAfterAnswer(t *testing.T) {
 	if keys := h.phone.KeysReceived(); slices.Contains(keys, "2") {
 		t.Errorf("extension typed before the answer: %v", keys)
 	}
-	if err := h.phone.RemoteAnswer(1); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteAnswer(1)
 	if err := h.phone.Wait(h.ctx(), func() bool { return strings.HasSuffix(h.phone.DTMF(), "12") }); err != nil {
 		t.Errorf("extension not typed after the answer: keys %v, DTMF %q", h.phone.KeysReceived(), h.phone.DTMF())
 	}

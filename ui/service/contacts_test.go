@@ -70,9 +70,7 @@ func ringNamed(t *testing.T, h *harness, number, phoneName, wantName, wantSource
 	if ev.Contact == nil || ev.Contact.Name != wantName || ev.Contact.Source != wantSource || ev.Name != wantName {
 		t.Errorf("event %+v contact %+v", ev, ev.Contact)
 	}
-	if err := h.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line)
 	m := h.waitShown("missed call notification", isMissed)
 	if !strings.HasPrefix(m.Notification.Body, want+"\n") {
 		t.Errorf("missed call notification body %q, want it to start with %q", m.Notification.Body, want)

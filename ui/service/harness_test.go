@@ -374,6 +374,22 @@ func (h *harness) ring(number, name string) int {
 	return line
 }
 
+// remoteHangup hangs up the call on line at the far end.
+func (h *harness) remoteHangup(line int) {
+	h.t.Helper()
+	if err := h.phone.RemoteHangup(line); err != nil {
+		h.t.Fatalf("RemoteHangup: %v", err)
+	}
+}
+
+// remoteAnswer answers the outgoing call on line at the far end.
+func (h *harness) remoteAnswer(line int) {
+	h.t.Helper()
+	if err := h.phone.RemoteAnswer(line); err != nil {
+		h.t.Fatalf("RemoteAnswer: %v", err)
+	}
+}
+
 // ringSeen rings and waits until the service has seen the line ringing.
 func (h *harness) ringSeen(number, name string) int {
 	h.t.Helper()

@@ -121,7 +121,7 @@ func TestStateUpdatesAreCoalesced(t *testing.T) {
 	}()
 	h.online()
 	line := h.ringSeen("203", "Виталик")
-	h.phone.RemoteHangup(line)
+	h.remoteHangup(line)
 	select {
 	case <-ended:
 	case <-h.ctx().Done():
