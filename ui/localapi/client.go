@@ -115,40 +115,31 @@ func (c *Client) Close() error {
 
 // Ping returns the tray process's pid and version without involving the phone.
 func (c *Client) Ping(ctx context.Context) (Info, error) {
-	var info Info
-	err := c.do(ctx, http.MethodGet, "/v1/ping", nil, &info)
-	return info, err
+	return reply[Info](ctx, c, http.MethodGet, "/v1/ping", nil)
 }
 
 // State returns the current state of the tray process.
 func (c *Client) State(ctx context.Context) (State, error) {
-	var st State
-	err := c.do(ctx, http.MethodGet, "/v1/state", nil, &st)
-	return st, err
+	return reply[State](ctx, c, http.MethodGet, "/v1/state", nil)
 }
 
 // Dial dials text as the user typed or copied it; the tray process applies
 // the number rules. A dial already running gives an error matching ErrBusy.
 func (c *Client) Dial(ctx context.Context, text string) (Dialed, error) {
-	var d Dialed
-	err := c.do(ctx, http.MethodPost, "/v1/dial", numberBody{Number: text}, &d)
-	return d, err
+	return reply[Dialed](ctx, c, http.MethodPost, "/v1/dial", numberBody{Number: text})
 }
 
 // DialNotify is Dial for a dial that has no window to report in (a tel:
 // link): the tray process says what it does in a notification, "Calling …"
 // with a Hang up button, replaced by the outcome.
 func (c *Client) DialNotify(ctx context.Context, text string) (Dialed, error) {
-	var d Dialed
-	err := c.do(ctx, http.MethodPost, "/v1/dial", numberBody{Number: text, Notify: true}, &d)
-	return d, err
+	return reply[Dialed](ctx, c, http.MethodPost, "/v1/dial", numberBody{Number: text, Notify: true})
 }
 
 // Preview says how text would be dialed, or why it cannot be
 // (errors.Is(err, cti.ErrInvalidNumber)).
 func (c *Client) Preview(ctx context.Context, text string) (string, error) {
-	var b numberBody
-	err := c.do(ctx, http.MethodPost, "/v1/preview", numberBody{Number: text}, &b)
+	b, err := reply[numberBody](ctx, c, http.MethodPost, "/v1/preview", numberBody{Number: text})
 	return b.Number, err
 }
 
@@ -166,9 +157,7 @@ func (c *Client) OperateLine(ctx context.Context, op cti.Operation, line int) er
 // ActionURLs returns the values to paste into the phone's Action URL fields.
 // They contain the push token: show them to the user, never log them.
 func (c *Client) ActionURLs(ctx context.Context) ([]cti.ActionURLField, error) {
-	var fields []cti.ActionURLField
-	err := c.do(ctx, http.MethodGet, "/v1/action-urls", nil, &fields)
-	return fields, err
+	return reply[[]cti.ActionURLField](ctx, c, http.MethodGet, "/v1/action-urls", nil)
 }
 
 // SendKeys presses keys on the phone ("1", "STAR", "LINE2", "SEND", ...).
@@ -184,9 +173,7 @@ func (c *Client) System(ctx context.Context, request, confirm string) error {
 
 // History returns up to n (1..1000) calls, newest first.
 func (c *Client) History(ctx context.Context, n int) ([]cti.Call, error) {
-	var calls []cti.Call
-	err := c.do(ctx, http.MethodGet, "/v1/history?n="+url.QueryEscape(strconv.Itoa(n)), nil, &calls)
-	return calls, err
+	return reply[[]cti.Call](ctx, c, http.MethodGet, "/v1/history?n="+url.QueryEscape(strconv.Itoa(n)), nil)
 }
 
 // MarkMissedSeen clears the unseen missed-call count.
@@ -212,9 +199,7 @@ func (c *Client) SetSessionPasscode(ctx context.Context, passcode string) error 
 
 // TestConnection tries the given settings against the phone.
 func (c *Client) TestConnection(ctx context.Context, req TestRequest) (TestResult, error) {
-	var res TestResult
-	err := c.do(ctx, http.MethodPost, "/v1/test", req, &res)
-	return res, err
+	return reply[TestResult](ctx, c, http.MethodPost, "/v1/test", req)
 }
 
 // Show asks the tray process to open a window: "dialpad", "settings",
@@ -226,6 +211,13 @@ func (c *Client) Show(ctx context.Context, window string) error {
 // Quit stops the tray process.
 func (c *Client) Quit(ctx context.Context) error {
 	return c.do(ctx, http.MethodPost, "/v1/quit", nil, nil)
+}
+
+// reply sends one request (c.do) and returns its reply decoded as T.
+func reply[T any](ctx context.Context, c *Client, method, path string, in any) (T, error) {
+	var out T
+	err := c.do(ctx, method, path, in, &out)
+	return out, err
 }
 
 // do sends one request and decodes the reply into out (may be nil). Error

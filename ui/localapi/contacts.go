@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/contacts/dirapi"
 )
 
@@ -33,6 +32,10 @@ type LookupResult struct {
 	Match *dirapi.Match `json:"match,omitempty"`
 }
 
+// noContactBook is what GXP Tray cannot do when the backend is not a
+// ContactBook.
+const noContactBook = "has no contact directory"
+
 const (
 	defaultSearch = 20
 	maxSearch     = 200
@@ -47,14 +50,6 @@ func contactRoutes(s *Server) map[string]route {
 		"/v1/contacts/status": {get, s.handleContactStatus},
 		"/v1/contacts/sync":   {post, s.handleContactSync},
 	}
-}
-
-func (s *Server) contactBook(w http.ResponseWriter, r *http.Request) (ContactBook, bool) {
-	cb, ok := s.backend.(ContactBook)
-	if !ok {
-		s.fail(w, r, fmt.Errorf("%w: GXP Tray has no contact directory", cti.ErrNotSupported))
-	}
-	return cb, ok
 }
 
 // queryParams checks that only the known parameters are given, once each,
@@ -93,20 +88,16 @@ func (s *Server) handleContactLookup(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, http.StatusBadRequest, "number is missing")
 		return
 	}
-	cb, ok := s.contactBook(w, r)
+	cb, ok := capability[ContactBook](s, w, r, noContactBook)
 	if !ok {
 		return
 	}
 	m, found, err := cb.LookupContact(r.Context(), number)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	res := LookupResult{Found: found}
 	if found {
 		res.Match = &m
 	}
-	s.writeJSON(w, http.StatusOK, res)
+	s.answer(w, r, res, err)
 }
 
 func (s *Server) handleContactSearch(w http.ResponseWriter, r *http.Request) {
@@ -123,31 +114,24 @@ func (s *Server) handleContactSearch(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	cb, ok := s.contactBook(w, r)
+	cb, ok := capability[ContactBook](s, w, r, noContactBook)
 	if !ok {
 		return
 	}
 	res, err := cb.SearchContacts(r.Context(), q.Get("q"), limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if res == nil {
-		res = []dirapi.Match{}
-	}
-	s.writeJSON(w, http.StatusOK, res)
+	answerList(s, w, r, res, err)
 }
 
 func (s *Server) handleContactStatus(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.queryParams(w, r); !ok {
 		return
 	}
-	cb, ok := s.contactBook(w, r)
+	cb, ok := capability[ContactBook](s, w, r, noContactBook)
 	if !ok {
 		return
 	}
 	st, err := cb.ContactsStatus(r.Context())
-	s.writeStatuses(w, r, st, err)
+	answerList(s, w, r, st, err)
 }
 
 func (s *Server) handleContactSync(w http.ResponseWriter, r *http.Request) {
@@ -155,29 +139,17 @@ func (s *Server) handleContactSync(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &b, true) {
 		return
 	}
-	cb, ok := s.contactBook(w, r)
+	cb, ok := capability[ContactBook](s, w, r, noContactBook)
 	if !ok {
 		return
 	}
 	st, err := cb.SyncContacts(r.Context())
-	s.writeStatuses(w, r, st, err)
-}
-
-func (s *Server) writeStatuses(w http.ResponseWriter, r *http.Request, st []dirapi.Status, err error) {
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if st == nil {
-		st = []dirapi.Status{}
-	}
-	s.writeJSON(w, http.StatusOK, st)
+	answerList(s, w, r, st, err)
 }
 
 // LookupContact asks the tray process which contact has number.
 func (c *Client) LookupContact(ctx context.Context, number string) (dirapi.Match, bool, error) {
-	var res LookupResult
-	err := c.do(ctx, http.MethodGet, "/v1/contacts/lookup?number="+url.QueryEscape(number), nil, &res)
+	res, err := reply[LookupResult](ctx, c, http.MethodGet, "/v1/contacts/lookup?number="+url.QueryEscape(number), nil)
 	if err != nil || !res.Found || res.Match == nil {
 		return dirapi.Match{}, false, err
 	}
@@ -186,21 +158,15 @@ func (c *Client) LookupContact(ctx context.Context, number string) (dirapi.Match
 
 // SearchContacts lists up to limit (1..200) numbers of matching contacts.
 func (c *Client) SearchContacts(ctx context.Context, text string, limit int) ([]dirapi.Match, error) {
-	var res []dirapi.Match
-	err := c.do(ctx, http.MethodGet, "/v1/contacts/search?q="+url.QueryEscape(text)+"&limit="+strconv.Itoa(limit), nil, &res)
-	return res, err
+	return reply[[]dirapi.Match](ctx, c, http.MethodGet, "/v1/contacts/search?q="+url.QueryEscape(text)+"&limit="+strconv.Itoa(limit), nil)
 }
 
 // SyncContacts syncs every address book now and reports how each went.
 func (c *Client) SyncContacts(ctx context.Context) ([]dirapi.Status, error) {
-	var res []dirapi.Status
-	err := c.do(ctx, http.MethodPost, "/v1/contacts/sync", nil, &res)
-	return res, err
+	return reply[[]dirapi.Status](ctx, c, http.MethodPost, "/v1/contacts/sync", nil)
 }
 
 // ContactsStatus reports the address books.
 func (c *Client) ContactsStatus(ctx context.Context) ([]dirapi.Status, error) {
-	var res []dirapi.Status
-	err := c.do(ctx, http.MethodGet, "/v1/contacts/status", nil, &res)
-	return res, err
+	return reply[[]dirapi.Status](ctx, c, http.MethodGet, "/v1/contacts/status", nil)
 }

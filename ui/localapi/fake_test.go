@@ -210,29 +210,55 @@ func serve(t *testing.T, b Backend, opts Options) (*Server, *Client) {
 
 func serveAt(t *testing.T, path string, b Backend, opts Options) (*Server, *Client) {
 	t.Helper()
+	s := listenT(t, path, b, opts)
+	returned := serving(t, s, context.Background())
+	t.Cleanup(func() {
+		s.Close()
+		returned("after Close")
+	})
+	c := dialT(t, path)
+	return s, c
+}
+
+// serving runs s.Serve(ctx) in the background. The function it returns
+// waits for Serve to return (after what), failing the test when it returns
+// an error or has not returned within 10 s.
+func serving(t *testing.T, s *Server, ctx context.Context) (returned func(after string)) {
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx) }()
+	return func(after string) {
+		t.Helper()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Serve %s: %v", after, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Serve did not return %s", after)
+		}
+	}
+}
+
+// listenT is Listen that fails the test on an error.
+func listenT(t *testing.T, path string, b Backend, opts Options) *Server {
+	t.Helper()
 	s, err := Listen(path, b, opts)
 	if err != nil {
 		t.Fatalf("Listen: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(context.Background()) }()
-	t.Cleanup(func() {
-		s.Close()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Serve: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("Serve did not return after Close")
-		}
-	})
+	return s
+}
+
+// dialT is Dial that fails the test on an error; the client is closed when
+// the test ends.
+func dialT(t *testing.T, path string) *Client {
+	t.Helper()
 	c, err := Dial(path)
 	if err != nil {
 		t.Fatalf("Dial: %v", err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return s, c
+	return c
 }
 
 // rawClient sends hand-made requests over the socket.

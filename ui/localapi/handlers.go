@@ -83,11 +83,7 @@ func (s *Server) handleDial(w http.ResponseWriter, r *http.Request) {
 		dial = ad.DialAnnounced
 	}
 	d, err := dial(r.Context(), b.Number)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeJSON(w, http.StatusOK, d)
+	s.answer(w, r, d, err)
 }
 
 func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
@@ -96,11 +92,7 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.backend.Preview(r.Context(), b.Number)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeJSON(w, http.StatusOK, numberBody{Number: p})
+	s.answer(w, r, numberBody{Number: p}, err)
 }
 
 func (s *Server) handleOperate(w http.ResponseWriter, r *http.Request) {
@@ -120,9 +112,8 @@ func (s *Server) handleOperate(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, http.StatusBadRequest, fmt.Sprintf("line must be from 1 to %d", maxLine))
 		return
 	}
-	lo, ok := s.backend.(LineOperator)
+	lo, ok := capability[LineOperator](s, w, r, "cannot operate a given line")
 	if !ok {
-		s.fail(w, r, fmt.Errorf("%w: GXP Tray cannot operate a given line", cti.ErrNotSupported))
 		return
 	}
 	switch b.Op {
@@ -135,8 +126,12 @@ func (s *Server) handleOperate(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// noCallHistory is what GXP Tray cannot do when the backend is not a
+// CallHistory.
+const noCallHistory = "keeps no call history"
+
 // errNoCallHistory: the backend is not a CallHistory.
-var errNoCallHistory = fmt.Errorf("%w: GXP Tray keeps no call history", cti.ErrNotSupported)
+var errNoCallHistory = unsupported(noCallHistory)
 
 // withHistory is call on a backend that may not keep a call history.
 func withHistory(call func(CallHistory, context.Context) error) func(Backend, context.Context) error {
@@ -150,20 +145,12 @@ func withHistory(call func(CallHistory, context.Context) error) func(Backend, co
 }
 
 func (s *Server) handleActionURLs(w http.ResponseWriter, r *http.Request) {
-	src, ok := s.backend.(ActionURLSource)
+	src, ok := capability[ActionURLSource](s, w, r, "does not offer Action URLs")
 	if !ok {
-		s.fail(w, r, fmt.Errorf("%w: GXP Tray does not offer Action URLs", cti.ErrNotSupported))
 		return
 	}
 	fields, err := src.ActionURLs(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if fields == nil {
-		fields = []cti.ActionURLField{}
-	}
-	s.writeJSON(w, http.StatusOK, fields)
+	answerList(s, w, r, fields, err)
 }
 
 func joinOps() string {
@@ -245,23 +232,15 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h, ok := s.backend.(CallHistory)
+	h, ok := capability[CallHistory](s, w, r, noCallHistory)
 	if !ok {
-		s.fail(w, r, errNoCallHistory)
 		return
 	}
 	calls, err := h.History(r.Context(), n)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if calls == nil {
-		calls = []cti.Call{}
-	}
 	if len(calls) > n {
 		calls = calls[:n]
 	}
-	s.writeJSON(w, http.StatusOK, calls)
+	answerList(s, w, r, calls, err)
 }
 
 func (s *Server) handleSessionPasscode(w http.ResponseWriter, r *http.Request) {
@@ -307,6 +286,22 @@ func (s *Server) handleShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.done204(w, r, s.backend.Show(r.Context(), b.Window))
+}
+
+// capability is the backend as the optional capability T. A backend
+// without it has been answered not_supported: GXP Tray <cannot>.
+func capability[T any](s *Server, w http.ResponseWriter, r *http.Request, cannot string) (T, bool) {
+	c, ok := s.backend.(T)
+	if !ok {
+		s.fail(w, r, unsupported(cannot))
+	}
+	return c, ok
+}
+
+// unsupported is the error for what GXP Tray cannot do (the backend lacks
+// a capability).
+func unsupported(cannot string) error {
+	return fmt.Errorf("%w: GXP Tray %s", cti.ErrNotSupported, cannot)
 }
 
 // simple serves a POST without arguments and without a result.
@@ -420,6 +415,23 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, dst any, optiona
 		return false
 	}
 	return true
+}
+
+// answer answers a request with its result v, or with its error.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeJSON(w, http.StatusOK, v)
+}
+
+// answerList is answer for a list: an empty one is [], not null.
+func answerList[T any](s *Server, w http.ResponseWriter, r *http.Request, list []T, err error) {
+	if list == nil {
+		list = []T{}
+	}
+	s.answer(w, r, list, err)
 }
 
 // done204 answers a command without a result.

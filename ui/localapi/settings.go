@@ -2,10 +2,8 @@ package localapi
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
-	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -35,25 +33,17 @@ type SettingsView struct {
 	Problem string `json:"problem,omitempty"`
 }
 
-func (s *Server) settingsOwner(w http.ResponseWriter, r *http.Request) (SettingsOwner, bool) {
-	so, ok := s.backend.(SettingsOwner)
-	if !ok {
-		s.fail(w, r, fmt.Errorf("%w: GXP Tray does not keep the settings", cti.ErrNotSupported))
-	}
-	return so, ok
-}
+// noSettingsOwner is what GXP Tray cannot do when the backend is not a
+// SettingsOwner.
+const noSettingsOwner = "does not keep the settings"
 
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
-	so, ok := s.settingsOwner(w, r)
+	so, ok := capability[SettingsOwner](s, w, r, noSettingsOwner)
 	if !ok {
 		return
 	}
 	v, err := so.SettingsView(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeJSON(w, http.StatusOK, v)
+	s.answer(w, r, v, err)
 }
 
 func (s *Server) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
@@ -69,16 +59,12 @@ func (s *Server) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	so, ok := s.settingsOwner(w, r)
+	so, ok := capability[SettingsOwner](s, w, r, noSettingsOwner)
 	if !ok {
 		return
 	}
 	saved, err := so.UpdateSettings(r.Context(), c)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeJSON(w, http.StatusOK, saved)
+	s.answer(w, r, saved, err)
 }
 
 // UpdateSettings asks the tray process to save the change (only the fields
@@ -86,14 +72,10 @@ func (s *Server) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
 // the tray changed meanwhile (a certificate it pinned). A change that does
 // not validate comes back matching settings.ErrInvalid.
 func (c *Client) UpdateSettings(ctx context.Context, ch settings.Change) (settings.Settings, error) {
-	var saved settings.Settings
-	err := c.do(ctx, http.MethodPatch, "/v1/settings", ch, &saved)
-	return saved, err
+	return reply[settings.Settings](ctx, c, http.MethodPatch, "/v1/settings", ch)
 }
 
 // SettingsView reads the settings the tray process uses.
 func (c *Client) SettingsView(ctx context.Context) (SettingsView, error) {
-	var v SettingsView
-	err := c.do(ctx, http.MethodGet, "/v1/settings", nil, &v)
-	return v, err
+	return reply[SettingsView](ctx, c, http.MethodGet, "/v1/settings", nil)
 }

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestSecondListenFindsTheRunningServer(t *testing.T) {
@@ -24,11 +23,7 @@ func TestSecondListenFindsTheRunningServer(t *testing.T) {
 		t.Errorf("message %q, want %q", err, want)
 	}
 	// The first server is unharmed.
-	c, err := Dial(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialT(t, path)
 	if _, err := c.State(ctxT(t)); err != nil {
 		t.Errorf("first server after the second Listen: %v", err)
 	}
@@ -142,21 +137,13 @@ func checkMode(t *testing.T, path string, want os.FileMode) {
 
 func TestCloseRemovesSocketAndAllowsRestart(t *testing.T) {
 	path := socketPath(t)
-	s, err := Listen(path, newFake(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(context.Background()) }()
-	if _, err := Dial(path); err != nil {
-		t.Fatal(err)
-	}
+	s := listenT(t, path, newFake(), Options{})
+	returned := serving(t, s, context.Background())
+	dialT(t, path)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-done; err != nil {
-		t.Errorf("Serve after Close: %v", err)
-	}
+	returned("after Close")
 	if _, err := os.Lstat(path); !os.IsNotExist(err) {
 		t.Errorf("socket still there after Close: %v", err)
 	}
@@ -168,30 +155,15 @@ func TestCloseRemovesSocketAndAllowsRestart(t *testing.T) {
 
 func TestServeStopsWithContext(t *testing.T) {
 	path := socketPath(t)
-	s, err := Listen(path, newFake(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := listenT(t, path, newFake(), Options{})
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx) }()
-	c, err := Dial(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	returned := serving(t, s, ctx)
+	c := dialT(t, path)
 	if _, err := c.State(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Serve did not return after its context ended")
-	}
+	returned("after its context ended")
 	if _, err := os.Lstat(path); !os.IsNotExist(err) {
 		t.Errorf("socket still there: %v", err)
 	}
@@ -202,10 +174,7 @@ func TestServeStopsWithContext(t *testing.T) {
 
 func TestCloseWithoutServe(t *testing.T) {
 	path := socketPath(t)
-	s, err := Listen(path, newFake(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := listenT(t, path, newFake(), Options{})
 	s.Close()
 	if _, err := os.Lstat(path); !os.IsNotExist(err) {
 		t.Errorf("socket still there: %v", err)
@@ -228,16 +197,9 @@ func TestDialWhenNothingListens(t *testing.T) {
 
 func TestClientAfterServerStopped(t *testing.T) {
 	path := socketPath(t)
-	s, err := Listen(path, newFake(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := listenT(t, path, newFake(), Options{})
 	go s.Serve(context.Background())
-	c, err := Dial(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialT(t, path)
 	s.Close()
 	if _, err := c.State(ctxT(t)); !errors.Is(err, ErrNotRunning) {
 		t.Errorf("State after the server stopped: %v, want ErrNotRunning", err)
@@ -252,10 +214,7 @@ func TestPeerOfAnotherUserRefused(t *testing.T) {
 	asked := make(chan int, 16)
 	opts := Options{AllowUID: func(uid int) bool { asked <- uid; return false }}
 	path := socketPath(t)
-	s, err := Listen(path, f, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := listenT(t, path, f, opts)
 	go s.Serve(context.Background())
 	defer s.Close()
 	c := newClient(path)

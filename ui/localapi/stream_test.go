@@ -220,19 +220,11 @@ func TestStreamSurvivesGarbageLine(t *testing.T) {
 func TestEventStreamEndsCleanlyOnGracefulStop(t *testing.T) {
 	f := newFake()
 	path := socketPath(t)
-	s, err := Listen(path, f, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := listenT(t, path, f, Options{})
 	defer s.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- s.Serve(ctx) }()
-	c, err := Dial(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	returned := serving(t, s, ctx)
+	c := dialT(t, path)
 	updates, why := c.Subscribe(context.Background())
 	next(t, updates)
 	cancel()
@@ -242,7 +234,5 @@ func TestEventStreamEndsCleanlyOnGracefulStop(t *testing.T) {
 	if err := why(); !errors.Is(err, ErrNotRunning) || !strings.Contains(err.Error(), "stream ended") {
 		t.Errorf("why() = %v, want a clean end wrapping ErrNotRunning", err)
 	}
-	if err := <-served; err != nil {
-		t.Errorf("Serve: %v", err)
-	}
+	returned("after the graceful stop")
 }

@@ -111,18 +111,11 @@ func TestHostileRequestsRefusedAndServerKeepsServing(t *testing.T) {
 func TestSlowClientCannotPinTheServer(t *testing.T) {
 	f := newFake()
 	path := socketPath(t)
-	s, err := Listen(path, f, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := listenT(t, path, f, Options{})
 	s.srv.ReadHeaderTimeout = 100 * time.Millisecond // 5 s in production
 	go s.Serve(context.Background())
 	defer s.Close()
-	c, err := Dial(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialT(t, path)
 	// A client that sends half a request line and then nothing.
 	slow, err := net.Dial("unix", s.Path())
 	if err != nil {

@@ -2,7 +2,6 @@ package localapi
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	"github.com/gxptray/gxptray/cti"
@@ -56,6 +55,10 @@ type DNDResult struct {
 	Kind    string `json:"kind,omitempty"` // as ActionURLResult.Kind
 }
 
+// noPhoneSettings is what GXP Tray cannot do when the backend is not a
+// PhoneSettings.
+const noPhoneSettings = "cannot change the phone's settings"
+
 type replaceBody struct {
 	Replace bool `json:"replace"`
 }
@@ -74,21 +77,13 @@ func phoneSettingsRoutes(s *Server) map[string]route {
 	}
 }
 
-func (s *Server) phoneSettings(w http.ResponseWriter, r *http.Request) (PhoneSettings, bool) {
-	ps, ok := s.backend.(PhoneSettings)
-	if !ok {
-		s.fail(w, r, fmt.Errorf("%w: GXP Tray cannot change the phone's settings", cti.ErrNotSupported))
-	}
-	return ps, ok
-}
-
 func (s *Server) handleActionURLTask(task string) func(http.ResponseWriter, *http.Request) {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var b replaceBody
 		if !s.decode(w, r, &b, true) {
 			return
 		}
-		ps, ok := s.phoneSettings(w, r)
+		ps, ok := capability[PhoneSettings](s, w, r, noPhoneSettings)
 		if !ok {
 			return
 		}
@@ -111,7 +106,7 @@ func (s *Server) handleDND(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &b, false) {
 		return
 	}
-	ps, ok := s.phoneSettings(w, r)
+	ps, ok := capability[PhoneSettings](s, w, r, noPhoneSettings)
 	if !ok {
 		return
 	}
@@ -121,28 +116,20 @@ func (s *Server) handleDND(w http.ResponseWriter, r *http.Request) {
 // PlanActionURLs reads the phone's Action URL fields and says what an
 // install would do; nothing is written.
 func (c *Client) PlanActionURLs(ctx context.Context, replace bool) (ActionURLResult, error) {
-	var res ActionURLResult
-	err := c.do(ctx, http.MethodPost, "/v1/phone/action-urls/plan", replaceBody{Replace: replace}, &res)
-	return res, err
+	return reply[ActionURLResult](ctx, c, http.MethodPost, "/v1/phone/action-urls/plan", replaceBody{Replace: replace})
 }
 
 // InstallActionURLs writes the Action URL fields (the person confirmed).
 func (c *Client) InstallActionURLs(ctx context.Context, replace bool) (ActionURLResult, error) {
-	var res ActionURLResult
-	err := c.do(ctx, http.MethodPost, "/v1/phone/action-urls/install", replaceBody{Replace: replace}, &res)
-	return res, err
+	return reply[ActionURLResult](ctx, c, http.MethodPost, "/v1/phone/action-urls/install", replaceBody{Replace: replace})
 }
 
 // UninstallActionURLs empties the fields that hold GXP Tray's URLs.
 func (c *Client) UninstallActionURLs(ctx context.Context) (ActionURLResult, error) {
-	var res ActionURLResult
-	err := c.do(ctx, http.MethodPost, "/v1/phone/action-urls/uninstall", nil, &res)
-	return res, err
+	return reply[ActionURLResult](ctx, c, http.MethodPost, "/v1/phone/action-urls/uninstall", nil)
 }
 
 // SetDND switches Do Not Disturb on the phone.
 func (c *Client) SetDND(ctx context.Context, on bool) (DNDResult, error) {
-	var res DNDResult
-	err := c.do(ctx, http.MethodPost, "/v1/phone/dnd", dndBody{On: on}, &res)
-	return res, err
+	return reply[DNDResult](ctx, c, http.MethodPost, "/v1/phone/dnd", dndBody{On: on})
 }

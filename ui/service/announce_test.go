@@ -2,7 +2,6 @@ package service
 
 import (
 	"errors"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/problem"
@@ -46,9 +44,7 @@ func TestDialClipboardTextAnnouncedExtensionAfterAnswer(t *testing.T) {
 	if d := h.phone.DTMF(); d != "" {
 		t.Errorf("keys pressed before the answer: %q", d)
 	}
-	if err := h.phone.RemoteAnswer(1); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteAnswer(1)
 	talking := h.waitShown("talking", summaryIs("Talking to Ирина Соколова +1 (555) 010-0199, ext 12"))
 	if talking.ID != calling.ID {
 		t.Errorf("the outcome is notification %d, not a replacement of %d", talking.ID, calling.ID)
@@ -76,9 +72,7 @@ func TestAnnouncedDialNotAnswered(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitShown("ringing", summaryIs("Ringing: tel:+1-555-0100"))
-	if err := h.phone.RemoteHangup(1); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(1)
 	h.waitShown("no answer", summaryIs("No answer: tel:+1-555-0100"))
 }
 
@@ -162,8 +156,8 @@ func TestCallBackKeepsPrefixAndName(t *testing.T) {
 	if _, err := h.svc.Dial(h.ctx(), "555 0100"); err != nil {
 		t.Fatal(err)
 	}
-	h.waitState("calling seen", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateCalling })
-	h.phone.RemoteHangup(1)
+	h.waitStateLine(1, cti.StateCalling)
+	h.remoteHangup(1)
 	first := h.waitHistory("the first call", func(c cti.Call) bool { return c.Direction == cti.Outgoing })
 	if first.Number != "95550100" {
 		t.Fatalf("history number %q, want the prefixed one the phone dialed", first.Number)
@@ -178,7 +172,7 @@ func TestCallBackKeepsPrefixAndName(t *testing.T) {
 	}
 	h.waitShown("calling Alice", summaryIs("Calling Alice 95550100"))
 	h.waitShown("ringing Alice", summaryIs("Ringing: Alice 95550100"))
-	h.phone.RemoteHangup(1)
+	h.remoteHangup(1)
 	c := h.waitHistory("the call back", func(c cti.Call) bool { return c.Direction == cti.Outgoing && c.Name == "Alice" })
 	if c.Number != "95550100" || c.Outcome != cti.NoAnswer {
 		t.Errorf("call back %+v", c)
@@ -188,8 +182,7 @@ func TestCallBackKeepsPrefixAndName(t *testing.T) {
 // An outgoing call that the far end answers and ends between two polls is
 // answered, thanks to the phone's "established" push.
 func TestOutgoingAnsweredBetweenPollsByPush(t *testing.T) {
-	addr := testkit.FreeAddr(t)
-	h, gate := gatedHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = addr }})
+	h, gate := gatedHarness(t, hopts{push: true})
 	st := h.waitState("push on", func(s localapi.State) bool { return s.PushURL != "" })
 	tok := h.secrets.m[secretPushToken]
 
@@ -199,22 +192,14 @@ func TestOutgoingAnsweredBetweenPollsByPush(t *testing.T) {
 	h.waitMonitorLine(1, cti.StateCalling)
 	h.svc.monitor().SetInterval(cti.MaxPollInterval)
 	gate.arm(func() bool { return true })
-	if err := h.phone.RemoteAnswer(1); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.Get(st.PushURL + "/" + tok + "/established?remote=%2B15550100")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	h.remoteAnswer(1)
+	getOK(t, "the established push", st.PushURL+"/"+tok+"/established?remote=%2B15550100")
 	select {
 	case <-gate.held: // the push asked for a poll: the note is made
 	case <-h.ctx().Done():
 		t.Fatal("no poll after the push")
 	}
-	if err := h.phone.RemoteHangup(1); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(1)
 	close(gate.release)
 	c := h.waitHistory("the outgoing call", func(c cti.Call) bool { return c.Direction == cti.Outgoing })
 	if c.Outcome != cti.Answered {
@@ -237,7 +222,7 @@ func TestOffhookKeyCountsAsAnswer(t *testing.T) {
 	case <-h.ctx().Done():
 		t.Fatal("the app never looked at the lines after the key")
 	}
-	h.phone.RemoteHangup(line)
+	h.remoteHangup(line)
 	close(gate.release)
 	c := h.waitHistory("the call", func(c cti.Call) bool { return c.Number == "203" })
 	if c.Outcome != cti.Answered {
@@ -256,21 +241,21 @@ func TestLocalAPIDialNotifyAndNoCall(t *testing.T) {
 	if _, err := api.Dial(ctx, "203"); err != nil {
 		t.Fatal(err)
 	}
-	h.waitState("calling seen", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateCalling })
+	h.waitStateLine(1, cti.StateCalling)
 	if n := len(h.rec.Shown()); n != 0 {
 		t.Errorf("a plain dial showed %d notifications", n)
 	}
 	if err := api.Operate(ctx, cti.OpEnd); err != nil {
 		t.Fatal(err)
 	}
-	h.waitState("idle", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateIdle })
+	h.waitStateLine(1, cti.StateIdle)
 	d, err := api.DialNotify(ctx, "Phone: +1 (555) 010-0199, ext 12")
 	if err != nil || d.Number != "+15550100199" || d.Ext != "12" {
 		t.Fatalf("DialNotify = %+v, %v", d, err)
 	}
 	h.waitShown("the announcement", summaryIs("Calling +1 (555) 010-0199, ext 12"))
 	api.Operate(ctx, cti.OpEnd)
-	h.waitState("idle", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateIdle })
+	h.waitStateLine(1, cti.StateIdle)
 
 	err = api.Operate(ctx, cti.OpAccept)
 	if !errors.Is(err, cti.ErrNoCall) || problem.Describe(nil, err).Text != "No call is ringing." {

@@ -34,14 +34,8 @@ func gatedHarness(t *testing.T, o hopts) (*harness, *statusGate) {
 	gate := newStatusGate()
 	gsrv := httptest.NewServer(gate)
 	t.Cleanup(gsrv.Close)
-	edit := o.edit
 	o.noRun = true
-	o.edit = func(s *settings.Settings) {
-		s.Phone = gsrv.URL
-		if edit != nil {
-			edit(s)
-		}
-	}
+	o.editFirst(func(s *settings.Settings) { s.Phone = gsrv.URL })
 	h := newHarness(t, o)
 	t.Cleanup(func() {
 		select {
@@ -137,9 +131,7 @@ func testAnsweredThenCallerHangsUp(t *testing.T, answer func(h *harness, line in
 	}
 	h.svc.bg.Wait() // a notification's Accept is done: the phone took the answer
 	// The caller hangs up before the app's look at the lines gets its reply.
-	if err := h.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line)
 	close(gate.release)
 
 	c := h.waitHistory("the answered call", func(c cti.Call) bool { return c.Number == "203" })
@@ -163,9 +155,7 @@ func testAnsweredThenCallerHangsUp(t *testing.T, answer func(h *harness, line in
 	if st := h.svc.State(h.ctx()); st.UnseenMissed != 0 {
 		t.Errorf("UnseenMissed %d for a call answered from the app", st.UnseenMissed)
 	}
-	if err := h.phone.RemoteHangup(line2); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line2)
 	h.svc.poke()
 	h.waitShown("missed call notification for the second call", func(s notify.Shown) bool {
 		return isMissed(s) && strings.HasPrefix(s.Notification.Body, "Reception\n100\n")

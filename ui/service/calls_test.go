@@ -40,9 +40,7 @@ func TestAcceptFromNotification(t *testing.T) {
 	if c := h.phone.RequestCount("api-phone_operation"); c != 1 {
 		t.Errorf("phone got %d phone_operation requests, want 1", c)
 	}
-	h.waitState("line shown connected", func(s localapi.State) bool {
-		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateConnected
-	})
+	h.waitStateLine(line, cti.StateConnected)
 	if n := count(h.rec.Shown(), isMissed); n != 0 {
 		t.Errorf("%d missed-call notifications for an answered call", n)
 	}
@@ -154,9 +152,7 @@ func TestMissedCall(t *testing.T) {
 	h.online()
 	line := h.ring("203", "Виталик")
 	in := h.waitShown("incoming call notification", isIncoming)
-	if err := h.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line)
 	m := h.waitShown("missed call notification", isMissed)
 	h.waitClosed(in.ID)
 	if m.Notification.Summary != "Missed call" || !strings.HasPrefix(m.Notification.Body, "Виталик\n203\n") {
@@ -179,9 +175,7 @@ func TestMissedCall(t *testing.T) {
 
 	// "Call back" dials the number.
 	line2 := h.ringSeen("100", "")
-	if err := h.phone.RemoteHangup(line2); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line2)
 	m2 := h.waitShown("second missed call", func(s notify.Shown) bool {
 		return isMissed(s) && strings.HasPrefix(s.Notification.Body, "100\n")
 	})
@@ -243,7 +237,7 @@ func TestNotificationsOff(t *testing.T) {
 	h := newHarness(t, hopts{actions: true, edit: func(s *settings.Settings) { s.Notifications = false }})
 	h.online()
 	line := h.ringSeen("203", "")
-	h.phone.RemoteHangup(line)
+	h.remoteHangup(line)
 	h.waitHistory("missed call", func(c cti.Call) bool { return c.Outcome == cti.Missed })
 	if all := h.rec.Shown(); len(all) != 0 {
 		t.Errorf("notifications shown although switched off: %+v", all)
@@ -293,13 +287,8 @@ func TestAcceptSecondRingingLineSelectsItFirst(t *testing.T) {
 	if !h.phone.Line(first).Active || h.phone.Line(second).Active {
 		t.Fatalf("setup: line %d should have the focus: %+v", first, h.phone.Lines()[:2])
 	}
-	var n2 notify.Shown
-	h.waitShown("second call notification", func(s notify.Shown) bool {
-		if isIncoming(s) && strings.HasPrefix(s.Notification.Body, "Виталик") {
-			n2 = s
-			return true
-		}
-		return false
+	n2 := h.waitShown("second call notification", func(s notify.Shown) bool {
+		return isIncoming(s) && strings.HasPrefix(s.Notification.Body, "Виталик")
 	})
 	h.rec.Invoke(n2.ID, "accept")
 	h.waitLine(second, cti.StateConnected)
@@ -317,13 +306,8 @@ func TestRejectSecondRingingLine(t *testing.T) {
 	h.online()
 	first := h.ringSeen("100", "Reception")
 	second := h.ringSeen("203", "")
-	var n2 notify.Shown
-	h.waitShown("second call notification", func(s notify.Shown) bool {
-		if isIncoming(s) && s.Notification.Body == "203" {
-			n2 = s
-			return true
-		}
-		return false
+	n2 := h.waitShown("second call notification", func(s notify.Shown) bool {
+		return isIncoming(s) && s.Notification.Body == "203"
 	})
 	h.rec.Invoke(n2.ID, "reject")
 	h.waitLine(second, cti.StateIdle)
@@ -339,9 +323,7 @@ func TestActionForCallThatStoppedRingingIsIgnored(t *testing.T) {
 	line := h.ringSeen("203", "Виталик")
 	n := h.waitShown("incoming call notification", isIncoming)
 	// The caller gives up; the click arrives before the service noticed.
-	if err := h.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line)
 	h.rec.Invoke(n.ID, "accept")
 	h.svc.bg.Wait()
 	if c := h.phone.RequestCount("api-phone_operation") + h.phone.RequestCount("api-send_key"); c != 0 {
@@ -433,6 +415,6 @@ func TestAcceptThroughTheLoopShowsInState(t *testing.T) {
 	}
 	h.waitClosed(n.ID)
 	h.waitState("line shown connected", func(s localapi.State) bool {
-		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateConnected && !s.AnsweredAt[line].IsZero()
+		return lineIs(s, line, cti.StateConnected) && !s.AnsweredAt[line].IsZero()
 	})
 }

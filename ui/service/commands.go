@@ -431,23 +431,3 @@ func (s *Service) System(ctx context.Context, request string) error {
 	s.pokeUnit(u)
 	return err
 }
-
-// History returns the n most recent calls, newest first.
-func (s *Service) History(ctx context.Context, n int) ([]cti.Call, error) {
-	calls, err := s.history.Recent(n)
-	if err != nil {
-		return nil, err
-	}
-	return s.withCallContacts(calls), nil
-}
-
-// MarkMissedSeen resets the unseen missed-call count and closes the missed
-// call notifications.
-func (s *Service) MarkMissedSeen(ctx context.Context) error {
-	ids, err := s.history.MarkSeen()
-	for _, id := range ids {
-		s.closeNotification(id)
-	}
-	s.markDirty()
-	return err
-}

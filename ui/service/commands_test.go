@@ -170,9 +170,7 @@ func TestOperateRejectIsRecordedAsRejected(t *testing.T) {
 	h.online()
 	line := h.ring("203", "")
 	h.waitShown("incoming call notification", isIncoming)
-	h.waitState("ringing seen", func(s localapi.State) bool {
-		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateRinging
-	})
+	h.waitStateLine(line, cti.StateRinging)
 	if err := h.svc.Operate(h.ctx(), cti.OpReject); err != nil {
 		t.Fatal(err)
 	}
@@ -218,13 +216,11 @@ func TestExtensionTypedAfterAnswer(t *testing.T) {
 	if err := h.phone.Wait(h.ctx(), func() bool { return h.phone.Line(1).State == cti.StateCalling }); err != nil {
 		t.Fatalf("no outgoing call: %v (%+v)", err, h.phone.Line(1))
 	}
-	h.waitState("calling seen", func(s localapi.State) bool { return len(s.Lines) > 0 && s.Lines[0].State == cti.StateCalling })
+	h.waitStateLine(1, cti.StateCalling)
 	if keys := h.phone.KeysReceived(); slices.Contains(keys, "2") {
 		t.Errorf("extension typed before the answer: %v", keys)
 	}
-	if err := h.phone.RemoteAnswer(1); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteAnswer(1)
 	if err := h.phone.Wait(h.ctx(), func() bool { return strings.HasSuffix(h.phone.DTMF(), "12") }); err != nil {
 		t.Errorf("extension not typed after the answer: keys %v, DTMF %q", h.phone.KeysReceived(), h.phone.DTMF())
 	}

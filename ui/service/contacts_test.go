@@ -28,12 +28,9 @@ func contactsHarness(t *testing.T, book contacts.SourceConfig, password string) 
 		h.secrets.Set(book.SecretName(), password)
 	}
 	h.start()
-	deadline := time.Now().Add(waitLimit)
-	for st := h.svc.Contacts().Status(h.ctx()); len(st) == 0 || st[0].Contacts == 0; st = h.svc.Contacts().Status(h.ctx()) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the address book was not read: %+v", st)
-		}
-		time.Sleep(10 * time.Millisecond)
+	read := func() bool { st := h.svc.Contacts().Status(h.ctx()); return len(st) > 0 && st[0].Contacts > 0 }
+	if !waitFor(read) {
+		t.Fatalf("the address book was not read: %+v", h.svc.Contacts().Status(h.ctx()))
 	}
 	h.online()
 	return h
@@ -54,7 +51,7 @@ func ringNamed(t *testing.T, h *harness, number, phoneName, wantName, wantSource
 		t.Errorf("incoming call notification body %q, want %q", in.Notification.Body, want)
 	}
 	st := h.waitState("the line named", func(s localapi.State) bool {
-		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateRinging && s.Lines[line-1].RemoteName == wantName
+		return lineIs(s, line, cti.StateRinging) && s.Lines[line-1].RemoteName == wantName
 	})
 	if c := st.LineContacts[line]; c.Source != wantSource {
 		t.Errorf("state line contact %+v, want source %s", c, wantSource)
@@ -73,9 +70,7 @@ func ringNamed(t *testing.T, h *harness, number, phoneName, wantName, wantSource
 	if ev.Contact == nil || ev.Contact.Name != wantName || ev.Contact.Source != wantSource || ev.Name != wantName {
 		t.Errorf("event %+v contact %+v", ev, ev.Contact)
 	}
-	if err := h.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line)
 	m := h.waitShown("missed call notification", isMissed)
 	if !strings.HasPrefix(m.Notification.Body, want+"\n") {
 		t.Errorf("missed call notification body %q, want it to start with %q", m.Notification.Body, want)

@@ -2,14 +2,13 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -122,6 +121,19 @@ type hopts struct {
 	edit     func(*settings.Settings) // settings before the start
 	passcode string                   // stored passcode ("" = testPass, "-" = none)
 	noRun    bool
+	tls      bool // the phone answers HTTPS, with a test certificate
+	push     bool // the Action URL listener is on, on a free local port
+}
+
+// editFirst has o's settings edit do first, then what o.edit did.
+func (o *hopts) editFirst(first func(*settings.Settings)) {
+	then := o.edit
+	o.edit = func(s *settings.Settings) {
+		first(s)
+		if then != nil {
+			then(s)
+		}
+	}
 }
 
 func newHarness(t *testing.T, o hopts) *harness {
@@ -133,7 +145,11 @@ func newHarness(t *testing.T, o hopts) *harness {
 		o.simOpts.KeyInterval = testKeyTime
 	}
 	h := &harness{t: t, secrets: newMemSecrets(), windows: newCalls(), urls: newCalls(), beeps: newCalls(), logs: &testkit.Buffer{}}
-	h.phone, h.srv = servePhone(t, o.simOpts)
+	if o.tls {
+		h.phone, h.srv = servePhoneOn(t, o.simOpts, httptest.NewTLSServer)
+	} else {
+		h.phone, h.srv = servePhone(t, o.simOpts)
+	}
 
 	dir := t.TempDir()
 	h.paths = settings.Paths{
@@ -147,6 +163,9 @@ func newHarness(t *testing.T, o hopts) *harness {
 	set := settings.Defaults()
 	set.Phone = h.srv.URL
 	set.Language = "en"
+	if o.push {
+		set.PushListen = testkit.FreeAddr(t)
+	}
 	if o.edit != nil {
 		o.edit(&set)
 	}
@@ -229,11 +248,30 @@ func (h *harness) saveSettings(set settings.Settings) {
 // 127.0.0.1; both end with the test.
 func servePhone(t *testing.T, opts phonesim.Options) (*phonesim.Phone, *httptest.Server) {
 	t.Helper()
+	return servePhoneOn(t, opts, httptest.NewServer)
+}
+
+// servePhoneOn is servePhone with the server newServer starts
+// (httptest.NewServer, httptest.NewTLSServer).
+func servePhoneOn(t *testing.T, opts phonesim.Options, newServer func(http.Handler) *httptest.Server) (*phonesim.Phone, *httptest.Server) {
+	t.Helper()
 	p := phonesim.New(opts)
 	t.Cleanup(func() { p.Close() })
-	srv := httptest.NewServer(p.Handler())
+	srv := newServer(p.Handler())
 	t.Cleanup(srv.Close)
 	return p, srv
+}
+
+// takenAddr is a loopback TCP address whose port a listener holds until
+// the test ends: a port another program already uses.
+func takenAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln.Addr().String()
 }
 
 // rejectedRequests counts the requests p answered with 401 (a rejected
@@ -336,15 +374,40 @@ func (h *harness) ring(number, name string) int {
 	return line
 }
 
+// remoteHangup hangs up the call on line at the far end.
+func (h *harness) remoteHangup(line int) {
+	h.t.Helper()
+	if err := h.phone.RemoteHangup(line); err != nil {
+		h.t.Fatalf("RemoteHangup: %v", err)
+	}
+}
+
+// remoteAnswer answers the outgoing call on line at the far end.
+func (h *harness) remoteAnswer(line int) {
+	h.t.Helper()
+	if err := h.phone.RemoteAnswer(line); err != nil {
+		h.t.Fatalf("RemoteAnswer: %v", err)
+	}
+}
+
 // ringSeen rings and waits until the service has seen the line ringing.
 func (h *harness) ringSeen(number, name string) int {
 	h.t.Helper()
 	line := h.ring(number, name)
-	h.waitState("ringing seen", func(s localapi.State) bool {
-		return len(s.Lines) >= line && s.Lines[line-1].State == cti.StateRinging
-	})
+	h.waitStateLine(line, cti.StateRinging)
 	h.waitMonitorLine(line, cti.StateRinging)
 	return line
+}
+
+// lineIs reports whether s shows line in state st.
+func lineIs(s localapi.State, line int, st cti.LineState) bool {
+	return len(s.Lines) >= line && s.Lines[line-1].State == st
+}
+
+// waitStateLine waits until the service's State shows line in state st.
+func (h *harness) waitStateLine(line int, st cti.LineState) {
+	h.t.Helper()
+	h.waitState(fmt.Sprintf("line %d %s in the state", line, st), func(s localapi.State) bool { return lineIs(s, line, st) })
 }
 
 // waitMonitorLine waits until the monitor has taken in a poll that shows
@@ -353,17 +416,16 @@ func (h *harness) ringSeen(number, name string) int {
 // right after the state showed the call could find no call yet.
 func (h *harness) waitMonitorLine(line int, st cti.LineState) {
 	h.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		if m := h.svc.monitor(); m != nil {
-			if ls := m.Snapshot().Lines; len(ls) >= line && ls[line-1].State == st {
-				return
-			}
+	seen := waitFor(func() bool {
+		m := h.svc.monitor()
+		if m == nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("the monitor never saw line %d %s", line, st)
-		}
-		time.Sleep(5 * time.Millisecond)
+		ls := m.Snapshot().Lines
+		return len(ls) >= line && ls[line-1].State == st
+	})
+	if !seen {
+		h.t.Fatalf("the monitor never saw line %d %s", line, st)
 	}
 }
 
@@ -377,22 +439,38 @@ func (h *harness) waitLine(line int, st cti.LineState) {
 // waitHistory waits until the history holds a call matching cond.
 func (h *harness) waitHistory(what string, cond func(cti.Call) bool) cti.Call {
 	h.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		calls, err := h.svc.History(context.Background(), 50)
-		if err != nil {
+	var calls []cti.Call
+	var found cti.Call
+	held := waitFor(func() bool {
+		var err error
+		if calls, err = h.svc.History(context.Background(), 50); err != nil {
 			h.t.Fatalf("History: %v", err)
 		}
 		for _, c := range calls {
 			if cond(c) {
-				return c
+				found = c
+				return true
 			}
 		}
+		return false
+	})
+	if !held {
+		h.t.Fatalf("timed out waiting for history %s; have %+v", what, calls)
+	}
+	return found
+}
+
+// waitFor calls cond until it holds, or until waitLimit has passed; it
+// reports whether cond held. The caller fails the test with what it saw.
+func waitFor(cond func() bool) bool {
+	deadline := time.Now().Add(waitLimit)
+	for !cond() {
 		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for history %s; have %+v", what, calls)
+			return false
 		}
 		time.Sleep(5 * time.Millisecond) // polling for a condition, bounded by the deadline
 	}
+	return true
 }
 
 // wantRejected waits for the call from number in the history and checks
@@ -410,13 +488,20 @@ func (h *harness) wantRejected(number string) {
 func (h *harness) phoneGet(function string, q url.Values) {
 	h.t.Helper()
 	q.Set("passcode", testPass)
-	resp, err := http.Get(h.srv.URL + "/cgi-bin/" + function + "?" + q.Encode())
+	getOK(h.t, function, h.srv.URL+"/cgi-bin/"+function+"?"+q.Encode())
+}
+
+// getOK sends a GET to u (what: what it is) and fails the test unless the
+// answer is 200 OK.
+func getOK(t *testing.T, what, u string) {
+	t.Helper()
+	resp, err := http.Get(u)
 	if err != nil {
-		h.t.Fatalf("%s: %v", function, err)
+		t.Fatalf("%s: %v", what, err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		h.t.Fatalf("%s: %s", function, resp.Status)
+		t.Fatalf("%s: %s", what, resp.Status)
 	}
 }
 
@@ -440,6 +525,3 @@ func count(all []notify.Shown, f func(notify.Shown) bool) int {
 	}
 	return n
 }
-
-var _ = errors.Is
-var _ = reflect.DeepEqual

@@ -14,9 +14,7 @@ func TestClearHistory(t *testing.T) {
 	h.online()
 	line := h.ring("203", "Виталик")
 	h.waitShown("incoming call notification", isIncoming)
-	if err := h.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line)
 	m := h.waitShown("missed call notification", isMissed)
 	h.waitHistory("missed call", func(c cti.Call) bool { return c.Number == "203" })
 	h.waitState("one unseen missed call", func(s localapi.State) bool { return s.UnseenMissed == 1 })
@@ -48,8 +46,6 @@ func TestStateSaysWhenACallWasAnswered(t *testing.T) {
 	if at := st.AnsweredAt[line]; at.Before(before) || at.After(time.Now()) {
 		t.Errorf("answered at %v, the call started ringing after %v", at, before)
 	}
-	if err := h.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	h.remoteHangup(line)
 	h.waitState("no answer time after the call", func(s localapi.State) bool { return s.AnsweredAt == nil })
 }

@@ -4,17 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gxptray/gxptray/cti"
-	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/conntest"
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -51,9 +48,7 @@ func TestTestConnection(t *testing.T) {
 		t.Errorf("live connection %s after a failed test", st.Conn)
 	}
 
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	closed := ln.Addr().String()
-	ln.Close()
+	closed := testkit.FreeAddr(t)
 	res, _ = h.svc.TestConnection(ctx, localapi.TestRequest{Phone: closed, Passcode: "x"})
 	if res.OK || res.Problem != "Nothing answers at "+closed+": a wrong address or port, or the phone is restarting." || !strings.Contains(res.Hint, "https://"+closed) {
 		t.Errorf("unreachable: %+v", res)
@@ -79,25 +74,14 @@ func TestTestConnection(t *testing.T) {
 }
 
 func TestPinnedCertificateIsSaved(t *testing.T) {
-	phone := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: testKeyTime})
-	defer phone.Close()
-	tlsSrv := httptest.NewTLSServer(phone.Handler())
-	defer tlsSrv.Close()
-	h := newHarness(t, hopts{edit: func(s *settings.Settings) {
-		s.Phone = tlsSrv.URL
-		s.TLSMode = "pin"
-	}})
+	h := newHarness(t, hopts{tls: true, edit: func(s *settings.Settings) { s.TLSMode = "pin" }})
 	h.online()
 	var saved settings.Settings
-	deadline := time.Now().Add(waitLimit)
-	for {
+	waitFor(func() bool {
 		var err error
 		saved, _, err = settings.Load(h.paths.ConfigFile)
-		if err == nil && saved.PinnedCert != "" || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond) // polling the file, bounded by the deadline
-	}
+		return err == nil && saved.PinnedCert != ""
+	})
 	c, _, _ := h.svc.commandClient(h.svc.def())
 	if saved.PinnedCert == "" || saved.PinnedCert != c.Fingerprint() {
 		t.Fatalf("pinned %q in the file, client saw %q", saved.PinnedCert, c.Fingerprint())
@@ -137,7 +121,7 @@ func TestStateUpdatesAreCoalesced(t *testing.T) {
 	}()
 	h.online()
 	line := h.ringSeen("203", "Виталик")
-	h.phone.RemoteHangup(line)
+	h.remoteHangup(line)
 	select {
 	case <-ended:
 	case <-h.ctx().Done():
@@ -165,9 +149,9 @@ func TestStateUpdatesAreCoalesced(t *testing.T) {
 }
 
 func TestPushListener(t *testing.T) {
-	addr := testkit.FreeAddr(t)
-	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = addr }})
+	h := newHarness(t, hopts{push: true})
 	h.online()
+	addr := h.svc.Settings().PushListen
 	st := h.waitState("push on", func(s localapi.State) bool { return s.PushURL != "" })
 	if st.PushURL != "http://"+addr {
 		t.Fatalf("PushURL %q", st.PushURL)
@@ -190,14 +174,7 @@ func TestPushListener(t *testing.T) {
 	}
 	// The phone calls: the monitor polls at once.
 	before := h.phone.RequestCount("api-get_line_status")
-	resp, err := http.Get(st.PushURL + "/" + tok + "/incoming?remote=203")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("push answered %s", resp.Status)
-	}
+	getOK(t, "the incoming push", st.PushURL+"/"+tok+"/incoming?remote=203")
 	if err := h.phone.Wait(h.ctx(), func() bool { return h.phone.RequestCount("api-get_line_status") > before }); err != nil {
 		t.Error("no poll after a push")
 	}
@@ -222,14 +199,10 @@ func TestPushListener(t *testing.T) {
 // A listener that cannot start (its port taken) says so, with the reason,
 // where a person asks for the Action URLs; none configured says that instead.
 func TestPushListenerThatCannotStartSaysWhy(t *testing.T) {
-	taken, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer taken.Close()
-	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken.Addr().String() }})
+	taken := takenAddr(t)
+	h := newHarness(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken }})
 	h.online()
-	_, err = h.svc.ActionURLs(h.ctx())
+	_, err := h.svc.ActionURLs(h.ctx())
 	if err == nil || !strings.Contains(err.Error(), "could not start") || !strings.Contains(err.Error(), "address already in use") {
 		t.Fatalf("ActionURLs with the port taken: %v", err)
 	}

@@ -2,8 +2,6 @@ package service
 
 import (
 	"errors"
-	"net"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -32,14 +29,10 @@ type twoPhones struct {
 func newTwoPhones(t *testing.T, o hopts, labStored string) *twoPhones {
 	t.Helper()
 	lab, labSrv := servePhone(t, phonesim.Options{Passcode: labPass, KeyInterval: testKeyTime})
-	edit := o.edit
-	o.edit = func(s *settings.Settings) {
+	o.editFirst(func(s *settings.Settings) {
 		s.PhoneName = "Office"
 		s.OtherPhones = []settings.Phone{{Name: "Lab", Address: labSrv.URL}}
-		if edit != nil {
-			edit(s)
-		}
-	}
+	})
 	run := !o.noRun
 	o.noRun = true
 	h := newHarness(t, o)
@@ -188,9 +181,9 @@ func TestRejectedPasswordStopsThatPhoneOnly(t *testing.T) {
 // One listener for both phones: each phone has its own token and URLs,
 // and a push carrying one phone's token is taken for that phone only.
 func TestPushGoesToThePhoneOfItsToken(t *testing.T) {
-	listen := testkit.FreeAddr(t)
-	h := newTwoPhones(t, hopts{edit: func(s *settings.Settings) { s.PushListen = listen }}, labPass)
+	h := newTwoPhones(t, hopts{push: true}, labPass)
 	h.bothOnline()
+	listen := h.svc.Settings().PushListen
 	office, err := h.svc.ActionURLs(h.ctx())
 	if err != nil {
 		t.Fatal(err)
@@ -212,14 +205,7 @@ func TestPushGoesToThePhoneOfItsToken(t *testing.T) {
 		u.webState.pushCheck, u.webState.pushSince = pushWaiting, time.Now()
 		u.mu.Unlock()
 	}
-	resp, err := http.Get(lab[0].URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("the lab's push: %s", resp.Status)
-	}
+	getOK(t, "the lab's push", lab[0].URL)
 	st := h.waitState("the lab's push arrived", func(s localapi.State) bool { return phoneOf(s, "Lab").PushCheck == pushArriving })
 	if got := phoneOf(st, "Office").PushCheck; got != pushWaiting {
 		t.Errorf("the office's push check is %q after the lab's push, want %q", got, pushWaiting)
@@ -262,12 +248,8 @@ func TestPhonesAddedAndRemovedLive(t *testing.T) {
 // A listener that could not start says so in every phone's state, with
 // the reason.
 func TestPushErrInEachPhonesState(t *testing.T) {
-	taken, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer taken.Close()
-	h := newTwoPhones(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken.Addr().String() }}, labPass)
+	taken := takenAddr(t)
+	h := newTwoPhones(t, hopts{edit: func(s *settings.Settings) { s.PushListen = taken }}, labPass)
 	h.bothOnline()
 	st := h.svc.State(h.ctx())
 	for _, p := range st.Phones {

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The browser that xdg-open starts for a screen-pop gets no secret of the
@@ -26,15 +25,12 @@ func TestScreenPopOpenerGetsNoSecrets(t *testing.T) {
 	if err := openURL("https://crm.example/?n=203"); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
 	var data []byte
-	for {
+	waitFor(func() bool {
 		var err error
-		if data, err = os.ReadFile(out); err == nil || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(10 * time.Millisecond) // waiting for the child, bounded by the deadline
-	}
+		data, err = os.ReadFile(out)
+		return err == nil
+	})
 	env := string(data)
 	if !strings.Contains(env, "GXPTRAY_SCREENPOP_MARK=kept") {
 		t.Fatalf("the opener did not run or lost its environment: %q", env)

@@ -7,21 +7,15 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
+// pushHarness is a started harness, online, whose push listener is on.
 func pushHarness(t *testing.T, o hopts) *harness {
-	addr := testkit.FreeAddr(t)
-	edit := o.edit
-	o.edit = func(s *settings.Settings) {
-		s.PushListen = addr
-		if edit != nil {
-			edit(s)
-		}
-	}
+	t.Helper()
+	o.push = true
 	h := newHarness(t, o)
 	h.online()
 	h.waitState("push on", func(s localapi.State) bool { return s.PushURL != "" })

@@ -53,17 +53,25 @@ func TestDefaultPathsXDG(t *testing.T) {
 	}
 }
 
-func TestDefaultPathsOverrides(t *testing.T) {
-	base := t.TempDir()
-	t.Setenv(EnvConfigDir, filepath.Join(base, "c"))
-	t.Setenv(EnvDataDir, filepath.Join(base, "d"))
-	t.Setenv(EnvRuntimeDir, filepath.Join(base, "r"))
+// pathsUnder points the directory overrides at base/config, base/data and
+// base/run, and returns DefaultPaths.
+func pathsUnder(t *testing.T, base string) Paths {
+	t.Helper()
+	t.Setenv(EnvConfigDir, filepath.Join(base, "config"))
+	t.Setenv(EnvDataDir, filepath.Join(base, "data"))
+	t.Setenv(EnvRuntimeDir, filepath.Join(base, "run"))
 	p, err := DefaultPaths()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.ConfigFile != filepath.Join(base, "c", "settings.json") || p.HistoryFile != filepath.Join(base, "d", "history.json") ||
-		p.Socket != filepath.Join(base, "r", "gxptray.sock") {
+	return p
+}
+
+func TestDefaultPathsOverrides(t *testing.T) {
+	base := t.TempDir()
+	p := pathsUnder(t, base)
+	if p.ConfigFile != filepath.Join(base, "config", "settings.json") || p.HistoryFile != filepath.Join(base, "data", "history.json") ||
+		p.Socket != filepath.Join(base, "run", "gxptray.sock") {
 		t.Errorf("overrides: %+v", p)
 	}
 	if err := p.Ensure(); err != nil {

@@ -302,13 +302,7 @@ func TestPushToken(t *testing.T) {
 func TestSecretsStayOutOfFiles(t *testing.T) {
 	keyring.MockInit()
 	base := t.TempDir()
-	t.Setenv(EnvConfigDir, filepath.Join(base, "config"))
-	t.Setenv(EnvDataDir, filepath.Join(base, "data"))
-	t.Setenv(EnvRuntimeDir, filepath.Join(base, "run"))
-	p, err := DefaultPaths()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := pathsUnder(t, base)
 	if err := p.Ensure(); err != nil {
 		t.Fatal(err)
 	}

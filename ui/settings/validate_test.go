@@ -30,6 +30,20 @@ func wantInvalid(t *testing.T, what string, err error, key string) {
 	}
 }
 
+// checkText checks the validator fn (called name): every good value
+// passes, every bad one is refused with its message key (wantInvalid).
+func checkText(t *testing.T, name string, fn func(string) error, good []string, bad map[string]string) {
+	t.Helper()
+	for _, v := range good {
+		if err := fn(v); err != nil {
+			t.Errorf("%s(%q) = %v", name, v, err)
+		}
+	}
+	for in, key := range bad {
+		wantInvalid(t, name+"("+in+")", fn(in), key)
+	}
+}
+
 func TestValidatePhone(t *testing.T) {
 	good := map[string][2]string{ // input -> scheme, hostport
 		"192.168.1.20":              {"", "192.168.1.20"},
@@ -225,12 +239,7 @@ func TestValidatePollInterval(t *testing.T) {
 }
 
 func TestValidatePushListen(t *testing.T) {
-	for _, v := range []string{"", ":8765", "0.0.0.0:8765", "192.168.1.10:80", "[::]:8765", "localhost:8765"} {
-		if err := ValidatePushListen(v); err != nil {
-			t.Errorf("ValidatePushListen(%q) = %v", v, err)
-		}
-	}
-	for in, key := range map[string]string{
+	checkText(t, "ValidatePushListen", ValidatePushListen, []string{"", ":8765", "0.0.0.0:8765", "192.168.1.10:80", "[::]:8765", "localhost:8765"}, map[string]string{
 		"8765":             "settings.error.push_listen",
 		"0.0.0.0":          "settings.error.push_listen",
 		"0.0.0.0:0":        "settings.error.port",
@@ -242,24 +251,17 @@ func TestValidatePushListen(t *testing.T) {
 		"::1:8765":         "settings.error.push_listen",
 		"999.0.0.1:8765":   "settings.error.host",
 		"host:8765:extra1": "settings.error.push_listen",
-	} {
-		wantInvalid(t, "push "+in, ValidatePushListen(in), key)
-	}
+	})
 }
 
 func TestValidateScreenPopURL(t *testing.T) {
-	for _, v := range []string{
+	checkText(t, "ValidateScreenPopURL", ValidateScreenPopURL, []string{
 		"",
 		"https://crm.example/search?q={number}",
 		"http://10.0.0.5:8080/pop?n={number}&who={name}",
 		"https://crm.example/contacts/{number}",
 		"https://crm.example/",
-	} {
-		if err := ValidateScreenPopURL(v); err != nil {
-			t.Errorf("ValidateScreenPopURL(%q) = %v", v, err)
-		}
-	}
-	for in, key := range map[string]string{
+	}, map[string]string{
 		"crm.example/search?q={number}":          "settings.error.screen_pop_url.scheme",
 		"javascript:alert({number})":             "settings.error.screen_pop_url.scheme",
 		"file:///etc/passwd":                     "settings.error.screen_pop_url.scheme",
@@ -271,9 +273,7 @@ func TestValidateScreenPopURL(t *testing.T) {
 		"https://crm.example/%zz":                "settings.error.screen_pop_url.syntax",
 		"https://crm.example/\n{number}":         "settings.error.control",
 		"https://x/" + strings.Repeat("a", 3000): "settings.error.too_long",
-	} {
-		wantInvalid(t, "screen pop "+in, ValidateScreenPopURL(in), key)
-	}
+	})
 	if err := ValidateScreenPopURL("https://x/?q={who}"); err == nil || !strings.Contains(err.Error(), "{who}") {
 		t.Errorf("the message does not name the unknown placeholder: %v", err)
 	}
@@ -298,12 +298,7 @@ func TestScreenPopLink(t *testing.T) {
 }
 
 func TestValidateHotkeySyntax(t *testing.T) {
-	for _, v := range []string{"", "Ctrl+Shift+D", "ctrl+alt+1", "Super+F12", "Control + Shift + Space", "Cmd+Option+K", "Alt+PageDown"} {
-		if err := ValidateHotkeySyntax(v); err != nil {
-			t.Errorf("ValidateHotkeySyntax(%q) = %v", v, err)
-		}
-	}
-	for in, key := range map[string]string{
+	checkText(t, "ValidateHotkeySyntax", ValidateHotkeySyntax, []string{"", "Ctrl+Shift+D", "ctrl+alt+1", "Super+F12", "Control + Shift + Space", "Cmd+Option+K", "Alt+PageDown"}, map[string]string{
 		"D":                 "settings.error.hotkey.modifier",
 		"Ctrl+Shift":        "settings.error.hotkey.modifier",
 		"Ctrl+":             "settings.error.hotkey.syntax",
@@ -318,9 +313,7 @@ func TestValidateHotkeySyntax(t *testing.T) {
 		"Ctrl+F0":           "settings.error.hotkey.key",
 		"Ctrl+Shift+Banana": "settings.error.hotkey.key",
 		"Ctrl+\tD":          "settings.error.hotkey.syntax",
-	} {
-		wantInvalid(t, "hotkey "+in, ValidateHotkeySyntax(in), key)
-	}
+	})
 }
 
 func TestDefaultsAreValid(t *testing.T) {
