@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -73,14 +72,11 @@ func TestPhoneFlagNamesAPhoneWithoutATray(t *testing.T) {
 }
 
 func TestPasswordOfANamedPhone(t *testing.T) {
-	dir := isolate(t)
+	isolate(t)
 	_, officeURL := startPhone(t, phonesim.Options{})
 	_, labURL := startPhone(t, phonesim.Options{Passcode: "lab-new-pw"})
 	twoPhoneSettings(t, officeURL, labURL)
-	file := filepath.Join(dir, "pw")
-	if err := os.WriteFile(file, []byte("lab-new-pw\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := tempFile(t, "pw", "lab-new-pw\n")
 	if r := gx(t, nil, "--password-file", file, "password", "--phone", "Lab"); r.code != ExitOK {
 		t.Fatalf("password --phone Lab: exit %d, %s", r.code, r.stderr)
 	}
