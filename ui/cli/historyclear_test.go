@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -91,9 +90,6 @@ func TestHistoryClearAsksTheTrayProcess(t *testing.T) {
 	paths := someHistory(t)
 	svc, err := service.New(service.Config{Paths: paths, Secrets: &settings.MemoryStore{}})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	apitest.Serve(t, paths.Socket, svc, localapi.Options{})

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -106,9 +105,6 @@ func TestPasswordOfANamedPhone(t *testing.T) {
 func startTwoPhoneTray(t *testing.T) *service.Service {
 	t.Helper()
 	paths := userPaths(t)
-	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
 	svc := servicetest.Start(t, paths, settings.NewKeyring(time.Second))
 	ctx := context.Background()
 	deadline := time.Now().Add(10 * time.Second)
