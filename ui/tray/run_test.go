@@ -14,16 +14,24 @@ import (
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
+// shortTempDir is a temporary directory (removed at the test's end) whose
+// path is short enough for a unix socket in it; t.TempDir's may not be.
+func shortTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "tray")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
 // shortPaths are test paths with a runtime directory short enough for a
 // unix socket.
 func shortPaths(t *testing.T) settings.Paths {
 	t.Helper()
 	p := testPaths(t)
-	run, err := os.MkdirTemp("", "tray")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(run) })
+	run := shortTempDir(t)
 	p.RuntimeDir, p.Socket = run, filepath.Join(run, "gxptray.sock")
 	return p
 }
