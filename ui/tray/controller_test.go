@@ -76,34 +76,46 @@ func newPhoneRig(t *testing.T, language string) *phoneRig {
 // key interval and lines are the rig's).
 func newPhoneRigWith(t *testing.T, language string, o phonesim.Options) *phoneRig {
 	t.Helper()
+	p, url := startSimPhone(t, o)
+	paths := testPaths(t)
+	saveSettings(t, paths, func(s *settings.Settings) { s.Language = language })
+	r := &phoneRig{phone: p, notes: notify.NewRecorder(true), windows: &opened{ch: make(chan struct{}, 10)}, paths: paths}
+	r.svc = runService(t, service.Config{
+		Paths: paths, Secrets: &settings.MemoryStore{}, Notifier: r.notes, OpenWindow: r.windows.open,
+		Override: service.Override{Phone: url, Passcode: testPass},
+	})
+	return r
+}
+
+// startSimPhone starts a simulated phone of these options (passcode, key
+// interval and lines are the rigs') until the test ends; url is its address.
+func startSimPhone(t *testing.T, o phonesim.Options) (p *phonesim.Phone, url string) {
+	t.Helper()
 	o.Passcode, o.KeyInterval, o.Lines = testPass, 5*time.Millisecond, 3
-	p := phonesim.New(o)
+	p = phonesim.New(o)
 	srv, err := phonesim.Listen("127.0.0.1:0", p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(); p.Close() })
-	paths := testPaths(t)
-	s := settings.Defaults()
-	s.Language, s.Popup = language, settings.PopupOff
-	if err := settings.Save(paths.ConfigFile, s); err != nil {
-		t.Fatal(err)
-	}
-	r := &phoneRig{phone: p, notes: notify.NewRecorder(true), windows: &opened{ch: make(chan struct{}, 10)}, paths: paths}
-	r.svc, err = service.New(service.Config{
-		Paths: paths, Secrets: &settings.MemoryStore{}, Notifier: r.notes,
-		Override: service.Override{Phone: srv.URL(), Passcode: testPass},
-		Logger:   quietLog(), OpenWindow: r.windows.open,
-		Tuning: service.Tuning{PollInterval: 20 * time.Millisecond, KeyInterval: 5 * time.Millisecond},
-	})
+	return p, srv.URL()
+}
+
+// runService makes the real service of c, with the rigs' quiet log and
+// fast polling, and runs it until the test ends.
+func runService(t *testing.T, c service.Config) *service.Service {
+	t.Helper()
+	c.Logger = quietLog()
+	c.Tuning = service.Tuning{PollInterval: 20 * time.Millisecond, KeyInterval: 5 * time.Millisecond}
+	svc, err := service.New(c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); r.svc.Run(ctx) }()
+	go func() { defer close(done); svc.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return r
+	return svc
 }
 
 // menuRig is a controller on a fake tray.

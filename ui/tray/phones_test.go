@@ -315,25 +315,13 @@ func TestRecentCallsNameTheirPhone(t *testing.T) {
 // phone rings into its section and is answered from it; the default phone
 // is left alone.
 func TestTwoSimulatedPhonesInOneMenu(t *testing.T) {
-	start := func() (*phonesim.Phone, string) {
-		p := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: 5 * time.Millisecond, Lines: 3})
-		srv, err := phonesim.Listen("127.0.0.1:0", p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { srv.Close(); p.Close() })
-		return p, srv.URL()
-	}
-	office, officeURL := start()
-	desk, deskURL := start()
+	office, officeURL := startSimPhone(t, phonesim.Options{})
+	desk, deskURL := startSimPhone(t, phonesim.Options{})
 	paths := testPaths(t)
-	s := settings.Defaults()
-	s.Language, s.Popup = "en", settings.PopupOff
-	s.Phone, s.PhoneName = officeURL, "Office"
-	s.OtherPhones = []settings.Phone{{Name: "Desk 2", Address: deskURL}}
-	if err := settings.Save(paths.ConfigFile, s); err != nil {
-		t.Fatal(err)
-	}
+	saveSettings(t, paths, func(s *settings.Settings) {
+		s.Phone, s.PhoneName = officeURL, "Office"
+		s.OtherPhones = []settings.Phone{{Name: "Desk 2", Address: deskURL}}
+	})
 	secrets := &settings.MemoryStore{}
 	if err := settings.SavePasscode(secrets, officeURL, testPass); err != nil {
 		t.Fatal(err)
@@ -341,18 +329,8 @@ func TestTwoSimulatedPhonesInOneMenu(t *testing.T) {
 	if err := settings.SavePasscodeFor(secrets, deskURL, testPass); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{
-		Paths: paths, Secrets: secrets, Notifier: notify.NewRecorder(true), Logger: quietLog(),
-		OpenWindow: (&opened{ch: make(chan struct{}, 10)}).open,
-		Tuning:     service.Tuning{PollInterval: 20 * time.Millisecond, KeyInterval: 5 * time.Millisecond},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); svc.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	svc := runService(t, service.Config{Paths: paths, Secrets: secrets, Notifier: notify.NewRecorder(true),
+		OpenWindow: (&opened{ch: make(chan struct{}, 10)}).open})
 
 	m := startMenu(t, svc)
 	m.waitLabel(t, "status", "Office — Idle")
