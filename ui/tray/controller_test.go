@@ -49,9 +49,10 @@ func (o *opened) names() []string {
 	return slices.Clone(o.list)
 }
 
-// phoneRig is the real service on a simulated phone.
+// phoneRig is the real service on a simulated phone (or on the phones of
+// its settings: startRig).
 type phoneRig struct {
-	phone   *phonesim.Phone
+	phone   *phonesim.Phone // newPhoneRig's phone
 	svc     *service.Service
 	notes   *notify.Recorder
 	windows *opened
@@ -79,11 +80,31 @@ func newPhoneRigWith(t *testing.T, language string, o phonesim.Options) *phoneRi
 	p, url := startSimPhone(t, o)
 	paths := testPaths(t)
 	saveSettings(t, paths, func(s *settings.Settings) { s.Language = language })
-	r := &phoneRig{phone: p, notes: notify.NewRecorder(true), windows: &opened{ch: make(chan struct{}, 10)}, paths: paths}
-	r.svc = runService(t, service.Config{
-		Paths: paths, Secrets: &settings.MemoryStore{}, Notifier: r.notes, OpenWindow: r.windows.open,
-		Override: service.Override{Phone: url, Passcode: testPass},
-	})
+	r := startRig(t, paths, &settings.MemoryStore{}, url)
+	r.phone = p
+	return r
+}
+
+// startRig runs the real service, with the rigs' quiet log and fast
+// polling, over the settings of paths and the secrets until the test ends;
+// a phone given is the one it watches (with the rigs' passcode) whatever
+// the settings say.
+func startRig(t *testing.T, paths settings.Paths, secrets settings.SecretStore, phone string) *phoneRig {
+	t.Helper()
+	r := &phoneRig{notes: notify.NewRecorder(true), windows: &opened{ch: make(chan struct{}, 10)}, paths: paths}
+	c := service.Config{Paths: paths, Secrets: secrets, Notifier: r.notes, OpenWindow: r.windows.open, Logger: quietLog(),
+		Tuning: service.Tuning{PollInterval: 20 * time.Millisecond, KeyInterval: 5 * time.Millisecond}}
+	if phone != "" {
+		c.Override = service.Override{Phone: phone, Passcode: testPass}
+	}
+	var err error
+	if r.svc, err = service.New(c); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); r.svc.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
 	return r
 }
 
@@ -99,23 +120,6 @@ func startSimPhone(t *testing.T, o phonesim.Options) (p *phonesim.Phone, url str
 	}
 	t.Cleanup(func() { srv.Close(); p.Close() })
 	return p, srv.URL()
-}
-
-// runService makes the real service of c, with the rigs' quiet log and
-// fast polling, and runs it until the test ends.
-func runService(t *testing.T, c service.Config) *service.Service {
-	t.Helper()
-	c.Logger = quietLog()
-	c.Tuning = service.Tuning{PollInterval: 20 * time.Millisecond, KeyInterval: 5 * time.Millisecond}
-	svc, err := service.New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); svc.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return svc
 }
 
 // menuRig is a controller on a fake tray.

@@ -11,10 +11,8 @@ import (
 	"github.com/gxptray/gxptray/assets"
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
-	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -329,10 +327,7 @@ func TestTwoSimulatedPhonesInOneMenu(t *testing.T) {
 	if err := settings.SavePasscodeFor(secrets, deskURL, testPass); err != nil {
 		t.Fatal(err)
 	}
-	svc := runService(t, service.Config{Paths: paths, Secrets: secrets, Notifier: notify.NewRecorder(true),
-		OpenWindow: (&opened{ch: make(chan struct{}, 10)}).open})
-
-	m := startMenu(t, svc)
+	m := startMenu(t, startRig(t, paths, secrets, "").svc)
 	m.waitLabel(t, "status", "Office — Idle")
 	m.waitLabel(t, "phones.0", "Desk 2 — Idle")
 	line, err := desk.Ring("203", "Anna")
