@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -191,9 +189,7 @@ func confirm(g *globals, yes bool, question, again string) error {
 	if err := canConfirm(g, yes, again); err != nil || yes {
 		return err
 	}
-	fmt.Fprintf(g.env.Stdout, "%s [y/N] ", question)
-	line, _ := bufio.NewReader(g.env.Stdin).ReadString('\n')
-	if a := strings.ToLower(strings.TrimSpace(line)); a == "y" || a == "yes" || a == "д" || a == "да" {
+	if askYes(g, question) {
 		return nil
 	}
 	return errNotConfirmed
