@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"text/tabwriter"
-	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
@@ -51,7 +50,7 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	token, err := settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
+	token, err := g.pushToken(s)
 	if err != nil {
 		return fmt.Errorf("the Action URL needs a secret token kept in the keyring: %w", err)
 	}
@@ -153,7 +152,7 @@ func uninstallActionURLs(ctx context.Context, g *globals, f actionURLFlags) erro
 		return err
 	}
 	s := savedSettings()
-	token, err := settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
+	token, err := g.pushToken(s)
 	if err != nil {
 		return fmt.Errorf("the Action URL token is kept in the keyring: %w", err)
 	}
