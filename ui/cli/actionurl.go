@@ -65,16 +65,6 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	return nil
 }
 
-func savedSettings() settings.Settings {
-	s := settings.Defaults()
-	if paths, err := settings.DefaultPaths(); err == nil {
-		if loaded, _, err := settings.Load(paths.ConfigFile); err == nil {
-			s = loaded
-		}
-	}
-	return s
-}
-
 // actionURLBase is the listener address and the base URL the phone reaches it by.
 func actionURLBase(g *globals, s settings.Settings, f actionURLFlags) (addr, base string, err error) {
 	addr = firstNonEmpty(f.listen, s.PushListen)
