@@ -87,8 +87,8 @@ func (g *globals) phoneAddress(s settings.Settings) string {
 	return firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
 }
 
-// pushToken is the Action URL token of the phone this run is for (s: the
-// saved settings), kept in the keyring.
+// pushToken is the Action URL token, kept in the keyring, of the phone
+// this run is for in the settings s.
 func (g *globals) pushToken(s settings.Settings) (string, error) {
 	return settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
 }
