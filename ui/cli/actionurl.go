@@ -1,15 +1,12 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
@@ -53,7 +50,7 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	token, err := settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
+	token, err := g.pushToken(s)
 	if err != nil {
 		return fmt.Errorf("the Action URL needs a secret token kept in the keyring: %w", err)
 	}
@@ -66,16 +63,6 @@ func runActionURL(ctx context.Context, g *globals, args []string) error {
 	}
 	fmt.Fprintf(g.env.Stdout, "\nThen run the tray app with the push listener on %s (Settings), or `gxptray watch --listen %s`.\n", addr, addr)
 	return nil
-}
-
-func savedSettings() settings.Settings {
-	s := settings.Defaults()
-	if paths, err := settings.DefaultPaths(); err == nil {
-		if loaded, _, err := settings.Load(paths.ConfigFile); err == nil {
-			s = loaded
-		}
-	}
-	return s
 }
 
 // actionURLBase is the listener address and the base URL the phone reaches it by.
@@ -155,7 +142,7 @@ func uninstallActionURLs(ctx context.Context, g *globals, f actionURLFlags) erro
 		return err
 	}
 	s := savedSettings()
-	token, err := settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
+	token, err := g.pushToken(s)
 	if err != nil {
 		return fmt.Errorf("the Action URL token is kept in the keyring: %w", err)
 	}
@@ -191,9 +178,7 @@ func confirm(g *globals, yes bool, question, again string) error {
 	if err := canConfirm(g, yes, again); err != nil || yes {
 		return err
 	}
-	fmt.Fprintf(g.env.Stdout, "%s [y/N] ", question)
-	line, _ := bufio.NewReader(g.env.Stdin).ReadString('\n')
-	if a := strings.ToLower(strings.TrimSpace(line)); a == "y" || a == "yes" || a == "д" || a == "да" {
+	if askYes(g, question) {
 		return nil
 	}
 	return errNotConfirmed

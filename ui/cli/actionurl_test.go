@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"io"
 	"strings"
 	"testing"
@@ -18,10 +17,7 @@ func gxTerm(t *testing.T, env map[string]string, answer string, args ...string) 
 	was := stdinIsTerminal
 	stdinIsTerminal = func(io.Reader) bool { return true }
 	defer func() { stdinIsTerminal = was }()
-	var out, errb bytes.Buffer
-	code := Main(args, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(answer),
-		Getenv: func(k string) string { return env[k] }})
-	return result{code, out.String(), errb.String()}
+	return gxWith(Env{Stdin: strings.NewReader(answer), Getenv: getenv(env)}, args...)
 }
 
 // The "done when": install on each family, then a ring arrives as a

@@ -51,23 +51,55 @@ func startPhone(t *testing.T, opts phonesim.Options) (*phonesim.Phone, string) {
 	return p, srv.URL()
 }
 
+// tempFile writes body into a new file name of its own temporary
+// directory (an address book, a --password-file) and returns its path.
+func tempFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 type result struct {
 	code           int
 	stdout, stderr string
 }
 
+// gx runs gxptray with the environment env and fails the test if it
+// printed the passcode.
 func gx(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code := Main(args, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""),
-		Getenv: func(k string) string { return env[k] }, Version: "1.2.3"})
-	r := result{code, out.String(), errb.String()}
+	r := gxWith(Env{Getenv: getenv(env)}, args...)
 	for _, s := range []string{r.stdout, r.stderr} {
 		if strings.Contains(s, testPasscode) {
 			t.Fatalf("gxptray %v printed the passcode:\n%s", args, s)
 		}
 	}
 	return r
+}
+
+// gxWith runs gxptray in e with its output captured (an empty standard
+// input, no environment and version 1.2.3 where e has none).
+func gxWith(e Env, args ...string) result {
+	var out, errb bytes.Buffer
+	e.Stdout, e.Stderr = &out, &errb
+	if e.Stdin == nil {
+		e.Stdin = strings.NewReader("")
+	}
+	if e.Getenv == nil {
+		e.Getenv = getenv(nil)
+	}
+	if e.Version == "" {
+		e.Version = "1.2.3"
+	}
+	return result{Main(args, e), out.String(), errb.String()}
+}
+
+// getenv is the environment env for Env.Getenv.
+func getenv(env map[string]string) func(string) string {
+	return func(k string) string { return env[k] }
 }
 
 func phoneEnv(url string) map[string]string {
@@ -240,12 +272,9 @@ func TestExitCodesAndHints(t *testing.T) {
 }
 
 func TestPasscodeFromFileNotArgv(t *testing.T) {
-	dir := isolate(t)
+	isolate(t)
 	_, url := startPhone(t, phonesim.Options{})
-	f := filepath.Join(dir, "pass")
-	if err := os.WriteFile(f, []byte(testPasscode+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	f := tempFile(t, "pass", testPasscode+"\n")
 	if r := gx(t, map[string]string{"GXPTRAY_PHONE": url}, "--password-file", f, "status"); r.code != ExitOK {
 		t.Fatalf("--password-file: exit %d: %s", r.code, r.stderr)
 	}
@@ -365,7 +394,7 @@ func startWatch(t *testing.T, env map[string]string, args ...string) (out *testk
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, args, Env{Stdout: out, Stderr: out, Getenv: func(k string) string { return env[k] }})
+		done <- Run(ctx, args, Env{Stdout: out, Stderr: out, Getenv: getenv(env)})
 	}()
 	var once sync.Once
 	var code int

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -26,15 +24,6 @@ const (
 	// What no test may ever see printed.
 	bookSecret = "b00k-s3cret"
 )
-
-func writeBook(t *testing.T, name, body string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // ruSettings saves the region the test books are written for (the
 // machine's locale may be any).
@@ -57,7 +46,7 @@ func gxc(t *testing.T, env map[string]string, args ...string) result {
 func TestContactsLookupFromAFile(t *testing.T) {
 	isolate(t)
 	ruSettings(t)
-	book := writeBook(t, "work.vcf", bookVCF)
+	book := tempFile(t, "work.vcf", bookVCF)
 	// The phone's format differs from the book's; flags may follow the number.
 	r := gxc(t, nil, "--contacts", book, "contacts", "lookup", "+7 495 765 43 21")
 	if r.code != ExitOK || r.stdout != "Иван Петров\n+74957654321 (work)\nfrom work.vcf\n" {
@@ -92,9 +81,9 @@ func TestContactsLookupFromAFile(t *testing.T) {
 func TestContactsSearchAndRepeatedSources(t *testing.T) {
 	isolate(t)
 	ruSettings(t)
-	work := writeBook(t, "work.vcf", bookVCF)
+	work := tempFile(t, "work.vcf", bookVCF)
 	// The same extension in a second book: the book given first wins.
-	home := writeBook(t, "home.csv", "name,number\nReception desk,203\nПётр Смирнов,+7 812 000-11-22\n")
+	home := tempFile(t, "home.csv", "name,number\nReception desk,203\nПётр Смирнов,+7 812 000-11-22\n")
 	r := gxc(t, nil, "--contacts", work, "contacts", "search", "--contacts", home, "ПЕТР")
 	if r.code != ExitOK {
 		t.Fatalf("search: exit %d %s", r.code, r.stderr)
@@ -238,7 +227,7 @@ telephoneNumber: +7 495 765-43-21
 func TestHistoryAndWatchNameCallersFromTheBooks(t *testing.T) {
 	isolate(t)
 	ruSettings(t)
-	book := writeBook(t, "work.vcf", bookVCF)
+	book := tempFile(t, "work.vcf", bookVCF)
 	_, h := userHistory(t)
 	start := time.Date(2026, 3, 4, 10, 0, 0, 0, time.Local)
 	if err := h.Append(cti.Call{Direction: cti.Incoming, Number: "84957654321", Line: 1, Start: start, Outcome: cti.Missed}); err != nil {
@@ -290,7 +279,7 @@ func TestContactsPasswordOfTheRunGoesOnlyToItsBooks(t *testing.T) {
 	if err := settings.NewKeyring(time.Second).Set(book.SecretName(), "saved-password"); err != nil {
 		t.Fatal(err)
 	}
-	file := writeBook(t, "work.vcf", bookVCF)
+	file := tempFile(t, "work.vcf", bookVCF)
 	r := gxc(t, map[string]string{EnvContactsPassword: bookSecret}, "--contacts", file, "contacts", "sync")
 	if !strings.Contains(r.stdout, "work.vcf (file") || !strings.Contains(r.stdout, "Saved (carddav") {
 		t.Fatalf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)

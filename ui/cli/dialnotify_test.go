@@ -1,15 +1,13 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
 	"github.com/gxptray/gxptray/notify"
+	"github.com/gxptray/gxptray/ui/settings"
 )
 
 // gxNotify runs gxptray with a Recorder as the desktop's notifier and
@@ -17,11 +15,7 @@ import (
 func gxNotify(t *testing.T, env map[string]string, args ...string) (result, *notify.Recorder) {
 	t.Helper()
 	rec := notify.NewRecorder(true)
-	var out, errb bytes.Buffer
-	code := Main(args, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""),
-		Getenv: func(k string) string { return env[k] }, Version: "1.2.3",
-		Notifier: func() notify.Notifier { return rec }})
-	r := result{code, out.String(), errb.String()}
+	r := gxWith(Env{Getenv: getenv(env), Notifier: func() notify.Notifier { return rec }}, args...)
 	for _, s := range append([]string{r.stdout, r.stderr}, shownText(rec)...) {
 		if strings.Contains(s, testPasscode) || strings.Contains(s, "wrong-passcode") {
 			t.Fatalf("gxptray %v showed the passcode:\n%s", args, s)
@@ -119,14 +113,8 @@ func TestDialNotifyTellsTheErrorAndItsHintInTheUsersLanguage(t *testing.T) {
 }
 
 func TestDialNotifyFollowsTheLanguageChosenInSettings(t *testing.T) {
-	dir := isolate(t)
-	cfg := filepath.Join(dir, "config")
-	if err := os.MkdirAll(cfg, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(cfg, "settings.json"), []byte(`{"language":"ru"}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	isolate(t)
+	saveTestSettings(t, func(s *settings.Settings) { s.Language = "ru" })
 	_, url := startPhone(t, phonesim.Options{})
 	r, rec := gxNotify(t, withEnv(phoneEnv(url), "LANG", "en_US.UTF-8"), "dial", "--notify", "203")
 	if r.code != ExitOK {
@@ -167,10 +155,8 @@ func TestDialNotifyOnBadLinks(t *testing.T) {
 	// A notifier that fails does not turn a good dial into a failure.
 	rec := notify.NewRecorder(false)
 	rec.FailWith(errors.New("no notification server"))
-	var out, errb bytes.Buffer
-	code := Main([]string{"dial", "--notify", "204"}, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""),
-		Getenv: func(k string) string { return env[k] }, Notifier: func() notify.Notifier { return rec }})
-	if code != ExitOK || !strings.Contains(errb.String(), "no notification server") {
-		t.Errorf("failing notifier: exit %d, stderr %q", code, errb.String())
+	r := gxWith(Env{Getenv: getenv(env), Notifier: func() notify.Notifier { return rec }}, "dial", "--notify", "204")
+	if r.code != ExitOK || !strings.Contains(r.stderr, "no notification server") {
+		t.Errorf("failing notifier: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -1,27 +1,12 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 
 	"github.com/gxptray/gxptray/ui/localapi"
 )
-
-// stdinIsTerminal reports whether r is a terminal a person types into (a
-// variable so tests can stand in for one).
-var stdinIsTerminal = func(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
 
 // clearHistory is `history --clear`: it asks first on a terminal, and needs
 // --yes anywhere else (a script cannot answer). The running tray process
@@ -31,11 +16,7 @@ func clearHistory(ctx context.Context, g *globals, yes bool) error {
 		if !stdinIsTerminal(g.env.Stdin) {
 			return usagef("history --clear deletes every call: add --yes to confirm")
 		}
-		fmt.Fprint(g.env.Stdout, "Delete every call from the history? This cannot be undone. [y/N] ")
-		answer, _ := bufio.NewReader(g.env.Stdin).ReadString('\n')
-		switch strings.ToLower(strings.TrimSpace(answer)) {
-		case "y", "yes", "д", "да":
-		default:
+		if !askYes(g, "Delete every call from the history? This cannot be undone.") {
 			fmt.Fprintln(g.env.Stdout, "Nothing deleted.")
 			return nil
 		}

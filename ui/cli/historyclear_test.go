@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -70,15 +68,7 @@ func TestHistoryClearNeedsYesWithoutATerminal(t *testing.T) {
 func TestHistoryClearAsksOnATerminal(t *testing.T) {
 	isolate(t)
 	someHistory(t)
-	was := stdinIsTerminal
-	stdinIsTerminal = func(io.Reader) bool { return true }
-	t.Cleanup(func() { stdinIsTerminal = was })
-	ask := func(answer string) result {
-		var out, errb strings.Builder
-		code := Main([]string{"history", "--clear"}, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(answer),
-			Getenv: func(string) string { return "" }})
-		return result{code, out.String(), errb.String()}
-	}
+	ask := func(answer string) result { return gxTerm(t, nil, answer, "history", "--clear") }
 	if r := ask("n\n"); r.code != 0 || !strings.Contains(r.stdout, "[y/N]") || !strings.Contains(r.stdout, "Nothing deleted") {
 		t.Errorf("answered no: exit %d, %q", r.code, r.stdout)
 	}
@@ -100,9 +90,6 @@ func TestHistoryClearAsksTheTrayProcess(t *testing.T) {
 	paths := someHistory(t)
 	svc, err := service.New(service.Config{Paths: paths, Secrets: &settings.MemoryStore{}})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	apitest.Serve(t, paths.Socket, svc, localapi.Options{})

@@ -1,6 +1,12 @@
 package cli
 
-import "strings"
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
 
 // The phone's web interface calls the secret a password, and so does GXP
 // Tray. Its first releases said "passcode" (the CTI API's parameter name):
@@ -12,6 +18,26 @@ func passwordEnv(getenv func(string) string) string {
 		return p
 	}
 	return getenv("GXPTRAY_PASSCODE")
+}
+
+// passcodeFileText is the password in the file of --password-file, without
+// its line end.
+func passcodeFileText(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", usagef(fmt.Sprintf("--password-file: %v", err))
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
+}
+
+// firstLine is r's first line without its line end (a password piped in);
+// ok is false when r has nothing to read.
+func firstLine(r io.Reader) (line string, ok bool) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && line == "" {
+		return "", false
+	}
+	return strings.TrimRight(line, "\r\n"), true
 }
 
 // legacyCommand is the command's name for its older one: "passcode" is

@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -131,17 +129,14 @@ func passcode(g *globals, addr, savedPhone string) (string, error) {
 func typedPasscode(g *globals) (pass string, ok bool, err error) {
 	switch {
 	case g.passcodeStdin:
-		line, err := bufio.NewReader(g.env.Stdin).ReadString('\n')
-		if err != nil && line == "" {
+		line, ok := firstLine(g.env.Stdin)
+		if !ok {
 			return "", false, usagef("--password-stdin: nothing to read on standard input")
 		}
-		return strings.TrimRight(line, "\r\n"), true, nil
+		return line, true, nil
 	case g.passcodeFile != "":
-		b, err := os.ReadFile(g.passcodeFile)
-		if err != nil {
-			return "", false, usagef(fmt.Sprintf("--password-file: %v", err))
-		}
-		return strings.TrimRight(string(b), "\r\n"), true, nil
+		p, err := passcodeFileText(g.passcodeFile)
+		return p, err == nil, err
 	}
 	if p := passwordEnv(g.env.Getenv); p != "" {
 		return p, true, nil

@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -73,14 +71,11 @@ func TestPhoneFlagNamesAPhoneWithoutATray(t *testing.T) {
 }
 
 func TestPasswordOfANamedPhone(t *testing.T) {
-	dir := isolate(t)
+	isolate(t)
 	_, officeURL := startPhone(t, phonesim.Options{})
 	_, labURL := startPhone(t, phonesim.Options{Passcode: "lab-new-pw"})
 	twoPhoneSettings(t, officeURL, labURL)
-	file := filepath.Join(dir, "pw")
-	if err := os.WriteFile(file, []byte("lab-new-pw\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := tempFile(t, "pw", "lab-new-pw\n")
 	if r := gx(t, nil, "--password-file", file, "password", "--phone", "Lab"); r.code != ExitOK {
 		t.Fatalf("password --phone Lab: exit %d, %s", r.code, r.stderr)
 	}
@@ -110,9 +105,6 @@ func TestPasswordOfANamedPhone(t *testing.T) {
 func startTwoPhoneTray(t *testing.T) *service.Service {
 	t.Helper()
 	paths := userPaths(t)
-	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
 	svc := servicetest.Start(t, paths, settings.NewKeyring(time.Second))
 	ctx := context.Background()
 	deadline := time.Now().Add(10 * time.Second)

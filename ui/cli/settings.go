@@ -24,9 +24,16 @@ func userSettings(ctx context.Context) settings.Settings {
 			return v.Settings
 		}
 	}
-	s, _, err := settings.Load(paths.ConfigFile)
-	if err != nil {
-		return settings.Defaults()
+	return savedSettings()
+}
+
+// savedSettings are the settings in the user's file, with settings.Load's
+// fallbacks; the defaults when it cannot be read.
+func savedSettings() settings.Settings {
+	if paths, err := settings.DefaultPaths(); err == nil {
+		if s, _, err := settings.Load(paths.ConfigFile); err == nil {
+			return s
+		}
 	}
-	return s
+	return settings.Defaults()
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/gxptray/gxptray/ui/localapi"
@@ -32,9 +31,6 @@ func TestUserSettingsComeFromTheTray(t *testing.T) {
 	save("10.9.9.9")
 	if got := userSettings(context.Background()).Phone; got != "10.9.9.9" {
 		t.Fatalf("without a tray: phone %q, want the file's", got)
-	}
-	if err := os.MkdirAll(paths.RuntimeDir, 0o700); err != nil {
-		t.Fatal(err)
 	}
 	apitest.Serve(t, paths.Socket, svc, localapi.Options{})
 	if got := userSettings(context.Background()).Phone; got != "192.168.1.20" {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -72,19 +71,18 @@ func runPasscode(ctx context.Context, g *globals, args []string) error {
 func passcodeInput(g *globals) (string, error) {
 	var pass string
 	if g.passcodeFile != "" {
-		b, err := os.ReadFile(g.passcodeFile)
+		p, err := passcodeFileText(g.passcodeFile)
 		if err != nil {
-			return "", usagef(fmt.Sprintf("--password-file: %v", err))
+			return "", err
 		}
-		pass = string(b)
+		pass = p
 	} else {
-		line, err := bufio.NewReader(g.env.Stdin).ReadString('\n')
-		if err != nil && line == "" {
+		line, ok := firstLine(g.env.Stdin)
+		if !ok {
 			return "", usagef("password: nothing on standard input; pipe it in, e.g. gxptray password < file")
 		}
 		pass = line
 	}
-	pass = strings.TrimRight(pass, "\r\n")
 	if pass == "" {
 		return "", usagef("password: the password is empty")
 	}

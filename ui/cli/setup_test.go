@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,12 +44,9 @@ func TestLinkAsTheOnlyArgumentDials(t *testing.T) {
 func TestPasscodeCommandSavesInTheKeyring(t *testing.T) {
 	isolate(t)
 	run := func(stdin string, args ...string) result {
-		var out, errb bytes.Buffer
 		// The password is kept for the phone it goes to.
 		args = append([]string{"--phone", "http://127.0.0.1:1"}, args...)
-		code := Main(args, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(stdin),
-			Getenv: func(string) string { return "" }, Notifier: func() notify.Notifier { return notify.NewRecorder(false) }})
-		return result{code, out.String(), errb.String()}
+		return gxWith(Env{Stdin: strings.NewReader(stdin), Notifier: func() notify.Notifier { return notify.NewRecorder(false) }}, args...)
 	}
 	store := settings.NewKeyring(0)
 
@@ -82,10 +76,7 @@ func TestPasscodeCommandSavesInTheKeyring(t *testing.T) {
 		t.Errorf("a refused call changed the saved passcode to %q", got)
 	}
 
-	file := filepath.Join(t.TempDir(), "pass")
-	if err := os.WriteFile(file, []byte("from-file\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := tempFile(t, "pass", "from-file\n")
 	// The older names (flag and command) still work.
 	if r := run("", "--passcode-file", file, "passcode"); r.code != ExitOK {
 		t.Fatalf("--passcode-file: exit %d, %q", r.code, r.stderr)

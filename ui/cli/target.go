@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -84,6 +85,12 @@ func (g *globals) phoneAddress(s settings.Settings) string {
 		return g.phoneEntry.Address
 	}
 	return firstNonEmpty(g.phone, g.env.Getenv("GXPTRAY_PHONE"), s.Phone)
+}
+
+// pushToken is the Action URL token, kept in the keyring, of the phone
+// this run is for in the settings s.
+func (g *globals) pushToken(s settings.Settings) (string, error) {
+	return settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
 }
 
 // phoneSettings are s with the named phone's own settings in place of the

@@ -48,7 +48,7 @@ func runWatch(ctx context.Context, g *globals, args []string) error {
 	}
 	m := cti.NewMonitor(c, cti.MonitorConfig{Interval: *interval, Logger: g.logger})
 	if *listen != "" {
-		token, err := settings.PushTokenFor(settings.NewKeyring(3*time.Second), g.phoneAddress(s), s.Phone)
+		token, err := g.pushToken(s)
 		if err != nil {
 			return fmt.Errorf("the Action URL listener needs a secret token kept in the keyring: %w", err)
 		}

@@ -211,28 +211,28 @@ func (b *binder) set(s *slot, l look) int {
 		s.item.SetTitle(l.label)
 		calls++
 	}
-	if l.enabled != cur.enabled {
-		if l.enabled {
-			s.item.Enable()
-		} else {
-			s.item.Disable()
-		}
-		calls++
-	}
-	if l.checked != cur.checked {
-		if l.checked {
-			s.item.Check()
-		} else {
-			s.item.Uncheck()
-		}
-		calls++
-	}
+	calls += turn(cur.enabled, l.enabled, s.item.Enable, s.item.Disable)
+	calls += turn(cur.checked, l.checked, s.item.Check, s.item.Uncheck)
 	if l.visible && !cur.visible {
 		s.item.Show()
 		calls++
 	}
 	s.shown = l
 	return calls
+}
+
+// turn brings a switch of an item (enabled, checked) from shown to want,
+// calling on or off, and returns the number of calls made.
+func turn(shown, want bool, on, off func()) int {
+	switch {
+	case want == shown:
+		return 0
+	case want:
+		on()
+	default:
+		off()
+	}
+	return 1
 }
 
 // actionOf is the current action of the item id (ActNone for an unknown or

@@ -49,9 +49,10 @@ func (o *opened) names() []string {
 	return slices.Clone(o.list)
 }
 
-// phoneRig is the real service on a simulated phone.
+// phoneRig is the real service on a simulated phone (or on the phones of
+// its settings: startRig).
 type phoneRig struct {
-	phone   *phonesim.Phone
+	phone   *phonesim.Phone // newPhoneRig's phone
 	svc     *service.Service
 	notes   *notify.Recorder
 	windows *opened
@@ -76,27 +77,28 @@ func newPhoneRig(t *testing.T, language string) *phoneRig {
 // key interval and lines are the rig's).
 func newPhoneRigWith(t *testing.T, language string, o phonesim.Options) *phoneRig {
 	t.Helper()
-	o.Passcode, o.KeyInterval, o.Lines = testPass, 5*time.Millisecond, 3
-	p := phonesim.New(o)
-	srv, err := phonesim.Listen("127.0.0.1:0", p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close(); p.Close() })
+	p, url := startSimPhone(t, o)
 	paths := testPaths(t)
-	s := settings.Defaults()
-	s.Language, s.Popup = language, settings.PopupOff
-	if err := settings.Save(paths.ConfigFile, s); err != nil {
-		t.Fatal(err)
+	saveSettings(t, paths, func(s *settings.Settings) { s.Language = language })
+	r := startRig(t, paths, &settings.MemoryStore{}, url)
+	r.phone = p
+	return r
+}
+
+// startRig runs the real service, with the rigs' quiet log and fast
+// polling, over the settings of paths and the secrets until the test ends;
+// a phone given is the one it watches (with the rigs' passcode) whatever
+// the settings say.
+func startRig(t *testing.T, paths settings.Paths, secrets settings.SecretStore, phone string) *phoneRig {
+	t.Helper()
+	r := &phoneRig{notes: notify.NewRecorder(true), windows: &opened{ch: make(chan struct{}, 10)}, paths: paths}
+	c := service.Config{Paths: paths, Secrets: secrets, Notifier: r.notes, OpenWindow: r.windows.open, Logger: quietLog(),
+		Tuning: service.Tuning{PollInterval: 20 * time.Millisecond, KeyInterval: 5 * time.Millisecond}}
+	if phone != "" {
+		c.Override = service.Override{Phone: phone, Passcode: testPass}
 	}
-	r := &phoneRig{phone: p, notes: notify.NewRecorder(true), windows: &opened{ch: make(chan struct{}, 10)}, paths: paths}
-	r.svc, err = service.New(service.Config{
-		Paths: paths, Secrets: &settings.MemoryStore{}, Notifier: r.notes,
-		Override: service.Override{Phone: srv.URL(), Passcode: testPass},
-		Logger:   quietLog(), OpenWindow: r.windows.open,
-		Tuning: service.Tuning{PollInterval: 20 * time.Millisecond, KeyInterval: 5 * time.Millisecond},
-	})
-	if err != nil {
+	var err error
+	if r.svc, err = service.New(c); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -104,6 +106,20 @@ func newPhoneRigWith(t *testing.T, language string, o phonesim.Options) *phoneRi
 	go func() { defer close(done); r.svc.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
 	return r
+}
+
+// startSimPhone starts a simulated phone of these options (passcode, key
+// interval and lines are the rigs') until the test ends; url is its address.
+func startSimPhone(t *testing.T, o phonesim.Options) (p *phonesim.Phone, url string) {
+	t.Helper()
+	o.Passcode, o.KeyInterval, o.Lines = testPass, 5*time.Millisecond, 3
+	p = phonesim.New(o)
+	srv, err := phonesim.Listen("127.0.0.1:0", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close(); p.Close() })
+	return p, srv.URL()
 }
 
 // menuRig is a controller on a fake tray.
@@ -135,6 +151,19 @@ func (m *menuRig) wait(t *testing.T, what string, cond func(map[string]shownItem
 func (m *menuRig) waitLabel(t *testing.T, id, label string) {
 	t.Helper()
 	m.wait(t, id+" = "+label, func(s map[string]shownItem) bool { return s[id].label == label })
+}
+
+// notified is what the menu told the user next; what names the message
+// awaited for the failure.
+func (m *menuRig) notified(t *testing.T, what string) string {
+	t.Helper()
+	select {
+	case said := <-m.said:
+		return said
+	case <-time.After(10 * time.Second):
+		t.Fatal("no notification about " + what)
+	}
+	return ""
 }
 
 func (m *menuRig) click(t *testing.T, id string) {
@@ -180,14 +209,7 @@ func TestMenuFollowsThePhoneAndDrivesIt(t *testing.T) {
 	})
 
 	// A caller who gives up: a missed call, marked and counted.
-	line, err := r.phone.Ring("+74951234567", "Анна Смирнова")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.waitLabel(t, "detail", "Line 1: Анна Смирнова (+74951234567) — Ringing")
-	if err := r.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	r.missCall(t, m, "+74951234567", "Анна Смирнова")
 	s := m.wait(t, "the missed call", func(s map[string]shownItem) bool {
 		return strings.HasPrefix(s["recent.0"].label, "✗ Анна Смирнова (+74951234567) — ") && s["recent"].label == "Recent calls (1 missed)"
 	})
@@ -203,6 +225,20 @@ func TestMenuFollowsThePhoneAndDrivesIt(t *testing.T) {
 	})
 	m.click(t, "hangup")
 	waitPhone(t, r.phone, "line 1 idle", func() bool { return r.phone.Line(1).State == cti.StateIdle })
+}
+
+// missCall rings the idle phone from name (number), waits until the menu
+// shows the ringing line, and has the caller give up.
+func (r *phoneRig) missCall(t *testing.T, m *menuRig, number, name string) {
+	t.Helper()
+	line, err := r.phone.Ring(number, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.waitLabel(t, "detail", fmt.Sprintf("Line %d: %s (%s) — Ringing", line, name, number))
+	if err := r.phone.RemoteHangup(line); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func mustState(r *phoneRig) localapi.State { return r.svc.State(context.Background()) }
@@ -252,16 +288,8 @@ func TestMenuPhoneControlsWindowsAndQuit(t *testing.T) {
 		}
 	}
 	m.click(t, "quit")
-	select {
-	case <-r.svc.Done():
-	case <-time.After(10 * time.Second):
-		t.Fatal("Quit did not stop the service")
-	}
-	select {
-	case <-m.done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the menu did not stop after Quit")
-	}
+	waitDone(t, r.svc.Done(), "Quit did not stop the service")
+	waitDone(t, m.done, "the menu did not stop after Quit")
 }
 
 func TestMenuStaysStillWhileNothingChanges(t *testing.T) {
@@ -342,22 +370,12 @@ func TestMenuCommandFailureIsNotified(t *testing.T) {
 		fail: fmt.Errorf("api-phone_operation: %w", &cti.NoCallError{Op: cti.OpAccept})}
 	m := startMenu(t, f)
 	m.click(t, "answer")
-	select {
-	case said := <-m.said:
-		if said != "The phone did not do it: No call is ringing." {
-			t.Errorf("notified %q", said)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no notification about the failed answer")
+	if said := m.notified(t, "the failed answer"); said != "The phone did not do it: No call is ringing." {
+		t.Errorf("notified %q", said)
 	}
 	m.click(t, "dialpad")
-	select {
-	case said := <-m.said:
-		if !strings.HasPrefix(said, "Could not open the window: ") {
-			t.Errorf("notified %q", said)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no notification about the window")
+	if said := m.notified(t, "the window"); !strings.HasPrefix(said, "Could not open the window: ") {
+		t.Errorf("notified %q", said)
 	}
 }
 
@@ -365,26 +383,13 @@ func TestMenuSubscribesAgainWhenDropped(t *testing.T) {
 	f := &fakeBackend{st: online(), updates: make(chan localapi.Update), done: make(chan struct{})}
 	m := startMenu(t, f)
 	close(f.updates) // the service dropped us
-	deadline := time.After(10 * time.Second)
-	for {
+	eventually(t, "the menu to subscribe again", func() bool {
 		f.mu.Lock()
-		n := f.subs
-		f.mu.Unlock()
-		if n >= 2 {
-			break
-		}
-		select {
-		case <-deadline:
-			t.Fatal("the menu did not subscribe again")
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+		defer f.mu.Unlock()
+		return f.subs >= 2
+	})
 	close(f.done)
-	select {
-	case <-m.done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the menu did not stop with the service")
-	}
+	waitDone(t, m.done, "the menu did not stop with the service")
 }
 
 // Call waiting: during a call a second one rings; Answer is for the second.
@@ -422,14 +427,7 @@ func TestMenuOperatesWithoutLineSupport(t *testing.T) {
 func TestMenuForgetsClearedHistory(t *testing.T) {
 	r := newPhoneRig(t, "en")
 	m := startMenu(t, r.svc)
-	line, err := r.phone.Ring("203", "Виталик")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.waitLabel(t, "detail", "Line 1: Виталик (203) — Ringing")
-	if err := r.phone.RemoteHangup(line); err != nil {
-		t.Fatal(err)
-	}
+	r.missCall(t, m, "203", "Виталик")
 	m.wait(t, "the missed call", func(s map[string]shownItem) bool {
 		return strings.HasPrefix(s["recent.0"].label, "✗ Виталик (203)")
 	})

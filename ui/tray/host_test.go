@@ -6,7 +6,6 @@ import (
 	"context"
 	"io/fs"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -35,12 +34,7 @@ func TestNoTrayWithoutASessionBus(t *testing.T) {
 // A bus that accepts the connection and then says nothing must not hang
 // the start-up.
 func TestNoTrayWhenTheBusNeverAnswers(t *testing.T) {
-	dir, err := os.MkdirTemp("", "silentbus")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	sock := filepath.Join(dir, "bus")
+	sock := filepath.Join(shortTempDir(t), "bus")
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
 		t.Fatal(err)

@@ -75,18 +75,13 @@ func (l *launcher) Open(name string, args ...string) error {
 		err := cmd.Wait()
 		l.mu.Lock()
 		delete(l.running, key)
+		closing := l.closed
 		l.mu.Unlock()
-		if err != nil && !l.isClosed() {
+		if err != nil && !closing {
 			l.log.Warn("window process failed", "window", name, "err", err)
 		}
 	}()
 	return nil
-}
-
-func (l *launcher) isClosed() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.closed
 }
 
 // openCount is the number of window processes running.

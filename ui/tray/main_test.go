@@ -92,6 +92,17 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// waitDone waits until done is closed; failure is the test's failure
+// when it is not within 10 s.
+func waitDone(t *testing.T, done <-chan struct{}, failure string) {
+	t.Helper()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal(failure)
+	}
+}
+
 // trayProcess is the test binary as `gxptray --demo`: the real Run, with
 // the real tray library, in a process of its own (the tray library allows
 // one run per process).

@@ -11,10 +11,8 @@ import (
 	"github.com/gxptray/gxptray/assets"
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
-	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
-	"github.com/gxptray/gxptray/ui/service"
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
@@ -157,24 +155,12 @@ func TestPhoneSectionsNeverMove(t *testing.T) {
 	}
 	m := BuildMenu(st, "", nil, en)
 	wantLabel(t, m, "phones.more", "2 more phones: choose them in the dial pad")
+	slots := newBinder(newFakeMenu(), m).slots // a slot for each place of the layout
 	for _, id := range menuIDs(m.Items) {
-		if !layoutIDs()[id] {
+		if slots[id] == nil {
 			t.Errorf("item %q has no place in the layout", id)
 		}
 	}
-}
-
-func layoutIDs() map[string]bool {
-	out := map[string]bool{}
-	var walk func([]slotSpec)
-	walk = func(specs []slotSpec) {
-		for _, sp := range specs {
-			out[sp.id] = true
-			walk(sp.children)
-		}
-	}
-	walk(menuLayout)
-	return out
 }
 
 // On the tray, a second phone's section appears with it and goes with it;
@@ -327,25 +313,13 @@ func TestRecentCallsNameTheirPhone(t *testing.T) {
 // phone rings into its section and is answered from it; the default phone
 // is left alone.
 func TestTwoSimulatedPhonesInOneMenu(t *testing.T) {
-	start := func() (*phonesim.Phone, string) {
-		p := phonesim.New(phonesim.Options{Passcode: testPass, KeyInterval: 5 * time.Millisecond, Lines: 3})
-		srv, err := phonesim.Listen("127.0.0.1:0", p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { srv.Close(); p.Close() })
-		return p, srv.URL()
-	}
-	office, officeURL := start()
-	desk, deskURL := start()
+	office, officeURL := startSimPhone(t, phonesim.Options{})
+	desk, deskURL := startSimPhone(t, phonesim.Options{})
 	paths := testPaths(t)
-	s := settings.Defaults()
-	s.Language, s.Popup = "en", settings.PopupOff
-	s.Phone, s.PhoneName = officeURL, "Office"
-	s.OtherPhones = []settings.Phone{{Name: "Desk 2", Address: deskURL}}
-	if err := settings.Save(paths.ConfigFile, s); err != nil {
-		t.Fatal(err)
-	}
+	saveSettings(t, paths, func(s *settings.Settings) {
+		s.Phone, s.PhoneName = officeURL, "Office"
+		s.OtherPhones = []settings.Phone{{Name: "Desk 2", Address: deskURL}}
+	})
 	secrets := &settings.MemoryStore{}
 	if err := settings.SavePasscode(secrets, officeURL, testPass); err != nil {
 		t.Fatal(err)
@@ -353,20 +327,7 @@ func TestTwoSimulatedPhonesInOneMenu(t *testing.T) {
 	if err := settings.SavePasscodeFor(secrets, deskURL, testPass); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{
-		Paths: paths, Secrets: secrets, Notifier: notify.NewRecorder(true), Logger: quietLog(),
-		OpenWindow: (&opened{ch: make(chan struct{}, 10)}).open,
-		Tuning:     service.Tuning{PollInterval: 20 * time.Millisecond, KeyInterval: 5 * time.Millisecond},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); svc.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-
-	m := startMenu(t, svc)
+	m := startMenu(t, startRig(t, paths, secrets, "").svc)
 	m.waitLabel(t, "status", "Office — Idle")
 	m.waitLabel(t, "phones.0", "Desk 2 — Idle")
 	line, err := desk.Ring("203", "Anna")

@@ -14,16 +14,24 @@ import (
 	"github.com/gxptray/gxptray/ui/settings"
 )
 
+// shortTempDir is a temporary directory (removed at the test's end) whose
+// path is short enough for a unix socket in it; t.TempDir's may not be.
+func shortTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "tray")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
 // shortPaths are test paths with a runtime directory short enough for a
 // unix socket.
 func shortPaths(t *testing.T) settings.Paths {
 	t.Helper()
 	p := testPaths(t)
-	run, err := os.MkdirTemp("", "tray")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(run) })
+	run := shortTempDir(t)
 	p.RuntimeDir, p.Socket = run, filepath.Join(run, "gxptray.sock")
 	return p
 }
@@ -66,24 +74,47 @@ func waitState(t *testing.T, c *localapi.Client, what string, cond func(localapi
 	return st
 }
 
-// Without a tray host the process still runs: it serves the local API,
-// opens the main window and keeps the hotkey in step with the settings.
-func TestRunWithoutTrayOpensTheMainWindow(t *testing.T) {
+// noTrayHost makes this process's desktop one without a tray host or a
+// display; the windows it opens are fakes that log to winLog.
+func noTrayHost(t *testing.T) (winLog string) {
+	t.Helper()
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "no-bus"))
 	t.Setenv("DISPLAY", "")
 	t.Setenv("WAYLAND_DISPLAY", "")
-	winLog := filepath.Join(t.TempDir(), "windows.log")
-	t.Setenv(testRole, "window") // the windows this process opens are fakes
+	winLog = filepath.Join(t.TempDir(), "windows.log")
+	t.Setenv(testRole, "window")
 	t.Setenv(testLog, winLog)
+	return winLog
+}
+
+// startRun runs Run(ctx, o) in the background. returned waits for it to
+// return nil; after says what should have ended it.
+func startRun(ctx context.Context, o Options) (returned func(t *testing.T, after string)) {
+	ran := make(chan error, 1)
+	go func() { ran <- Run(ctx, o) }()
+	return func(t *testing.T, after string) {
+		t.Helper()
+		select {
+		case err := <-ran:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("Run did not return after %s", after)
+		}
+	}
+}
+
+// Without a tray host the process still runs: it serves the local API,
+// opens the main window and keeps the hotkey in step with the settings.
+func TestRunWithoutTrayOpensTheMainWindow(t *testing.T) {
+	winLog := noTrayHost(t)
 	paths := shortPaths(t)
 	saveSettings(t, paths, nil)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ran := make(chan error, 1)
-	go func() {
-		ran <- Run(ctx, Options{Paths: paths, Demo: true, DemoEvery: time.Hour, Version: "9.9-test", Logger: quietLog()})
-	}()
+	returned := startRun(ctx, Options{Paths: paths, Demo: true, DemoEvery: time.Hour, Version: "9.9-test", Logger: quietLog()})
 	c := apiClient(t, paths.Socket)
 	st := waitState(t, c, "the demo phone online", func(s localapi.State) bool { return s.Conn == cti.ConnOnline })
 	if !st.Demo || st.Version != "9.9-test" || !strings.HasPrefix(st.Phone, "http://127.0.0.1:") {
@@ -113,43 +144,25 @@ func TestRunWithoutTrayOpensTheMainWindow(t *testing.T) {
 	if err := c.Quit(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-ran:
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run did not return after Quit")
-	}
+	returned(t, "Quit")
 	if _, err := os.Stat(paths.Socket); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("socket left behind: %v", err)
 	}
 }
 
 func TestRunStopsWhenCancelled(t *testing.T) {
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "no-bus"))
-	t.Setenv("DISPLAY", "")
-	t.Setenv(testRole, "window")
-	t.Setenv(testLog, filepath.Join(t.TempDir(), "windows.log"))
+	noTrayHost(t)
 	paths := shortPaths(t)
 	saveSettings(t, paths, nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- Run(ctx, Options{Paths: paths, Logger: quietLog()}) }()
+	returned := startRun(ctx, Options{Paths: paths, Logger: quietLog()})
 	c := apiClient(t, paths.Socket)
 	st := waitState(t, c, "the state", func(localapi.State) bool { return true })
 	if st.Phone != "" || st.Demo {
 		t.Errorf("state without a phone: %+v", st)
 	}
 	cancel()
-	select {
-	case err := <-ran:
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run did not return after cancel")
-	}
+	returned(t, "cancel")
 }
 
 func TestSettingsOpenAtFirstStart(t *testing.T) {

@@ -158,23 +158,22 @@ func (s Status) Word(cat *i18n.Catalog) string {
 	return string(s)
 }
 
+// lineKey is the i18n key of each line state's word: the phone's status
+// word where there is one of the same meaning.
+var lineKey = map[cti.LineState]string{
+	cti.StateRinging:   "tray.status.ringing",
+	cti.StateConnected: "tray.status.in_call",
+	cti.StateOnHold:    "tray.status.on_hold",
+	cti.StateCalling:   "tray.status.calling",
+	cti.StateDialing:   "tray.line.dialing",
+	cti.StateFailed:    "tray.line.failed",
+	cti.StateIdle:      "tray.status.idle",
+}
+
 // lineWord is the state of one line as the user reads it.
 func lineWord(state cti.LineState, cat *i18n.Catalog) string {
-	switch state {
-	case cti.StateRinging:
-		return cat.T("tray.status.ringing")
-	case cti.StateConnected:
-		return cat.T("tray.status.in_call")
-	case cti.StateOnHold:
-		return cat.T("tray.status.on_hold")
-	case cti.StateCalling:
-		return cat.T("tray.status.calling")
-	case cti.StateDialing:
-		return cat.T("tray.line.dialing")
-	case cti.StateFailed:
-		return cat.T("tray.line.failed")
-	case cti.StateIdle:
-		return cat.T("tray.status.idle")
+	if k, ok := lineKey[state]; ok {
+		return cat.T(k)
 	}
 	// A state only the phone knows: show its own word.
 	return cleanText(string(state), 20)
