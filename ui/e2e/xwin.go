@@ -49,6 +49,42 @@ func (d *Desktop) FindWindows(ctx context.Context, title string) ([]Window, erro
 	return ws, err
 }
 
+// WaitNoWindow waits until no visible window is titled exactly title.
+func (d *Desktop) WaitNoWindow(ctx context.Context, title string) error {
+	return d.waitNoneVisible(ctx, fmt.Sprintf("window %q gone", title), "--name", "^"+regexp.QuoteMeta(title)+"$")
+}
+
+// WaitDunst waits for a notification drawn by dunst on the screen and
+// returns its window.
+func (d *Desktop) WaitDunst(ctx context.Context) (Window, error) {
+	out, err := d.Run(ctx, "", "xdotool", "search", "--sync", "--onlyvisible", "--class", "Dunst")
+	ids := strings.Fields(out)
+	if err != nil || len(ids) == 0 {
+		return Window{}, fmt.Errorf("no notification on the screen: %v", err)
+	}
+	return Window{ID: ids[0], Title: "dunst", d: d}, nil
+}
+
+// WaitNoDunst waits until dunst shows no notification.
+func (d *Desktop) WaitNoDunst(ctx context.Context) error {
+	return d.waitNoneVisible(ctx, "no notification on the screen", "--class", "Dunst")
+}
+
+// waitNoneVisible waits until no visible window matches the xdotool
+// search criteria.
+func (d *Desktop) waitNoneVisible(ctx context.Context, what string, criteria ...string) error {
+	return waitFor(ctx, what, func(ctx context.Context) error {
+		ids, err := d.visibleWindows(ctx, criteria...)
+		if err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			return fmt.Errorf("still shown: windows %v", ids)
+		}
+		return nil
+	})
+}
+
 // visibleWindows runs xdotool search --onlyvisible with the given criteria
 // and returns the window ids; none is not an error.
 func (d *Desktop) visibleWindows(ctx context.Context, criteria ...string) ([]string, error) {
