@@ -51,10 +51,7 @@ func TestActionURLInstall(t *testing.T) {
 				t.Fatalf("%d logins, %d sessions left open", logins, s.phone.WebSessions())
 			}
 
-			if _, err := s.phone.Ring("+74951234567", "Анна Смирнова"); err != nil {
-				t.Fatal(err)
-			}
-			s.waitIncoming("Анна Смирнова", "+74951234567")
+			s.ringIncoming("+74951234567", "Анна Смирнова")
 			deadline := time.Now().Add(5 * time.Second)
 			for !strings.Contains(s.app.LogText(), "action URL request") {
 				if time.Now().After(deadline) {

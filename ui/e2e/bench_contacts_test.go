@@ -67,10 +67,7 @@ func (bs *bench) measureContacts() error {
 	row := &contactsRow{}
 
 	settled := func(app *trayApp) (ProcMemory, error) {
-		ctx, cancel := bs.within(15 * time.Second)
-		err := app.waitState(ctx, "online", online)
-		cancel()
-		if err != nil {
+		if err := bs.waitApp(app, "online", online); err != nil {
 			return ProcMemory{}, err
 		}
 		select {

@@ -186,15 +186,9 @@ func ReadProcMemory(pid int) (ProcMemory, error) {
 
 // statCPU returns utime+stime (fields 14 and 15) of a /proc stat line.
 func statCPU(b []byte) (uint64, error) {
-	// The command name is in parentheses and may contain anything.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, errors.New("no command name")
-	}
-	f := strings.Fields(string(b[i+1:]))
-	// f[0] is field 3 (state): utime is field 14, stime 15.
-	if len(f) < 13 {
-		return 0, fmt.Errorf("%d fields", len(f)+2)
+	f, err := statFields(b, 15)
+	if err != nil {
+		return 0, err
 	}
 	ut, err1 := strconv.ParseUint(f[11], 10, 64)
 	st, err2 := strconv.ParseUint(f[12], 10, 64)
@@ -252,11 +246,8 @@ func ChildrenMemory(pid int) (ProcMemory, int, error) {
 		if err != nil {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue // ended meanwhile
-		}
-		if parent, err := statParent(b); err != nil || parent != pid {
+		// A child that ended meanwhile or is a zombie holds no memory.
+		if parent, _, ok := statOf(child); !ok || parent != pid {
 			continue
 		}
 		m, err := ReadProcMemory(child)
@@ -268,17 +259,4 @@ func ChildrenMemory(pid int) (ProcMemory, int, error) {
 		n++
 	}
 	return sum, n, nil
-}
-
-// statParent returns the parent's pid (field 4) of a /proc stat line.
-func statParent(b []byte) (int, error) {
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, errors.New("no command name")
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 2 {
-		return 0, fmt.Errorf("%d fields", len(f)+2)
-	}
-	return strconv.Atoi(f[1])
 }

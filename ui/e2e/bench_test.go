@@ -224,6 +224,13 @@ func (a *trayApp) waitState(ctx context.Context, what string, cond func(localapi
 	})
 }
 
+// waitApp waits up to 15 s until app's state satisfies cond.
+func (bs *bench) waitApp(app *trayApp, what string, cond func(localapi.State) error) error {
+	ctx, cancel := bs.within(15 * time.Second)
+	defer cancel()
+	return app.waitState(ctx, what, cond)
+}
+
 func online(st localapi.State) error {
 	if st.Conn != cti.ConnOnline {
 		return fmt.Errorf("connection %s %s", st.Conn, st.ConnErr)
@@ -242,9 +249,7 @@ func (bs *bench) measureStartup() error {
 		bs.r.startup = append(bs.r.startup, app.startup)
 		// Let it finish starting (first poll) before it is stopped, so the
 		// next start does not race its shutdown.
-		ctx, cancel := bs.within(15 * time.Second)
-		err = app.waitState(ctx, "online", online)
-		cancel()
+		err = bs.waitApp(app, "online", online)
 		app.Stop()
 		if err != nil {
 			return err
@@ -277,10 +282,7 @@ func (bs *bench) measureIdle(window time.Duration, fyneBin, sysBin string) error
 	}
 	defer fyne.Stop()
 
-	ctx, cancel := bs.within(15 * time.Second)
-	err = app.waitState(ctx, "online", online)
-	cancel()
-	if err != nil {
+	if err := bs.waitApp(app, "online", online); err != nil {
 		return err
 	}
 	if err := sysPhone.Wait(bs.ctx, func() bool { return sysPhone.TotalRequests() > 0 }); err != nil {
@@ -370,10 +372,7 @@ func (bs *bench) measurePollAndHotkey() error {
 		return err
 	}
 	defer app.Stop()
-	ctx, cancel := bs.within(15 * time.Second)
-	err = app.waitState(ctx, "online", online)
-	cancel()
-	if err != nil {
+	if err := bs.waitApp(app, "online", online); err != nil {
 		return err
 	}
 	bs.r.ringPoll, err = bs.rings(app, phone, benchRings, nil)
@@ -438,23 +437,8 @@ func pushOn(st localapi.State) error {
 }
 
 // measurePush: rings with the push listener on.
-func (bs *bench) measurePush() error {
-	phone, listen, err := bs.pushPhone()
-	if err != nil {
-		return err
-	}
-	app, err := bs.startApp("app-push", benchSettings(map[string]any{"push_listen": listen}), phone, true)
-	if err != nil {
-		return err
-	}
-	defer app.Stop()
-	ctx, cancel := bs.within(15 * time.Second)
-	err = app.waitState(ctx, "online with push", pushOn)
-	cancel()
-	if err != nil {
-		return err
-	}
-	bs.r.ringPush, err = bs.rings(app, phone, benchRings, nil)
+func (bs *bench) measurePush() (err error) {
+	bs.r.ringPush, err = bs.pushRings("app-push", nil, benchRings, nil)
 	return err
 }
 
@@ -466,23 +450,28 @@ func (bs *bench) measurePopup() error {
 	if err != nil {
 		return err
 	}
+	bs.r.popup, err = bs.pushRings("app-popup", map[string]any{"popup": "on"}, benchPopups, mw)
+	return err
+}
+
+// pushRings starts the app with its push listener on (and the extra
+// settings) against a phone that pushes, and rings it n times (see rings).
+func (bs *bench) pushRings(name string, extra map[string]any, n int, mw *MapWatcher) (Latencies, error) {
 	phone, listen, err := bs.pushPhone()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	app, err := bs.startApp("app-popup", benchSettings(map[string]any{"push_listen": listen, "popup": "on"}), phone, true)
+	set := benchSettings(map[string]any{"push_listen": listen})
+	maps.Copy(set, extra)
+	app, err := bs.startApp(name, set, phone, true)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer app.Stop()
-	ctx, cancel = bs.within(15 * time.Second)
-	err = app.waitState(ctx, "online with push", pushOn)
-	cancel()
-	if err != nil {
-		return err
+	if err := bs.waitApp(app, "online with push", pushOn); err != nil {
+		return nil, err
 	}
-	bs.r.popup, err = bs.rings(app, phone, benchPopups, mw)
-	return err
+	return bs.rings(app, phone, n, mw)
 }
 
 // rings rings the phone n times, each at a random point of the poll cycle,

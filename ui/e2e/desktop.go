@@ -254,25 +254,39 @@ func (d *Desktop) Env() []string {
 // startX starts Xvfb, which picks a free display itself (-displayfd) and
 // writes its number once it accepts connections.
 func (d *Desktop) startX(ctx context.Context) error {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
 	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", d.opts.Screen, "-nolisten", "tcp", "-noreset")
-	cmd.Env = d.Env()
-	cmd.ExtraFiles = []*os.File{w}
-	_, err = d.StartCmd("xvfb", cmd)
-	w.Close()
+	num, err := d.startReporting(ctx, "xvfb", cmd)
 	if err != nil {
 		return err
 	}
-	num, err := readLine(ctx, r)
-	if err != nil || num == "" {
-		return fmt.Errorf("the X server (Xvfb) did not report a display (%v); see %s", err, d.LogPath("xvfb"))
+	if num == "" {
+		return fmt.Errorf("the X server (Xvfb) reported no display; see %s", d.LogPath("xvfb"))
 	}
 	d.Display = ":" + num
 	return nil
+}
+
+// startReporting starts a daemon that writes one line to its file
+// descriptor 3 once it is ready (Xvfb its display, dbus-daemon its
+// address) and returns that line.
+func (d *Desktop) startReporting(ctx context.Context, name string, cmd *exec.Cmd) (string, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	cmd.Env = d.Env()
+	cmd.ExtraFiles = []*os.File{w}
+	_, err = d.StartCmd(name, cmd)
+	w.Close()
+	if err != nil {
+		return "", err
+	}
+	line, err := readLine(ctx, r)
+	if err != nil {
+		return "", fmt.Errorf("%s did not start (%v); see %s", cmd.Args[0], err, d.LogPath(name))
+	}
+	return line, nil
 }
 
 // busConfig is a session bus with no service directory: nothing may be
@@ -300,22 +314,9 @@ func (d *Desktop) startBus(ctx context.Context) error {
 	if err := os.WriteFile(conf, []byte(fmt.Sprintf(busConfig, d.BusAddress)), 0o600); err != nil {
 		return err
 	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
 	cmd := exec.Command("dbus-daemon", "--config-file="+conf, "--nofork", "--nopidfile", "--print-address=3")
-	cmd.Env = d.Env()
-	cmd.ExtraFiles = []*os.File{w}
-	_, err = d.StartCmd("dbus", cmd)
-	w.Close()
-	if err != nil {
+	if _, err := d.startReporting(ctx, "dbus", cmd); err != nil {
 		return err
-	}
-	// The daemon prints its address once it listens.
-	if _, err := readLine(ctx, r); err != nil {
-		return fmt.Errorf("dbus-daemon did not start (%v); see %s", err, d.LogPath("dbus"))
 	}
 	conn, err := dbus.Connect(d.BusAddress)
 	if err != nil {

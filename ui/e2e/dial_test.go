@@ -10,25 +10,32 @@ import (
 	"github.com/gxptray/gxptray/ui/localapi"
 )
 
-// TestHotkeyDialsClipboard: copy a number as written anywhere, press the
-// hotkey, the phone dials it in the form the phone needs.
-func TestHotkeyDialsClipboard(t *testing.T) {
-	s := newSession(t, sessionOptions{})
-	// The key press must come after the app has grabbed the combination;
-	// the app says so in its state (the menu shows a problem line otherwise).
+// pressHotkeyWith puts text on the clipboard, as copying it anywhere does,
+// and presses the hotkey. The key press must come after the app has grabbed
+// the combination; the app says so in its state (the menu shows a problem
+// line otherwise).
+func (s *session) pressHotkeyWith(text string) {
+	s.t.Helper()
 	s.waitState("the hotkey registered", func(st localapi.State) error {
 		if st.Hotkey != "Ctrl+Shift+D" || st.HotkeyErr != "" {
 			return errors.New("hotkey " + st.Hotkey + ": " + st.HotkeyErr)
 		}
 		return nil
 	})
-	if err := s.d.SetClipboard(s.within(10*time.Second), "+7 (495) 123-45-67"); err != nil {
-		t.Fatal(err)
+	if err := s.d.SetClipboard(s.within(10*time.Second), text); err != nil {
+		s.t.Fatal(err)
 	}
 	s.step("copied")
 	if err := s.d.Key(s.within(10*time.Second), "ctrl+shift+d"); err != nil {
-		t.Fatal(err)
+		s.t.Fatal(err)
 	}
+}
+
+// TestHotkeyDialsClipboard: copy a number as written anywhere, press the
+// hotkey, the phone dials it in the form the phone needs.
+func TestHotkeyDialsClipboard(t *testing.T) {
+	s := newSession(t, sessionOptions{})
+	s.pressHotkeyWith("+7 (495) 123-45-67")
 	if err := s.phone.WaitDialed(s.within(15*time.Second), "+74951234567"); err != nil {
 		t.Fatalf("after the hotkey: %v", err)
 	}

@@ -24,18 +24,7 @@ import (
 // the far end answers.
 func TestHotkeyDialsNumberInText(t *testing.T) {
 	s := newSession(t, sessionOptions{})
-	s.waitState("the hotkey registered", func(st localapi.State) error {
-		if st.Hotkey != "Ctrl+Shift+D" || st.HotkeyErr != "" {
-			return errors.New("hotkey " + st.Hotkey + ": " + st.HotkeyErr)
-		}
-		return nil
-	})
-	if err := s.d.SetClipboard(s.within(10*time.Second), "Best regards,\nIrina\nPhone: +1 (555) 010-0199, ext 12"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.d.Key(s.within(10*time.Second), "ctrl+shift+d"); err != nil {
-		t.Fatal(err)
-	}
+	s.pressHotkeyWith("Best regards,\nIrina\nPhone: +1 (555) 010-0199, ext 12")
 	if err := s.phone.WaitDialed(s.within(15*time.Second), "+15550100199"); err != nil {
 		t.Fatalf("after the hotkey: %v", err)
 	}

@@ -38,6 +38,17 @@ func (s *session) waitIncoming(name, number string) Notification {
 	return n
 }
 
+// ringIncoming rings the phone from number with the caller's name and
+// waits for the incoming-call notification (see waitIncoming).
+func (s *session) ringIncoming(number, name string) (line int, n Notification) {
+	s.t.Helper()
+	line, err := s.phone.Ring(number, name)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return line, s.waitIncoming(name, number)
+}
+
 // waitClosed waits until the app closed notification id.
 func (s *session) waitClosed(n Notification, why string) {
 	s.t.Helper()
@@ -53,11 +64,7 @@ func (s *session) waitClosed(n Notification, why string) {
 func TestIncomingCall(t *testing.T) {
 	t.Run("accept in the notification", func(t *testing.T) {
 		s := newSession(t, sessionOptions{})
-		line, err := s.phone.Ring("+74951234567", "Анна Смирнова")
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := s.waitIncoming("Анна Смирнова", "+74951234567")
+		line, n := s.ringIncoming("+74951234567", "Анна Смирнова")
 		s.step("notification")
 
 		if err := s.d.Notify.InvokeAction(n.ID, "accept"); err != nil {
@@ -76,11 +83,7 @@ func TestIncomingCall(t *testing.T) {
 
 	t.Run("answered on the phone", func(t *testing.T) {
 		s := newSession(t, sessionOptions{})
-		line, err := s.phone.Ring("203", "Bob Stone")
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := s.waitIncoming("Bob Stone", "203")
+		line, n := s.ringIncoming("203", "Bob Stone")
 		// Someone picks up at the desk: the phone is told directly.
 		if _, err := s.phone.CTI(s.within(5*time.Second), "api-phone_operation", url.Values{"cmd": {"acceptcall"}}); err != nil {
 			t.Fatal(err)
@@ -94,11 +97,7 @@ func TestIncomingCall(t *testing.T) {
 
 	t.Run("missed", func(t *testing.T) {
 		s := newSession(t, sessionOptions{})
-		line, err := s.phone.Ring("+74957654321", "Пётр Иванов")
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := s.waitIncoming("Пётр Иванов", "+74957654321")
+		line, n := s.ringIncoming("+74957654321", "Пётр Иванов")
 		// The caller gives up.
 		if err := s.phone.RemoteHangup(line); err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -190,15 +191,9 @@ func statOf(pid int) (ppid int, start string, ok bool) {
 	if err != nil {
 		return 0, "", false
 	}
-	// The command name is in parentheses and may contain anything.
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, "", false
-	}
-	f := strings.Fields(s[i+1:])
 	// f[0] state, f[1] ppid, ... f[19] starttime (field 22 of stat).
-	if len(f) < 20 {
+	f, err := statFields(b, 22)
+	if err != nil {
 		return 0, "", false
 	}
 	if f[0] == "Z" || f[0] == "X" {
@@ -209,6 +204,22 @@ func statOf(pid int) (ppid int, start string, ok bool) {
 		return 0, "", false
 	}
 	return ppid, f[19], true
+}
+
+// statFields splits a /proc/PID/stat line into its fields from the third
+// on (f[0] is field 3, the state), after the command name, which is in
+// parentheses and may contain anything; an error unless it has fields
+// 1 to n.
+func statFields(b []byte, n int) ([]string, error) {
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return nil, errors.New("no command name")
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f)+2 < n {
+		return nil, fmt.Errorf("%d fields", len(f)+2)
+	}
+	return f, nil
 }
 
 // alive: the same process (pid and start time) still runs.

@@ -3,8 +3,6 @@
 package e2e
 
 import (
-	"context"
-	"fmt"
 	"net/url"
 	"testing"
 	"time"
@@ -20,28 +18,18 @@ func TestNotificationOnScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.wantMenu("ringing", status(statusRinging))
-	out, err := s.d.Run(s.within(10*time.Second), "", "xdotool", "search", "--sync", "--onlyvisible", "--class", "Dunst")
+	w, err := s.d.WaitDunst(s.within(10 * time.Second))
 	if err != nil {
-		t.Fatalf("no notification on the screen: %v", err)
+		t.Fatal(err)
 	}
-	t.Logf("dunst windows: %s", out)
+	t.Logf("dunst window: %s", w.ID)
 	s.step("incoming-call")
 
 	// Picked up at the desk: the notification goes away from the screen.
 	if _, err := s.phone.CTI(s.within(5*time.Second), "api-phone_operation", url.Values{"cmd": {"acceptcall"}}); err != nil {
 		t.Fatal(err)
 	}
-	err = waitFor(s.within(10*time.Second), "the notification gone from the screen", func(ctx context.Context) error {
-		ids, err := s.d.visibleWindows(ctx, "--class", "Dunst")
-		if err != nil {
-			return err
-		}
-		if len(ids) > 0 {
-			return fmt.Errorf("dunst still shows window %v", ids)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.d.WaitNoDunst(s.within(10 * time.Second)); err != nil {
 		t.Error(err)
 	}
 	s.step("answered")

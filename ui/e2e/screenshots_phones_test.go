@@ -91,13 +91,7 @@ func (sh *shooter) shootPhones(ctx context.Context, app *App) *App {
 
 	// Settings, scrolled to its end: the list of phones is the last card
 	// before the closed "Advanced" section.
-	if err := tray.ClickLabel(within(10*time.Second), "Settings…"); err != nil {
-		t.Fatal(err)
-	}
-	set, err := d.WaitWindow(within(20*time.Second), i18n.New(i18n.English).T("window.title.settings"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := sh.openFromMenu(within(30*time.Second), tray, "Settings…", i18n.New(i18n.English).T("window.title.settings"))
 	r, err := sh.geometry(within(5*time.Second), set.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -258,13 +258,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	sh.shootWindow(within(15*time.Second), popup, "popup.png")
 	// The dial pad while she rings: Accept and Reject, Call not the default.
-	if err := tray.ClickLabel(within(10*time.Second), "Dial pad…"); err != nil {
-		t.Fatal(err)
-	}
-	ringPad, err := d.WaitWindow(within(20*time.Second), i18n.New(i18n.English).T("window.title.dialpad"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ringPad := sh.openFromMenu(within(30*time.Second), tray, "Dial pad…", i18n.New(i18n.English).T("window.title.dialpad"))
 	sh.shootWindow(within(15*time.Second), ringPad, "dialpad-ringing.png")
 	if err := tray.ClickLabel(within(10*time.Second), "Answer"); err != nil {
 		t.Fatal(err)
@@ -317,13 +311,7 @@ func TestScreenshots(t *testing.T) {
 	sh.shootTrayMenu(within(30*time.Second), tray)
 
 	// 5. The recent calls window, opened from the menu.
-	if err := tray.ClickLabel(within(10*time.Second), "Show all…"); err != nil {
-		t.Fatal(err)
-	}
-	hist, err := d.WaitWindow(within(20*time.Second), i18n.New(i18n.English).T("window.title.history"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	hist := sh.openFromMenu(within(30*time.Second), tray, "Show all…", i18n.New(i18n.English).T("window.title.history"))
 	sh.shootWindow(within(15*time.Second), hist, "history.png")
 
 	// 5. The dial pad with a number typed (it is open since the call).
@@ -339,13 +327,7 @@ func TestScreenshots(t *testing.T) {
 
 	// 6. Settings, in English and in Russian (a window started in a
 	// Russian session; the settings say "system language").
-	if err := tray.ClickLabel(within(10*time.Second), "Settings…"); err != nil {
-		t.Fatal(err)
-	}
-	set, err := d.WaitWindow(within(20*time.Second), cat.T("window.title.settings"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := sh.openFromMenu(within(30*time.Second), tray, "Settings…", cat.T("window.title.settings"))
 	sh.shootWindow(within(15*time.Second), set, "settings.png")
 
 	ru := d.Command(context.Background(), bin, "ui", "settings")
@@ -648,28 +630,17 @@ func (sh *shooter) wantMenu(ctx context.Context, tray *TrayItem, what string, ok
 // waitDunst waits for dunst's window on the screen.
 func (sh *shooter) waitDunst(ctx context.Context) Window {
 	sh.t.Helper()
-	out, err := sh.d.Run(ctx, "", "xdotool", "search", "--sync", "--onlyvisible", "--class", "Dunst")
-	ids := strings.Fields(out)
-	if err != nil || len(ids) == 0 {
-		sh.t.Fatalf("no notification on the screen: %v", err)
+	w, err := sh.d.WaitDunst(ctx)
+	if err != nil {
+		sh.t.Fatal(err)
 	}
-	return Window{ID: ids[0], Title: "dunst", d: sh.d}
+	return w
 }
 
 // waitNoDunst waits until dunst shows nothing.
 func (sh *shooter) waitNoDunst(ctx context.Context) {
 	sh.t.Helper()
-	err := waitFor(ctx, "no notification on the screen", func(ctx context.Context) error {
-		ids, err := sh.d.visibleWindows(ctx, "--class", "Dunst")
-		if err != nil {
-			return err
-		}
-		if len(ids) > 0 {
-			return fmt.Errorf("dunst shows %v", ids)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := sh.d.WaitNoDunst(ctx); err != nil {
 		sh.t.Fatal(err)
 	}
 }
@@ -677,17 +648,7 @@ func (sh *shooter) waitNoDunst(ctx context.Context) {
 // waitNoWindow waits until no visible window has the title.
 func (sh *shooter) waitNoWindow(ctx context.Context, title string) {
 	sh.t.Helper()
-	err := waitFor(ctx, fmt.Sprintf("window %q gone", title), func(ctx context.Context) error {
-		ws, err := sh.d.FindWindows(ctx, title)
-		if err != nil {
-			return err
-		}
-		if len(ws) > 0 {
-			return fmt.Errorf("%d still shown", len(ws))
-		}
-		return nil
-	})
-	if err != nil {
+	if err := sh.d.WaitNoWindow(ctx, title); err != nil {
 		sh.t.Fatal(err)
 	}
 }
@@ -733,6 +694,20 @@ func toRGBA(img image.Image) *image.RGBA {
 	r := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(r, r.Bounds(), img, b.Min, draw.Src)
 	return r
+}
+
+// openFromMenu clicks the tray menu's entry labelled label and waits for
+// the window titled title that it opens.
+func (sh *shooter) openFromMenu(ctx context.Context, tray *TrayItem, label, title string) Window {
+	sh.t.Helper()
+	if err := tray.ClickLabel(ctx, label); err != nil {
+		sh.t.Fatal(err)
+	}
+	w, err := sh.d.WaitWindow(ctx, title)
+	if err != nil {
+		sh.t.Fatal(err)
+	}
+	return w
 }
 
 // shootWindow raises w and writes what it shows once it holds still.

@@ -238,12 +238,8 @@ func status(word string) menuCheck {
 func enabled(labels ...string) menuCheck {
 	return func(m MenuItem) error {
 		for _, l := range labels {
-			it, ok := m.Find(l)
-			if !ok {
-				return fmt.Errorf("no %q in the menu", l)
-			}
-			if !it.Enabled {
-				return fmt.Errorf("%q is disabled", l)
+			if _, err := m.FindEnabled(l); err != nil {
+				return err
 			}
 		}
 		return nil

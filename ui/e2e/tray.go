@@ -309,6 +309,19 @@ func (m MenuItem) Find(label string) (MenuItem, bool) {
 	return m.FindFunc(func(it MenuItem) bool { return it.Label == label })
 }
 
+// FindEnabled finds the visible entry labelled label that can be
+// clicked; the error says why there is none.
+func (m MenuItem) FindEnabled(label string) (MenuItem, error) {
+	it, ok := m.Find(label)
+	if !ok {
+		return it, fmt.Errorf("no %q in the menu", label)
+	}
+	if !it.Enabled {
+		return it, fmt.Errorf("%q is disabled", label)
+	}
+	return it, nil
+}
+
 // FindFunc returns the first visible entry (depth first) that f accepts.
 func (m MenuItem) FindFunc(f func(MenuItem) bool) (MenuItem, bool) {
 	for _, c := range m.Shown() {
@@ -383,19 +396,14 @@ func (ti *TrayItem) Click(ctx context.Context, id int32) error {
 
 // ClickLabel finds the visible, enabled entry labelled label and clicks it.
 func (ti *TrayItem) ClickLabel(ctx context.Context, label string) error {
-	m, err := ti.WaitMenu(ctx, fmt.Sprintf("an enabled %q", label), func(m MenuItem) error {
-		it, ok := m.Find(label)
-		if !ok {
-			return fmt.Errorf("no entry %q", label)
-		}
-		if !it.Enabled {
-			return fmt.Errorf("entry %q is disabled", label)
-		}
-		return nil
+	var it MenuItem
+	_, err := ti.WaitMenu(ctx, fmt.Sprintf("an enabled %q", label), func(m MenuItem) error {
+		var err error
+		it, err = m.FindEnabled(label)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	it, _ := m.Find(label)
 	return ti.Click(ctx, it.ID)
 }

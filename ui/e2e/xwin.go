@@ -28,7 +28,7 @@ type Window struct {
 // WaitWindow waits until a visible window titled exactly title exists
 // (xdotool search --sync) and returns it.
 func (d *Desktop) WaitWindow(ctx context.Context, title string) (Window, error) {
-	out, err := d.Run(ctx, "", "xdotool", "search", "--sync", "--onlyvisible", "--name", "^"+regexp.QuoteMeta(title)+"$")
+	out, err := d.Run(ctx, "", "xdotool", "search", "--sync", "--onlyvisible", "--name", exactly(title))
 	if err != nil {
 		return Window{}, fmt.Errorf("window %q did not appear: %w (windows now: %s)", title, err, d.windowTitles())
 	}
@@ -41,13 +41,52 @@ func (d *Desktop) WaitWindow(ctx context.Context, title string) (Window, error) 
 
 // FindWindows lists the visible windows titled exactly title, now.
 func (d *Desktop) FindWindows(ctx context.Context, title string) ([]Window, error) {
-	ids, err := d.visibleWindows(ctx, "--name", "^"+regexp.QuoteMeta(title)+"$")
+	ids, err := d.visibleWindows(ctx, "--name", exactly(title))
 	var ws []Window
 	for _, id := range ids {
 		ws = append(ws, Window{ID: id, Title: title, d: d})
 	}
 	return ws, err
 }
+
+// WaitNoWindow waits until no visible window is titled exactly title.
+func (d *Desktop) WaitNoWindow(ctx context.Context, title string) error {
+	return d.waitNoneVisible(ctx, fmt.Sprintf("window %q gone", title), "--name", exactly(title))
+}
+
+// WaitDunst waits for a notification drawn by dunst on the screen and
+// returns its window.
+func (d *Desktop) WaitDunst(ctx context.Context) (Window, error) {
+	out, err := d.Run(ctx, "", "xdotool", "search", "--sync", "--onlyvisible", "--class", "Dunst")
+	ids := strings.Fields(out)
+	if err != nil || len(ids) == 0 {
+		return Window{}, fmt.Errorf("no notification on the screen: %v", err)
+	}
+	return Window{ID: ids[0], Title: "dunst", d: d}, nil
+}
+
+// WaitNoDunst waits until dunst shows no notification.
+func (d *Desktop) WaitNoDunst(ctx context.Context) error {
+	return d.waitNoneVisible(ctx, "no notification on the screen", "--class", "Dunst")
+}
+
+// waitNoneVisible waits until no visible window matches the xdotool
+// search criteria.
+func (d *Desktop) waitNoneVisible(ctx context.Context, what string, criteria ...string) error {
+	return waitFor(ctx, what, func(ctx context.Context) error {
+		ids, err := d.visibleWindows(ctx, criteria...)
+		if err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			return fmt.Errorf("still shown: windows %v", ids)
+		}
+		return nil
+	})
+}
+
+// exactly is the xdotool --name pattern matching title and nothing else.
+func exactly(title string) string { return "^" + regexp.QuoteMeta(title) + "$" }
 
 // visibleWindows runs xdotool search --onlyvisible with the given criteria
 // and returns the window ids; none is not an error.

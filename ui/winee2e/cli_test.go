@@ -27,6 +27,29 @@ func TestCommandLine(t *testing.T) {
 	env := phoneEnv(ph)
 	ctx := within(t, 2*time.Minute)
 
+	// endCall: the far end hangs up line 1, the phone is idle again.
+	endCall := func() {
+		t.Helper()
+		if err := ph.RemoteHangup(1); err != nil {
+			t.Fatal(err)
+		}
+		if err := ph.WaitLine(ctx, 1, cti.StateIdle); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// dial runs `gxptray.exe dial text`: exit 0, how it dialed in its
+	// output, and the phone dials number.
+	dial := func(text, how, number string) {
+		t.Helper()
+		r := s.Run(ctx, env, "", "dial", text)
+		if r.Code != 0 || !strings.Contains(r.Stdout, how) {
+			t.Fatalf("dial %q: want exit 0 and %q; %s", text, how, r)
+		}
+		if err := ph.WaitDialed(ctx, number); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	if _, err := ph.Ring("+74951234567", "Анна Смирнова"); err != nil {
 		t.Fatal(err)
 	}
@@ -45,38 +68,17 @@ func TestCommandLine(t *testing.T) {
 	if n := ph.RequestCount("api-phone_operation"); n != 1 {
 		t.Errorf("answer sent %d api-phone_operation requests, want 1", n)
 	}
-	if err := ph.RemoteHangup(1); err != nil {
-		t.Fatal(err)
-	}
-	if err := ph.WaitLine(ctx, 1, cti.StateIdle); err != nil {
-		t.Fatal(err)
-	}
+	endCall()
 
-	r = s.Run(ctx, env, "", "dial", "+7 (495) 765-43-21")
-	if r.Code != 0 || !strings.Contains(r.Stdout, "instant dialing") {
-		t.Fatalf("dial: want exit 0 and instant dialing; %s", r)
-	}
-	if err := ph.WaitDialed(ctx, "+74957654321"); err != nil {
-		t.Fatal(err)
-	}
+	dial("+7 (495) 765-43-21", "instant dialing", "+74957654321")
 	if n := ph.RequestCount("api-make_call"); n != 1 {
 		t.Errorf("dial sent %d api-make_call requests, want 1", n)
 	}
-	if err := ph.RemoteHangup(1); err != nil {
-		t.Fatal(err)
-	}
-	if err := ph.WaitLine(ctx, 1, cti.StateIdle); err != nil {
-		t.Fatal(err)
-	}
+	endCall()
 
+	// A phone with Click-To-Dial off: the keys instead.
 	ph.SetMakeCall(false)
-	r = s.Run(ctx, env, "", "dial", "203")
-	if r.Code != 0 || !strings.Contains(r.Stdout, "by pressing the keys") {
-		t.Fatalf("dial on a phone without Click-To-Dial: want exit 0 and the key fallback; %s", r)
-	}
-	if err := ph.WaitDialed(ctx, "203"); err != nil {
-		t.Fatal(err)
-	}
+	dial("203", "by pressing the keys", "203")
 	if keys := ph.KeysReceived(); !slices.Contains(keys, "SEND") || !slices.Contains(keys, "3") {
 		t.Errorf("key fallback: the phone received keys %q, want the digits and SEND", keys)
 	}

@@ -19,11 +19,7 @@ func registerLinks(ctx context.Context, t *testing.T, s *Session) {
 	t.Helper()
 	command := `"` + s.W.Exe + `" "%1"`
 	for _, scheme := range linkSchemes {
-		key := `HKCU\Software\Classes\` + scheme
-		s.RegSet(ctx, key, "", "URL:"+scheme)
-		s.RegSet(ctx, key, "URL Protocol", "")
-		s.RegSet(ctx, key+`\shell\open\command`, "", command)
-		t.Cleanup(func() { s.RegDelete(context.Background(), key) })
+		setLinkHandler(ctx, t, s, `HKCU\Software\Classes\`+scheme, scheme, command)
 	}
 	exposeLinksToShell(ctx, t, s)
 }
@@ -48,12 +44,18 @@ func exposeLinksToShell(ctx context.Context, t *testing.T, s *Session) {
 		if !strings.Contains(cmd, `"%1"`) {
 			t.Fatalf("%s handler command %q does not pass the link as a quoted argument", scheme, cmd)
 		}
-		machine := `HKLM\Software\Classes\` + scheme
-		s.RegSet(ctx, machine, "", "URL:"+scheme)
-		s.RegSet(ctx, machine, "URL Protocol", "")
-		s.RegSet(ctx, machine+`\shell\open\command`, "", cmd)
-		t.Cleanup(func() { s.RegDelete(context.Background(), machine) })
+		setLinkHandler(ctx, t, s, `HKLM\Software\Classes\`+scheme, scheme, cmd)
 	}
+}
+
+// setLinkHandler writes scheme's URL handler at key (a URL Protocol whose
+// open command is command) and removes the key when the test ends.
+func setLinkHandler(ctx context.Context, t *testing.T, s *Session, key, scheme, command string) {
+	t.Helper()
+	s.RegSet(ctx, key, "", "URL:"+scheme)
+	s.RegSet(ctx, key, "URL Protocol", "")
+	s.RegSet(ctx, key+`\shell\open\command`, "", command)
+	t.Cleanup(func() { s.RegDelete(context.Background(), key) })
 }
 
 // startLink opens a link as a browser or the Run dialog does: ShellExecute

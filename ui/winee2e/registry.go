@@ -12,17 +12,20 @@ import (
 // errNoValue: reg query found no such key or value.
 var errNoValue = errors.New("no such registry key or value")
 
+// regValue is reg.exe's verb and the words naming one value of key: /v
+// name, or /ve for the key's default value (name "").
+func regValue(verb, key, name string) []string {
+	if name == "" {
+		return []string{verb, key, "/ve"}
+	}
+	return []string{verb, key, "/v", name}
+}
+
 // RegValue reads one value with Wine's reg.exe (name "" is the key's
 // default value), as a person checks it with `reg query`.
 func (s *Session) RegValue(ctx context.Context, key, name string) (string, error) {
 	s.t.Helper()
-	args := []string{"query", key}
-	if name == "" {
-		args = append(args, "/ve")
-	} else {
-		args = append(args, "/v", name)
-	}
-	r := s.RunProgram(ctx, nil, "", "reg", args...)
+	r := s.RunProgram(ctx, nil, "", "reg", regValue("query", key, name)...)
 	if r.Code != 0 {
 		return "", fmt.Errorf("%s\\%s: %w (%s)", key, name, errNoValue, strings.TrimSpace(r.Stdout+r.Stderr))
 	}
@@ -52,13 +55,7 @@ func (s *Session) RegKeyExists(ctx context.Context, key string) bool {
 // RegSet writes a string value (name "" for the default) with reg.exe.
 func (s *Session) RegSet(ctx context.Context, key, name, data string) {
 	s.t.Helper()
-	args := []string{"add", key}
-	if name == "" {
-		args = append(args, "/ve")
-	} else {
-		args = append(args, "/v", name)
-	}
-	args = append(args, "/t", "REG_SZ", "/d", data, "/f")
+	args := append(regValue("add", key, name), "/t", "REG_SZ", "/d", data, "/f")
 	if r := s.RunProgram(ctx, nil, "", "reg", args...); r.Code != 0 {
 		s.t.Fatalf("reg add %s: %s", key, r)
 	}

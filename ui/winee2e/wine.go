@@ -17,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/gxptray/gxptray/ui/e2e"
 )
 
 // Environment of the suite.
@@ -68,7 +70,7 @@ func Setup(ctx context.Context, exe string) (w *Wine, err error) {
 			return nil, fmt.Errorf("%s is not installed (Debian: bash scripts/deps.sh --windows): %w", p, err)
 		}
 	}
-	art, err := artifactsDir()
+	art, err := e2e.ArtifactsDir() // the same folder as ui/e2e's
 	if err != nil {
 		return nil, err
 	}
@@ -325,17 +327,3 @@ func tail(s string, n int) string {
 // missing exe or Wine into failures: a CI run must not pass by testing
 // nothing.
 const envRequire = "E2E_REQUIRE"
-
-// artifactsDir is $E2E_ARTIFACTS, else e2e-artifacts at the top of the
-// module (ignored by git), as for ui/e2e.
-func artifactsDir() (string, error) {
-	dir := os.Getenv("E2E_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join(moduleRoot(), "e2e-artifacts")
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	return abs, os.MkdirAll(abs, 0o755)
-}
