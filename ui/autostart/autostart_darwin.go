@@ -13,7 +13,8 @@ import (
 // label names the LaunchAgent.
 const label = "com.github.gxptray"
 
-func plistPath() (string, error) {
+// entryPath is ~/Library/LaunchAgents/com.github.gxptray.plist.
+func entryPath() (string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return "", fmt.Errorf("autostart: %w", err)
@@ -26,7 +27,7 @@ func Enable(exe string, args ...string) error {
 	if err := checkCommand(exe, args); err != nil {
 		return err
 	}
-	path, err := plistPath()
+	path, err := entryPath()
 	if err != nil {
 		return err
 	}
@@ -58,32 +59,12 @@ func Enable(exe string, args ...string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("autostart: %w", err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return nil
-}
-
-// Disable removes the LaunchAgent; none is not an error.
-func Disable() error {
-	path, err := plistPath()
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return nil
+	return writeAtomic(path, b.Bytes())
 }
 
 // Enabled reports whether the LaunchAgent file exists.
 func Enabled() (bool, error) {
-	path, err := plistPath()
+	path, err := entryPath()
 	if err != nil {
 		return false, err
 	}

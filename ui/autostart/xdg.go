@@ -42,18 +42,6 @@ func Enable(exe string, args ...string) error {
 	return writeAtomic(path, desktopEntry(exe, args))
 }
 
-// Disable removes the entry; no entry is not an error.
-func Disable() error {
-	path, err := entryPath()
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return nil
-}
-
 // Enabled reports whether the entry exists and is not switched off (Hidden=true
 // or X-GNOME-Autostart-enabled=false, which session settings tools write).
 func Enabled() (bool, error) {
@@ -139,33 +127,4 @@ func quoteExecArg(a string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-func writeAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), ".gxptray.desktop.tmp-*")
-	if err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return nil
 }
