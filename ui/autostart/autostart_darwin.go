@@ -22,15 +22,11 @@ func entryPath() (string, error) {
 	return filepath.Join(home, "Library", "LaunchAgents", label+".plist"), nil
 }
 
-// Enable writes a LaunchAgent that runs exe with args at login.
-func Enable(exe string, args ...string) error {
-	if err := checkCommand(exe, args); err != nil {
-		return err
-	}
-	path, err := entryPath()
-	if err != nil {
-		return err
-	}
+// entryDirPerm is the mode of ~/Library/LaunchAgents when it has to be made.
+const entryDirPerm = 0o755
+
+// entry is the LaunchAgent that runs exe with args at login.
+func entry(exe string, args []string) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -44,7 +40,7 @@ func Enable(exe string, args ...string) error {
 	for _, a := range append([]string{exe}, args...) {
 		b.WriteString("\t\t<string>")
 		if err := xml.EscapeText(&b, []byte(a)); err != nil {
-			return fmt.Errorf("autostart: %w", err)
+			return nil, fmt.Errorf("autostart: %w", err)
 		}
 		b.WriteString("</string>\n")
 	}
@@ -56,10 +52,7 @@ func Enable(exe string, args ...string) error {
 </dict>
 </plist>
 `)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return writeAtomic(path, b.Bytes())
+	return b.Bytes(), nil
 }
 
 // Enabled reports whether the LaunchAgent file exists.

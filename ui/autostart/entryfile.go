@@ -10,9 +10,28 @@ import (
 	"path/filepath"
 )
 
-// On Linux, the BSDs and macOS the login entry is one file, at entryPath
-// (xdg.go, autostart_darwin.go): written whole or not at all, removed to
-// disable.
+// On Linux, the BSDs and macOS the login entry is one file: entryPath,
+// entry and entryDirPerm (xdg.go, autostart_darwin.go) say where it is and
+// what it holds. It is written whole or not at all, and removed to disable.
+
+// Enable writes the entry that runs exe with args at login.
+func Enable(exe string, args ...string) error {
+	if err := checkCommand(exe, args); err != nil {
+		return err
+	}
+	path, err := entryPath()
+	if err != nil {
+		return err
+	}
+	data, err := entry(exe, args)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), entryDirPerm); err != nil {
+		return fmt.Errorf("autostart: %w", err)
+	}
+	return writeAtomic(path, data)
+}
 
 // Disable removes the entry; no entry is not an error.
 func Disable() error {

@@ -27,20 +27,9 @@ func entryPath() (string, error) {
 	return filepath.Join(base, "autostart", "gxptray.desktop"), nil
 }
 
-// Enable writes the autostart entry that runs exe with args at login.
-func Enable(exe string, args ...string) error {
-	if err := checkCommand(exe, args); err != nil {
-		return err
-	}
-	path, err := entryPath()
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return writeAtomic(path, desktopEntry(exe, args))
-}
+// entryDirPerm: $XDG_CONFIG_HOME is the user's own (0700, as the XDG spec
+// says for the directories it creates).
+const entryDirPerm = 0o700
 
 // Enabled reports whether the entry exists and is not switched off (Hidden=true
 // or X-GNOME-Autostart-enabled=false, which session settings tools write).
@@ -76,7 +65,8 @@ func Enabled() (bool, error) {
 	return true, nil
 }
 
-func desktopEntry(exe string, args []string) []byte {
+// entry is the desktop entry that runs exe with args at login.
+func entry(exe string, args []string) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString("[Desktop Entry]\n")
 	b.WriteString("Type=Application\n")
@@ -86,7 +76,7 @@ func desktopEntry(exe string, args []string) []byte {
 	b.WriteString("Icon=gxptray\n")
 	b.WriteString("Terminal=false\n")
 	b.WriteString("X-GNOME-Autostart-enabled=true\n")
-	return []byte(b.String())
+	return []byte(b.String()), nil
 }
 
 // execValue writes the Exec key as the Desktop Entry Specification wants:
