@@ -7,6 +7,19 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
+// confirmSends taps OK and waits for the window to close; the tray must
+// then have had exactly one System request, request confirmed by itself.
+func confirmSends(t *testing.T, q *uiQueue, f *fakeAPI, c *ConfirmWindow, request string) {
+	t.Helper()
+	test.Tap(c.OK)
+	q.waitFor(t, "the window to close", c.Closed)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.system) != 1 || f.system[0] != [2]string{request, request} {
+		t.Fatalf("System calls %q, want one %s", f.system, request)
+	}
+}
+
 func TestResetNeedsRESETTyped(t *testing.T) {
 	f := newFakeAPI()
 	env, q := newEnv(t, f, "en")
@@ -33,13 +46,7 @@ func TestResetNeedsRESETTyped(t *testing.T) {
 	if c.OK.Disabled() {
 		t.Fatal("reset button disabled with RESET typed")
 	}
-	test.Tap(c.OK)
-	q.waitFor(t, "the window to close", c.Closed)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.system) != 1 || f.system[0] != [2]string{"RESET", "RESET"} {
-		t.Fatalf("System calls %q", f.system)
-	}
+	confirmSends(t, q, f, c, "RESET")
 }
 
 func TestRebootConfirmation(t *testing.T) {
@@ -58,13 +65,7 @@ func TestRebootConfirmation(t *testing.T) {
 
 	c = NewRebootWindow(env)
 	closeAtEnd(t, q, c)
-	test.Tap(c.OK)
-	q.waitFor(t, "the window to close", c.Closed)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.system) != 1 || f.system[0] != [2]string{"REBOOT", "REBOOT"} {
-		t.Fatalf("System calls %q", f.system)
-	}
+	confirmSends(t, q, f, c, "REBOOT")
 }
 
 func TestRebootWithoutTray(t *testing.T) {
