@@ -137,6 +137,8 @@ func TestParsePhoneArg(t *testing.T) {
 		{[]string{"--line", "1"}, "", true},
 		{[]string{"--line", "1", "--phone", "Desk 2"}, "Desk 2", true},
 		{[]string{"--phone=Лаборатория"}, "Лаборатория", true},
+		{[]string{"-phone", "Desk 2"}, "Desk 2", true},
+		{[]string{"--phone="}, "", false},
 		{[]string{"--phone"}, "", false},
 		{[]string{"--phone", "   "}, "", false},
 	} {

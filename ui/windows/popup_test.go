@@ -112,6 +112,8 @@ func TestPopupLineArg(t *testing.T) {
 		{[]string{"--line", "2"}, 2, true},
 		{[]string{"--line=3"}, 3, true},
 		{[]string{"-line", "1"}, 1, true},
+		{[]string{"-line=4"}, 4, true},
+		{[]string{"--line="}, 0, false},
 		{[]string{}, 0, false},
 		{[]string{"--line"}, 0, false},
 		{[]string{"--line", "x"}, 0, false},
