@@ -96,10 +96,7 @@ func TestDialPadOnePhoneHasNoChoice(t *testing.T) {
 func TestPopupNamesItsPhoneAndAnswersOnIt(t *testing.T) {
 	f := newFakeAPI()
 	f.state = twoPhoneState(true)
-	env, q := newEnv(t, f, "en")
-	p := NewPopupOn(env, "Desk 2", 1)
-	closeAtEnd(t, q, p)
-	q.waitFor(t, "the caller", func() bool { return p.rang })
+	p, q := openPopup(t, f, "en", "Desk 2", 1)
 	if p.Name.Text != "Anna" || p.Line.Text != "Desk 2 · line 1" {
 		t.Errorf("popup shows %q, %q; want Anna on Desk 2 · line 1", p.Name.Text, p.Line.Text)
 	}
@@ -119,10 +116,7 @@ func TestPopupNamesItsPhoneAndAnswersOnIt(t *testing.T) {
 func TestPopupOfOnePhoneSaysOnlyTheLine(t *testing.T) {
 	f := newFakeAPI()
 	f.state.Lines[0] = cti.Line{Line: 1, State: cti.StateRinging, RemoteNumber: "203"}
-	env, q := newEnv(t, f, "en")
-	p := NewPopup(env, 1)
-	closeAtEnd(t, q, p)
-	q.waitFor(t, "the caller", func() bool { return p.rang })
+	p, _ := openPopup(t, f, "en", "", 1)
 	if p.Line.Text != "Line 1" {
 		t.Errorf("line label %q, want Line 1", p.Line.Text)
 	}
