@@ -144,9 +144,7 @@ func TestSettingsNothingUnderTheScrollBar(t *testing.T) {
 func TestSettingsCommonFieldsFitOneScreen(t *testing.T) {
 	for _, lang := range []string{"en", "ru"} {
 		t.Run(lang, func(t *testing.T) {
-			env, q := settingsEnv(t, nil, lang, &settings.MemoryStore{})
-			w := openSettingsLoaded(t, env, q)
-			w.Window().Resize(fyne.NewSize(640, 720))
+			w, _ := openNewUserSettings(t, lang)
 			d := fyne.CurrentApp().Driver()
 			view := d.AbsolutePositionForObject(w.page.scroll).Y + w.page.scroll.Size().Height
 			for name, o := range map[string]fyne.CanvasObject{"address": w.Phone, "password": w.Passcode, "test": w.Test, "test result": w.TestResult} {
@@ -161,9 +159,7 @@ func TestSettingsCommonFieldsFitOneScreen(t *testing.T) {
 // Messages appear beside labels or in reserved room: the fields below do
 // not move.
 func TestSettingsMessagesDoNotMoveFields(t *testing.T) {
-	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
-	w := openSettingsLoaded(t, env, q)
-	w.Window().Resize(fyne.NewSize(640, 720))
+	w, q := openNewUserSettings(t, "en")
 	d := fyne.CurrentApp().Driver()
 	pos := func() (float32, float32, float32) {
 		// Lay the whole window out again, as the desktop does when a size
