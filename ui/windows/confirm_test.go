@@ -22,9 +22,7 @@ func confirmSends(t *testing.T, q *uiQueue, f *fakeAPI, c *ConfirmWindow, reques
 
 func TestResetNeedsRESETTyped(t *testing.T) {
 	f := newFakeAPI()
-	env, q := newEnv(t, f, "en")
-	c := NewResetWindow(env)
-	closeAtEnd(t, q, c)
+	c, q := openWindow(t, f, "en", NewResetWindow)
 
 	if !c.OK.Disabled() {
 		t.Fatal("reset button enabled before anything was typed")
@@ -51,9 +49,7 @@ func TestResetNeedsRESETTyped(t *testing.T) {
 
 func TestRebootConfirmation(t *testing.T) {
 	f := newFakeAPI()
-	env, q := newEnv(t, f, "en")
-	c := NewRebootWindow(env)
-	closeAtEnd(t, q, c)
+	c, q := openWindow(t, f, "en", NewRebootWindow)
 	if c.Message.Text != "Reboot the phone? Calls in progress will be cut." {
 		t.Fatalf("message %q", c.Message.Text)
 	}
@@ -63,15 +59,12 @@ func TestRebootConfirmation(t *testing.T) {
 		t.Fatalf("Cancel: closed=%v, System calls %d", c.Closed(), f.count("System"))
 	}
 
-	c = NewRebootWindow(env)
-	closeAtEnd(t, q, c)
+	c, q = openWindow(t, f, "en", NewRebootWindow)
 	confirmSends(t, q, f, c, "REBOOT")
 }
 
 func TestRebootWithoutTray(t *testing.T) {
-	env, q := newEnv(t, nil, "ru")
-	c := NewRebootWindow(env)
-	closeAtEnd(t, q, c)
+	c, q := openWindow(t, nil, "ru", NewRebootWindow)
 	test.Tap(c.OK)
 	q.drain()
 	if c.Closed() || !strings.Contains(c.Error.Text, "не запущен") {

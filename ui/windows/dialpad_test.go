@@ -17,9 +17,7 @@ import (
 
 func newDialPad(t *testing.T, api API, lang string) (*DialPad, *uiQueue) {
 	t.Helper()
-	env, q := newEnv(t, api, lang)
-	d := NewDialPad(env)
-	closeAtEnd(t, q, d)
+	d, q := openWindow(t, api, lang, NewDialPad)
 	q.waitFor(t, "the first state", func() bool { return d.haveState })
 	return d, q
 }
@@ -230,9 +228,7 @@ func TestDialPadRussian(t *testing.T) {
 }
 
 func TestDialPadTrayNotRunning(t *testing.T) {
-	env, q := newEnv(t, nil, "en")
-	d := NewDialPad(env)
-	closeAtEnd(t, q, d)
+	d, q := openWindow(t, nil, "en", NewDialPad)
 	q.waitFor(t, "the message", func() bool { return strings.Contains(d.Status.Text, "not running") })
 	tapAll(d, "1")
 	test.Tap(d.Buttons[ButtonCall])

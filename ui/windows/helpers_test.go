@@ -85,6 +85,16 @@ func closeAtEnd(t *testing.T, q *uiQueue, c interface{ Close() }) {
 	})
 }
 
+// openWindow opens the window newWindow makes on a test Env over api (nil:
+// no tray process) and closes it when the test ends.
+func openWindow[W interface{ Close() }](t *testing.T, api API, lang string, newWindow func(Env) W) (W, *uiQueue) {
+	t.Helper()
+	env, q := newEnv(t, api, lang)
+	w := newWindow(env)
+	closeAtEnd(t, q, w)
+	return w, q
+}
+
 // --- a fake local API ---
 
 type fakeAPI struct {

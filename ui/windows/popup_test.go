@@ -30,9 +30,7 @@ func ringingPopup(t *testing.T, number, name string) (*chain, *Popup, *uiQueue, 
 // test Env over api, and waits until it shows the caller.
 func openPopup(t *testing.T, api API, lang, phone string, line int) (*Popup, *uiQueue) {
 	t.Helper()
-	env, q := newEnv(t, api, lang)
-	p := NewPopupOn(env, phone, line)
-	closeAtEnd(t, q, p)
+	p, q := openWindow(t, api, lang, func(env Env) *Popup { return NewPopupOn(env, phone, line) })
 	q.waitFor(t, "the caller", func() bool { return p.rang })
 	return p, q
 }
