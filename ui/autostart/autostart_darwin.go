@@ -13,7 +13,8 @@ import (
 // label names the LaunchAgent.
 const label = "com.github.gxptray"
 
-func plistPath() (string, error) {
+// entryPath is ~/Library/LaunchAgents/com.github.gxptray.plist.
+func entryPath() (string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return "", fmt.Errorf("autostart: %w", err)
@@ -21,15 +22,11 @@ func plistPath() (string, error) {
 	return filepath.Join(home, "Library", "LaunchAgents", label+".plist"), nil
 }
 
-// Enable writes a LaunchAgent that runs exe with args at login.
-func Enable(exe string, args ...string) error {
-	if err := checkCommand(exe, args); err != nil {
-		return err
-	}
-	path, err := plistPath()
-	if err != nil {
-		return err
-	}
+// entryDirPerm is the mode of ~/Library/LaunchAgents when it has to be made.
+const entryDirPerm = 0o755
+
+// entry is the LaunchAgent that runs exe with args at login.
+func entry(exe string, args []string) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -43,7 +40,7 @@ func Enable(exe string, args ...string) error {
 	for _, a := range append([]string{exe}, args...) {
 		b.WriteString("\t\t<string>")
 		if err := xml.EscapeText(&b, []byte(a)); err != nil {
-			return fmt.Errorf("autostart: %w", err)
+			return nil, fmt.Errorf("autostart: %w", err)
 		}
 		b.WriteString("</string>\n")
 	}
@@ -55,35 +52,12 @@ func Enable(exe string, args ...string) error {
 </dict>
 </plist>
 `)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return nil
-}
-
-// Disable removes the LaunchAgent; none is not an error.
-func Disable() error {
-	path, err := plistPath()
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return nil
+	return b.Bytes(), nil
 }
 
 // Enabled reports whether the LaunchAgent file exists.
 func Enabled() (bool, error) {
-	path, err := plistPath()
+	path, err := entryPath()
 	if err != nil {
 		return false, err
 	}

@@ -27,32 +27,9 @@ func entryPath() (string, error) {
 	return filepath.Join(base, "autostart", "gxptray.desktop"), nil
 }
 
-// Enable writes the autostart entry that runs exe with args at login.
-func Enable(exe string, args ...string) error {
-	if err := checkCommand(exe, args); err != nil {
-		return err
-	}
-	path, err := entryPath()
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return writeAtomic(path, desktopEntry(exe, args))
-}
-
-// Disable removes the entry; no entry is not an error.
-func Disable() error {
-	path, err := entryPath()
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return nil
-}
+// entryDirPerm: $XDG_CONFIG_HOME is the user's own (0700, as the XDG spec
+// says for the directories it creates).
+const entryDirPerm = 0o700
 
 // Enabled reports whether the entry exists and is not switched off (Hidden=true
 // or X-GNOME-Autostart-enabled=false, which session settings tools write).
@@ -88,7 +65,8 @@ func Enabled() (bool, error) {
 	return true, nil
 }
 
-func desktopEntry(exe string, args []string) []byte {
+// entry is the desktop entry that runs exe with args at login.
+func entry(exe string, args []string) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString("[Desktop Entry]\n")
 	b.WriteString("Type=Application\n")
@@ -98,7 +76,7 @@ func desktopEntry(exe string, args []string) []byte {
 	b.WriteString("Icon=gxptray\n")
 	b.WriteString("Terminal=false\n")
 	b.WriteString("X-GNOME-Autostart-enabled=true\n")
-	return []byte(b.String())
+	return []byte(b.String()), nil
 }
 
 // execValue writes the Exec key as the Desktop Entry Specification wants:
@@ -139,33 +117,4 @@ func quoteExecArg(a string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-func writeAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), ".gxptray.desktop.tmp-*")
-	if err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return nil
 }

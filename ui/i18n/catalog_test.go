@@ -53,21 +53,11 @@ func verbs(s string) ([]verb, error) {
 			}
 			return nil
 		}
-		if err := index(); err != nil {
-			return nil, err
-		}
-		if i < len(rs) && rs[i] == '*' {
-			out = append(out, verb{next, '*'})
-			next++
-			i++
-		}
-		for i < len(rs) && unicode.IsDigit(rs[i]) {
-			i++
-		}
-		if i < len(rs) && rs[i] == '.' {
-			i++
+		// size reads a width or a precision: an optional [n], then a *
+		// (which takes an argument) or digits.
+		size := func() error {
 			if err := index(); err != nil {
-				return nil, err
+				return err
 			}
 			if i < len(rs) && rs[i] == '*' {
 				out = append(out, verb{next, '*'})
@@ -76,6 +66,16 @@ func verbs(s string) ([]verb, error) {
 			}
 			for i < len(rs) && unicode.IsDigit(rs[i]) {
 				i++
+			}
+			return nil
+		}
+		if err := size(); err != nil {
+			return nil, err
+		}
+		if i < len(rs) && rs[i] == '.' {
+			i++
+			if err := size(); err != nil {
+				return nil, err
 			}
 		}
 		if err := index(); err != nil {
@@ -108,6 +108,8 @@ func TestVerbsParser(t *testing.T) {
 		{in: "%s then %d", want: "[{0 115} {1 100}]"},
 		{in: "%[2]d then %[1]s", want: "[{0 115} {1 100}]"},
 		{in: "%-5.2f", want: "[{0 102}]"},
+		{in: "%*d", want: "[{0 42} {1 100}]"},
+		{in: "%-*.*f", want: "[{0 42} {1 42} {2 102}]"},
 		{in: "oops %", bad: true},
 		{in: "%[0]s", bad: true},
 	} {

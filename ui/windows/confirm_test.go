@@ -7,11 +7,22 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
+// confirmSends taps OK and waits for the window to close; the tray must
+// then have had exactly one System request, request confirmed by itself.
+func confirmSends(t *testing.T, q *uiQueue, f *fakeAPI, c *ConfirmWindow, request string) {
+	t.Helper()
+	test.Tap(c.OK)
+	q.waitFor(t, "the window to close", c.Closed)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.system) != 1 || f.system[0] != [2]string{request, request} {
+		t.Fatalf("System calls %q, want one %s", f.system, request)
+	}
+}
+
 func TestResetNeedsRESETTyped(t *testing.T) {
 	f := newFakeAPI()
-	env, q := newEnv(t, f, "en")
-	c := NewResetWindow(env)
-	closeAtEnd(t, q, c)
+	c, q := openWindow(t, f, "en", NewResetWindow)
 
 	if !c.OK.Disabled() {
 		t.Fatal("reset button enabled before anything was typed")
@@ -33,20 +44,12 @@ func TestResetNeedsRESETTyped(t *testing.T) {
 	if c.OK.Disabled() {
 		t.Fatal("reset button disabled with RESET typed")
 	}
-	test.Tap(c.OK)
-	q.waitFor(t, "the window to close", c.Closed)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.system) != 1 || f.system[0] != [2]string{"RESET", "RESET"} {
-		t.Fatalf("System calls %q", f.system)
-	}
+	confirmSends(t, q, f, c, "RESET")
 }
 
 func TestRebootConfirmation(t *testing.T) {
 	f := newFakeAPI()
-	env, q := newEnv(t, f, "en")
-	c := NewRebootWindow(env)
-	closeAtEnd(t, q, c)
+	c, q := openWindow(t, f, "en", NewRebootWindow)
 	if c.Message.Text != "Reboot the phone? Calls in progress will be cut." {
 		t.Fatalf("message %q", c.Message.Text)
 	}
@@ -56,21 +59,12 @@ func TestRebootConfirmation(t *testing.T) {
 		t.Fatalf("Cancel: closed=%v, System calls %d", c.Closed(), f.count("System"))
 	}
 
-	c = NewRebootWindow(env)
-	closeAtEnd(t, q, c)
-	test.Tap(c.OK)
-	q.waitFor(t, "the window to close", c.Closed)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.system) != 1 || f.system[0] != [2]string{"REBOOT", "REBOOT"} {
-		t.Fatalf("System calls %q", f.system)
-	}
+	c, q = openWindow(t, f, "en", NewRebootWindow)
+	confirmSends(t, q, f, c, "REBOOT")
 }
 
 func TestRebootWithoutTray(t *testing.T) {
-	env, q := newEnv(t, nil, "ru")
-	c := NewRebootWindow(env)
-	closeAtEnd(t, q, c)
+	c, q := openWindow(t, nil, "ru", NewRebootWindow)
 	test.Tap(c.OK)
 	q.drain()
 	if c.Closed() || !strings.Contains(c.Error.Text, "не запущен") {

@@ -402,23 +402,10 @@ func (d *DialPad) call() {
 		return
 	}
 	d.dialing = true
-	setMessage(d.Error, "")
-	setMessage(d.Info, d.env.t("window.dialpad.calling", text))
 	d.refresh()
-	var res localapi.Dialed
-	d.env.async(d.ctx, dialTimeout, func(ctx context.Context) error {
-		var err error
-		res, err = api.Dial(ctx, text)
-		return err
-	}, func(err error) {
+	d.env.dial(d.ctx, api, text, d.Info, d.Error, func() {
 		d.dialing = false
 		d.refresh()
-		if err != nil {
-			setMessage(d.Info, "")
-			d.showError(err)
-			return
-		}
-		setMessage(d.Info, d.env.t("window.dialpad.dialed", res.Number, d.env.methodText(res.Method)))
 	})
 }
 
@@ -437,6 +424,29 @@ func (d *DialPad) operate(op cti.Operation) {
 }
 
 func (d *DialPad) showError(err error) { setMessage(d.Error, d.env.errText(err)) }
+
+// dial asks the tray to dial text through api, and says how it goes in a
+// window's info and error labels: "Calling …" at once, then what was dialed
+// and how, or why not. done runs first when the tray has answered, on the
+// UI goroutine (the window takes its busy mark off there).
+func (e *Env) dial(ctx context.Context, api API, text string, info, errs *widget.Label, done func()) {
+	setMessage(errs, "")
+	setMessage(info, e.t("window.dialpad.calling", text))
+	var res localapi.Dialed
+	e.async(ctx, dialTimeout, func(ctx context.Context) error {
+		var err error
+		res, err = api.Dial(ctx, text)
+		return err
+	}, func(err error) {
+		done()
+		if err != nil {
+			setMessage(info, "")
+			setMessage(errs, e.errText(err))
+			return
+		}
+		setMessage(info, e.t("window.dialpad.dialed", res.Number, e.methodText(res.Method)))
+	})
+}
 
 // methodText names a dial method for the user.
 func (e *Env) methodText(m string) string {

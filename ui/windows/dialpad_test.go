@@ -2,7 +2,6 @@ package windows
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -18,9 +17,7 @@ import (
 
 func newDialPad(t *testing.T, api API, lang string) (*DialPad, *uiQueue) {
 	t.Helper()
-	env, q := newEnv(t, api, lang)
-	d := NewDialPad(env)
-	closeAtEnd(t, q, d)
+	d, q := openWindow(t, api, lang, NewDialPad)
 	q.waitFor(t, "the first state", func() bool { return d.haveState })
 	return d, q
 }
@@ -231,9 +228,7 @@ func TestDialPadRussian(t *testing.T) {
 }
 
 func TestDialPadTrayNotRunning(t *testing.T) {
-	env, q := newEnv(t, nil, "en")
-	d := NewDialPad(env)
-	closeAtEnd(t, q, d)
+	d, q := openWindow(t, nil, "en", NewDialPad)
 	q.waitFor(t, "the message", func() bool { return strings.Contains(d.Status.Text, "not running") })
 	tapAll(d, "1")
 	test.Tap(d.Buttons[ButtonCall])
@@ -245,15 +240,8 @@ func TestDialPadTrayNotRunning(t *testing.T) {
 func TestDialPadAccountChoiceIsSaved(t *testing.T) {
 	f := newFakeAPI()
 	f.testRes = localapi.TestResult{OK: true, Accounts: []cti.Account{{ID: 1, Name: "Office"}, {ID: 2, SIPID: "2002"}}}
-	env, q := newEnv(t, f, "en")
-	dir := t.TempDir()
-	env.Paths = settings.Paths{ConfigDir: dir, ConfigFile: filepath.Join(dir, "settings.json")}
-	f.settingsFile = env.Paths.ConfigFile
-	s := settings.Defaults()
-	s.Phone = "192.168.1.20"
-	if err := settings.Save(env.Paths.ConfigFile, s); err != nil {
-		t.Fatal(err)
-	}
+	env, q := settingsEnv(t, f, "en", nil) // the fake tray keeps the settings file
+	saveSettings(t, env, "192.168.1.20")
 	d := NewDialPad(env)
 	closeAtEnd(t, q, d)
 	q.waitFor(t, "the accounts", func() bool { return !d.Account.Disabled() })

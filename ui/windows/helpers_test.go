@@ -85,6 +85,16 @@ func closeAtEnd(t *testing.T, q *uiQueue, c interface{ Close() }) {
 	})
 }
 
+// openWindow opens the window newWindow makes on a test Env over api (nil:
+// no tray process) and closes it when the test ends.
+func openWindow[W interface{ Close() }](t *testing.T, api API, lang string, newWindow func(Env) W) (W, *uiQueue) {
+	t.Helper()
+	env, q := newEnv(t, api, lang)
+	w := newWindow(env)
+	closeAtEnd(t, q, w)
+	return w, q
+}
+
 // --- a fake local API ---
 
 type fakeAPI struct {
@@ -129,6 +139,18 @@ func (f *fakeAPI) record(call string) error {
 	if f.notRun {
 		return localapi.ErrNotRunning
 	}
+	return nil
+}
+
+// recordInto records call and, unless the fake tray is "not running",
+// appends what the call carried to the list the test reads (one of f's).
+func recordInto[T any](f *fakeAPI, call string, list *[]T, carried ...T) error {
+	if err := f.record(call); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	*list = append(*list, carried...)
 	return nil
 }
 
@@ -223,23 +245,11 @@ func (f *fakeAPI) Operate(ctx context.Context, op cti.Operation) error {
 }
 
 func (f *fakeAPI) SendKeys(ctx context.Context, keys []string) error {
-	if err := f.record("SendKeys"); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.keys = append(f.keys, keys...)
-	return nil
+	return recordInto(f, "SendKeys", &f.keys, keys...)
 }
 
 func (f *fakeAPI) System(ctx context.Context, request, confirm string) error {
-	if err := f.record("System"); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.system = append(f.system, [2]string{request, confirm})
-	return nil
+	return recordInto(f, "System", &f.system, [2]string{request, confirm})
 }
 
 func (f *fakeAPI) History(ctx context.Context, n int) ([]cti.Call, error) {
@@ -265,14 +275,9 @@ func (f *fakeAPI) ClearHistory(ctx context.Context) error {
 func (f *fakeAPI) Reload(ctx context.Context) error { return f.record("Reload") }
 
 func (f *fakeAPI) SettingsView(ctx context.Context) (localapi.SettingsView, error) {
-	if err := f.record("SettingsView"); err != nil {
+	path, err := f.settingsPath("SettingsView")
+	if err != nil {
 		return localapi.SettingsView{}, err
-	}
-	f.mu.Lock()
-	path := f.settingsFile
-	f.mu.Unlock()
-	if path == "" {
-		return localapi.SettingsView{}, errors.New("the fake tray has no settings file")
 	}
 	s, problems, err := settings.Load(path)
 	v := localapi.SettingsView{Settings: s, Reset: problems.Fields()}
@@ -283,26 +288,29 @@ func (f *fakeAPI) SettingsView(ctx context.Context) (localapi.SettingsView, erro
 }
 
 func (f *fakeAPI) UpdateSettings(ctx context.Context, c settings.Change) (settings.Settings, error) {
-	if err := f.record("UpdateSettings"); err != nil {
+	path, err := f.settingsPath("UpdateSettings")
+	if err != nil {
 		return settings.Settings{}, err
-	}
-	f.mu.Lock()
-	path := f.settingsFile
-	f.mu.Unlock()
-	if path == "" {
-		return settings.Settings{}, errors.New("the fake tray has no settings file")
 	}
 	return settings.Update(path, c)
 }
 
-func (f *fakeAPI) SetSessionPasscode(ctx context.Context, passcode string) error {
-	if err := f.record("SetSessionPasscode"); err != nil {
-		return err
+// settingsPath records call and returns the file the fake tray keeps its
+// settings in, or an error when it has none.
+func (f *fakeAPI) settingsPath(call string) (string, error) {
+	if err := f.record(call); err != nil {
+		return "", err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.session = append(f.session, passcode)
-	return nil
+	if f.settingsFile == "" {
+		return "", errors.New("the fake tray has no settings file")
+	}
+	return f.settingsFile, nil
+}
+
+func (f *fakeAPI) SetSessionPasscode(ctx context.Context, passcode string) error {
+	return recordInto(f, "SetSessionPasscode", &f.session, passcode)
 }
 
 func (f *fakeAPI) TestConnection(ctx context.Context, req localapi.TestRequest) (localapi.TestResult, error) {
@@ -323,13 +331,7 @@ func (f *fakeAPI) Preview(ctx context.Context, text string) (string, error) {
 }
 
 func (f *fakeAPI) Show(ctx context.Context, window string) error {
-	if err := f.record("Show"); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.shown = append(f.shown, window)
-	return nil
+	return recordInto(f, "Show", &f.shown, window)
 }
 
 func (f *fakeAPI) Quit(ctx context.Context) error { return f.record("Quit") }

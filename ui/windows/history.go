@@ -258,22 +258,9 @@ func (h *HistoryWindow) callBack(id int) {
 	api = forPhone(api, h.calls[id].Phone)
 	h.dialing = true
 	h.refreshButtons()
-	setMessage(h.Error, "")
-	setMessage(h.Info, h.env.t("window.dialpad.calling", number))
-	var res localapi.Dialed
-	h.env.async(h.ctx, dialTimeout, func(ctx context.Context) error {
-		var err error
-		res, err = api.Dial(ctx, number)
-		return err
-	}, func(err error) {
+	h.env.dial(h.ctx, api, number, h.Info, h.Error, func() {
 		h.dialing = false
 		h.refreshButtons()
-		if err != nil {
-			setMessage(h.Info, "")
-			h.showError(err)
-			return
-		}
-		setMessage(h.Info, h.env.t("window.dialpad.dialed", res.Number, h.env.methodText(res.Method)))
 	})
 }
 

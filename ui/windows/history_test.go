@@ -28,9 +28,7 @@ func openSampleHistory(t *testing.T) (*HistoryWindow, *fakeAPI, *uiQueue) {
 	t.Helper()
 	f := newFakeAPI()
 	f.history = sampleCalls()
-	env, q := newEnv(t, f, "en")
-	h := NewHistoryWindow(env)
-	closeAtEnd(t, q, h)
+	h, q := openWindow(t, f, "en", NewHistoryWindow)
 	q.waitFor(t, "the calls", func() bool { return len(h.Calls()) == 3 })
 	return h, f, q
 }
@@ -98,9 +96,7 @@ func TestHistoryListsAndCallsBack(t *testing.T) {
 
 func TestHistoryReloadsWhenACallEnds(t *testing.T) {
 	f := newFakeAPI()
-	env, q := newEnv(t, f, "ru")
-	h := NewHistoryWindow(env)
-	closeAtEnd(t, q, h)
+	h, q := openWindow(t, f, "ru", NewHistoryWindow)
 	q.waitFor(t, "the empty list", func() bool { return h.Empty.Text == "Вызовов пока нет." })
 
 	f.mu.Lock()

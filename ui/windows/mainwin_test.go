@@ -38,9 +38,7 @@ func TestMainWindowLinesAndActions(t *testing.T) {
 		{Line: 2, State: cti.StateRinging, RemoteName: "Виталик", RemoteNumber: "203"},
 		{Line: 3, State: cti.StateIdle},
 	}
-	env, q := newEnv(t, f, "en")
-	m := NewMainWindow(env)
-	closeAtEnd(t, q, m)
+	m, q := openWindow(t, f, "en", NewMainWindow)
 	q.waitFor(t, "the state", func() bool { return m.haveState })
 
 	if !strings.HasPrefix(m.Status.Text, "192.168.1.20 — The phone is connected") {
@@ -95,9 +93,7 @@ func TestMainWindowLinesAndActions(t *testing.T) {
 }
 
 func TestNotRunningWindow(t *testing.T) {
-	env, q := newEnv(t, nil, "en")
-	m := NewNotRunningWindow(env)
-	closeAtEnd(t, q, m)
+	m, _ := openWindow(t, nil, "en", NewNotRunningWindow)
 	if m.Message.Text != "GXP Tray is not running. Start it from the applications menu." {
 		t.Fatalf("message %q", m.Message.Text)
 	}

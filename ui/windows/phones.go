@@ -128,26 +128,12 @@ var errBadPhone = errors.New("--phone needs the name of a phone")
 // arguments: the phone the window is for, "" (none given) for the default
 // phone.
 func parsePhoneArg(args []string) (string, error) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		var v string
-		switch {
-		case a == "--phone" || a == "-phone":
-			if i+1 >= len(args) {
-				return "", errBadPhone
-			}
-			v = args[i+1]
-		case strings.HasPrefix(a, "--phone="):
-			v = strings.TrimPrefix(a, "--phone=")
-		case strings.HasPrefix(a, "-phone="):
-			v = strings.TrimPrefix(a, "-phone=")
-		default:
-			continue
-		}
-		if !settings.ValidPhoneName(v) {
-			return "", errBadPhone
-		}
-		return v, nil
+	v, given := optionValue(args, "phone")
+	if !given {
+		return "", nil
 	}
-	return "", nil
+	if !settings.ValidPhoneName(v) {
+		return "", errBadPhone
+	}
+	return v, nil
 }

@@ -96,10 +96,7 @@ func TestDialPadOnePhoneHasNoChoice(t *testing.T) {
 func TestPopupNamesItsPhoneAndAnswersOnIt(t *testing.T) {
 	f := newFakeAPI()
 	f.state = twoPhoneState(true)
-	env, q := newEnv(t, f, "en")
-	p := NewPopupOn(env, "Desk 2", 1)
-	closeAtEnd(t, q, p)
-	q.waitFor(t, "the caller", func() bool { return p.rang })
+	p, q := openPopup(t, f, "en", "Desk 2", 1)
 	if p.Name.Text != "Anna" || p.Line.Text != "Desk 2 · line 1" {
 		t.Errorf("popup shows %q, %q; want Anna on Desk 2 · line 1", p.Name.Text, p.Line.Text)
 	}
@@ -119,10 +116,7 @@ func TestPopupNamesItsPhoneAndAnswersOnIt(t *testing.T) {
 func TestPopupOfOnePhoneSaysOnlyTheLine(t *testing.T) {
 	f := newFakeAPI()
 	f.state.Lines[0] = cti.Line{Line: 1, State: cti.StateRinging, RemoteNumber: "203"}
-	env, q := newEnv(t, f, "en")
-	p := NewPopup(env, 1)
-	closeAtEnd(t, q, p)
-	q.waitFor(t, "the caller", func() bool { return p.rang })
+	p, _ := openPopup(t, f, "en", "", 1)
 	if p.Line.Text != "Line 1" {
 		t.Errorf("line label %q, want Line 1", p.Line.Text)
 	}
@@ -137,6 +131,8 @@ func TestParsePhoneArg(t *testing.T) {
 		{[]string{"--line", "1"}, "", true},
 		{[]string{"--line", "1", "--phone", "Desk 2"}, "Desk 2", true},
 		{[]string{"--phone=Лаборатория"}, "Лаборатория", true},
+		{[]string{"-phone", "Desk 2"}, "Desk 2", true},
+		{[]string{"--phone="}, "", false},
 		{[]string{"--phone"}, "", false},
 		{[]string{"--phone", "   "}, "", false},
 	} {
@@ -155,9 +151,7 @@ func TestHistoryCallsBackOnThePhoneOfTheCall(t *testing.T) {
 		{Direction: cti.Incoming, Number: "203", Outcome: cti.Missed, Phone: "Desk 2"},
 		{Direction: cti.Incoming, Number: "100", Outcome: cti.Answered},
 	}
-	env, q := newEnv(t, f, "en")
-	h := NewHistoryWindow(env)
-	closeAtEnd(t, q, h)
+	h, q := openWindow(t, f, "en", NewHistoryWindow)
 	q.waitFor(t, "the calls", func() bool { return len(h.Calls()) == 2 })
 	if _, detail, _, _ := h.env.callText(h.Calls()[0], h.Calls()[0].Start); !strings.Contains(detail, "Desk 2") {
 		t.Errorf("the call on Desk 2 reads %q: no phone", detail)
@@ -179,9 +173,7 @@ func TestHistoryCallsBackOnThePhoneOfTheCall(t *testing.T) {
 func TestMainWindowShowsEveryPhone(t *testing.T) {
 	f := newFakeAPI()
 	f.state = twoPhoneState(true)
-	env, q := newEnv(t, f, "en")
-	m := NewMainWindow(env)
-	closeAtEnd(t, q, m)
+	m, q := openWindow(t, f, "en", NewMainWindow)
 	q.waitFor(t, "the state", func() bool { return m.haveState })
 	if want := "Office — The phone is connected\nDesk 2 — The phone is connected"; m.Status.Text != want {
 		t.Errorf("status %q, want %q", m.Status.Text, want)
@@ -201,9 +193,8 @@ func TestMainWindowShowsEveryPhone(t *testing.T) {
 func TestDialPadOpensOnItsPhone(t *testing.T) {
 	f := newFakeAPI()
 	f.state = twoPhoneState(true)
-	env, q := newEnv(t, f, "en")
-	d := NewDialPadOn(env, "desk 2") // names are compared without regard to case
-	closeAtEnd(t, q, d)
+	// Names are compared without regard to case.
+	d, q := openWindow(t, f, "en", func(env Env) *DialPad { return NewDialPadOn(env, "desk 2") })
 	q.waitFor(t, "the first state", func() bool { return d.haveState })
 	if d.Phone.Selected != "Desk 2" || d.phones.chosen() != "Desk 2" || !d.ringing.Visible() {
 		t.Errorf("chosen %q (%q), ringing shown %v; want Desk 2 and its call", d.Phone.Selected, d.phones.chosen(), d.ringing.Visible())

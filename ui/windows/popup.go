@@ -221,27 +221,10 @@ func (p *Popup) act(op cti.Operation) {
 
 // parseLineArg reads `--line N` (or `--line=N`) from the popup's arguments.
 func parseLineArg(args []string) (int, error) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		var v string
-		switch {
-		case a == "--line" || a == "-line":
-			if i+1 >= len(args) {
-				return 0, errBadLine
-			}
-			v = args[i+1]
-		case len(a) > 7 && a[:7] == "--line=":
-			v = a[7:]
-		case len(a) > 6 && a[:6] == "-line=":
-			v = a[6:]
-		default:
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 64 {
-			return 0, errBadLine
-		}
-		return n, nil
+	v, _ := optionValue(args, "line")
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 64 {
+		return 0, errBadLine
 	}
-	return 0, errBadLine
+	return n, nil
 }

@@ -22,11 +22,17 @@ func ringingPopup(t *testing.T, number, name string) (*chain, *Popup, *uiQueue, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, q := newEnv(t, c.api, "en")
-	p := NewPopup(env, line)
-	closeAtEnd(t, q, p)
-	q.waitFor(t, "the caller", func() bool { return p.rang })
+	p, q := openPopup(t, c.api, "en", "", line)
 	return c, p, q, line
+}
+
+// openPopup opens the popup for line of phone ("" = the default phone) on a
+// test Env over api, and waits until it shows the caller.
+func openPopup(t *testing.T, api API, lang, phone string, line int) (*Popup, *uiQueue) {
+	t.Helper()
+	p, q := openWindow(t, api, lang, func(env Env) *Popup { return NewPopupOn(env, phone, line) })
+	q.waitFor(t, "the caller", func() bool { return p.rang })
+	return p, q
 }
 
 func waitLine(t *testing.T, c *chain, line int, st cti.LineState) {
@@ -89,10 +95,7 @@ func TestPopupShowsFailure(t *testing.T) {
 	f := newFakeAPI()
 	f.state.Lines = []cti.Line{{Line: 1, State: cti.StateRinging, RemoteNumber: "203"}}
 	f.opErr = cti.ErrUnreachable
-	env, q := newEnv(t, f, "en")
-	p := NewPopup(env, 1)
-	closeAtEnd(t, q, p)
-	q.waitFor(t, "the caller", func() bool { return p.rang })
+	p, q := openPopup(t, f, "en", "", 1)
 	test.Tap(p.Accept)
 	q.waitFor(t, "the error", func() bool { return p.Error.Visible() })
 	if p.Closed() || !strings.Contains(p.Error.Text, "does not answer") {
@@ -112,6 +115,8 @@ func TestPopupLineArg(t *testing.T) {
 		{[]string{"--line", "2"}, 2, true},
 		{[]string{"--line=3"}, 3, true},
 		{[]string{"-line", "1"}, 1, true},
+		{[]string{"-line=4"}, 4, true},
+		{[]string{"--line="}, 0, false},
 		{[]string{}, 0, false},
 		{[]string{"--line"}, 0, false},
 		{[]string{"--line", "x"}, 0, false},
@@ -129,10 +134,7 @@ func TestPopupShowsALongNameWhole(t *testing.T) {
 	const long = "Константин Константинович Константинопольский"
 	f := newFakeAPI()
 	f.state.Lines = []cti.Line{{Line: 1, State: cti.StateRinging, RemoteName: long, RemoteNumber: "+74957654321"}}
-	env, q := newEnv(t, f, "ru")
-	p := NewPopup(env, 1)
-	closeAtEnd(t, q, p)
-	q.waitFor(t, "the caller", func() bool { return p.rang })
+	p, _ := openPopup(t, f, "ru", "", 1)
 	short := widget.NewLabelWithStyle("Анна", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	short.SizeName = theme.SizeNameHeadingText
 	if p.Name.Text != long || p.Name.Truncation != fyne.TextTruncateOff {
@@ -161,10 +163,7 @@ func TestPopupShowsTheAddressBookBelowTheNumber(t *testing.T) {
 	f.state.Lines = []cti.Line{{Line: 1, State: cti.StateRinging, RemoteName: "Иван Петров", RemoteNumber: "84957654321"},
 		{Line: 2, State: cti.StateRinging, RemoteName: "Reception", RemoteNumber: "203"}}
 	f.state.LineContacts = map[int]cti.Contact{1: {Name: "Иван Петров", Source: "Work", Kind: "work"}}
-	env, q := newEnv(t, f, "en")
-	p := NewPopup(env, 1)
-	closeAtEnd(t, q, p)
-	q.waitFor(t, "the caller", func() bool { return p.rang })
+	p, _ := openPopup(t, f, "en", "", 1)
 	if p.Name.Text != "Иван Петров" || p.Number.Text != "84957654321" || p.Source.Text != "from Work" || !p.Source.Visible() {
 		t.Fatalf("popup shows %q / %q / %q (visible %v)", p.Name.Text, p.Number.Text, p.Source.Text, p.Source.Visible())
 	}
@@ -181,17 +180,11 @@ func TestPopupShowsTheAddressBookBelowTheNumber(t *testing.T) {
 		t.Errorf("window %.0f high, its content needs %.0f", p.Window().Canvas().Size().Height, c)
 	}
 
-	env2, q2 := newEnv(t, f, "ru")
-	p2 := NewPopup(env2, 2)
-	closeAtEnd(t, q2, p2)
-	q2.waitFor(t, "the caller", func() bool { return p2.rang })
+	p2, _ := openPopup(t, f, "ru", "", 2)
 	if p2.Name.Text != "Reception" || p2.Source.Visible() || p2.Source.Text != "" {
 		t.Errorf("a name from the phone: source %q (visible %v)", p2.Source.Text, p2.Source.Visible())
 	}
-	env3, q3 := newEnv(t, f, "ru")
-	p3 := NewPopup(env3, 1)
-	closeAtEnd(t, q3, p3)
-	q3.waitFor(t, "the caller", func() bool { return p3.rang })
+	p3, _ := openPopup(t, f, "ru", "", 1)
 	if p3.Source.Text != "из «Work»" {
 		t.Errorf("in Russian: %q", p3.Source.Text)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -99,6 +100,27 @@ func Run(window string, args []string, api API, opts Options) error {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// optionValue finds the option name in a window's arguments, written
+// `--name V`, `-name V`, `--name=V` or `-name=V`; the first one counts.
+// given is false when it is not there; a `--name` that ends the arguments
+// is given, with "" for its value.
+func optionValue(args []string, name string) (value string, given bool) {
+	for i, a := range args {
+		if a == "--"+name || a == "-"+name {
+			if i+1 < len(args) {
+				return args[i+1], true
+			}
+			return "", true
+		}
+		for _, prefix := range []string{"--" + name + "=", "-" + name + "="} {
+			if v, ok := strings.CutPrefix(a, prefix); ok {
+				return v, true
+			}
+		}
+	}
+	return "", false
 }
 
 // build makes the named window.

@@ -4,38 +4,32 @@ import "sync"
 
 // latest runs fn for the newest submitted value only: one call in flight at
 // a time, and values submitted meanwhile replace each other. Typing a
-// number asks for a preview per keystroke; only the last one matters.
+// number asks for a preview per keystroke; only the last one matters. It
+// is a serial queue that holds one waiting job at most, which takes the
+// newest value when it runs.
 type latest[T any] struct {
-	mu      sync.Mutex
-	running bool
-	has     bool
-	next    T
+	mu   sync.Mutex
+	has  bool // a job is waiting for next
+	next T
+	jobs serial
 }
 
 func (l *latest[T]) submit(v T, fn func(T)) {
 	l.mu.Lock()
+	waiting := l.has
 	l.next, l.has = v, true
-	if l.running {
-		l.mu.Unlock()
+	l.mu.Unlock()
+	if waiting {
 		return
 	}
-	l.running = true
-	l.mu.Unlock()
-	go func() {
-		for {
-			l.mu.Lock()
-			if !l.has {
-				l.running = false
-				l.mu.Unlock()
-				return
-			}
-			v := l.next
-			var zero T
-			l.next, l.has = zero, false
-			l.mu.Unlock()
-			fn(v)
-		}
-	}()
+	l.jobs.submit(func() {
+		l.mu.Lock()
+		v := l.next
+		var zero T
+		l.next, l.has = zero, false
+		l.mu.Unlock()
+		fn(v)
+	})
 }
 
 // serial runs jobs one after another in the order they were submitted,

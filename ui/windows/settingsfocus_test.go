@@ -20,6 +20,16 @@ func openSettingsLoaded(t *testing.T, env Env, q *uiQueue) *SettingsWindow {
 	return w
 }
 
+// openNewUserSettings opens the settings window of a new user (no tray,
+// nothing stored) in lang, loaded in full and at its opening size.
+func openNewUserSettings(t *testing.T, lang string) (*SettingsWindow, *uiQueue) {
+	t.Helper()
+	env, q := settingsEnv(t, nil, lang, &settings.MemoryStore{})
+	w := openSettingsLoaded(t, env, q)
+	w.Window().Resize(fyne.NewSize(640, 720))
+	return w, q
+}
+
 func saveSettings(t *testing.T, env Env, phone string) {
 	t.Helper()
 	s := settings.Defaults()
@@ -93,9 +103,7 @@ func TestSettingsFocusDoesNotJumpWhileTyping(t *testing.T) {
 func TestSettingsChoicesFit(t *testing.T) {
 	for _, lang := range []string{"en", "ru"} {
 		t.Run(lang, func(t *testing.T) {
-			env, q := settingsEnv(t, nil, lang, &settings.MemoryStore{})
-			w := openSettingsLoaded(t, env, q)
-			w.Window().Resize(fyne.NewSize(640, 720))
+			w, _ := openNewUserSettings(t, lang)
 			w.Advanced.OpenAll()
 			for _, sel := range []*widget.Select{w.TLSMode, w.Account, w.DialMethod, w.Popup, w.ScreenPopOn, w.Language} {
 				room := sel.Size().Width - theme.IconInlineSize() - 4*theme.InnerPadding()

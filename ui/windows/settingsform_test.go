@@ -70,6 +70,44 @@ func TestSettingsSaveTestsTheConnectionFirst(t *testing.T) {
 	}
 }
 
+// A new address with an empty password field sends the saved password
+// nowhere; the window offers, naming both addresses, to send it, and only
+// then does it go, and Save gives it to the new phone.
+func TestSettingsSavedPasswordStaysWithItsPhone(t *testing.T) {
+	_, oldSrv := simPhone(t, phonesim.Options{Passcode: simPasscode})
+	newPhone, newSrv := simPhone(t, phonesim.Options{Passcode: simPasscode})
+
+	store := &settings.MemoryStore{}
+	env, q := settingsEnv(t, nil, "en", store)
+	saveSettings(t, env, oldSrv.URL)
+	if err := settings.SavePasscode(store, oldSrv.URL, simPasscode); err != nil {
+		t.Fatal(err)
+	}
+	w := openSettings(t, env, q)
+	w.Phone.SetText(newSrv.URL + "/")
+	test.Tap(w.Test)
+	q.waitFor(t, "the result", func() bool { return !w.testing })
+	if !strings.Contains(w.TestResult.Text, "belongs to "+oldSrv.URL) || !w.ReusePasscode.Visible() {
+		t.Fatalf("result %q, offer shown %v", w.TestResult.Text, w.ReusePasscode.Visible())
+	}
+	if want := "Send the password saved for " + oldSrv.URL + " to " + newSrv.URL; w.ReusePasscode.Text != want {
+		t.Fatalf("offer %q, want %q", w.ReusePasscode.Text, want)
+	}
+	if n := len(newPhone.Requests()); n != 0 {
+		t.Fatalf("the new phone received %d requests before the person agreed", n)
+	}
+	test.Tap(w.ReusePasscode)
+	q.waitFor(t, "the result", func() bool { return !w.testing })
+	if !strings.Contains(w.TestResult.Text, "The phone answers") {
+		t.Fatalf("after agreeing: %q", w.TestResult.Text)
+	}
+	test.Tap(w.Save)
+	q.waitFor(t, "the save", func() bool { return w.Info.Visible() && strings.HasPrefix(w.Info.Text, "Settings saved") })
+	if p, err := settings.PasscodeFor(store, newSrv.URL, newSrv.URL); err != nil || p != simPasscode {
+		t.Fatalf("the new phone's passcode after Save: %q, %v", p, err)
+	}
+}
+
 func TestSettingsWheelScrollsThePageOverFields(t *testing.T) {
 	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
 	w := openSettingsLoaded(t, env, q)
@@ -106,9 +144,7 @@ func TestSettingsNothingUnderTheScrollBar(t *testing.T) {
 func TestSettingsCommonFieldsFitOneScreen(t *testing.T) {
 	for _, lang := range []string{"en", "ru"} {
 		t.Run(lang, func(t *testing.T) {
-			env, q := settingsEnv(t, nil, lang, &settings.MemoryStore{})
-			w := openSettingsLoaded(t, env, q)
-			w.Window().Resize(fyne.NewSize(640, 720))
+			w, _ := openNewUserSettings(t, lang)
 			d := fyne.CurrentApp().Driver()
 			view := d.AbsolutePositionForObject(w.page.scroll).Y + w.page.scroll.Size().Height
 			for name, o := range map[string]fyne.CanvasObject{"address": w.Phone, "password": w.Passcode, "test": w.Test, "test result": w.TestResult} {
@@ -123,9 +159,7 @@ func TestSettingsCommonFieldsFitOneScreen(t *testing.T) {
 // Messages appear beside labels or in reserved room: the fields below do
 // not move.
 func TestSettingsMessagesDoNotMoveFields(t *testing.T) {
-	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
-	w := openSettingsLoaded(t, env, q)
-	w.Window().Resize(fyne.NewSize(640, 720))
+	w, q := openNewUserSettings(t, "en")
 	d := fyne.CurrentApp().Driver()
 	pos := func() (float32, float32, float32) {
 		// Lay the whole window out again, as the desktop does when a size

@@ -1,7 +1,6 @@
 package windows
 
 import (
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -101,10 +100,7 @@ func TestSettingsPhoneList(t *testing.T) {
 
 // Each listed phone has its own connection test, with its own password.
 func TestSettingsPhoneListTestsEachPhone(t *testing.T) {
-	p := phonesim.New(phonesim.Options{Passcode: "desk-pw", Lines: 3, KeyInterval: time.Millisecond})
-	t.Cleanup(func() { p.Close() })
-	srv := httptest.NewServer(p.Handler())
-	t.Cleanup(srv.Close)
+	_, srv := simPhone(t, phonesim.Options{Passcode: "desk-pw", Lines: 3, KeyInterval: time.Millisecond})
 
 	secrets := &settings.MemoryStore{}
 	env, q := settingsEnv(t, nil, "en", secrets) // no tray: the window asks the phone

@@ -26,11 +26,7 @@ func TestSettingsSaveKeepsThePinTheTrayMade(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			api, fake := tc.api()
 			env, q := settingsEnv(t, api, "en", &settings.MemoryStore{})
-			s := settings.Defaults()
-			s.Phone = "https://192.168.1.20"
-			if err := settings.Save(env.Paths.ConfigFile, s); err != nil {
-				t.Fatal(err)
-			}
+			saveSettings(t, env, "https://192.168.1.20")
 			w := openSettings(t, env, q)
 			if w.pinned != "" {
 				t.Fatalf("a pin before the tray made one: %q", w.pinned)

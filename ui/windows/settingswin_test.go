@@ -400,11 +400,7 @@ func TestSettingsShowsActionURLFields(t *testing.T) {
 
 func TestSettingsAutostart(t *testing.T) {
 	env, q := settingsEnv(t, nil, "en", &settings.MemoryStore{})
-	saved := settings.Defaults()
-	saved.Phone = "192.168.1.20" // saved before: no connection test
-	if err := settings.Save(env.Paths.ConfigFile, saved); err != nil {
-		t.Fatal(err)
-	}
+	saveSettings(t, env, "192.168.1.20") // saved before: no connection test
 	w := openSettings(t, env, q)
 	entry := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "autostart", "gxptray.desktop")
 	w.Autostart.SetChecked(true)
