@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -49,17 +48,6 @@ func startPhone(t *testing.T, opts phonesim.Options) (*phonesim.Phone, string) {
 	}
 	t.Cleanup(func() { srv.Close(); p.Close() })
 	return p, srv.URL()
-}
-
-// tempFile writes body into a new file name of its own temporary
-// directory (an address book, a --password-file) and returns its path.
-func tempFile(t *testing.T, name, body string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 type result struct {
@@ -274,7 +262,7 @@ func TestExitCodesAndHints(t *testing.T) {
 func TestPasscodeFromFileNotArgv(t *testing.T) {
 	isolate(t)
 	_, url := startPhone(t, phonesim.Options{})
-	f := tempFile(t, "pass", testPasscode+"\n")
+	f := testkit.WriteTemp(t, "pass", testPasscode+"\n")
 	if r := gx(t, map[string]string{"GXPTRAY_PHONE": url}, "--password-file", f, "status"); r.code != ExitOK {
 		t.Fatalf("--password-file: exit %d: %s", r.code, r.stderr)
 	}

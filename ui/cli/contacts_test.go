@@ -14,6 +14,7 @@ import (
 	"github.com/gxptray/gxptray/cti/contacts"
 	"github.com/gxptray/gxptray/cti/contacts/contactstest"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -46,7 +47,7 @@ func gxc(t *testing.T, env map[string]string, args ...string) result {
 func TestContactsLookupFromAFile(t *testing.T) {
 	isolate(t)
 	ruSettings(t)
-	book := tempFile(t, "work.vcf", bookVCF)
+	book := testkit.WriteTemp(t, "work.vcf", bookVCF)
 	// The phone's format differs from the book's; flags may follow the number.
 	r := gxc(t, nil, "--contacts", book, "contacts", "lookup", "+7 495 765 43 21")
 	if r.code != ExitOK || r.stdout != "Иван Петров\n+74957654321 (work)\nfrom work.vcf\n" {
@@ -81,9 +82,9 @@ func TestContactsLookupFromAFile(t *testing.T) {
 func TestContactsSearchAndRepeatedSources(t *testing.T) {
 	isolate(t)
 	ruSettings(t)
-	work := tempFile(t, "work.vcf", bookVCF)
+	work := testkit.WriteTemp(t, "work.vcf", bookVCF)
 	// The same extension in a second book: the book given first wins.
-	home := tempFile(t, "home.csv", "name,number\nReception desk,203\nПётр Смирнов,+7 812 000-11-22\n")
+	home := testkit.WriteTemp(t, "home.csv", "name,number\nReception desk,203\nПётр Смирнов,+7 812 000-11-22\n")
 	r := gxc(t, nil, "--contacts", work, "contacts", "search", "--contacts", home, "ПЕТР")
 	if r.code != ExitOK {
 		t.Fatalf("search: exit %d %s", r.code, r.stderr)
@@ -227,7 +228,7 @@ telephoneNumber: +7 495 765-43-21
 func TestHistoryAndWatchNameCallersFromTheBooks(t *testing.T) {
 	isolate(t)
 	ruSettings(t)
-	book := tempFile(t, "work.vcf", bookVCF)
+	book := testkit.WriteTemp(t, "work.vcf", bookVCF)
 	_, h := userHistory(t)
 	start := time.Date(2026, 3, 4, 10, 0, 0, 0, time.Local)
 	if err := h.Append(cti.Call{Direction: cti.Incoming, Number: "84957654321", Line: 1, Start: start, Outcome: cti.Missed}); err != nil {
@@ -279,7 +280,7 @@ func TestContactsPasswordOfTheRunGoesOnlyToItsBooks(t *testing.T) {
 	if err := settings.NewKeyring(time.Second).Set(book.SecretName(), "saved-password"); err != nil {
 		t.Fatal(err)
 	}
-	file := tempFile(t, "work.vcf", bookVCF)
+	file := testkit.WriteTemp(t, "work.vcf", bookVCF)
 	r := gxc(t, map[string]string{EnvContactsPassword: bookSecret}, "--contacts", file, "contacts", "sync")
 	if !strings.Contains(r.stdout, "work.vcf (file") || !strings.Contains(r.stdout, "Saved (carddav") {
 		t.Fatalf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)

@@ -75,7 +75,7 @@ func TestPasswordOfANamedPhone(t *testing.T) {
 	_, officeURL := startPhone(t, phonesim.Options{})
 	_, labURL := startPhone(t, phonesim.Options{Passcode: "lab-new-pw"})
 	twoPhoneSettings(t, officeURL, labURL)
-	file := tempFile(t, "pw", "lab-new-pw\n")
+	file := testkit.WriteTemp(t, "pw", "lab-new-pw\n")
 	if r := gx(t, nil, "--password-file", file, "password", "--phone", "Lab"); r.code != ExitOK {
 		t.Fatalf("password --phone Lab: exit %d, %s", r.code, r.stderr)
 	}

@@ -26,7 +26,8 @@ func runPasscode(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef(fmt.Sprintf("password: unexpected argument %q (the password is read from standard input, never from the command line)", fs.Arg(0)))
+		// The argument is not quoted back: it may be the password itself.
+		return usagef("password: takes no argument (the password is read from standard input or --password-file, never from the command line, where it would stay in the shell's history)")
 	}
 	store := settings.NewKeyring(settings.DefaultKeyringTimeout)
 	if *del {

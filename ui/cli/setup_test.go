@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/notify"
 	"github.com/gxptray/gxptray/ui/settings"
 )
@@ -68,15 +69,20 @@ func TestPasscodeCommandSavesInTheKeyring(t *testing.T) {
 		{"\n", []string{"password"}},
 		{"", []string{"password", testPasscode}}, // never from argv
 	} {
-		if r := run(tc.stdin, tc.args...); r.code != ExitUsage {
+		r := run(tc.stdin, tc.args...)
+		if r.code != ExitUsage {
 			t.Errorf("%q with stdin %q: exit %d, want %d", tc.args[1:], tc.stdin, r.code, ExitUsage)
+		}
+		// A password typed as an argument by mistake is not echoed back.
+		if strings.Contains(r.stdout+r.stderr, testPasscode) {
+			t.Errorf("%q: the password is printed: %q", tc.args[1:], r.stderr)
 		}
 	}
 	if got, _ := store.Get(settings.SecretPasscode); got != testPasscode {
 		t.Errorf("a refused call changed the saved passcode to %q", got)
 	}
 
-	file := tempFile(t, "pass", "from-file\n")
+	file := testkit.WriteTemp(t, "pass", "from-file\n")
 	// The older names (flag and command) still work.
 	if r := run("", "--passcode-file", file, "passcode"); r.code != ExitOK {
 		t.Fatalf("--passcode-file: exit %d, %q", r.code, r.stderr)

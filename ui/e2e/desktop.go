@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/gxptray/gxptray/notify/notifytest"
 )
 
 // NotifyMode selects the notification server of a Desktop.
@@ -289,29 +291,14 @@ func (d *Desktop) startReporting(ctx context.Context, name string, cmd *exec.Cmd
 	return line, nil
 }
 
-// busConfig is a session bus with no service directory: nothing may be
-// started by bus activation (a notification daemon or keyring started that
-// way would not see this session).
-const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>%s</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`
-
 // startBus starts a private session bus at $XDG_RUNTIME_DIR/bus (where
-// desktops put it) and connects the harness to it.
+// desktops put it) and connects the harness to it. Its configuration is the
+// test bus's: nothing on it may be started by bus activation (a daemon
+// started that way would not see this desktop's display and session).
 func (d *Desktop) startBus(ctx context.Context) error {
 	d.BusAddress = "unix:path=" + filepath.Join(d.RuntimeDir, "bus")
 	conf := filepath.Join(d.Root, "bus.conf")
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(busConfig, d.BusAddress)), 0o600); err != nil {
+	if err := os.WriteFile(conf, []byte(notifytest.BusConfig(d.BusAddress)), 0o600); err != nil {
 		return err
 	}
 	cmd := exec.Command("dbus-daemon", "--config-file="+conf, "--nofork", "--nopidfile", "--print-address=3")

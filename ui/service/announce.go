@@ -155,7 +155,7 @@ func (s *Service) followDialLines(st []localapi.PhoneState) {
 // announcedLine finds the announced call among lines: its line once known,
 // else an outgoing call to the same number.
 func announcedLine(a *announcement, lines []cti.Line) (cti.Line, bool) {
-	want := digitsOf(a.number)
+	want := cti.DialDigits(a.number)
 	for _, l := range lines {
 		if a.line != 0 {
 			if l.Line == a.line {
@@ -165,7 +165,7 @@ func announcedLine(a *announcement, lines []cti.Line) (cti.Line, bool) {
 		}
 		switch l.State {
 		case cti.StateDialing, cti.StateCalling, cti.StateFailed, cti.StateConnected:
-			if want != "" && digitsOf(l.RemoteNumber) == want {
+			if want != "" && cti.DialDigits(l.RemoteNumber) == want {
 				return l, true
 			}
 		}
@@ -182,7 +182,7 @@ func (s *Service) followDialEvent(u *phoneUnit, e cti.Event) {
 	if a == nil || e.Direction == cti.Incoming || a.unit != nil && a.unit != u {
 		return
 	}
-	mine := a.line != 0 && e.Line == a.line || a.line == 0 && digitsOf(e.Number) == digitsOf(a.number) && a.number != ""
+	mine := a.line != 0 && e.Line == a.line || a.line == 0 && cti.DialDigits(e.Number) == cti.DialDigits(a.number) && a.number != ""
 	if !mine {
 		return
 	}
@@ -246,14 +246,4 @@ func whoText(name, number string) string {
 		return number
 	}
 	return name + " " + number
-}
-
-// digitsOf keeps what identifies a number: digits, '+', '*', '#'.
-func digitsOf(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' || r == '+' || r == '*' || r == '#' {
-			return r
-		}
-		return -1
-	}, s)
 }

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -59,24 +58,20 @@ func TestServiceWithA400MiBHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	svc, err := New(Config{Paths: h.paths, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.history.Record(cti.Call{Number: "204", Start: time.Now(), Outcome: cti.Missed}); err != nil {
-		t.Fatal(err)
-	}
-	runtime.ReadMemStats(&after)
-	allocated := after.TotalAlloc - before.TotalAlloc
-	runtime.GC()
-	runtime.ReadMemStats(&after)
+	var svc *Service
+	mem := testkit.MeasureMemory(func() {
+		var err error
+		if svc, err = New(Config{Paths: h.paths, Logger: slog.New(slog.DiscardHandler)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.history.Record(cti.Call{Number: "204", Start: time.Now(), Outcome: cti.Missed}); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Logf("tray service with a 400 MiB history: %.1f MiB allocated to start and record a call, heap %.1f MiB after",
-		float64(allocated)/(1<<20), float64(after.HeapInuse)/(1<<20))
-	if allocated > 64<<20 {
-		t.Fatalf("%d MiB allocated", allocated>>20)
+		float64(mem.Allocated)/(1<<20), float64(mem.HeapInUse)/(1<<20))
+	if mem.Allocated > 64<<20 {
+		t.Fatalf("%d MiB allocated", mem.Allocated>>20)
 	}
 	if calls, _ := svc.History(h.ctx(), 10); len(calls) != 2 {
 		t.Fatalf("history %+v", calls)
