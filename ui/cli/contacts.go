@@ -107,7 +107,7 @@ func openContacts(ctx context.Context, g *globals) (contactLookup, error) {
 
 // localContacts are the books loaded for this command (by the
 // address-book process when this build has one; it ends with this one).
-type localContacts struct{ d dirapi.Directory }
+type localContacts struct{ localapi.DirectoryBook }
 
 func loadContacts(ctx context.Context, g *globals, sync bool) (*localContacts, error) {
 	set := userSettings(ctx)
@@ -147,30 +147,16 @@ func loadContacts(ctx context.Context, g *globals, sync bool) (*localContacts, e
 			fmt.Fprintf(g.env.Stderr, "gxptray: %s\n", st.Err)
 		}
 	}
-	return &localContacts{d: d}, nil
+	return &localContacts{localapi.DirectoryBook{Directory: d}}, nil
 }
 
 // contacts counts the contacts of every book.
 func (l *localContacts) contacts(ctx context.Context) int {
 	n := 0
-	for _, st := range l.d.Status(ctx) {
+	for _, st := range l.Directory.Status(ctx) {
 		n += st.Contacts
 	}
 	return n
-}
-
-func (l *localContacts) LookupContact(ctx context.Context, number string) (dirapi.Match, bool, error) {
-	m, ok := l.d.Lookup(ctx, number)
-	return m, ok, nil
-}
-func (l *localContacts) SearchContacts(ctx context.Context, text string, limit int) ([]dirapi.Match, error) {
-	return l.d.Search(ctx, text, limit), nil
-}
-func (l *localContacts) SyncContacts(ctx context.Context) ([]dirapi.Status, error) {
-	return l.d.SyncNow(ctx), nil
-}
-func (l *localContacts) ContactsStatus(ctx context.Context) ([]dirapi.Status, error) {
-	return l.d.Status(ctx), nil
 }
 
 // errNoContact: lookup found nobody (exit code 1, nothing on stdout).

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/contacts/dirapi"
@@ -18,24 +16,12 @@ import (
 // settings (and of --contacts), synced in the background. Every lookup is
 // served from memory, so a ring never waits on a directory server.
 
-// memSettle is how long after the last book replaced its garbage is
-// handed back to the system.
-const memSettle = 2 * time.Second
-
 // booksChanged follows a replaced address book: the state shows new names,
 // and, once the loads settle, the memory the parse used goes back to the
-// system. Reading a book makes several times its size in garbage (100,000
-// contacts: about 20 MiB resident above the 7 MiB the book keeps); the Go
-// runtime would keep it resident for minutes, in a process that runs all day.
+// system (where this process loads the books itself).
 func (s *Service) booksChanged() {
 	s.markDirty()
-	s.memMu.Lock()
-	defer s.memMu.Unlock()
-	if s.memTimer == nil {
-		s.memTimer = time.AfterFunc(memSettle, debug.FreeOSMemory)
-		return
-	}
-	s.memTimer.Reset(memSettle)
+	s.settle.Loaded()
 }
 
 // openDirectory opens the address books with the opener of the
@@ -64,7 +50,7 @@ func (s *Service) configureContacts(set settings.Settings) {
 		seen[c.ID()] = true
 		books = append(books, c)
 	}
-	s.dir.Configure(set.ContactsRegion, books)
+	s.Directory.Configure(set.ContactsRegion, books)
 }
 
 // noBooks is the directory of a service configured without one.
@@ -101,10 +87,10 @@ func (s *Service) contactsPassword(c dirapi.SourceConfig) (string, error) {
 
 // contactOf is the address-book entry for number, if any.
 func (s *Service) contactOf(number string) *cti.Contact {
-	if s.dir == nil || strings.TrimSpace(number) == "" {
+	if s.Directory == nil || strings.TrimSpace(number) == "" {
 		return nil
 	}
-	m, ok := s.dir.Lookup(context.Background(), number)
+	m, ok := s.Directory.Lookup(context.Background(), number)
 	if !ok {
 		return nil
 	}
@@ -167,28 +153,3 @@ func (s *Service) callBody(e cti.Event) string {
 	}
 	return body
 }
-
-// LookupContact answers the local API's /v1/contacts/lookup.
-func (s *Service) LookupContact(ctx context.Context, number string) (dirapi.Match, bool, error) {
-	m, ok := s.dir.Lookup(ctx, number)
-	return m, ok, nil
-}
-
-// SearchContacts answers /v1/contacts/search.
-func (s *Service) SearchContacts(ctx context.Context, text string, limit int) ([]dirapi.Match, error) {
-	return s.dir.Search(ctx, text, limit), nil
-}
-
-// SyncContacts syncs every address book now (one attempt each, also after
-// a rejected password) and reports how each went.
-func (s *Service) SyncContacts(ctx context.Context) ([]dirapi.Status, error) {
-	return s.dir.SyncNow(ctx), nil
-}
-
-// ContactsStatus reports the address books without syncing.
-func (s *Service) ContactsStatus(ctx context.Context) ([]dirapi.Status, error) {
-	return s.dir.Status(ctx), nil
-}
-
-// Contacts is the directory, for the tray menu and tests.
-func (s *Service) Contacts() dirapi.Directory { return s.dir }

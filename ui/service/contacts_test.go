@@ -28,9 +28,9 @@ func contactsHarness(t *testing.T, book contacts.SourceConfig, password string) 
 		h.secrets.Set(book.SecretName(), password)
 	}
 	h.start()
-	read := func() bool { st := h.svc.Contacts().Status(h.ctx()); return len(st) > 0 && st[0].Contacts > 0 }
+	read := func() bool { st := h.svc.Directory.Status(h.ctx()); return len(st) > 0 && st[0].Contacts > 0 }
 	if !waitFor(read) {
-		t.Fatalf("the address book was not read: %+v", h.svc.Contacts().Status(h.ctx()))
+		t.Fatalf("the address book was not read: %+v", h.svc.Directory.Status(h.ctx()))
 	}
 	h.online()
 	return h

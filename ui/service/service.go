@@ -87,8 +87,7 @@ type Service struct {
 	done chan struct{}
 	quit sync.Once
 
-	memMu    sync.Mutex
-	memTimer *time.Timer // returns a book load's garbage to the system (booksChanged)
+	settle dirapi.MemorySettler // returns a book load's garbage to the system (booksChanged)
 
 	applyMu sync.Mutex // serializes reloads and settings-file writes
 
@@ -102,7 +101,9 @@ type Service struct {
 	// an address changed and changed back) must not get the rejected
 	// passcode once more.
 	rejections cti.Rejections
-	dir        dirapi.Directory // the address books; lookups never block on a server
+	// The address books (the local API's ContactBook); lookups never
+	// block on a server.
+	localapi.DirectoryBook
 
 	mu sync.Mutex
 	// runtime, valid while Run runs
@@ -145,7 +146,7 @@ func New(cfg Config) (*Service, error) {
 		events: make(chan loopMsg, 256),
 	}
 	s.conf.cat, s.conf.set = i18n.New("system"), settings.Defaults()
-	s.dir = s.openDirectory()
+	s.Directory = s.openDirectory()
 	var h *cti.History
 	if cfg.Paths.HistoryFile != "" {
 		var err error
@@ -177,7 +178,7 @@ func (s *Service) Run(ctx context.Context) error {
 
 	var workers sync.WaitGroup
 	workers.Add(3)
-	go func() { defer workers.Done(); s.dir.Run(runCtx) }()
+	go func() { defer workers.Done(); s.Directory.Run(runCtx) }()
 	go func() { defer workers.Done(); s.publishLoop(runCtx) }()
 	go func() { defer workers.Done(); s.eventLoop(runCtx) }()
 

@@ -20,21 +20,7 @@ import (
 // a real file.
 type contactBackend struct {
 	*simBackend
-	dir *contacts.Directory
-}
-
-func (b contactBackend) LookupContact(_ context.Context, n string) (contacts.Match, bool, error) {
-	m, ok := b.dir.Lookup(n)
-	return m, ok, nil
-}
-func (b contactBackend) SearchContacts(_ context.Context, q string, limit int) ([]contacts.Match, error) {
-	return b.dir.Search(q, limit), nil
-}
-func (b contactBackend) SyncContacts(ctx context.Context) ([]contacts.Status, error) {
-	return b.dir.SyncNow(ctx), nil
-}
-func (b contactBackend) ContactsStatus(context.Context) ([]contacts.Status, error) {
-	return b.dir.Status(), nil
+	localapi.DirectoryBook
 }
 
 // contactChain serves the chain's backend plus a directory on a socket of
@@ -45,14 +31,14 @@ func contactChain(t *testing.T, c *chain, csv string) *localapi.Client {
 	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	src, err := contacts.NewSource(contacts.SourceConfig{URL: file}, contacts.Env{})
-	if err != nil {
-		t.Fatal(err)
+	d := contacts.NewLocal(contacts.Env{}, nil)
+	d.Configure("RU", []contacts.SourceConfig{{URL: file}})
+	for _, st := range d.Load(context.Background(), false) {
+		if st.Err != "" {
+			t.Fatal(st.Err)
+		}
 	}
-	d := contacts.NewDirectory(nil, nil)
-	d.Configure("RU", []contacts.Source{src})
-	d.Load(context.Background(), false)
-	return apitest.Client(t, contactBackend{c.back, d}, localapi.Options{})
+	return apitest.Client(t, contactBackend{c.back, localapi.DirectoryBook{Directory: d}}, localapi.Options{})
 }
 
 const teamCSV = "name,mobile phone,business phone\nОльга Иванова,+7 903 111-22-33,8 495 111 22 33\nOleg Smith,,203\n"
