@@ -117,8 +117,7 @@ func TestAnsweredCallEndedBeforeNextPollIsAnswered(t *testing.T) {
 func testAnsweredThenCallerHangsUp(t *testing.T, answer func(h *harness, line int, in notify.Shown)) {
 	h, gate := gatedHarness(t, hopts{actions: true})
 
-	line := h.ring("203", "Виталик")
-	in := h.waitShown("incoming call notification", isIncoming)
+	line, in := h.ringShown("203", "Виталик")
 	// A slow poll interval: only the look that follows the answer comes.
 	h.svc.monitor().SetInterval(cti.MaxPollInterval)
 	gate.arm(func() bool { return h.phone.Line(line).State == cti.StateConnected })

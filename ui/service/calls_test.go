@@ -84,8 +84,7 @@ func (n *twiceNotifier) invoke(id notify.ID, key string) {
 
 func TestDuplicateAcceptSendsOneOperation(t *testing.T) {
 	h, tn := newTwiceHarness(t)
-	line := h.ring("100", "Reception")
-	n := h.waitShown("incoming call notification", isIncoming)
+	line, n := h.ringShown("100", "Reception")
 
 	var wg sync.WaitGroup
 	for range 3 {
@@ -113,8 +112,7 @@ func TestDuplicateAcceptSendsOneOperation(t *testing.T) {
 func TestAnsweredOnPhoneClosesNotification(t *testing.T) {
 	h := newHarness(t, hopts{actions: true})
 	h.online()
-	line := h.ring("+74951234567", "Анна Смирнова")
-	n := h.waitShown("incoming call notification", isIncoming)
+	line, n := h.ringShown("+74951234567", "Анна Смирнова")
 	if n.Notification.Body != "Анна Смирнова\n+74951234567" {
 		t.Errorf("body %q", n.Notification.Body)
 	}
@@ -130,8 +128,7 @@ func TestAnsweredOnPhoneClosesNotification(t *testing.T) {
 func TestRejectFromNotification(t *testing.T) {
 	h := newHarness(t, hopts{actions: true})
 	h.online()
-	line := h.ring("+15555550100", "Acme Corp")
-	n := h.waitShown("incoming call notification", isIncoming)
+	line, n := h.ringShown("+15555550100", "Acme Corp")
 	h.rec.Invoke(n.ID, "reject")
 	h.waitLine(line, cti.StateIdle)
 	h.waitClosed(n.ID)
@@ -150,8 +147,7 @@ func TestRejectFromNotification(t *testing.T) {
 func TestMissedCall(t *testing.T) {
 	h := newHarness(t, hopts{actions: true})
 	h.online()
-	line := h.ring("203", "Виталик")
-	in := h.waitShown("incoming call notification", isIncoming)
+	line, in := h.ringShown("203", "Виталик")
 	h.remoteHangup(line)
 	m := h.waitShown("missed call notification", isMissed)
 	h.waitClosed(in.ID)
@@ -189,8 +185,7 @@ func TestMissedCall(t *testing.T) {
 func TestPopupWhenNotificationsHaveNoButtons(t *testing.T) {
 	h := newHarness(t, hopts{actions: false, edit: func(s *settings.Settings) { s.Popup = "auto" }})
 	h.online()
-	line := h.ring("203", "Виталик")
-	n := h.waitShown("incoming call notification", isIncoming)
+	line, n := h.ringShown("203", "Виталик")
 	if len(n.Notification.Actions) != 0 {
 		t.Errorf("actions %v on a notifier without buttons", n.Notification.Actions)
 	}
@@ -213,8 +208,7 @@ func TestNoPopupWhenNotificationsHaveButtons(t *testing.T) {
 		s.ScreenPopURL = "https://crm.example/find?q={number}&n={name}"
 	}})
 	h.online()
-	h.ring("+74951234567", "Анна Смирнова")
-	h.waitShown("incoming call notification", isIncoming)
+	h.ringShown("+74951234567", "Анна Смирнова")
 	select {
 	case <-h.urls.ch:
 	case <-h.ctx().Done():
@@ -250,8 +244,7 @@ func TestNotificationsOff(t *testing.T) {
 func TestLanguageFollowsSettings(t *testing.T) {
 	h := newHarness(t, hopts{actions: true, edit: func(s *settings.Settings) { s.Language = "ru" }})
 	h.online()
-	h.ring("203", "Виталик")
-	n := h.waitShown("incoming call notification", isIncoming)
+	_, n := h.ringShown("203", "Виталик")
 	if n.Notification.Summary != "Входящий вызов" {
 		t.Errorf("summary %q in Russian mode", n.Notification.Summary)
 	}

@@ -168,8 +168,7 @@ func TestKeyringUnavailableThenSessionPasscode(t *testing.T) {
 func TestOperateRejectIsRecordedAsRejected(t *testing.T) {
 	h := newHarness(t, hopts{actions: true})
 	h.online()
-	line := h.ring("203", "")
-	h.waitShown("incoming call notification", isIncoming)
+	line, _ := h.ringShown("203", "")
 	h.waitStateLine(line, cti.StateRinging)
 	if err := h.svc.Operate(h.ctx(), cti.OpReject); err != nil {
 		t.Fatal(err)

@@ -44,8 +44,7 @@ func ringNamed(t *testing.T, h *harness, number, phoneName, wantName, wantSource
 	t.Helper()
 	ctx := h.ctx()
 	updates := h.svc.Subscribe(ctx)
-	line := h.ring(number, phoneName)
-	in := h.waitShown("incoming call notification", isIncoming)
+	line, in := h.ringShown(number, phoneName)
 	want := wantName + "\n" + number + "\nfrom " + wantSource
 	if in.Notification.Body != want {
 		t.Errorf("incoming call notification body %q, want %q", in.Notification.Body, want)
@@ -115,8 +114,7 @@ func TestPhoneNameStaysTheFallback(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "team.csv")
 	os.WriteFile(p, []byte("name,number\nReception,203\n"), 0o600)
 	h := contactsHarness(t, contacts.SourceConfig{URL: p}, "")
-	h.ring("204", "Виталик")
-	in := h.waitShown("incoming call notification", isIncoming)
+	_, in := h.ringShown("204", "Виталик")
 	if in.Notification.Body != "Виталик\n204" {
 		t.Errorf("body %q, want the phone's name and no source", in.Notification.Body)
 	}

@@ -374,6 +374,14 @@ func (h *harness) ring(number, name string) int {
 	return line
 }
 
+// ringShown rings the phone and waits for the incoming call's
+// notification: the call's line and what was shown.
+func (h *harness) ringShown(number, name string) (int, notify.Shown) {
+	h.t.Helper()
+	line := h.ring(number, name)
+	return line, h.waitShown("incoming call notification", isIncoming)
+}
+
 // remoteHangup hangs up the call on line at the far end.
 func (h *harness) remoteHangup(line int) {
 	h.t.Helper()

@@ -12,8 +12,7 @@ import (
 func TestClearHistory(t *testing.T) {
 	h := newHarness(t, hopts{actions: true})
 	h.online()
-	line := h.ring("203", "Виталик")
-	h.waitShown("incoming call notification", isIncoming)
+	line, _ := h.ringShown("203", "Виталик")
 	h.remoteHangup(line)
 	m := h.waitShown("missed call notification", isMissed)
 	h.waitHistory("missed call", func(c cti.Call) bool { return c.Number == "203" })
@@ -37,8 +36,7 @@ func TestStateSaysWhenACallWasAnswered(t *testing.T) {
 	h := newHarness(t, hopts{actions: true})
 	h.online()
 	before := time.Now()
-	line := h.ring("203", "Виталик")
-	h.waitShown("incoming call notification", isIncoming)
+	line, _ := h.ringShown("203", "Виталик")
 	if err := h.svc.AnswerLine(h.ctx(), line); err != nil {
 		t.Fatal(err)
 	}

@@ -44,8 +44,7 @@ func TestThroughLocalAPI(t *testing.T) {
 		t.Fatalf("end the outgoing call: %v", err)
 	}
 	h.waitLine(1, cti.StateIdle)
-	line := h.ring("100", "Reception")
-	h.waitShown("incoming call notification", isIncoming)
+	line, _ := h.ringShown("100", "Reception")
 	if err := api.Operate(ctx, cti.OpAccept); err != nil {
 		t.Fatalf("Operate(accept) over the socket: %v", err)
 	}
