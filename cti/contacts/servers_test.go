@@ -169,33 +169,8 @@ func TestServerThatHangsDelaysNoLookup(t *testing.T) {
 	}
 }
 
-const people = `dn: uid=petrov,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-objectClass: ipPhoneUser
-uid: petrov
-cn: Petrov Ivan
-sn: Petrov
-displayName: Иван Петров
-telephoneNumber: +7 495 765-43-21
-mobile: 8 916 123 45 67
-ipPhone: 2031
-
-dn: uid=smith,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-uid: smith
-cn: Alice Smith
-sn: Smith
-homePhone: +1 555 010 0199
-
-dn: uid=nophone,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-uid: nophone
-cn: No Phone
-sn: Phone
-`
-
 func TestLDAPSlapd(t *testing.T) {
-	s := contactstest.StartSlapd(t, people)
+	s := contactstest.StartSlapd(t, contactstest.People)
 	pass := &secret{value: s.Password}
 	cfg := SourceConfig{Name: "Company", URL: s.URL, Username: s.BindDN, BaseDN: "ou=people," + s.BaseDN}
 	env := pass.env(t)
@@ -261,7 +236,7 @@ func TestLDAPSlapd(t *testing.T) {
 // trusted through ca_file, and without it the sync fails with words that
 // name the setting (the cache, if any, keeps serving).
 func TestLDAPOverTLS(t *testing.T) {
-	s := contactstest.StartSlapdTLS(t, people)
+	s := contactstest.StartSlapdTLS(t, contactstest.People)
 	pass := &secret{value: s.Password}
 	base := SourceConfig{Name: "Company", Username: s.BindDN, BaseDN: "ou=people," + s.BaseDN, CAFile: s.CAFile}
 	starttls, ldaps := base, base

@@ -204,14 +204,7 @@ func TestContactsFromCardDAV(t *testing.T) {
 func TestContactsFromLDAP(t *testing.T) {
 	isolate(t)
 	ruSettings(t)
-	s := contactstest.StartSlapd(t, `dn: uid=petrov,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-uid: petrov
-cn: Petrov Ivan
-sn: Petrov
-displayName: Иван Петров
-telephoneNumber: +7 495 765-43-21
-`)
+	s := contactstest.StartSlapd(t, contactstest.People)
 	spec := s.URL + "/ou=people," + s.BaseDN + "??sub??bindname=" + strings.ReplaceAll(s.BindDN, ",", "%2c")
 	r := gxc(t, map[string]string{EnvContactsPassword: s.Password}, "--contacts", spec, "contacts", "lookup", "8 495 765 43 21", "--json")
 	var res localapi.LookupResult

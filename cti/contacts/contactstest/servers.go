@@ -204,6 +204,34 @@ const slapdSchema = `attributetype ( 1.3.6.1.4.1.99999.1.1 NAME 'ipPhone'
 objectclass ( 1.3.6.1.4.1.99999.2.1 NAME 'ipPhoneUser' SUP top AUXILIARY MAY ipPhone )
 `
 
+// People are the directory entries the LDAP tests look up: Иван Петров
+// with a work number, a mobile and an IP phone extension, Alice Smith with
+// a home number only, and an entry with no number at all.
+const People = `dn: uid=petrov,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+objectClass: ipPhoneUser
+uid: petrov
+cn: Petrov Ivan
+sn: Petrov
+displayName: Иван Петров
+telephoneNumber: +7 495 765-43-21
+mobile: 8 916 123 45 67
+ipPhone: 2031
+
+dn: uid=smith,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: smith
+cn: Alice Smith
+sn: Smith
+homePhone: +1 555 010 0199
+
+dn: uid=nophone,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: nophone
+cn: No Phone
+sn: Phone
+`
+
 // StartSlapd starts slapd with the base dc=example,dc=org, a reader
 // account and the entries of ldif (people under ou=people).
 func StartSlapd(t testing.TB, ldif string) *Slapd {
