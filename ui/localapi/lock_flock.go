@@ -4,24 +4,16 @@ package localapi
 
 import (
 	"errors"
-	"os"
-	"syscall"
+
+	"github.com/gxptray/gxptray/ui/internal/filelock"
 )
 
-// lockInstance takes an exclusive lock on path, held until release. The
-// kernel drops it when the process dies, so it never goes stale; the file is
-// left in place (removing a lock file races with the next process taking it).
+// lockInstance takes the instance lock at path, held until release;
+// errLocked when another process holds it.
 func lockInstance(path string) (release func(), err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
+	release, err = filelock.TryLock(path)
+	if errors.Is(err, filelock.ErrLocked) {
+		return nil, errLocked
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, errLocked
-		}
-		return nil, err
-	}
-	return func() { f.Close() }, nil
+	return release, err
 }

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+
+	"github.com/gxptray/gxptray/ui/internal/filelock"
 )
 
 // Change is an edit of some settings: the fields listed take their value in
@@ -103,7 +105,7 @@ func locked(path string, f func() error) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
-	unlock, err := lockFile(path + ".lock")
+	unlock, err := filelock.Lock(path + ".lock")
 	if err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
