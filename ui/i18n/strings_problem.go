@@ -54,4 +54,16 @@ var problemStrings = []entry{
 	{"problem.bad_address", "The phone address is not valid: %s", "Неверный адрес телефона: %s"},
 	{"problem.bad_address_hint", "Use an address like 192.168.1.20, phone.lan:8080 or https://192.168.1.20.", "Укажите адрес вида 192.168.1.20, phone.lan:8080 или https://192.168.1.20."},
 	{"problem.phone_error", "The phone reported an error: %s.", "Телефон сообщил об ошибке: %s."},
+
+	// A phone line's state (ui/problem.LineState), for the tray menu, its
+	// status word while a call is going on, and the windows: "Line 1:
+	// Anna (203) — Ringing", "Line 1: Ringing — Anna (203)". The line is
+	// "линия": feminine in Russian.
+	{"problem.line.idle", "Idle", "Свободна"},
+	{"problem.line.dialing", "Dialing", "Набор номера"},
+	{"problem.line.calling", "Calling", "Исходящий вызов"},
+	{"problem.line.ringing", "Ringing", "Входящий вызов"},
+	{"problem.line.connected", "In call", "Разговор"},
+	{"problem.line.onhold", "On hold", "На удержании"},
+	{"problem.line.failed", "Call failed", "Вызов не удался"},
 }

@@ -16,15 +16,13 @@ var trayStrings = []entry{
 	{"tray.reboot", "Reboot…", "Перезагрузить…"},
 	{"tray.factory_reset", "Factory reset…", "Сброс к заводским настройкам…"},
 	{"tray.call", "Call %s", "Позвонить: %s"},
+	// The phone's status; while a call is going on it is the line's word
+	// (problem.line.*). Idle is the phone's own: "телефон" is masculine.
 	{"tray.status.idle", "Idle", "Свободен"},
-	{"tray.status.ringing", "Ringing", "Входящий вызов"},
-	{"tray.status.in_call", "In call", "Разговор"},
-	{"tray.status.on_hold", "On hold", "На удержании"},
 	{"tray.status.offline", "Offline", "Нет связи"},
 	{"tray.status.auth", "Sign-in problem", "Ошибка входа"},
 	{"tray.status.not_configured", "Not set up", "Не настроен"},
 	{"tray.status.connecting", "Connecting…", "Подключение…"},
-	{"tray.status.calling", "Calling", "Исходящий вызов"},
 
 	// The status line: "<phone address> — <status>".
 	{"tray.status_line", "%s — %s", "%s — %s"},
@@ -35,8 +33,6 @@ var trayStrings = []entry{
 	// One line per busy phone line: "Line 1: Anna (+7495…) — Ringing".
 	{"tray.line", "Line %d: %s — %s", "Линия %d: %s — %s"},
 	{"tray.line_bare", "Line %d — %s", "Линия %d — %s"},
-	{"tray.line.dialing", "Dialing", "Набор номера"},
-	{"tray.line.failed", "Call failed", "Вызов не удался"},
 	{"tray.caller", "%s (%s)", "%s (%s)"},
 	{"tray.unknown_caller", "Unknown caller", "Неизвестный абонент"},
 

@@ -32,14 +32,8 @@ var windowStrings = []entry{
 	{"window.line_status", "Line %d: %s — %s", "Линия %d: %s — %s"},
 	{"window.not_running", "GXP Tray is not running. Start it from the applications menu.", "GXP Tray не запущен. Запустите его из меню приложений."},
 
-	// Line states and the connection to the phone.
-	{"window.state.idle", "idle", "свободна"},
-	{"window.state.dialing", "dialing", "набор номера"},
-	{"window.state.calling", "calling", "вызов"},
-	{"window.state.ringing", "ringing", "входящий вызов"},
-	{"window.state.connected", "in call", "разговор"},
-	{"window.state.onhold", "on hold", "на удержании"},
-	{"window.state.failed", "call failed", "вызов не удался"},
+	// The connection to the phone (ui/problem.Connection). The line states'
+	// words are ui/problem's too (strings_problem.go).
 	{"window.conn.online", "The phone is connected", "Телефон на связи"},
 	{"window.conn.offline", "The phone does not answer", "Телефон не отвечает"},
 	{"window.conn.unauthorized", "The phone rejected the password", "Телефон отклонил пароль"},

@@ -8,6 +8,7 @@ import (
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/i18n"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // Status is the one word the tray shows for the phone.
@@ -137,17 +138,22 @@ func mostUrgent(phones []localapi.PhoneState) Status {
 // IconFor is the tray icon (PNG) for st.
 func IconFor(st localapi.State) []byte { return assets.Icon(iconName(StatusOf(st))) }
 
-// statusKey is the i18n key of each status word.
+// statusKey is the i18n key of each status word of the phone itself.
 var statusKey = map[Status]string{
 	StatusNotConfigured: "tray.status.not_configured",
 	StatusConnecting:    "tray.status.connecting",
 	StatusOffline:       "tray.status.offline",
 	StatusSignIn:        "tray.status.auth",
 	StatusIdle:          "tray.status.idle",
-	StatusCalling:       "tray.status.calling",
-	StatusRinging:       "tray.status.ringing",
-	StatusInCall:        "tray.status.in_call",
-	StatusOnHold:        "tray.status.on_hold",
+}
+
+// callState is the line state each status of a call stands for: its word
+// is that line's word (problem.LineState), as in the menu's line below it.
+var callState = map[Status]cti.LineState{
+	StatusCalling: cti.StateCalling,
+	StatusRinging: cti.StateRinging,
+	StatusInCall:  cti.StateConnected,
+	StatusOnHold:  cti.StateOnHold,
 }
 
 // Word is the status as the user reads it.
@@ -155,28 +161,16 @@ func (s Status) Word(cat *i18n.Catalog) string {
 	if k, ok := statusKey[s]; ok {
 		return cat.T(k)
 	}
+	if ls, ok := callState[s]; ok {
+		return problem.LineState(cat, ls)
+	}
 	return string(s)
 }
 
-// lineKey is the i18n key of each line state's word: the phone's status
-// word where there is one of the same meaning.
-var lineKey = map[cti.LineState]string{
-	cti.StateRinging:   "tray.status.ringing",
-	cti.StateConnected: "tray.status.in_call",
-	cti.StateOnHold:    "tray.status.on_hold",
-	cti.StateCalling:   "tray.status.calling",
-	cti.StateDialing:   "tray.line.dialing",
-	cti.StateFailed:    "tray.line.failed",
-	cti.StateIdle:      "tray.status.idle",
-}
-
-// lineWord is the state of one line as the user reads it.
+// lineWord is the state of one line as the user reads it; a state only the
+// phone knows is its own word, cleaned and cut for the menu.
 func lineWord(state cti.LineState, cat *i18n.Catalog) string {
-	if k, ok := lineKey[state]; ok {
-		return cat.T(k)
-	}
-	// A state only the phone knows: show its own word.
-	return cleanText(string(state), 20)
+	return cleanText(problem.LineState(cat, state), 20)
 }
 
 // statusLine is the first, disabled line of the menu: "192.168.1.20 —

@@ -5,34 +5,33 @@ import (
 	"github.com/gxptray/gxptray/ui/i18n"
 )
 
+// slotKey is the i18n key of what happened to an Action URL field; planKey
+// of what will happen, where a plan says it otherwise.
+var (
+	slotKey = map[cti.SlotState]string{
+		cti.SlotInstalled:  "webphone.slot.installed",
+		cti.SlotUnchanged:  "webphone.slot.unchanged",
+		cti.SlotReplaced:   "webphone.slot.replaced",
+		cti.SlotForeign:    "webphone.slot.foreign",
+		cti.SlotIgnored:    "webphone.slot.ignored",
+		cti.SlotNotWritten: "webphone.slot.not_written",
+		cti.SlotRemoved:    "webphone.slot.removed",
+		cti.SlotEmpty:      "webphone.slot.empty",
+	}
+	planKey = map[cti.SlotState]string{
+		cti.SlotInstalled: "webphone.slot.will_write",
+		cti.SlotReplaced:  "webphone.slot.will_replace",
+	}
+)
+
 // SlotWords says what happened (or, for a plan, what will happen) to one
 // Action URL field.
 func SlotWords(cat *i18n.Catalog, st cti.SlotState, plan bool) string {
-	if plan {
-		switch st {
-		case cti.SlotInstalled:
-			return cat.T("webphone.slot.will_write")
-		case cti.SlotReplaced:
-			return cat.T("webphone.slot.will_replace")
-		}
+	if k, ok := planKey[st]; ok && plan {
+		return cat.T(k)
 	}
-	switch st {
-	case cti.SlotInstalled:
-		return cat.T("webphone.slot.installed")
-	case cti.SlotUnchanged:
-		return cat.T("webphone.slot.unchanged")
-	case cti.SlotReplaced:
-		return cat.T("webphone.slot.replaced")
-	case cti.SlotForeign:
-		return cat.T("webphone.slot.foreign")
-	case cti.SlotIgnored:
-		return cat.T("webphone.slot.ignored")
-	case cti.SlotNotWritten:
-		return cat.T("webphone.slot.not_written")
-	case cti.SlotRemoved:
-		return cat.T("webphone.slot.removed")
-	case cti.SlotEmpty:
-		return cat.T("webphone.slot.empty")
+	if k, ok := slotKey[st]; ok {
+		return cat.T(k)
 	}
 	return string(st)
 }

@@ -2,6 +2,7 @@ package windows
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -117,8 +118,9 @@ func TestDialPadDTMFDuringCall(t *testing.T) {
 	}
 	c.back.publish()
 	q.waitFor(t, "the call to show", func() bool { return inCall(d.state.Lines) })
-	if !strings.Contains(d.Status.Text, "Виталик") {
-		t.Fatalf("status = %q", d.Status.Text)
+	// The line's state in the tray menu's words (ui/problem.LineState).
+	if want := fmt.Sprintf("Line %d: In call — Виталик (203)", line); d.Status.Text != want {
+		t.Fatalf("status = %q, want %q", d.Status.Text, want)
 	}
 	if d.Buttons[ButtonHangUp].Disabled() {
 		t.Fatal("Hang up disabled during a call")

@@ -62,27 +62,9 @@ func findLine(lines []cti.Line, n int) (cti.Line, bool) {
 	return cti.Line{}, false
 }
 
-// stateText names a line state in the user's language; unknown states (the
-// phone has more than we know) are shown as the phone spells them.
-func (e *Env) stateText(s cti.LineState) string {
-	switch s {
-	case cti.StateIdle:
-		return e.t("window.state.idle")
-	case cti.StateDialing:
-		return e.t("window.state.dialing")
-	case cti.StateCalling:
-		return e.t("window.state.calling")
-	case cti.StateRinging:
-		return e.t("window.state.ringing")
-	case cti.StateConnected:
-		return e.t("window.state.connected")
-	case cti.StateOnHold:
-		return e.t("window.state.onhold")
-	case cti.StateFailed:
-		return e.t("window.state.failed")
-	}
-	return string(s)
-}
+// stateText names a line state in the user's language, in ui/problem's
+// words (the tray menu's too).
+func (e *Env) stateText(s cti.LineState) string { return words.LineState(e.Catalog, s) }
 
 // connText describes the tray's connection to the phone.
 func (e *Env) connText(c cti.ConnState, detail string) string {
