@@ -32,8 +32,7 @@ func BenchmarkNormalize(b *testing.B) {
 
 // BenchmarkHistoryAppendAtBound is an Append to a full history of the
 // default bound: each one rewrites the file through cti/atomicfile, line by
-// line, so B/op holds no text copy of the file (about 345 kB here, against
-// 728 kB when the file was built in a buffer first).
+// line, so B/op holds no text copy of the whole file.
 func BenchmarkHistoryAppendAtBound(b *testing.B) {
 	h, err := OpenHistory(filepath.Join(b.TempDir(), "history.jsonl"), DefaultHistoryEntries)
 	if err != nil {
