@@ -65,7 +65,7 @@ func replace(path string, perm fs.FileMode, fill func(*os.File) error) (err erro
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := rename(tmp, path); err != nil {
 		return err
 	}
 	done = true

@@ -268,3 +268,37 @@ func TestSyncDir(t *testing.T) {
 		t.Errorf("SyncDir of a missing folder: %v, want not-exist", err)
 	}
 }
+
+// A reader holding the file open: elsewhere the rename replaces it under
+// the reader; Windows refuses to replace a file open without
+// FILE_SHARE_DELETE (as os.Open opens it), and once the retries give up the
+// old file is kept and no temporary is left.
+func TestTargetHeldOpen(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "file")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = WriteFile(path, []byte("new"), 0o600)
+	r.Close()
+	want := "new"
+	if runtime.GOOS == "windows" {
+		want = "old"
+		var le *os.LinkError
+		if !errors.As(err, &le) || !errors.Is(err, fs.ErrPermission) {
+			t.Errorf("WriteFile over an open file: %v, want the rename refused", err)
+		}
+	} else if err != nil {
+		t.Errorf("WriteFile over an open file: %v", err)
+	}
+	if got := readString(t, path); got != want {
+		t.Errorf("content %q, want %q", got, want)
+	}
+	if names := entries(t, dir); len(names) != 1 {
+		t.Errorf("folder holds %q", names)
+	}
+}
