@@ -10,7 +10,8 @@
 // no other dependency than the standard library.
 //
 // On Windows os.Rename replaces an existing file (MoveFileEx with
-// MOVEFILE_REPLACE_EXISTING), as rename does elsewhere; a folder cannot be
-// synced there, and a mode is at most a read-only flag, so neither failing
-// is an error there.
+// MOVEFILE_REPLACE_EXISTING), as rename does elsewhere, but not while the
+// file is open elsewhere without FILE_SHARE_DELETE: the rename is retried
+// for a moment then (rename_windows.go). A folder cannot be synced there,
+// and a mode is at most a read-only flag, so neither failing is an error.
 package atomicfile
