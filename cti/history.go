@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gxptray/gxptray/cti/atomicfile"
 )
 
 // The history file is JSON lines: one Call per line, appended and fsynced,
@@ -341,25 +343,30 @@ func (h *History) rewrite() error {
 			return fmt.Errorf("call history: not writing over the damaged file, since it could not be kept aside: %w", err)
 		}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	for i, c := range h.calls {
-		if i == h.seen && h.seen > 0 {
-			_ = enc.Encode(seenMarker{time.Now().UTC()})
-		}
-		if err := enc.Encode(c); err != nil {
-			return fmt.Errorf("call history: %w", err)
-		}
-	}
 	lines := len(h.calls)
-	if h.seen > 0 && h.seen == len(h.calls) {
-		_ = enc.Encode(seenMarker{time.Now().UTC()})
-	}
 	if h.seen > 0 {
 		lines++
 	}
-	if err := writeFileAtomic(h.path, buf.Bytes()); err != nil {
+	// Streamed line by line: the calls are not held a second time as text.
+	err := atomicfile.WriteFunc(h.path, 0o600, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for i, c := range h.calls {
+			if i == h.seen && h.seen > 0 {
+				if err := enc.Encode(seenMarker{time.Now().UTC()}); err != nil {
+					return err
+				}
+			}
+			if err := enc.Encode(c); err != nil {
+				return err
+			}
+		}
+		if h.seen > 0 && h.seen == len(h.calls) {
+			return enc.Encode(seenMarker{time.Now().UTC()})
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("call history: %w", err)
 	}
 	h.fileLines = lines
@@ -387,55 +394,10 @@ func (h *History) moveAside() (string, error) {
 		if err != nil {
 			return "", err
 		}
-		syncDir(filepath.Dir(h.path))
+		_ = atomicfile.SyncDir(filepath.Dir(h.path)) // best effort: the file is kept aside
 		return name, nil
 	}
 	return "", errors.New("too many copies of the damaged history file")
-}
-
-// writeFileAtomic writes data to a temporary file next to path, fsyncs it,
-// renames it over path and fsyncs the directory.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	ok = true
-	syncDir(dir)
-	return nil
-}
-
-// syncDir makes a rename durable. Best effort: not every system can fsync
-// a directory (Windows cannot open one for it).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
 }
 
 // Recent returns up to n calls, newest first (n <= 0: all).
@@ -458,7 +420,7 @@ func (h *History) Recent(n int) []Call {
 func (h *History) Clear() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if err := writeFileAtomic(h.path, nil); err != nil {
+	if err := atomicfile.WriteFile(h.path, nil, 0o600); err != nil {
 		return fmt.Errorf("call history: %w", err)
 	}
 	h.calls, h.seen, h.fileLines, h.damaged = nil, 0, 0, false

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/gxptray/gxptray/cti/atomicfile"
 )
 
 // On Linux, the BSDs and macOS the login entry is one file: entryPath,
@@ -30,7 +32,10 @@ func Enable(exe string, args ...string) error {
 	if err := os.MkdirAll(filepath.Dir(path), entryDirPerm); err != nil {
 		return fmt.Errorf("autostart: %w", err)
 	}
-	return writeAtomic(path, data)
+	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("autostart: %w", err)
+	}
+	return nil
 }
 
 // Disable removes the entry; no entry is not an error.
@@ -40,37 +45,6 @@ func Disable() error {
 		return err
 	}
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	return nil
-}
-
-// writeAtomic replaces path with data through a synced temporary file in
-// the same folder, so a crash leaves the old entry or the new one.
-func writeAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("autostart: %w", err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("autostart: %w", err)
 	}
 	return nil

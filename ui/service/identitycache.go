@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/atomicfile"
 )
 
 // The phone's identity is read through its web session only when the
@@ -122,31 +123,11 @@ func (s *Service) saveIdentity() {
 	}
 	s.idMu.Lock()
 	defer s.idMu.Unlock()
-	if err := writeAtomic(path, data); err != nil {
+	err = os.MkdirAll(filepath.Dir(path), 0o700)
+	if err == nil {
+		err = atomicfile.WriteFile(path, data, 0o600)
+	}
+	if err != nil {
 		s.log.Info("phone identity not saved", "err", err)
 	}
-}
-
-// writeAtomic replaces path with data (mode 0600) through a temporary file.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-	}
-	return werr
 }

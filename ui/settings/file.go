@@ -10,10 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"strings"
 	"time"
 
+	"github.com/gxptray/gxptray/cti/atomicfile"
 	"github.com/gxptray/gxptray/ui/i18n"
 )
 
@@ -234,51 +234,10 @@ func Save(path string, s Settings) error {
 	return writeFileAtomic(path, data, 0o600)
 }
 
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
+// writeFileAtomic replaces path with data, mode perm (cti/atomicfile).
+func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	if err := atomicfile.WriteFile(path, data, perm); err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	// CreateTemp already made it 0600; Chmod states the intent and covers
-	// a different perm. Windows has no such modes.
-	if cerr := f.Chmod(perm); cerr != nil && runtime.GOOS != "windows" {
-		return fmt.Errorf("settings: %w", cerr)
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("settings: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("settings: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("settings: %w", err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("settings: %w", err)
-	}
-	syncDir(dir)
 	return nil
-}
-
-// syncDir makes the rename durable. Windows cannot open a directory for
-// syncing; best effort elsewhere.
-func syncDir(dir string) {
-	if runtime.GOOS == "windows" {
-		return
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
 }
