@@ -8,22 +8,11 @@ import (
 	"syscall"
 )
 
-// Lock waits for an exclusive lock on path (created if missing), held
-// until unlock is called.
-func Lock(path string) (unlock func(), err error) {
-	return flock(path, syscall.LOCK_EX)
-}
-
-// TryLock takes the lock on path if nobody holds it, and fails with
-// ErrLocked at once if somebody does.
-func TryLock(path string) (unlock func(), err error) {
-	return flock(path, syscall.LOCK_EX|syscall.LOCK_NB)
-}
-
-func flock(path string, how int) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
+// lockOpen flocks f; closing f releases it.
+func lockOpen(f *os.File, wait bool) (release func(), err error) {
+	how := syscall.LOCK_EX
+	if !wait {
+		how |= syscall.LOCK_NB
 	}
 	for {
 		err = syscall.Flock(int(f.Fd()), how)
@@ -31,12 +20,11 @@ func flock(path string, how int) (unlock func(), err error) {
 			break
 		}
 	}
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return nil, ErrLocked
+	}
 	if err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, ErrLocked
-		}
 		return nil, err
 	}
-	return func() { f.Close() }, nil
+	return func() {}, nil
 }
