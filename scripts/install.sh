@@ -69,25 +69,10 @@ done
 
 # Destinations. DESTDIR only prefixes where files are written; the paths put
 # into the menu entries are the final ones.
-home_or_die() { [ -n "${HOME:-}" ] && [ "${HOME#/}" != "$HOME" ] || die "HOME is not set to an absolute path"; }
-xdg_dir() { # $1 = value of the XDG variable, $2 = default under HOME
-  if [ -n "$1" ] && [ "${1#/}" != "$1" ]; then echo "$1"; else echo "$HOME/$2"; fi
-}
 destdir=${DESTDIR:-}
-system=0
-if [ -n "${PREFIX:-}" ]; then
-  [ "${PREFIX#/}" != "$PREFIX" ] || die "PREFIX must be an absolute path, not $PREFIX"
-  system=1
-  bindir=$PREFIX/bin
-  datadir=$PREFIX/share
-else
-  [ -z "$destdir" ] || die "DESTDIR needs PREFIX (e.g. DESTDIR=$destdir PREFIX=/usr)"
-  home_or_die
-  bindir=${BINDIR:-$HOME/.local/bin}
-  datadir=$(xdg_dir "${XDG_DATA_HOME:-}" .local/share)
-fi
-appsdir=$datadir/applications
-icondir=$datadir/icons/hicolor/256x256/apps
+[ -n "${PREFIX:-}" ] || [ -z "$destdir" ] || die "DESTDIR needs PREFIX (e.g. DESTDIR=$destdir PREFIX=/usr)"
+# shellcheck source=destinations.sh
+. "$here/destinations.sh"
 
 # A system install asks for root explicitly, and only for the copying.
 SUDO=()

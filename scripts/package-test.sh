@@ -58,7 +58,7 @@ archive=$tmp/dist/$name.tar.xz
 [ "$(sha256sum <FyneApp.toml)" = "$toml_before" ] || fail "packaging changed FyneApp.toml"
 
 listing=$(tar -tJf "$archive")
-for f in Makefile install.sh uninstall.sh README.md usr/local/bin/gxptray \
+for f in Makefile install.sh uninstall.sh destinations.sh README.md usr/local/bin/gxptray \
   usr/local/share/applications/gxptray.desktop usr/local/share/applications/gxptray-dial.desktop \
   usr/local/share/icons/hicolor/256x256/apps/gxptray.png; do
   grep -qxF "$name/$f" <<<"$listing" || fail "the archive has no $name/$f"

@@ -100,6 +100,7 @@ install -Dm0644 assets/gxptray.desktop "$share/applications/gxptray.desktop"
 install -Dm0644 assets/gxptray-dial.desktop "$share/applications/gxptray-dial.desktop"
 install -Dm0644 assets/icon.png "$share/icons/hicolor/256x256/apps/$APP.png"
 install -m0755 scripts/install.sh scripts/uninstall.sh "$top/"
+install -m0644 scripts/destinations.sh "$top/"
 install -m0644 README.md "$top/"
 [ -f LICENSE ] && install -m0644 LICENSE "$top/"
 

@@ -24,24 +24,12 @@ while (($#)); do
   shift
 done
 
-[ -n "${HOME:-}" ] && [ "${HOME#/}" != "$HOME" ] || die "HOME is not set to an absolute path"
-xdg_dir() { # $1 = value of the XDG variable, $2 = default under HOME
-  if [ -n "$1" ] && [ "${1#/}" != "$1" ]; then echo "$1"; else echo "$HOME/$2"; fi
-}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=destinations.sh
+. "$here/destinations.sh"
+home_or_die
 confighome=$(xdg_dir "${XDG_CONFIG_HOME:-}" .config)
 datahome=$(xdg_dir "${XDG_DATA_HOME:-}" .local/share)
-
-system=0
-if [ -n "${PREFIX:-}" ]; then
-  [ "${PREFIX#/}" != "$PREFIX" ] || die "PREFIX must be an absolute path, not $PREFIX"
-  system=1
-  bindir=$PREFIX/bin
-  datadir=$PREFIX/share
-else
-  bindir=${BINDIR:-$HOME/.local/bin}
-  datadir=$datahome
-fi
-appsdir=$datadir/applications
 
 SUDO=()
 if ((system)) && [ "$(id -u)" != 0 ] && [ -e "$bindir/$APP" ] && [ ! -w "$bindir" ]; then
@@ -63,7 +51,7 @@ remove() {
   done
 }
 remove "$bindir/$APP" "$appsdir/$APP.desktop" "$appsdir/$DIAL_ENTRY" \
-  "$datadir/icons/hicolor/256x256/apps/$APP.png"
+  "$icondir/$APP.png"
 if ((!system)); then
   remove "$confighome/autostart/$APP.desktop"
 fi
