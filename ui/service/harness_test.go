@@ -339,6 +339,20 @@ func (h *harness) waitState(what string, cond func(localapi.State) bool) localap
 func (h *harness) online() {
 	h.t.Helper()
 	h.waitState("online", func(s localapi.State) bool { return s.Conn == cti.ConnOnline })
+	h.pushApplied()
+}
+
+// pushApplied waits until Run has started the Action URL listener of the
+// settings, or failed to: Run starts the phones' monitors first, so a phone
+// can be online before the listener's outcome is known.
+func (h *harness) pushApplied() {
+	h.t.Helper()
+	if h.svc.Settings().PushListen == "" {
+		return
+	}
+	if !waitFor(func() bool { return h.svc.push.Current() != nil || h.svc.push.Err() != nil }) {
+		h.t.Fatal("the Action URL listener neither started nor failed")
+	}
 }
 
 // waitShown waits until the recorder shows a notification matching cond.

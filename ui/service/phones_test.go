@@ -59,6 +59,7 @@ func (h *twoPhones) bothOnline() {
 	h.waitState("both phones online", func(s localapi.State) bool {
 		return len(s.Phones) == 2 && s.Phones[0].Conn == cti.ConnOnline && s.Phones[1].Conn == cti.ConnOnline
 	})
+	h.pushApplied()
 }
 
 func TestTwoPhonesInOneState(t *testing.T) {
