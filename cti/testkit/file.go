@@ -16,3 +16,16 @@ func WriteTemp(t testing.TB, name, body string) string {
 	}
 	return p
 }
+
+// SocketDir is a fresh temporary folder, removed when the test ends, whose
+// path is short enough for unix sockets in it: a socket's path may have
+// about 100 bytes, and t.TempDir's, named after the test, can be longer.
+func SocketDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "gxp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}

@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 const (
@@ -114,17 +116,10 @@ func Start(t testing.TB) *Server {
 	if _, err := exec.LookPath("dbus-daemon"); err != nil {
 		t.Skip("dbus-daemon not installed (Debian: apt install dbus-daemon): ", err)
 	}
-	// Short directory: unix socket paths are limited to about 100 bytes.
-	dir, err := os.MkdirTemp("", "notifybus")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := testkit.SocketDir(t)
 	s := newServer(t, "unix:path="+filepath.Join(dir, "bus"))
 	s.cfg = filepath.Join(dir, "bus.conf")
-	t.Cleanup(func() {
-		s.KillBus()
-		os.RemoveAll(dir)
-	})
+	t.Cleanup(s.KillBus) // before SocketDir's removal: cleanups run last first
 	if err := os.WriteFile(s.cfg, []byte(BusConfig(s.address)), 0o600); err != nil {
 		t.Fatal(err)
 	}

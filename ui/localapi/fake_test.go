@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/testkit"
 )
 
 // fakeBackend records every call and answers with what the test set.
@@ -193,12 +193,7 @@ type plainBackend struct{ Backend }
 // subdirectory does not exist yet.
 func socketPath(t *testing.T) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "gxla")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return filepath.Join(dir, "gxptray", "gxptray.sock")
+	return filepath.Join(testkit.SocketDir(t), "gxptray", "gxptray.sock")
 }
 
 // serve starts a server for b on a fresh socket and returns it with a client.

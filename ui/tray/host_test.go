@@ -34,7 +34,7 @@ func TestNoTrayWithoutASessionBus(t *testing.T) {
 // A bus that accepts the connection and then says nothing must not hang
 // the start-up.
 func TestNoTrayWhenTheBusNeverAnswers(t *testing.T) {
-	sock := filepath.Join(shortTempDir(t), "bus")
+	sock := filepath.Join(testkit.SocketDir(t), "bus")
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
 		t.Fatal(err)

@@ -10,28 +10,17 @@ import (
 	"time"
 
 	"github.com/gxptray/gxptray/cti"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/settings"
 )
-
-// shortTempDir is a temporary directory (removed at the test's end) whose
-// path is short enough for a unix socket in it; t.TempDir's may not be.
-func shortTempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "tray")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
-}
 
 // shortPaths are test paths with a runtime directory short enough for a
 // unix socket.
 func shortPaths(t *testing.T) settings.Paths {
 	t.Helper()
 	p := testPaths(t)
-	run := shortTempDir(t)
+	run := testkit.SocketDir(t)
 	p.RuntimeDir, p.Socket = run, filepath.Join(run, "gxptray.sock")
 	return p
 }

@@ -3,7 +3,6 @@ package windows
 import (
 	"context"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/cti/phonesim"
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 	"github.com/gxptray/gxptray/ui/service/servicetest"
 	"github.com/gxptray/gxptray/ui/settings"
@@ -22,11 +22,7 @@ import (
 // local API, with the settings s and the phone's password stored.
 func trayFor(t *testing.T, s settings.Settings, store settings.SecretStore) *localapi.Client {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "gxpw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	dir := testkit.SocketDir(t)
 	paths := settings.Paths{ConfigDir: dir, ConfigFile: filepath.Join(dir, "settings.json"), DataDir: dir,
 		HistoryFile: filepath.Join(dir, "history.jsonl"), RuntimeDir: dir, Socket: filepath.Join(dir, "s.sock")}
 	if err := settings.Save(paths.ConfigFile, s); err != nil {

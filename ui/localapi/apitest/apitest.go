@@ -5,10 +5,10 @@ package apitest
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/gxptray/gxptray/cti/testkit"
 	"github.com/gxptray/gxptray/ui/localapi"
 )
 
@@ -29,13 +29,7 @@ func Serve(t testing.TB, sock string, b localapi.Backend, o localapi.Options) {
 // end with the test.
 func Client(t testing.TB, b localapi.Backend, o localapi.Options) *localapi.Client {
 	t.Helper()
-	// Not t.TempDir: a unix socket's path must stay short.
-	dir, err := os.MkdirTemp("", "gxpapi")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "s.sock")
+	sock := filepath.Join(testkit.SocketDir(t), "s.sock")
 	Serve(t, sock, b, o)
 	c, err := localapi.Dial(sock)
 	if err != nil {
