@@ -94,6 +94,20 @@ func phoneEnv(url string) map[string]string {
 	return map[string]string{"GXPTRAY_PHONE": url, "GXPTRAY_PASSCODE": testPasscode}
 }
 
+// A phone that knows no name sends the number as the name too: the line
+// shows it once.
+func TestStatusShowsANumberWithoutANameOnce(t *testing.T) {
+	isolate(t)
+	p, url := startPhone(t, phonesim.Options{})
+	if _, err := p.Ring("204", "204"); err != nil {
+		t.Fatal(err)
+	}
+	r := gx(t, phoneEnv(url), "status")
+	if !strings.Contains(r.stdout, "Line 1  ringing  204  account 1") || strings.Contains(r.stdout, "<204>") {
+		t.Errorf("the caller of a number without a name:\n%s", r.stdout)
+	}
+}
+
 func TestStatusShowsEveryLine(t *testing.T) {
 	isolate(t)
 	p, url := startPhone(t, phonesim.Options{})

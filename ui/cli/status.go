@@ -266,14 +266,16 @@ func accountLabel(n int, accounts []cti.Account) string {
 
 // callerText is the caller as one printable line: names and numbers come
 // from the phone (or whoever sent it the call) and may hold escape
-// sequences, newlines or bidi overrides (--json prints them exactly).
+// sequences, newlines or bidi overrides (--json prints them exactly). A
+// name that is only the number again (phones send that when they know no
+// name) is shown once, as the tray and the notifications do.
 func callerText(name, number string) string {
 	name, number = cti.CleanText(name), cti.CleanText(number)
 	switch {
-	case name != "" && number != "":
-		return fmt.Sprintf("%s <%s>", name, number)
-	case number != "":
+	case name == "" || name == number:
 		return number
+	case number == "":
+		return name
 	}
-	return name
+	return fmt.Sprintf("%s <%s>", name, number)
 }
