@@ -324,9 +324,13 @@ func (s *Service) pollInterval(set settings.Settings) time.Duration {
 }
 
 // applyRuntime starts what the current settings need, for every phone
-// (called by Run and after reloads). Callers hold applyMu.
+// (called by Run and after reloads). Callers hold applyMu. The Action URL
+// listener comes first: once a phone's first poll is in the state, whether
+// its pushes can arrive is known too (an "actionurl" asked for at that
+// moment must not hear that no listen address is set).
 func (s *Service) applyRuntime(ctx context.Context) {
 	set := s.Settings()
+	s.applyPush(ctx, set)
 	for _, u := range s.phones.List() {
 		c, _ := u.conn.Current()
 		switch {
@@ -338,7 +342,6 @@ func (s *Service) applyRuntime(ctx context.Context) {
 			u.conn.Monitor().SetInterval(s.pollInterval(set))
 		}
 	}
-	s.applyPush(ctx, set)
 }
 
 // applyRuntimeChanges adjusts the running monitors after a reload; changed
