@@ -10,6 +10,7 @@ import (
 
 	"github.com/gxptray/gxptray/cti"
 	"github.com/gxptray/gxptray/ui/localapi"
+	"github.com/gxptray/gxptray/ui/problem"
 )
 
 // statusReport is what `gxptray status --json` prints.
@@ -266,16 +267,9 @@ func accountLabel(n int, accounts []cti.Account) string {
 
 // callerText is the caller as one printable line: names and numbers come
 // from the phone (or whoever sent it the call) and may hold escape
-// sequences, newlines or bidi overrides (--json prints them exactly). A
-// name that is only the number again (phones send that when they know no
-// name) is shown once, as the tray and the notifications do.
+// sequences, newlines or bidi overrides (--json prints them exactly).
 func callerText(name, number string) string {
-	name, number = cti.CleanText(name), cti.CleanText(number)
-	switch {
-	case name == "" || name == number:
-		return number
-	case number == "":
-		return name
-	}
-	return fmt.Sprintf("%s <%s>", name, number)
+	return problem.Caller(cti.CleanText(name), cti.CleanText(number), func(name, number string) string {
+		return fmt.Sprintf("%s <%s>", name, number)
+	})
 }

@@ -585,14 +585,9 @@ func (s *Service) notifyError(text string) {
 // Both are cti.CleanText'ed: a caller ID with bidi overrides cannot reorder
 // the notification, nor newlines forge lines of it.
 func callerText(name, number string) string {
-	name, number = clip(cti.CleanText(name)), clip(cti.CleanText(number))
-	switch {
-	case name == "" || name == number:
-		return number
-	case number == "":
-		return name
-	}
-	return name + "\n" + number
+	return problem.Caller(clip(cti.CleanText(name)), clip(cti.CleanText(number)), func(name, number string) string {
+		return name + "\n" + number
+	})
 }
 
 func (s *Service) callerBody(name, number string) string {

@@ -260,12 +260,7 @@ func phonesNeedingAttention(st localapi.State, cat *i18n.Catalog) []string {
 
 // callerText is "Name (number)", or whichever of the two the phone gave.
 func callerText(name, number string, cat *i18n.Catalog) string {
-	name, number = cleanText(name, maxNameLen), cleanText(number, maxNumberLen)
-	switch {
-	case name == "" || name == number:
-		return number
-	case number == "":
-		return name
-	}
-	return cat.T("tray.caller", name, number)
+	return problem.Caller(cleanText(name, maxNameLen), cleanText(number, maxNumberLen), func(name, number string) string {
+		return cat.T("tray.caller", name, number)
+	})
 }
